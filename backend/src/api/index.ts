@@ -1,0 +1,7 @@
+/**
+ * The API contract: the only module of backend the renderer may import, and only its types
+ * (`import type`). Lint enforces both (eslint.config.js).
+ */
+export type { AppRouter } from './router.ts';
+export type * from '../inventory/types.ts';
+export type * from '../inventory/schema.ts';

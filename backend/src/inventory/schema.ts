@@ -1,0 +1,89 @@
+/**
+ * Inventory input schemas: the single source of validation for clusters and hosts.
+ * Every API input passes through one of these; a failure becomes HTTP 400 whose message
+ * names the field (e.g. `port: must be between 1 and 65535`).
+ */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+/** RFC 1123 hostname: labels of 1–63 chars [a-z0-9-], not starting/ending with '-'. */
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+export const clusterName = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(63, 'must be at most 63 characters')
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'use lowercase letters, digits and "-" (like a-cluster-1)');
+
+export const hostAddress = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .refine((v) => isIP(v) !== 0 || HOSTNAME.test(v), 'must be a hostname, IPv4 or IPv6 address');
+
+export const sshPort = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+export const sshUser = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(32, 'must be at most 32 characters')
+  .regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'is not a valid Unix user name');
+
+const secret = z.string().min(1, 'is required').max(4096, 'is too long');
+
+/** How Nodeless logs in. Secrets are write-only: responses carry only whether one is set. */
+export const authInput = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('key'),
+    keyPath: z.string().trim().min(1, 'is required'),
+    /** Omitted on update = keep the stored one; empty string = clear it. */
+    passphrase: z.string().max(4096, 'is too long').optional(),
+  }),
+  z.object({ kind: z.literal('agent') }),
+  /** Omitted on update = keep the stored password. */
+  z.object({ kind: z.literal('password'), password: secret.optional() }),
+]);
+
+export const sudoInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('passwordless') }),
+  z.object({ kind: z.literal('password'), password: secret.optional() }),
+]);
+
+export const hostRole = z.enum(['server', 'agent']);
+
+export const id = z.string().uuid('must be an id returned by the API');
+
+export const createClusterInput = z.object({ name: clusterName });
+export const renameClusterInput = z.object({ id, name: clusterName });
+export const deleteClusterInput = z.object({
+  id,
+  /** Required (true) when the cluster still has hosts; the UI asks the user first. */
+  confirm: z.boolean().optional(),
+});
+
+export const hostFields = z.object({
+  address: hostAddress,
+  port: sshPort.default(22),
+  user: sshUser,
+  role: hostRole,
+  auth: authInput,
+  sudo: sudoInput,
+});
+export const addHostInput = hostFields.extend({ clusterId: id });
+export const updateHostInput = hostFields.extend({ id });
+export const removeHostInput = z.object({ id });
+
+export type CreateClusterInput = z.input<typeof createClusterInput>;
+export type RenameClusterInput = z.input<typeof renameClusterInput>;
+export type DeleteClusterInput = z.input<typeof deleteClusterInput>;
+export type AddHostInput = z.input<typeof addHostInput>;
+export type UpdateHostInput = z.input<typeof updateHostInput>;
+export type RemoveHostInput = z.input<typeof removeHostInput>;
+export type HostRole = z.infer<typeof hostRole>;
