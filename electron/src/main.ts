@@ -1,0 +1,40 @@
+/**
+ * Desktop shell entry: wires Electron to the backend. No logic lives here.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, safeStorage } from 'electron';
+import { startBackend } from '@nodeless/backend';
+import { safeStorageBox } from './safe-storage-box.ts';
+import { createMainWindow, hardenSession } from './window.ts';
+import { desktopPaths } from './paths.ts';
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let window: BrowserWindow | undefined;
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  await app.whenReady();
+  const paths = desktopPaths({
+    packaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+  });
+  const backend = await startBackend({
+    dataDir: path.join(app.getPath('userData'), 'data'),
+    rendererDir: paths.rendererDir,
+    nativeBinding: paths.sqliteBinding,
+    secretBox: safeStorageBox(safeStorage),
+  });
+  hardenSession(backend.url);
+  window = createMainWindow(`${backend.url}/?token=${backend.token}`, backend.url);
+  app.on('before-quit', (event) => {
+    event.preventDefault();
+    app.removeAllListeners('before-quit');
+    void backend.close().finally(() => app.quit());
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * The desktop window and its hardening. The window shows the backend's web UI, nothing else:
+ * no Node in the page, no navigation away, no new windows, no permissions.
+ *
+ * @see https://www.electronjs.org/docs/latest/tutorial/security
+ */
+import { BrowserWindow, session, shell } from 'electron';
+
+/** Same CSP the backend sends; set again here so it holds even if a header were lost. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** True when `target` is on the backend's own origin. */
+export function isSameOrigin(target: string, origin: string): boolean {
+  try {
+    return new URL(target).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+export function hardenSession(origin: string): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    const headers = { ...details.responseHeaders };
+    if (isSameOrigin(details.url, origin)) {
+      headers['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+    }
+    callback({ responseHeaders: headers });
+  });
+}
+
+export function createMainWindow(startUrl: string, origin: string): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Nodeless',
+    show: false,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  // Links to elsewhere open in the user's browser; the app window never leaves its origin.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isSameOrigin(url, origin)) event.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  void win.loadURL(startUrl);
+  return win;
+}
