@@ -18,19 +18,34 @@ if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) process.exit(0);
 
 const work = path.resolve('out/electron-native-build');
 rmSync(work, { recursive: true, force: true });
-cpSync(sqliteDir, work, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) });
+cpSync(sqliteDir, work, {
+  recursive: true,
+  filter: (src) => !src.includes(`${path.sep}build${path.sep}`),
+});
 const gyp = require.resolve('node-gyp/bin/node-gyp.js');
 const r = spawnSync(
   process.execPath,
-  [gyp, 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],
+  [
+    gyp,
+    'rebuild',
+    '--release',
+    `--target=${electronVersion}`,
+    `--arch=${process.arch}`,
+    '--dist-url=https://electronjs.org/headers',
+  ],
   { cwd: work, stdio: 'inherit' },
 );
 if (r.status !== 0) {
-  console.error('Could not build better-sqlite3 for Electron (are the Electron headers reachable?).');
+  console.error(
+    'Could not build better-sqlite3 for Electron (are the Electron headers reachable?).',
+  );
   process.exit(r.status ?? 1);
 }
 mkdirSync(outDir, { recursive: true });
-cpSync(path.join(work, 'build/Release/better_sqlite3.node'), path.join(outDir, 'better_sqlite3.node'));
+cpSync(
+  path.join(work, 'build/Release/better_sqlite3.node'),
+  path.join(outDir, 'better_sqlite3.node'),
+);
 writeFileSync(stamp, want);
 rmSync(work, { recursive: true, force: true });
 console.error(`better-sqlite3 built for Electron ${electronVersion} → ${outDir}`);

@@ -21,7 +21,9 @@ const run = (cmd, args) => {
 
 const bin = electronBinary();
 if (!bin) {
-  console.error('Electron is not installed on this machine, so Nodeless starts in web mode instead.');
+  console.error(
+    'Electron is not installed on this machine, so Nodeless starts in web mode instead.',
+  );
   run('npm', ['run', 'serve']);
 } else {
   run('npm', ['run', 'build']);

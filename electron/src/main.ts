@@ -2,7 +2,7 @@
  * Desktop shell entry: wires Electron to the backend. No logic lives here.
  */
 import path from 'node:path';
-import { app, BrowserWindow, safeStorage } from 'electron';
+import { app, safeStorage } from 'electron';
 import { startBackend } from '@nodeless/backend';
 import { safeStorageBox } from './safe-storage-box.ts';
 import { createMainWindow, hardenSession } from './window.ts';
@@ -11,13 +11,7 @@ import { desktopPaths } from './paths.ts';
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  let window: BrowserWindow | undefined;
-  app.on('second-instance', () => {
-    if (window?.isMinimized()) window.restore();
-    window?.focus();
-  });
   app.on('window-all-closed', () => app.quit());
-
   await app.whenReady();
   const paths = desktopPaths({
     packaged: app.isPackaged,
@@ -31,7 +25,12 @@ if (!app.requestSingleInstanceLock()) {
     secretBox: safeStorageBox(safeStorage),
   });
   hardenSession(backend.url);
-  window = createMainWindow(`${backend.url}/?token=${backend.token}`, backend.url);
+  const window = createMainWindow(`${backend.url}/?token=${backend.token}`, backend.url);
+  // A second launch focuses this window instead of starting another backend on the same data.
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
   app.on('before-quit', (event) => {
     event.preventDefault();
     app.removeAllListeners('before-quit');

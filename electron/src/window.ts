@@ -5,20 +5,12 @@
  * @see https://www.electronjs.org/docs/latest/tutorial/security
  */
 import { BrowserWindow, session, shell } from 'electron';
+import { isSameOrigin } from './origin.ts';
 
 /** Same CSP the backend sends; set again here so it holds even if a header were lost. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-/** True when `target` is on the backend's own origin. */
-export function isSameOrigin(target: string, origin: string): boolean {
-  try {
-    return new URL(target).origin === origin;
-  } catch {
-    return false;
-  }
-}
 
 export function hardenSession(origin: string): void {
   const ses = session.defaultSession;
