@@ -19,7 +19,8 @@ if (!app.requestSingleInstanceLock()) {
     appPath: app.getAppPath(),
   });
   const backend = await startBackend({
-    dataDir: path.join(app.getPath('userData'), 'data'),
+    // NODELESS_DATA_DIR lets tests and developers point the app at a scratch store.
+    dataDir: process.env['NODELESS_DATA_DIR'] ?? path.join(app.getPath('userData'), 'data'),
     rendererDir: paths.rendererDir,
     nativeBinding: paths.sqliteBinding,
     secretBox: safeStorageBox(safeStorage),

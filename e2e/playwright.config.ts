@@ -1,0 +1,40 @@
+/**
+ * e2e against web mode: the real backend (started by global-setup.ts) and Debian's Chromium.
+ * Run: `npm run build:renderer && npx playwright test -c e2e/playwright.config.ts`.
+ *
+ * @see https://playwright.dev/docs/test-configuration
+ */
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM } from './support/chromium.ts';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  outputDir: 'artifacts',
+  globalSetup: './global-setup.ts',
+  // One backend is shared; tests use unique names, but one worker keeps 2-core CI calm.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-gpu',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+});

@@ -1,0 +1,60 @@
+/**
+ * One cluster: its name, a summary, its hosts and the Add/Edit host form.
+ */
+import { useState } from 'react';
+import type { ClusterView, HostRole, HostView } from '@nodeless/backend/api';
+import { plural } from './ClusterItem.tsx';
+import { HostForm } from './HostForm.tsx';
+import { HostTable } from './HostTable.tsx';
+
+type Editing = { mode: 'add' } | { mode: 'edit'; host: HostView } | null;
+
+export function ClusterPage({ cluster }: { cluster: ClusterView }) {
+  const [editing, setEditing] = useState<Editing>(null);
+  const servers = cluster.hosts.filter((h) => h.role === 'server').length;
+  const agents = cluster.hosts.length - servers;
+  // The first host of a cluster has to run the control plane; later ones usually run pods.
+  const defaultRole: HostRole = servers === 0 ? 'server' : 'agent';
+  // If the edited host disappears (removed in another window), close its form.
+  const editedHost =
+    editing?.mode === 'edit' ? cluster.hosts.find((h) => h.id === editing.host.id) : undefined;
+
+  return (
+    <section className="cluster-page" aria-labelledby="cluster-title">
+      <header className="page-header">
+        <div>
+          <h1 id="cluster-title">{cluster.name}</h1>
+          <p className="muted">
+            {cluster.hosts.length === 0
+              ? 'No hosts yet'
+              : `${plural(servers, 'server')} · ${plural(agents, 'agent')}`}
+          </p>
+        </div>
+        <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })}>
+          Add host
+        </button>
+      </header>
+      {cluster.hosts.length === 0 ? (
+        <div className="empty">
+          <h2>Add the machines this cluster runs on</h2>
+          <p className="muted">
+            Start with one server (it runs the control plane). Agents add capacity for pods.
+            Nodeless connects over SSH; nothing is installed until you ask.
+          </p>
+        </div>
+      ) : (
+        <HostTable hosts={cluster.hosts} onEdit={(host) => setEditing({ mode: 'edit', host })} />
+      )}
+      {editing?.mode === 'add' || editedHost ? (
+        <HostForm
+          key={editedHost?.id ?? 'new'}
+          clusterId={cluster.id}
+          clusterName={cluster.name}
+          host={editedHost}
+          defaultRole={defaultRole}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+    </section>
+  );
+}

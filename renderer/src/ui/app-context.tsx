@@ -1,0 +1,34 @@
+/**
+ * Dependency injection for the views: the API and the inventory store come from here, so
+ * `main.tsx` decides what is real and a test can hand in fakes.
+ */
+import { createContext, useContext, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { InventoryApi } from '../api/inventory-api.ts';
+import type { InventoryStore, InventoryStoreState } from '../store/inventory-store.ts';
+
+export interface AppDeps {
+  api: InventoryApi;
+  inventory: InventoryStore;
+}
+
+const DepsContext = createContext<AppDeps | null>(null);
+
+export function AppProvider({ deps, children }: { deps: AppDeps; children: ReactNode }) {
+  return <DepsContext.Provider value={deps}>{children}</DepsContext.Provider>;
+}
+
+function useDeps(): AppDeps {
+  const deps = useContext(DepsContext);
+  if (!deps) throw new Error('AppProvider is missing above this component');
+  return deps;
+}
+
+export function useApi(): InventoryApi {
+  return useDeps().api;
+}
+
+/** Subscribes to a slice of the inventory; re-renders only when that slice changes. */
+export function useInventory<T>(selector: (s: InventoryStoreState) => T): T {
+  return useStore(useDeps().inventory.store, selector);
+}
