@@ -7,17 +7,38 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** RFC 1123 hostname: labels of 1–63 chars [a-z0-9-], not starting/ending with '-'. */
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const HOSTNAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
-export const clusterName = z
-  .string()
+/**
+ * Message for a missing or wrongly typed value. Zod's defaults ("Invalid input: expected
+ * string, received undefined") are for developers; these are shown next to a form field.
+ */
+const typeError =
+  (expected: string) =>
+  (issue: { input: unknown }): string =>
+    issue.input === undefined || issue.input === null ? 'is required' : `must be ${expected}`;
+
+/** Message for a discriminator or enum outside its options; path ends in the field itself. */
+function choiceError(options: string[]) {
+  return (issue: { input: unknown }): string => {
+    if (issue.input === undefined || issue.input === null) return 'is required';
+    return `must be one of: ${options.join(', ')}`;
+  };
+}
+
+const text = () => z.string({ error: typeError('text') });
+
+export const clusterName = text()
   .trim()
   .min(1, 'is required')
   .max(63, 'must be at most 63 characters')
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'use lowercase letters, digits and "-" (like a-cluster-1)');
+  .regex(
+    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
+    'use lowercase letters, digits and "-" (like a-cluster-1)',
+  );
 
-export const hostAddress = z
-  .string()
+export const hostAddress = text()
   .trim()
   .min(1, 'is required')
   .refine((v) => isIP(v) !== 0 || HOSTNAME.test(v), 'must be a hostname, IPv4 or IPv6 address');
@@ -28,37 +49,49 @@ export const sshPort = z.coerce
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
-export const sshUser = z
-  .string()
+export const sshUser = text()
   .trim()
   .min(1, 'is required')
   .max(32, 'must be at most 32 characters')
   .regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'is not a valid Unix user name');
 
-const secret = z.string().min(1, 'is required').max(4096, 'is too long');
+const secret = text().min(1, 'is required').max(4096, 'is too long');
 
 /** How Nodeless logs in. Secrets are write-only: responses carry only whether one is set. */
-export const authInput = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('key'),
-    keyPath: z.string().trim().min(1, 'is required'),
-    /** Omitted on update = keep the stored one; empty string = clear it. */
-    passphrase: z.string().max(4096, 'is too long').optional(),
-  }),
-  z.object({ kind: z.literal('agent') }),
-  /** Omitted on update = keep the stored password. */
-  z.object({ kind: z.literal('password'), password: secret.optional() }),
-]);
+export const authInput = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({
+      kind: z.literal('key'),
+      keyPath: text().trim().min(1, 'is required'),
+      /** Omitted on update = keep the stored one; empty string = clear it. */
+      passphrase: text().max(4096, 'is too long').optional(),
+    }),
+    z.object({ kind: z.literal('agent') }),
+    /** Omitted on update = keep the stored password. */
+    z.object({ kind: z.literal('password'), password: secret.optional() }),
+  ],
+  { error: choiceError(['key', 'agent', 'password']) },
+);
 
-export const sudoInput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('passwordless') }),
-  z.object({ kind: z.literal('password'), password: secret.optional() }),
-]);
+export const sudoInput = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('none') }),
+    z.object({ kind: z.literal('passwordless') }),
+    z.object({ kind: z.literal('password'), password: secret.optional() }),
+  ],
+  { error: choiceError(['none', 'passwordless', 'password']) },
+);
 
-export const hostRole = z.enum(['server', 'agent']);
+export const hostRole = z.enum(['server', 'agent'], { error: choiceError(['server', 'agent']) });
 
-export const id = z.string().uuid('must be an id returned by the API');
+export const id = z.uuid({
+  error: (issue) =>
+    issue.input === undefined || issue.input === null
+      ? 'is required'
+      : 'must be an id returned by the API',
+});
 
 export const createClusterInput = z.object({ name: clusterName });
 export const renameClusterInput = z.object({ id, name: clusterName });

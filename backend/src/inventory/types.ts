@@ -10,9 +10,7 @@ export type HostAuthView =
   | { kind: 'password'; passwordSet: boolean };
 
 export type HostSudoView =
-  | { kind: 'none' }
-  | { kind: 'passwordless' }
-  | { kind: 'password'; passwordSet: boolean };
+  { kind: 'none' } | { kind: 'passwordless' } | { kind: 'password'; passwordSet: boolean };
 
 export interface HostView {
   id: string;

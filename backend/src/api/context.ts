@@ -1,0 +1,17 @@
+/**
+ * What every API procedure can reach. One context object is shared by all requests of a
+ * backend; per-request data (the abort signal) comes from tRPC itself.
+ */
+import type { InventoryService } from '../inventory/service.ts';
+import type { Logger } from '../log/logger.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
+
+export interface ApiContext {
+  inventory: InventoryService;
+  logger: Logger;
+  version: string;
+  secretStore: SecretBox['kind'];
+  clock: () => Date;
+  /** Aborts when the backend closes, so open subscriptions end and the server can stop. */
+  shutdown: AbortSignal;
+}

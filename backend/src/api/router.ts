@@ -1,0 +1,20 @@
+/**
+ * The whole API. Its type, {@link AppRouter}, is the contract the renderer imports (type-only)
+ * through `@nodeless/backend/api`.
+ *
+ * @see https://trpc.io/docs/server/routers
+ */
+import { clustersRouter } from './routers/clusters.ts';
+import { healthRoute } from './routers/health.ts';
+import { hostsRouter } from './routers/hosts.ts';
+import { inventoryRouter } from './routers/inventory.ts';
+import { router } from './trpc.ts';
+
+export const appRouter = router({
+  health: healthRoute,
+  inventory: inventoryRouter,
+  clusters: clustersRouter,
+  hosts: hostsRouter,
+});
+
+export type AppRouter = typeof appRouter;

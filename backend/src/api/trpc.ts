@@ -1,0 +1,83 @@
+/**
+ * tRPC setup: the error shape (field errors on every 400) and the one base procedure all
+ * routes use, which maps service errors to HTTP codes and logs each call (path, outcome,
+ * duration, redacted input).
+ *
+ * @see https://trpc.io/docs/server/error-formatting
+ * @see https://trpc.io/docs/server/middlewares
+ * @see https://trpc.io/docs/server/subscriptions#sse
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import {
+  ConfirmationRequiredError,
+  InputError,
+  NotFoundError,
+  joinFieldErrors,
+} from '../inventory/errors.ts';
+import type { FieldErrors } from '../inventory/types.ts';
+import type { ApiContext } from './context.ts';
+import { fieldErrorsFromIssues, hasIssues } from './field-errors.ts';
+
+/** Field errors of a failed call, from schema issues or from a service {@link InputError}. */
+function fieldErrorsOf(error: TRPCError): FieldErrors | null {
+  if (error.code !== 'BAD_REQUEST') return null;
+  if (hasIssues(error.cause)) return fieldErrorsFromIssues(error.cause.issues);
+  if (error.cause instanceof InputError) return error.cause.fieldErrors;
+  return null;
+}
+
+const t = initTRPC.context<ApiContext>().create({
+  // Never send stack traces to the client: errors say what happened, not where.
+  isDev: false,
+  sse: {
+    // Pings keep proxies and idle timers from closing a quiet inventory feed.
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 20_000 },
+  },
+  errorFormatter({ shape, error }) {
+    const fieldErrors = fieldErrorsOf(error);
+    return {
+      ...shape,
+      message: fieldErrors ? joinFieldErrors(fieldErrors) : shape.message,
+      data: { ...shape.data, fieldErrors },
+    };
+  },
+});
+
+/** Service errors → tRPC errors with the right HTTP status. */
+function toTRPCError(cause: unknown): TRPCError | undefined {
+  if (cause instanceof InputError) {
+    return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
+  if (cause instanceof NotFoundError) {
+    return new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
+  }
+  if (cause instanceof ConfirmationRequiredError) {
+    return new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });
+  }
+  return undefined;
+}
+
+const logged = t.middleware(async ({ ctx, path, type, getRawInput, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const error = result.ok ? undefined : (toTRPCError(result.error.cause) ?? result.error);
+  const fields = {
+    path,
+    type,
+    outcome: error ? error.code : 'ok',
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    // The logger redacts secret-keyed fields and registered secret values.
+    input: await getRawInput().catch(() => '[unreadable]'),
+    ...(error && error.code === 'INTERNAL_SERVER_ERROR'
+      ? { error: String(error.cause ?? error) }
+      : {}),
+  };
+  ctx.logger.log(error?.code === 'INTERNAL_SERVER_ERROR' ? 'error' : 'info', 'api.call', fields);
+  if (error) throw error;
+  return result;
+});
+
+export const router = t.router;
+/** Every route is built on this; there are no unlogged or unauthenticated procedures. */
+export const procedure = t.procedure.use(logged);

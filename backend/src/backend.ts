@@ -1,0 +1,124 @@
+/**
+ * `startBackend`: wires store, secrets, logging, the inventory service and the HTTP server.
+ * Both shells call it — Electron (with a safeStorage box) and web mode (`serve.ts`).
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pkg from '../package.json' with { type: 'json' };
+import type { ApiContext } from './api/context.ts';
+import { startHttpServer } from './http/server.ts';
+import { InventoryEvents } from './inventory/events.ts';
+import { InventoryService } from './inventory/service.ts';
+import { createFileLogger, redactingLogger, type Logger } from './log/logger.ts';
+import { Redactor } from './log/redactor.ts';
+import { openFileSecretBox, type SecretBox } from './secrets/secret-box.ts';
+import { openStore } from './store/store.ts';
+
+export interface BackendOptions {
+  /** Holds the database, the web-mode key file and `logs/`. Created (0700) when missing. */
+  dataDir: string;
+  /** 0 or undefined = a free port. */
+  port?: number;
+  /** Built renderer (`renderer/dist`) served at `/`. */
+  rendererDir?: string;
+  /** Desktop passes a safeStorage adapter; default = AES-256-GCM with a key file. */
+  secretBox?: SecretBox;
+  /** Per-launch API token; default = 32 random bytes, base64url. */
+  token?: string;
+  /** Default = JSON lines in `<dataDir>/logs/backend.log`. Always wrapped by the redactor. */
+  logger?: Logger;
+  clock?: () => Date;
+  /**
+   * Path to a better-sqlite3 `.node` build, passed straight to `new Database(file, {
+   * nativeBinding })`. The desktop shell passes its Electron-ABI build kept outside
+   * node_modules, so Node's build (tests, web mode) and Electron's never overwrite each other.
+   * Default: the build in node_modules (Node's ABI).
+   * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md#new-databasepath-options
+   */
+  nativeBinding?: string;
+}
+
+export interface RunningBackend {
+  /** `http://127.0.0.1:<port>` (no trailing slash, no token). */
+  url: string;
+  port: number;
+  token: string;
+  /** Ends subscriptions, stops the HTTP server, closes the store and the log. Idempotent. */
+  close(): Promise<void>;
+}
+
+export const DATABASE_FILE = 'nodeless.db';
+export const LOG_FILE = path.join('logs', 'backend.log');
+
+/** Starts the backend; resolves once it accepts requests on 127.0.0.1. */
+export async function startBackend(options: BackendOptions): Promise<RunningBackend> {
+  const clock = options.clock ?? (() => new Date());
+  const dataDir = path.resolve(options.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const token = options.token ?? randomBytes(32).toString('base64url');
+
+  const redactor = new Redactor();
+  redactor.register(token);
+  const logger = redactingLogger(
+    options.logger ?? createFileLogger({ file: path.join(dataDir, LOG_FILE), clock }),
+    redactor,
+  );
+  const box =
+    options.secretBox ??
+    openFileSecretBox({
+      dataDir,
+      onRepair: (message) => logger.log('warn', 'secrets.key_file_repaired', { message }),
+    });
+
+  let store: ReturnType<typeof openStore> | undefined;
+  try {
+    store = openStore({
+      file: path.join(dataDir, DATABASE_FILE),
+      box,
+      onSecret: (plain) => redactor.register(plain),
+      clock,
+      nativeBinding: options.nativeBinding,
+    });
+    const shutdown = new AbortController();
+    const context: ApiContext = {
+      inventory: new InventoryService({ store, events: new InventoryEvents(), clock }),
+      logger,
+      version: pkg.version,
+      secretStore: box.kind,
+      clock,
+      shutdown: shutdown.signal,
+    };
+    const http = await startHttpServer({
+      token,
+      rendererDir:
+        options.rendererDir === undefined ? undefined : path.resolve(options.rendererDir),
+      context,
+      logger,
+      port: options.port,
+    });
+    const url = `http://127.0.0.1:${http.port}`;
+    logger.log('info', 'backend.started', { url, dataDir, secretStore: box.kind });
+
+    const openStoreRef = store;
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port: http.port,
+      token,
+      close: () =>
+        (closing ??= (async () => {
+          shutdown.abort();
+          await http.close();
+          openStoreRef.close();
+          logger.log('info', 'backend.stopped', {});
+          logger.close?.();
+        })()),
+    };
+  } catch (error) {
+    store?.close();
+    logger.log('error', 'backend.start_failed', { error: String(error) });
+    logger.close?.();
+    throw error;
+  }
+}

@@ -1,0 +1,136 @@
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkPrivateKeyFile, expandKeyPath, looksLikePrivateKey } from './key-file.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeless-keys-'));
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function write(name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content, { mode: 0o600 });
+  return file;
+}
+
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const ed = generateKeyPairSync('ed25519');
+
+/** Real keys in every format the brief names, made by Node's crypto (and ssh-keygen). */
+const keys: Record<string, string> = {
+  'PEM RSA (PKCS#1)': rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+  'PEM RSA encrypted (Proc-Type)': rsa.privateKey
+    .export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' })
+    .toString(),
+  'PEM EC (SEC1)': ec.privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
+  'PKCS#8': ed.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  'PKCS#8 encrypted': ed.privateKey
+    .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' })
+    .toString(),
+};
+
+function sshKeygen(name: string, passphrase: string): string | undefined {
+  const file = path.join(dir, name);
+  try {
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-f', file], {
+      stdio: 'ignore',
+    });
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+describe('looksLikePrivateKey', () => {
+  it.each(Object.entries(keys))('accepts %s', (_name, pem) => {
+    expect(looksLikePrivateKey(pem)).toBe(true);
+  });
+
+  it('accepts OpenSSH keys, plain and passphrase-protected', () => {
+    const plain = sshKeygen('id_plain', '');
+    const encrypted = sshKeygen('id_encrypted', 'secret phrase');
+    if (plain === undefined || encrypted === undefined) {
+      console.log('ssh-keygen unavailable: using a minimal OpenSSH armour instead');
+      expect(
+        looksLikePrivateKey(
+          '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbg==\n-----END OPENSSH PRIVATE KEY-----\n',
+        ),
+      ).toBe(true);
+      return;
+    }
+    expect(plain).toContain('BEGIN OPENSSH PRIVATE KEY');
+    expect(looksLikePrivateKey(plain)).toBe(true);
+    expect(looksLikePrivateKey(encrypted)).toBe(true);
+  });
+
+  it.each([
+    ['a public key (PEM)', rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString()],
+    ['an OpenSSH public key line', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA user@host\n'],
+    ['a certificate', '-----BEGIN CERTIFICATE-----\nMII=\n-----END CERTIFICATE-----\n'],
+    ['a truncated key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbg==\n'],
+    ['an END before BEGIN', '-----END RSA PRIVATE KEY-----\n-----BEGIN RSA PRIVATE KEY-----\n'],
+    ['plain text', 'hello\n'],
+    ['nothing', ''],
+  ])('rejects %s', (_name, text) => {
+    expect(looksLikePrivateKey(text)).toBe(false);
+  });
+});
+
+describe('checkPrivateKeyFile', () => {
+  it('returns no error for a real private key file', async () => {
+    expect(await checkPrivateKeyFile(write('id_rsa', keys['PEM RSA (PKCS#1)'] ?? ''))).toBe(
+      undefined,
+    );
+  });
+
+  it('names the path when there is no file, or a directory', async () => {
+    const missing = path.join(dir, 'nope');
+    expect(await checkPrivateKeyFile(missing)).toBe(`no file at ${missing}`);
+    expect(await checkPrivateKeyFile(dir)).toBe(`no file at ${dir}`);
+  });
+
+  it('says "is not a private key" for other files, and never reads a huge one whole', async () => {
+    expect(await checkPrivateKeyFile(write('notes.txt', 'just notes'))).toBe(
+      'is not a private key',
+    );
+    const pub = write('id_rsa.pub', 'ssh-rsa AAAAB3NzaC1yc2E user@host\n');
+    expect(await checkPrivateKeyFile(pub)).toBe('is not a private key');
+    let reads = 0;
+    const io = {
+      stat: () => Promise.resolve({ isFile: () => true, size: 10 * 1024 * 1024 }),
+      readFile: () => {
+        reads += 1;
+        return Promise.resolve(Buffer.alloc(0));
+      },
+    };
+    expect(await checkPrivateKeyFile('/big', io)).toBe('is not a private key');
+    expect(reads).toBe(0);
+  });
+
+  it('error messages never contain the file content', async () => {
+    const secretish = '-----BEGIN NOT A KEY-----\nSUPERSECRETCONTENT\n';
+    const message = await checkPrivateKeyFile(write('weird', secretish));
+    expect(message).toBe('is not a private key');
+    expect(message).not.toContain('SUPERSECRETCONTENT');
+  });
+});
+
+describe('expandKeyPath', () => {
+  it('expands ~ against the home directory', () => {
+    expect(expandKeyPath('~/.ssh/id_ed25519', '/home/ann')).toEqual({
+      path: '/home/ann/.ssh/id_ed25519',
+    });
+    expect(expandKeyPath('/etc/keys/../keys/k', '/home/ann')).toEqual({ path: '/etc/keys/k' });
+  });
+
+  it('refuses a relative path: the backend has no meaningful working directory', () => {
+    expect(expandKeyPath('id_rsa', '/home/ann')).toEqual({
+      error: 'must be an absolute path (or start with ~/)',
+    });
+  });
+});

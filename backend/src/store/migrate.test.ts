@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './database.ts';
+import { DatabaseTooNewError, migrate, schemaVersion, type Migration } from './migrate.ts';
+import { migrations } from './migrations/index.ts';
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeless-migrate-'));
+  file = path.join(dir, 'nodeless.db');
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const latest = migrations.at(-1)?.version ?? 0;
+const tables = (db: Database.Database) =>
+  db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+    .all()
+    .map((r) => r.name);
+const recorded = (db: Database.Database) =>
+  db
+    .prepare<[], { version: number; name: string; applied_at: string }>(
+      'SELECT version, name, applied_at FROM schema_migrations ORDER BY version',
+    )
+    .all();
+
+describe('migrations', () => {
+  it('bring a fresh database to the latest version with every table and the pragmas', () => {
+    const db = openDatabase(file, { clock: () => new Date('2030-01-02T03:04:05Z') });
+    try {
+      expect(latest).toBeGreaterThanOrEqual(1);
+      expect(schemaVersion(db)).toBe(latest);
+      expect(tables(db)).toEqual(
+        expect.arrayContaining([
+          'clusters',
+          'hosts',
+          'secrets',
+          'settings',
+          'known_host_keys',
+          'schema_migrations',
+        ]),
+      );
+      expect(recorded(db)).toEqual(
+        migrations.map((m) => ({
+          version: m.version,
+          name: m.name,
+          applied_at: '2030-01-02T03:04:05.000Z',
+        })),
+      );
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      // 2 = FULL: an acknowledged commit is on disk, not just in the OS cache.
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('re-opening a current database applies nothing and keeps the data', () => {
+    const first = openDatabase(file);
+    first
+      .prepare(
+        "INSERT INTO clusters (id, name, created_at, updated_at) VALUES ('c1', 'a', 'x', 'x')",
+      )
+      .run();
+    const before = recorded(first);
+    first.close();
+
+    const db = openDatabase(file, { clock: () => new Date('2099-01-01T00:00:00Z') });
+    try {
+      expect(migrate(db, migrations)).toEqual([]);
+      expect(recorded(db)).toEqual(before);
+      expect(db.prepare('SELECT name FROM clusters').pluck().all()).toEqual(['a']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('applies only the pending migrations, each recorded', () => {
+    const db = new Database(file);
+    try {
+      const extra: Migration = {
+        version: latest + 1,
+        name: 'extra',
+        up: (d) => d.exec('CREATE TABLE extra (x INTEGER) STRICT'),
+      };
+      expect(migrate(db, migrations)).toEqual(migrations.map((m) => m.version));
+      expect(migrate(db, [...migrations, extra])).toEqual([latest + 1]);
+      expect(schemaVersion(db)).toBe(latest + 1);
+      expect(tables(db)).toContain('extra');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a failing migration leaves the database at the previous version', () => {
+    const db = new Database(file);
+    try {
+      migrate(db, migrations);
+      const broken: Migration = {
+        version: latest + 1,
+        name: 'broken',
+        up: (d) => {
+          d.exec('CREATE TABLE half_done (x INTEGER)');
+          throw new Error('boom');
+        },
+      };
+      expect(() => migrate(db, [...migrations, broken])).toThrow('boom');
+      expect(schemaVersion(db)).toBe(latest);
+      expect(tables(db)).not.toContain('half_done');
+      expect(recorded(db)).toHaveLength(migrations.length);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a database written by a newer Nodeless and leaves it untouched', () => {
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${String(latest + 5)}`);
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(DatabaseTooNewError);
+    expect(() => openDatabase(file)).toThrow(/newer|only knows up to/);
+    const check = new Database(file);
+    try {
+      expect(schemaVersion(check)).toBe(latest + 5);
+      expect(tables(check)).not.toContain('clusters');
+    } finally {
+      check.close();
+    }
+  });
+
+  it('rejects a migration list with gaps', () => {
+    const db = new Database(':memory:');
+    try {
+      const gap: Migration = { version: latest + 2, name: 'gap', up: () => undefined };
+      expect(() => migrate(db, [...migrations, gap])).toThrow(/expected/);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * Edges of the HTTP layer a real backend must get right beyond the happy path: the token
+ * redirect never points off-site, static paths never escape the renderer dir, only GET/HEAD
+ * reach static files, and the batched typed client (what the renderer uses) gets 400s with
+ * field errors like the plain calls do.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppRouter } from '../src/api/router.ts';
+import type { RunningBackend } from '../src/backend.ts';
+import { request, startTestBackend, tempDir } from './support.ts';
+
+let dataDir: string;
+let backend: RunningBackend;
+beforeAll(async () => {
+  dataDir = tempDir('http');
+  backend = await startTestBackend({ dataDir });
+});
+afterAll(async () => {
+  await backend.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const auth = () => ({ authorization: `Bearer ${backend.token}` });
+
+/** Sends `rawPath` byte for byte (fetch and URL-taking helpers would normalise it first). */
+function rawGet(
+  rawPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; location: string | undefined; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: backend.port, path: rawPath, method: 'GET', headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            location: res.headers.location,
+            type: res.headers['content-type'] ?? '',
+            body,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('token redirect', () => {
+  it.each(['/.//evil.example/', '/a/..//evil.example/x', '//evil.example/'])(
+    'stays on this origin for %s',
+    async (path) => {
+      const res = await rawGet(`${path}?token=${backend.token}&tab=2`);
+      expect(res.status).toBe(302);
+      const location = res.location ?? '';
+      expect(location.startsWith('/')).toBe(true);
+      expect(location.startsWith('//')).toBe(false);
+      expect(location).not.toContain('token=');
+      expect(location).toContain('tab=2');
+      // Resolved by a browser against our origin, it is still our origin.
+      expect(new URL(location, backend.url).origin).toBe(backend.url);
+    },
+  );
+
+  it('refuses a wrong token in the query without setting a cookie', async () => {
+    const res = await request(`${backend.url}/?token=wrong`);
+    expect(res.status).toBe(401);
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+});
+
+describe('static files', () => {
+  it.each([
+    '/../../etc/passwd',
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/assets/..%2f..%2f..%2fetc%2fpasswd',
+  ])('never serves a file outside the renderer dir: %s', async (path) => {
+    const res = await request(`${backend.url}${path}`, { headers: auth() });
+    expect(res.body).not.toContain('root:');
+    // Unknown paths fall back to the app page (client-side routing), never a file outside.
+    if (res.status === 200) expect(res.headers['content-type']).toContain('text/html');
+  });
+
+  it('answers only GET and HEAD for non-API paths', async () => {
+    const post = await request(`${backend.url}/`, { method: 'POST', headers: auth(), body: 'x' });
+    expect(post.status).toBe(405);
+    const head = await request(`${backend.url}/assets/app.js`, { method: 'HEAD', headers: auth() });
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toContain('javascript');
+    expect(head.body).toBe('');
+  });
+
+  it('answers an unknown API path with JSON 404, not the app page', async () => {
+    const res = await request(`${backend.url}/api/nope`, { headers: auth() });
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toContain('application/json');
+  });
+});
+
+describe('typed client with batching (as the renderer calls)', () => {
+  const trpc = () =>
+    createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: `${backend.url}/api/trpc`, headers: auth() })],
+    });
+
+  it('round-trips a mutation and a query in one batch', async () => {
+    const [created, list] = await Promise.all([
+      trpc().clusters.create.mutate({ name: 'batched' }),
+      trpc().health.query(),
+    ]);
+    expect(created.name).toBe('batched');
+    expect(list.secretStore).toBe('aes-256-gcm-file');
+  });
+
+  it('surfaces field errors on a batched 400', async () => {
+    const error = await trpc()
+      .clusters.create.mutate({ name: 'Not Valid' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(TRPCClientError);
+    const clientError = error as TRPCClientError<AppRouter>;
+    expect(clientError.data?.httpStatus).toBe(400);
+    expect(clientError.data?.code).toBe('BAD_REQUEST');
+    expect(clientError.message).toMatch(/^name: /);
+    expect(clientError.data?.fieldErrors).toEqual({
+      name: 'use lowercase letters, digits and "-" (like a-cluster-1)',
+    });
+  });
+});
