@@ -3,10 +3,10 @@
  * Both shells call it — Electron (with a safeStorage box) and web mode (`serve.ts`).
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
 import type { ApiContext } from './api/context.ts';
+import { prepareDataDir } from './data-dir.ts';
 import { startHttpServer } from './http/server.ts';
 import { InventoryEvents } from './inventory/events.ts';
 import { InventoryService } from './inventory/service.ts';
@@ -16,7 +16,7 @@ import { openFileSecretBox, type SecretBox } from './secrets/secret-box.ts';
 import { openStore } from './store/store.ts';
 
 export interface BackendOptions {
-  /** Holds the database, the web-mode key file and `logs/`. Created (0700) when missing. */
+  /** Holds the database, the web-mode key file and `logs/`. Created (0700) when missing, tightened to 0700 when ours. */
   dataDir: string;
   /** 0 or undefined = a free port. */
   port?: number;
@@ -55,7 +55,7 @@ export const LOG_FILE = path.join('logs', 'backend.log');
 export async function startBackend(options: BackendOptions): Promise<RunningBackend> {
   const clock = options.clock ?? (() => new Date());
   const dataDir = path.resolve(options.dataDir);
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const dirAction = prepareDataDir(dataDir);
   const token = options.token ?? randomBytes(32).toString('base64url');
 
   const redactor = new Redactor();
@@ -98,7 +98,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       port: options.port,
     });
     const url = `http://127.0.0.1:${http.port}`;
-    logger.log('info', 'backend.started', { url, dataDir, secretStore: box.kind });
+    logger.log('info', 'backend.started', { url, dataDir, dirAction, secretStore: box.kind });
 
     const openStoreRef = store;
     let closing: Promise<void> | undefined;

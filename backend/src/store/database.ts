@@ -10,6 +10,7 @@
  * @see https://www.sqlite.org/pragma.html#pragma_synchronous
  * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md
  */
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { migrate, type Migration } from './migrate.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
@@ -27,6 +28,10 @@ export interface OpenDatabaseOptions {
 
 /** Opens (creating when missing) and migrates the database file at `file`. */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
+  const onDisk = file !== ':memory:' && file !== '';
+  // The database holds ciphertext and host keys: create it 0600 (and tighten an older file)
+  // before SQLite opens it. SQLite gives -wal/-shm the mode of the main file.
+  if (onDisk) restrictFile(file, true);
   const db =
     options.nativeBinding === undefined
       ? new Database(file)
@@ -38,9 +43,20 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     // Another process (a second `serve`, a test) may hold the write lock briefly.
     db.pragma('busy_timeout = 5000');
     migrate(db, options.migrations ?? allMigrations, options.clock);
+    if (onDisk) for (const suffix of ['-wal', '-shm']) restrictFile(`${file}${suffix}`, false);
     return db;
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/** Makes `file` owner-only (0600); creates it empty when `create` and it is missing. */
+function restrictFile(file: string, create: boolean): void {
+  if (create) fs.closeSync(fs.openSync(file, 'a', 0o600));
+  try {
+    fs.chmodSync(file, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }

@@ -1,11 +1,14 @@
 /**
  * The store: one SQLite database plus one data-access module per concern.
  */
+import type { KnownHostsStore } from '@nodeless/host-bootstrap';
 import type Database from 'better-sqlite3';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { clustersTable, type ClustersTable } from './clusters.ts';
 import { openDatabase } from './database.ts';
+import { hostChecksTable, type HostChecksTable } from './host-checks.ts';
 import { hostsTable, type HostsTable } from './hosts.ts';
+import { knownHostKeysTable } from './known-host-keys.ts';
 import { secretsTable, type SecretsTable } from './secrets.ts';
 
 export interface Store {
@@ -13,6 +16,9 @@ export interface Store {
   readonly clusters: ClustersTable;
   readonly hosts: HostsTable;
   readonly secrets: SecretsTable;
+  /** Host keys the user accepted (shared by the app and the `nodeless` CLI). */
+  readonly knownHostKeys: KnownHostsStore;
+  readonly hostChecks: HostChecksTable;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -37,6 +43,8 @@ export function openStore(options: OpenStoreOptions): Store {
     clusters: clustersTable(db),
     hosts: hostsTable(db),
     secrets: secretsTable(db, options),
+    knownHostKeys: knownHostKeysTable(db),
+    hostChecks: hostChecksTable(db),
     transaction: (fn) => db.transaction(fn)(),
     close() {
       if (!db.open) return;

@@ -1,5 +1,6 @@
 /** All migrations, in order. Append new ones; never edit or reorder a released one. */
 import type { Migration } from '../migrate.ts';
 import { migration001 } from './001_inventory.ts';
+import { migration002 } from './002_host_checks.ts';
 
-export const migrations: readonly Migration[] = [migration001];
+export const migrations: readonly Migration[] = [migration001, migration002];

@@ -72,7 +72,8 @@ export interface DeleteOptions {
 export class StoreError extends Error {
   constructor(
     readonly code: 400 | 403 | 404 | 409 | 410 | 422,
-    readonly reason: 'BadRequest' | 'Forbidden' | 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Invalid',
+    readonly reason:
+      'BadRequest' | 'Forbidden' | 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Invalid',
     message: string,
   ) {
     super(message);
@@ -90,12 +91,21 @@ export interface ObjectStore {
    * Replaces the object (or only its `status` for `subresource: 'status'`). When the given
    * object carries a resourceVersion that is not the stored one, throws 409 Conflict.
    */
-  update(resource: ResourceKey, object: KubeObject, options?: { subresource?: 'status' }): KubeObject;
+  update(
+    resource: ResourceKey,
+    object: KubeObject,
+    options?: { subresource?: 'status' },
+  ): KubeObject;
   /**
    * Deletes, honouring finalizers (sets deletionTimestamp instead) and ownerReference
    * garbage collection per propagationPolicy. Returns the object as last stored.
    */
-  delete(resource: ResourceKey, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject | undefined;
+  delete(
+    resource: ResourceKey,
+    namespace: string | undefined,
+    name: string,
+    options?: DeleteOptions,
+  ): KubeObject | undefined;
   /** Calls `handler` for every change of this resource after now; returns an unsubscribe. */
   watch(resource: ResourceKey, handler: WatchHandler, options?: ListOptions): () => void;
 }

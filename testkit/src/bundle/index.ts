@@ -1,0 +1,101 @@
+/**
+ * The airgap bundle of stand-ins, in the layout of upstream release assets:
+ *
+ * ```
+ * <out>/k3s                                   stand-in binary (→ /usr/local/bin/k3s)
+ * <out>/k3s-airgap-images-amd64.tar.zst       images archive (→ /var/lib/rancher/k3s/agent/images/)
+ * <out>/kata-static-<ver>-amd64.tar.xz        Kata static tarball (tar -xJf … -C / → /opt/kata)
+ * <out>/sha256sum-amd64.txt                   like k3s's release checksum file
+ * <out>/manifest.json                         versions, and every file's sha256 and size
+ * ```
+ *
+ * @see https://docs.k3s.io/installation/airgap
+ * @see https://github.com/k3s-io/k3s/releases (asset names)
+ * @see https://github.com/kata-containers/kata-containers/releases (kata-static-<ver>-amd64)
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runCommand, type CommandRunner } from '../hosts/run.ts';
+import { K3S_VERSION, KATA_VERSION, STAND_IN } from '../standin/versions.ts';
+import { tarDir } from './archive.ts';
+import { bundleScript } from './build.ts';
+import { writeImagesLayout, writeKataTree } from './layout.ts';
+
+export interface BundleFile {
+  readonly name: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** Where the airgap install puts it. */
+  readonly installTo: string;
+}
+
+export interface BundleManifest {
+  readonly schemaVersion: 1;
+  readonly standIn: true;
+  readonly arch: 'amd64';
+  readonly versions: { readonly k3s: string; readonly kata: string };
+  readonly images: readonly string[];
+  readonly files: readonly BundleFile[];
+}
+
+export const K3S_FILE = 'k3s';
+export const IMAGES_FILE = 'k3s-airgap-images-amd64.tar.zst';
+export const KATA_FILE = `kata-static-${KATA_VERSION}-amd64.tar.xz`;
+
+/** Writes the bundle into `outDir` (created if needed) and returns its manifest. */
+export async function writeBundle(options: {
+  outDir: string;
+  run?: CommandRunner;
+}): Promise<BundleManifest> {
+  const run = options.run ?? runCommand;
+  const out = path.resolve(options.outDir);
+  await fs.mkdir(out, { recursive: true });
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'nodeless-bundle-'));
+  try {
+    const k3s = await bundleScript('k3s/entry.ts');
+    await fs.writeFile(path.join(out, K3S_FILE), k3s, { mode: 0o755 });
+    await fs.chmod(path.join(out, K3S_FILE), 0o755);
+
+    const kataRoot = path.join(work, 'kata');
+    await writeKataTree(kataRoot, await bundleScript('kata/entry.ts'));
+    await tarDir(run, kataRoot, path.join(out, KATA_FILE), 'xz');
+
+    const imagesRoot = path.join(work, 'images');
+    const images = await writeImagesLayout(imagesRoot);
+    await tarDir(run, imagesRoot, path.join(out, IMAGES_FILE), 'zstd');
+
+    const installTo: Record<string, string> = {
+      [K3S_FILE]: '/usr/local/bin/k3s',
+      [IMAGES_FILE]: `/var/lib/rancher/k3s/agent/images/${IMAGES_FILE}`,
+      [KATA_FILE]: '/ (tar -xJf; unpacks to /opt/kata)',
+    };
+    const files: BundleFile[] = [];
+    for (const name of [K3S_FILE, IMAGES_FILE, KATA_FILE]) {
+      const data = await fs.readFile(path.join(out, name));
+      files.push({
+        name,
+        sha256: createHash('sha256').update(data).digest('hex'),
+        size: data.length,
+        installTo: installTo[name] ?? '',
+      });
+    }
+    await fs.writeFile(
+      path.join(out, 'sha256sum-amd64.txt'),
+      files.map((f) => `${f.sha256}  ${f.name}\n`).join(''),
+    );
+    const manifest: BundleManifest = {
+      schemaVersion: 1,
+      standIn: true,
+      arch: 'amd64',
+      versions: { k3s: `${K3S_VERSION}-${STAND_IN}`, kata: `${KATA_VERSION}-${STAND_IN}` },
+      images,
+      files,
+    };
+    await fs.writeFile(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    return manifest;
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * The request pipeline: authenticate (401 on bad credentials) → route non-resource paths
+ * (health, version, discovery, OpenAPI) → resolve the resource from the registry → authorize
+ * with RBAC (403 naming user, verb, resource) → dispatch to the verb handler. Every error becomes
+ * a `Status` response; no input can take the server down.
+ *
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/controlling-access/
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { forbiddenMessage, type Attributes } from '../auth/rbac.ts';
+import {
+  aggregated,
+  AGGREGATED_V2,
+  legacyApiVersions,
+  legacyGroup,
+  legacyGroupList,
+  resourceList,
+  wantsAggregated,
+} from '../discovery/discovery.ts';
+import { openApiResponse } from '../openapi/openapi.ts';
+import { apiVersionOf } from '../registry/registry.ts';
+import { qualified } from '../store/memory-store.ts';
+import type { ApiContext, Call } from './context.ts';
+import {
+  handleCreate,
+  handleDelete,
+  handleDeleteCollection,
+  handleGet,
+  handleList,
+  handlePatch,
+  handleUpdate,
+} from './crud.ts';
+import { parseRequestInfo } from './request-info.ts';
+import { HttpError, sendJson, sendStatus, statusObject, toStatus } from './status.ts';
+import {
+  handleBinding,
+  handleEviction,
+  handleLog,
+  handleMetrics,
+  handleScale,
+  handleSelfSubjectAccessReview,
+  handleToken,
+} from './subresources.ts';
+import { handleWatch } from './watch.ts';
+
+export interface VersionInfo {
+  major: string;
+  minor: string;
+  gitVersion: string;
+  gitCommit: string;
+  gitTreeState: string;
+  buildDate: string;
+  goVersion: string;
+  compiler: string;
+  platform: string;
+}
+
+function sendText(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendDiscovery(res: ServerResponse, body: object, aggregatedForm: boolean): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, {
+    'Content-Type': aggregatedForm ? AGGREGATED_V2 : 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    ...(aggregatedForm ? { Vary: 'Accept' } : {}),
+  });
+  res.end(text);
+}
+
+/** Creates the request handler for the HTTPS server. */
+export function createRouter(
+  ctx: ApiContext,
+  version: VersionInfo,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(ctx, version, req, res).catch((err: unknown) => sendStatus(res, toStatus(err)));
+  };
+}
+
+async function handle(
+  ctx: ApiContext,
+  version: VersionInfo,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'https://kube-sim');
+  const method = req.method ?? 'GET';
+  const user = ctx.authn.authenticate(req);
+  if (user === undefined) {
+    sendStatus(res, statusObject(401, 'Unauthorized', 'Unauthorized'));
+    return;
+  }
+  const info = parseRequestInfo(method, url);
+  if (!info.isResource) {
+    const attrs: Attributes = { verb: info.verb, path: url.pathname };
+    if (!ctx.authz.allowed(user, attrs)) {
+      sendStatus(res, statusObject(403, 'Forbidden', forbiddenMessage(user, attrs), {}));
+      return;
+    }
+    nonResource(ctx, version, req, res, url);
+    return;
+  }
+  const ri = ctx.registry.lookup(info.group, info.version, info.resource);
+  if (ri === undefined) {
+    sendStatus(
+      res,
+      statusObject(404, 'NotFound', 'the server could not find the requested resource', {}),
+    );
+    return;
+  }
+  if (!ri.namespaced && info.namespace !== undefined) {
+    sendStatus(
+      res,
+      statusObject(404, 'NotFound', 'the server could not find the requested resource', {}),
+    );
+    return;
+  }
+  const sub = info.subresource;
+  const attrs: Attributes = {
+    verb: info.verb,
+    apiGroup: info.group,
+    resource: info.resource,
+    ...(sub === undefined ? {} : { subresource: sub }),
+    ...(info.name === undefined ? {} : { name: info.name }),
+    ...(info.namespace === undefined ? {} : { namespace: info.namespace }),
+  };
+  if (!ctx.authz.allowed(user, attrs)) {
+    sendStatus(
+      res,
+      statusObject(403, 'Forbidden', forbiddenMessage(user, attrs), {
+        ...(info.name === undefined ? {} : { name: info.name }),
+        group: info.group,
+        kind: info.resource,
+      }),
+    );
+    return;
+  }
+  const key = { group: ri.group, version: info.version, resource: ri.resource };
+  const c: Call = {
+    ctx,
+    req,
+    res,
+    url,
+    info,
+    ri,
+    key,
+    user,
+    apiVersion: apiVersionOf(ri.group, info.version),
+  };
+  const details = {
+    ...(info.name === undefined ? {} : { name: info.name }),
+    group: ri.group,
+    kind: ri.resource,
+  };
+  try {
+    await dispatch(c);
+  } catch (err) {
+    sendStatus(res, toStatus(err, details));
+  }
+}
+
+async function dispatch(c: Call): Promise<void> {
+  const { info, ri } = c;
+  if (ri.group === 'metrics.k8s.io') return handleMetrics(c);
+  if (ri.group === 'authorization.k8s.io') {
+    if (info.verb !== 'create')
+      throw new HttpError(
+        405,
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+      );
+    return handleSelfSubjectAccessReview(c);
+  }
+  const sub = info.subresource;
+  if (sub !== undefined) {
+    const known = ri.subresources.find((s) => s.name === sub);
+    if (known === undefined)
+      throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');
+    switch (sub) {
+      case 'status':
+        if (info.verb === 'get') return handleGet(c);
+        if (info.verb === 'update') return handleUpdate(c, 'status');
+        if (info.verb === 'patch') return handlePatch(c, 'status');
+        break;
+      case 'scale':
+        return handleScale(c);
+      case 'log':
+        if (info.verb === 'get') return handleLog(c);
+        break;
+      case 'binding':
+        if (info.verb === 'create') return handleBinding(c);
+        break;
+      case 'eviction':
+        if (info.verb === 'create') return handleEviction(c);
+        break;
+      case 'token':
+        if (info.verb === 'create') return handleToken(c);
+        break;
+    }
+    throw new HttpError(
+      405,
+      'MethodNotAllowed',
+      `the server does not allow this method on the requested resource (${qualified(c.key)}/${sub})`,
+    );
+  }
+  if (!ri.verbs.includes(info.verb))
+    throw new HttpError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
+  switch (info.verb) {
+    case 'get':
+      return handleGet(c);
+    case 'list':
+      return handleList(c);
+    case 'watch':
+      return handleWatch(c);
+    case 'create':
+      if (info.name !== undefined)
+        throw new HttpError(405, 'MethodNotAllowed', 'POST to a named resource is not allowed');
+      return handleCreate(c);
+    case 'update':
+      return handleUpdate(c);
+    case 'patch':
+      return handlePatch(c);
+    case 'delete':
+      return handleDelete(c);
+    case 'deletecollection':
+      return handleDeleteCollection(c);
+  }
+  throw new HttpError(
+    405,
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+  );
+}
+
+function crdVersions(
+  ctx: ApiContext,
+  crd: string,
+): Array<{ name?: string; schema?: { openAPIV3Schema?: Record<string, unknown> } }> {
+  const o = ctx.store.getRaw(
+    { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' },
+    undefined,
+    crd,
+  );
+  return ((o?.['spec'] as { versions?: [] } | undefined)?.versions ?? []) as Array<{
+    name?: string;
+    schema?: { openAPIV3Schema?: Record<string, unknown> };
+  }>;
+}
+
+function nonResource(
+  ctx: ApiContext,
+  version: VersionInfo,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): void {
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const accept = req.headers.accept;
+  if (
+    path === '/healthz' ||
+    path === '/livez' ||
+    path === '/readyz' ||
+    /^\/(healthz|livez|readyz)\//.test(path)
+  ) {
+    if (url.searchParams.has('verbose'))
+      return sendText(res, 200, `[+]ping ok\n[+]etcd ok\n${path.slice(1)} check passed\n`);
+    return sendText(res, 200, 'ok');
+  }
+  if (path === '/version') return sendJson(res, 200, version);
+  if (path === '/api') {
+    return wantsAggregated(accept)
+      ? sendDiscovery(res, aggregated(ctx.registry, true), true)
+      : sendDiscovery(res, legacyApiVersions(), false);
+  }
+  if (path === '/apis') {
+    return wantsAggregated(accept)
+      ? sendDiscovery(res, aggregated(ctx.registry, false), true)
+      : sendDiscovery(res, legacyGroupList(ctx.registry), false);
+  }
+  const parts = path.split('/').filter((p) => p !== '');
+  if (parts[0] === 'api' && parts.length === 2) {
+    const list = resourceList(ctx.registry, '', parts[1] ?? '');
+    if (list !== undefined) return sendDiscovery(res, list, false);
+  }
+  if (parts[0] === 'apis' && parts.length === 2) {
+    const g = legacyGroup(ctx.registry, parts[1] ?? '');
+    if (g !== undefined) return sendDiscovery(res, g, false);
+  }
+  if (parts[0] === 'apis' && parts.length === 3) {
+    const list = resourceList(ctx.registry, parts[1] ?? '', parts[2] ?? '');
+    if (list !== undefined) return sendDiscovery(res, list, false);
+  }
+  if (parts[0] === 'openapi') {
+    const doc = openApiResponse(ctx.registry, path, url, (crd) => crdVersions(ctx, crd));
+    if (doc !== undefined) {
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(doc),
+        ETag: `"${Buffer.byteLength(doc)}"`,
+      });
+      res.end(doc);
+      return;
+    }
+  }
+  sendStatus(
+    res,
+    statusObject(404, 'NotFound', 'the server could not find the requested resource', {}),
+  );
+}

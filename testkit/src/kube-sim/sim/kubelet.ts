@@ -1,0 +1,491 @@
+/**
+ * The sandbox "kubelet" of every simulated node (one component for all of them): walks bound
+ * pods through Pending/ContainerCreating (a sampled sandbox start latency) → Running, sets
+ * readiness per readinessProbe, restarts crashing containers with CrashLoopBackOff, runs Job pods
+ * to completion, writes container logs, and deletes terminating pods once their containers have
+ * stopped. Pods bound to a node that disappears are force-deleted, as the pod GC controller does.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/kubelet.go
+ */
+import type { SimTimer } from '../clock.ts';
+import type { KubeObject } from '../store/types.ts';
+import type { Cache } from './cache.ts';
+import { deleteQuietly, type SimContext } from './context.ts';
+import {
+  backoffSeconds,
+  conditions,
+  containerStatus,
+  qosClass,
+  type ContainerRun,
+} from './kubelet-status.ts';
+import type { PodLogs } from './logs.ts';
+import {
+  CRASH_SENTINEL,
+  DURATION_ANNOTATION,
+  R,
+  SIMULATED_LABEL,
+  clone,
+  controllerOf,
+  isoTime,
+  keyOf,
+  raw,
+  view,
+  type Node,
+  type Pod,
+} from './model.ts';
+import { isDeleting, isTerminal } from './pods.ts';
+import { fnv32a, logNormal } from './prng.ts';
+
+export interface KubeletOptions {
+  sandboxStartMs: { p50: number; p99: number };
+  jobDurationMs: number;
+  /** How long a crashing container runs before exiting 1. */
+  crashAfterMs?: number;
+  /** Heartbeat log line period. */
+  logEveryMs?: number;
+}
+
+interface PodRun {
+  uid: string;
+  key: string;
+  node: string;
+  ip?: string;
+  phase: 'creating' | 'running' | 'terminating' | 'done';
+  containers: ContainerRun[];
+  timers: Set<SimTimer>;
+  startTime: number;
+}
+
+export class Kubelet {
+  private readonly runs = new Map<string, PodRun>();
+  /** node → used host octets of its pod CIDR. */
+  private readonly ips = new Map<string, Set<number>>();
+  private readonly images = new Map<string, Set<string>>();
+  private readonly sample: () => number;
+  private readonly pods: Cache;
+  private readonly nodes: Cache;
+  private readonly source = (host: string) => ({ component: 'kubelet', host });
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly logs: PodLogs,
+    private readonly options: KubeletOptions,
+  ) {
+    this.sample = logNormal(options.sandboxStartMs.p50, options.sandboxStartMs.p99, ctx.random);
+    this.pods = ctx.cache(R.pods);
+    this.nodes = ctx.cache(R.nodes);
+    this.pods.on((type, o) => this.onPod(type, o));
+    this.nodes.on((type, o) => {
+      if (type === 'DELETED') this.nodeGone(o.metadata.name ?? '');
+      else
+        for (const p of this.pods.all())
+          if (view<Pod>(p).spec?.nodeName === o.metadata.name) this.onPod('MODIFIED', p);
+    });
+    for (const p of this.pods.all()) this.onPod('ADDED', p);
+    ctx.onStop(() => {
+      for (const r of this.runs.values()) this.clearTimers(r);
+    });
+  }
+
+  private managed(nodeName: string | undefined): boolean {
+    const n = nodeName ? this.nodes.get(nodeName) : undefined;
+    return n?.metadata.labels?.[SIMULATED_LABEL] === 'true';
+  }
+
+  private onPod(type: string, o: KubeObject): void {
+    const pod = view<Pod>(o);
+    const uid = pod.metadata?.uid ?? '';
+    const run = this.runs.get(uid);
+    if (type === 'DELETED') {
+      if (run) this.finish(run);
+      this.logs.forget(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '');
+      return;
+    }
+    if (!this.managed(pod.spec?.nodeName)) return;
+    if (isDeleting(pod)) return this.terminate(o, run);
+    if (!run && !isTerminal(pod)) this.start(o);
+  }
+
+  private nodeGone(node: string): void {
+    for (const run of [...this.runs.values()]) {
+      if (run.node !== node) continue;
+      const o = this.pods.get(run.key);
+      this.finish(run);
+      if (o)
+        deleteQuietly(this.ctx.store, R.pods, o, {
+          gracePeriodSeconds: 0,
+          preconditions: { uid: run.uid },
+        });
+    }
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  private start(o: KubeObject): void {
+    const pod = view<Pod>(o);
+    const node = pod.spec?.nodeName ?? '';
+    const uid = pod.metadata?.uid ?? '';
+    const now = this.ctx.clock.now();
+    const run: PodRun = {
+      uid,
+      key: keyOf(pod),
+      node,
+      phase: 'creating',
+      timers: new Set(),
+      startTime: now,
+      containers: (pod.spec?.containers ?? []).map((c, i) => ({
+        name: c.name,
+        image: c.image ?? '',
+        phase: 'creating',
+        ready: false,
+        restartCount: 0,
+        containerID: `containerd://${(fnv32a(`${uid}/${i}`) >>> 0).toString(16).padStart(8, '0')}${uid.replace(/-/g, '').slice(0, 56)}`,
+      })),
+    };
+    this.runs.set(uid, run);
+    run.ip = this.allocateIp(node);
+    const images = this.images.get(node) ?? new Set<string>();
+    this.images.set(node, images);
+    for (const c of pod.spec?.containers ?? []) {
+      if (!images.has(c.image ?? ''))
+        this.ctx.events.record(
+          o,
+          'Normal',
+          'Pulling',
+          `Pulling image "${c.image}"`,
+          this.source(node),
+          `spec.containers{${c.name}}`,
+        );
+    }
+    this.writeStatus(run);
+    this.after(run, Math.max(1, this.sample()), () => this.running(run));
+  }
+
+  private running(run: PodRun): void {
+    const o = this.pods.get(run.key);
+    if (!o || run.phase !== 'creating') return;
+    const pod = view<Pod>(o);
+    run.phase = 'running';
+    const now = this.ctx.clock.now();
+    const images = this.images.get(run.node) ?? new Set<string>();
+    const src = this.source(run.node);
+    for (const spec of pod.spec?.containers ?? []) {
+      const c = run.containers.find((x) => x.name === spec.name);
+      if (!c) continue;
+      const field = `spec.containers{${c.name}}`;
+      if (images.has(c.image))
+        this.ctx.events.record(
+          o,
+          'Normal',
+          'Pulled',
+          `Container image "${c.image}" already present on machine`,
+          src,
+          field,
+        );
+      else {
+        const ms = Math.round(now - run.startTime);
+        this.ctx.events.record(
+          o,
+          'Normal',
+          'Pulled',
+          `Successfully pulled image "${c.image}" in ${ms}ms (${ms}ms including waiting). Image size: 0 bytes.`,
+          src,
+          field,
+        );
+        images.add(c.image);
+      }
+      this.startContainer(run, o, c, !spec.readinessProbe);
+      const probe = spec.readinessProbe;
+      if (probe)
+        this.after(run, (probe.initialDelaySeconds ?? 0) * 1000 + 1, () => this.setReady(run, c));
+    }
+    this.writeStatus(run);
+    const isJob = controllerOf(pod)?.kind === 'Job';
+    const custom = Number(pod.metadata?.annotations?.[DURATION_ANNOTATION]);
+    if (isJob || Number.isFinite(custom))
+      this.after(run, Number.isFinite(custom) ? custom : this.options.jobDurationMs, () =>
+        this.complete(run),
+      );
+  }
+
+  private startContainer(run: PodRun, o: KubeObject, c: ContainerRun, readyAtStart: boolean): void {
+    const pod = view<Pod>(o);
+    const ns = pod.metadata?.namespace ?? '';
+    const name = pod.metadata?.name ?? '';
+    const now = this.ctx.clock.now();
+    c.phase = 'running';
+    c.startedAt = now;
+    c.ready = readyAtStart;
+    const src = this.source(run.node);
+    const field = `spec.containers{${c.name}}`;
+    this.ctx.events.record(o, 'Normal', 'Created', `Created container: ${c.name}`, src, field);
+    this.ctx.events.record(o, 'Normal', 'Started', `Started container ${c.name}`, src, field);
+    const spec = pod.spec?.containers.find((x) => x.name === c.name);
+    this.logs.write(
+      ns,
+      name,
+      c.name,
+      `[kube-sim] simulated container ${c.name} started from image ${c.image} on ${run.node} (no process runs)`,
+    );
+    for (const p of spec?.ports ?? [])
+      this.logs.write(
+        ns,
+        name,
+        c.name,
+        `[kube-sim] listening on ${p.protocol ?? 'TCP'} :${p.containerPort}`,
+      );
+    const crashes = [c.image, ...(spec?.command ?? []), ...(spec?.args ?? [])].some((s) =>
+      s.includes(CRASH_SENTINEL),
+    );
+    if (crashes) {
+      this.logs.heartbeat(ns, name, c.name, 0);
+      this.after(run, this.options.crashAfterMs ?? 1000, () => this.crash(run, c));
+    } else {
+      this.logs.heartbeat(
+        ns,
+        name,
+        c.name,
+        this.options.logEveryMs ?? 10_000,
+        (n) => `[kube-sim] ${c.name} heartbeat ${n}: simulated workload healthy`,
+      );
+    }
+  }
+
+  private setReady(run: PodRun, c: ContainerRun): void {
+    if (c.phase !== 'running' || c.ready) return;
+    c.ready = true;
+    this.writeStatus(run);
+  }
+
+  private crash(run: PodRun, c: ContainerRun): void {
+    const o = this.pods.get(run.key);
+    if (!o || run.phase !== 'running' || c.phase !== 'running') return;
+    const pod = view<Pod>(o);
+    const ns = pod.metadata?.namespace ?? '';
+    const name = pod.metadata?.name ?? '';
+    const now = this.ctx.clock.now();
+    this.logs.write(
+      ns,
+      name,
+      c.name,
+      `[kube-sim] command contains "${CRASH_SENTINEL}": exiting with status 1`,
+    );
+    c.last = { exitCode: 1, reason: 'Error', startedAt: c.startedAt ?? now, finishedAt: now };
+    c.ready = false;
+    const policy = pod.spec?.restartPolicy ?? 'Always';
+    if (policy === 'Never') {
+      c.phase = 'terminated';
+      c.exitCode = 1;
+      c.finishedAt = now;
+      c.last = undefined;
+      if (run.containers.every((x) => x.phase === 'terminated'))
+        return this.terminal(run, 'Failed');
+      return this.writeStatus(run);
+    }
+    const delay = backoffSeconds(c.restartCount);
+    c.phase = 'backoff';
+    this.ctx.events.record(
+      o,
+      'Warning',
+      'BackOff',
+      `Back-off restarting failed container ${c.name} in pod ${name}_${ns}(${run.uid})`,
+      this.source(run.node),
+      `spec.containers{${c.name}}`,
+    );
+    this.writeStatus(run);
+    this.after(run, delay * 1000, () => {
+      const cur = this.pods.get(run.key);
+      if (!cur || run.phase !== 'running') return;
+      c.restartCount++;
+      this.startContainer(
+        run,
+        cur,
+        c,
+        !pod.spec?.containers.find((x) => x.name === c.name)?.readinessProbe,
+      );
+      this.writeStatus(run);
+    });
+  }
+
+  private complete(run: PodRun): void {
+    const o = this.pods.get(run.key);
+    if (!o || run.phase !== 'running') return;
+    const pod = view<Pod>(o);
+    const now = this.ctx.clock.now();
+    for (const c of run.containers) {
+      if (c.phase === 'terminated') continue;
+      this.logs.write(
+        pod.metadata?.namespace ?? '',
+        pod.metadata?.name ?? '',
+        c.name,
+        `[kube-sim] ${c.name} finished its simulated work, exiting 0`,
+      );
+      c.phase = 'terminated';
+      c.exitCode = 0;
+      c.finishedAt = now;
+      c.ready = false;
+    }
+    this.terminal(
+      run,
+      run.containers.some((c) => (c.exitCode ?? 0) !== 0) ? 'Failed' : 'Succeeded',
+    );
+  }
+
+  private terminal(run: PodRun, phase: 'Succeeded' | 'Failed'): void {
+    this.clearTimers(run);
+    run.phase = 'done';
+    const [ns, name] = splitNs(run.key);
+    for (const c of run.containers) {
+      if (c.phase !== 'terminated')
+        Object.assign(c, {
+          phase: 'terminated',
+          exitCode: 137,
+          finishedAt: this.ctx.clock.now(),
+          ready: false,
+        });
+      this.logs.heartbeat(ns, name, c.name, 0);
+    }
+    this.writeStatus(run, phase);
+    this.releaseIp(run);
+  }
+
+  private terminate(o: KubeObject, run: PodRun | undefined): void {
+    if (run?.phase === 'terminating') return;
+    const pod = view<Pod>(o);
+    const uid = pod.metadata?.uid ?? '';
+    if (!run || run.phase === 'done' || isTerminal(pod)) {
+      if (run) this.finish(run);
+      deleteQuietly(this.ctx.store, R.pods, o, { gracePeriodSeconds: 0, preconditions: { uid } });
+      return;
+    }
+    this.clearTimers(run);
+    run.phase = 'terminating';
+    for (const c of run.containers)
+      if (c.phase === 'running')
+        this.ctx.events.record(
+          o,
+          'Normal',
+          'Killing',
+          `Stopping container ${c.name}`,
+          this.source(run.node),
+          `spec.containers{${c.name}}`,
+        );
+    // Simulated processes exit promptly on SIGTERM; the grace period is only an upper bound.
+    const grace =
+      (pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) *
+      1000;
+    const exitMs = Math.min(grace, 100 + this.ctx.random.next() * 400);
+    this.after(
+      run,
+      exitMs,
+      () => {
+        this.finish(run);
+        const cur = this.pods.get(run.key);
+        if (cur && cur.metadata.uid === uid)
+          deleteQuietly(this.ctx.store, R.pods, cur, {
+            gracePeriodSeconds: 0,
+            preconditions: { uid },
+          });
+      },
+      true,
+    );
+  }
+
+  private finish(run: PodRun): void {
+    this.clearTimers(run);
+    this.releaseIp(run);
+    this.runs.delete(run.uid);
+  }
+
+  // ---- status -------------------------------------------------------------------------------
+
+  private writeStatus(run: PodRun, terminalPhase?: 'Succeeded' | 'Failed'): void {
+    const o = this.ctx.store.get(R.pods, ...splitNs(run.key));
+    if (!o || o.metadata.uid !== run.uid) return;
+    const pod = view<Pod>(clone(o));
+    const now = this.ctx.clock.now();
+    const node = this.nodes.get(run.node);
+    const hostIP = view<Node>(node ?? o).status?.addresses?.find(
+      (a) => a.type === 'InternalIP',
+    )?.address;
+    const running = run.phase === 'running' && run.containers.some((c) => c.phase !== 'terminated');
+    const allReady =
+      run.phase === 'running' && run.containers.length > 0 && run.containers.every((c) => c.ready);
+    const done = terminalPhase !== undefined;
+    const notReadyReason = done ? 'PodCompleted' : 'ContainersNotReady';
+    const phase = terminalPhase ?? (running ? 'Running' : 'Pending');
+    pod.status = {
+      ...pod.status,
+      phase,
+      conditions: conditions(
+        pod.status?.conditions,
+        [
+          ['PodReadyToStartContainers', run.phase !== 'creating'],
+          ['Initialized', true],
+          ['Ready', allReady, notReadyReason],
+          ['ContainersReady', allReady, notReadyReason],
+          ['PodScheduled', true],
+        ],
+        now,
+      ),
+      hostIP,
+      hostIPs: hostIP ? [{ ip: hostIP }] : [],
+      startTime: pod.status?.startTime ?? isoTime(run.startTime),
+      containerStatuses: run.containers.map(containerStatus),
+      qosClass: qosClass(pod),
+    };
+    if (run.ip && run.phase !== 'creating') {
+      pod.status.podIP = run.ip;
+      pod.status.podIPs = [{ ip: run.ip }];
+    }
+    this.pods.assume(this.ctx.store.update(R.pods, raw(pod), { subresource: 'status' }));
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private after(run: PodRun, ms: number, fn: () => void, evenIfTerminating = false): void {
+    const t = this.ctx.clock.setTimeout(() => {
+      run.timers.delete(t);
+      if (run.phase === 'terminating' && !evenIfTerminating) return;
+      try {
+        fn();
+      } catch (e) {
+        this.ctx.error(`kubelet ${run.key}`, e);
+      }
+    }, ms);
+    run.timers.add(t);
+  }
+
+  private clearTimers(run: PodRun): void {
+    for (const t of run.timers) this.ctx.clock.clearTimeout(t);
+    run.timers.clear();
+  }
+
+  private allocateIp(node: string): string | undefined {
+    const cidr = view<Node>(
+      this.nodes.get(node) ?? { apiVersion: 'v1', kind: 'Node', metadata: {} },
+    ).spec?.podCIDR;
+    if (!cidr) return undefined;
+    const used = this.ips.get(node) ?? new Set<number>();
+    this.ips.set(node, used);
+    // .1 is the bridge (cni0) on k3s nodes; hand out .2–.254.
+    for (let h = 2; h < 255; h++) {
+      if (used.has(h)) continue;
+      used.add(h);
+      return cidr.replace(/\.0\/\d+$/, `.${h}`);
+    }
+    return undefined;
+  }
+
+  private releaseIp(run: PodRun): void {
+    if (!run.ip) return;
+    this.ips.get(run.node)?.delete(Number(run.ip.split('.')[3]));
+    run.ip = undefined;
+  }
+}
+
+function splitNs(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}

@@ -1,0 +1,4 @@
+/** Bundle entry of the stand-in `k3s`. */
+import { run } from './main.ts';
+
+run();

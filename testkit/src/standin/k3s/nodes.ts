@@ -1,0 +1,193 @@
+/**
+ * Node objects as k3s's kubelet registers them, written straight into kube-sim's store, plus
+ * the node lifecycle rule k3s inherits from kube-controller-manager: no heartbeat for 40 s
+ * (`--node-monitor-grace-period`) makes a node's Ready condition Unknown.
+ *
+ * @see https://kubernetes.io/docs/reference/node/node-status/
+ * @see https://kubernetes.io/docs/reference/labels-annotations-taints/
+ */
+import type { KubeObject, ObjectStore, ResourceKey } from '../../kube-sim/index.ts';
+import { CONTAINERD_VERSION, K3S_VERSION } from '../versions.ts';
+import type { HostFacts } from './facts.ts';
+
+const NODES: ResourceKey = { group: '', version: 'v1', resource: 'nodes' };
+export const HEARTBEAT_ANNOTATION = 'testkit.nodeless.dev/stand-in-heartbeat';
+export const GRACE_MS = 40_000;
+
+/** What a node tells the server when it registers or heartbeats. */
+export interface NodeRegistration {
+  readonly role: 'server' | 'agent';
+  readonly etcd: boolean;
+  readonly facts: HostFacts;
+  readonly labels: readonly string[];
+  readonly taints: readonly string[];
+  readonly nodeArgs: string;
+  readonly nodeIp?: string;
+}
+
+function conditions(now: string, ready: 'True' | 'Unknown', prev?: KubeObject): unknown[] {
+  const old =
+    (
+      prev?.['status'] as
+        | { conditions?: Array<{ type: string; status: string; lastTransitionTime: string }> }
+        | undefined
+    )?.conditions ?? [];
+  const since = (type: string, status: string) => {
+    const o = old.find((c) => c.type === type);
+    return o && o.status === status ? o.lastTransitionTime : now;
+  };
+  const pressure = (type: string, reason: string, message: string) => ({
+    type,
+    status: ready === 'True' ? 'False' : 'Unknown',
+    lastHeartbeatTime: now,
+    lastTransitionTime: since(type, ready === 'True' ? 'False' : 'Unknown'),
+    reason: ready === 'True' ? reason : 'NodeStatusUnknown',
+    message: ready === 'True' ? message : 'Kubelet stopped posting node status.',
+  });
+  return [
+    pressure(
+      'MemoryPressure',
+      'KubeletHasSufficientMemory',
+      'kubelet has sufficient memory available',
+    ),
+    pressure('DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    pressure('PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    {
+      type: 'Ready',
+      status: ready,
+      lastHeartbeatTime: now,
+      lastTransitionTime: since('Ready', ready),
+      reason: ready === 'True' ? 'KubeletReady' : 'NodeStatusUnknown',
+      message:
+        ready === 'True'
+          ? 'kubelet is posting ready status'
+          : 'Kubelet stopped posting node status.',
+    },
+  ];
+}
+
+function parseTaint(t: string): { key: string; value?: string; effect: string } {
+  const [kv = '', effect = 'NoSchedule'] = t.split(':');
+  const [key = '', value] = kv.split('=');
+  return value ? { key, value, effect } : { key, effect };
+}
+
+/** Creates or refreshes the Node for `reg` (Ready, heartbeat now). */
+export function upsertNode(
+  store: ObjectStore,
+  reg: NodeRegistration,
+  now = new Date(),
+): KubeObject {
+  const f = reg.facts;
+  const name = f.hostname;
+  const prev = store.get(NODES, undefined, name);
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'beta.kubernetes.io/instance-type': 'k3s',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+    'node.kubernetes.io/instance-type': 'k3s',
+  };
+  if (reg.role === 'server') {
+    labels['node-role.kubernetes.io/control-plane'] = 'true';
+    labels['node-role.kubernetes.io/master'] = 'true';
+    if (reg.etcd) labels['node-role.kubernetes.io/etcd'] = 'true';
+  }
+  for (const l of reg.labels) {
+    const [k, v = ''] = l.split('=');
+    if (k) labels[k] = v;
+  }
+  const ip = reg.nodeIp ?? f.addresses[0] ?? '127.0.0.1';
+  const ts = now.toISOString();
+  const capacity = {
+    cpu: String(f.cpus),
+    memory: `${f.memoryKi}Ki`,
+    pods: '110',
+    'ephemeral-storage': '4062912Ki',
+    'hugepages-1Gi': '0',
+    'hugepages-2Mi': '0',
+  };
+  const node: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      ...(prev?.metadata ?? {}),
+      name,
+      labels: { ...(prev?.metadata.labels ?? {}), ...labels },
+      annotations: {
+        ...(prev?.metadata.annotations ?? {}),
+        'k3s.io/hostname': name,
+        'k3s.io/internal-ip': ip,
+        'k3s.io/node-args': reg.nodeArgs,
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+        [HEARTBEAT_ANNOTATION]: ts,
+      },
+    },
+    spec: {
+      ...((prev?.['spec'] as object | undefined) ?? {}),
+      providerID: `k3s://${name}`,
+      ...(reg.taints.length ? { taints: reg.taints.map(parseTaint) } : {}),
+    },
+    status: {
+      capacity,
+      allocatable: capacity,
+      conditions: conditions(ts, 'True', prev),
+      addresses: [
+        { type: 'InternalIP', address: ip },
+        { type: 'Hostname', address: name },
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        machineID: f.machineId,
+        systemUUID: f.machineId,
+        bootID: '',
+        kernelVersion: f.kernelVersion,
+        osImage: f.osImage,
+        containerRuntimeVersion: CONTAINERD_VERSION,
+        kubeletVersion: K3S_VERSION,
+        kubeProxyVersion: K3S_VERSION,
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+      },
+      runtimeHandlers: f.runtimeHandlers.map((h) => ({
+        name: h,
+        features: { recursiveReadOnlyMounts: true, userNamespaces: false },
+      })),
+    },
+  };
+  if (!prev) return store.create(NODES, node);
+  const updated = store.update(NODES, {
+    ...node,
+    metadata: { ...node.metadata, resourceVersion: undefined },
+  });
+  return store.update(NODES, { ...updated, status: node['status'] }, { subresource: 'status' });
+}
+
+/** Marks nodes without a heartbeat for {@link GRACE_MS} as Ready=Unknown. Returns their names. */
+export function markStaleNodes(store: ObjectStore, now = new Date()): string[] {
+  const stale: string[] = [];
+  for (const n of store.list(NODES)) {
+    const beat = n.metadata.annotations?.[HEARTBEAT_ANNOTATION];
+    if (!beat || now.getTime() - Date.parse(beat) < GRACE_MS) continue;
+    const conds =
+      (n['status'] as { conditions?: Array<{ type: string; status: string }> } | undefined)
+        ?.conditions ?? [];
+    if (conds.find((c) => c.type === 'Ready')?.status === 'Unknown') continue;
+    store.update(
+      NODES,
+      {
+        ...n,
+        status: {
+          ...(n['status'] as object),
+          conditions: conditions(now.toISOString(), 'Unknown', n),
+        },
+      },
+      { subresource: 'status' },
+    );
+    stale.push(n.metadata.name ?? '');
+  }
+  return stale;
+}

@@ -1,0 +1,299 @@
+/**
+ * The stand-in airgap bundle installed on real test hosts the documented k3s airgap way
+ * (binary to /usr/local/bin, images to agent/images, config.yaml, systemd unit, `systemctl
+ * enable --now`), checked with the real kubectl from this machine.
+ *
+ * @see https://docs.k3s.io/installation/airgap#install-k3s
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BundleManifest } from '../src/bundle/index.ts';
+import { useFleet, type Fleet, type HostInventory } from '../src/hosts/index.ts';
+import { runCommand, type CommandResult } from '../src/hosts/run.ts';
+import { eventually, ssh, testkitCli } from './hosts-helpers.ts';
+
+/** The unit k3s's install.sh writes (trimmed of the nm-cloud-setup guard). */
+const unit = (kind: 'server' | 'agent') => `[Unit]
+Description=Lightweight Kubernetes
+Documentation=https://k3s.io
+Wants=network-online.target
+After=network-online.target
+
+[Install]
+WantedBy=multi-user.target
+
+[Service]
+Type=notify
+EnvironmentFile=-/etc/default/%N
+EnvironmentFile=-/etc/sysconfig/%N
+KillMode=process
+Delegate=yes
+LimitNOFILE=1048576
+TimeoutStartSec=0
+Restart=always
+RestartSec=5s
+ExecStartPre=-/sbin/modprobe br_netfilter
+ExecStartPre=-/sbin/modprobe overlay
+ExecStart=/usr/local/bin/k3s ${kind}
+`;
+
+let fleet: Fleet;
+let release: () => Promise<void>;
+let hosts: HostInventory[];
+let tmp: string;
+let bundleDir: string;
+let manifest: BundleManifest;
+
+const sudo = (h: HostInventory, command: string, input?: string): Promise<CommandResult> =>
+  ssh(h, 'admin', fleet.knownHostsPath, command, { input, timeoutMs: 60_000 });
+
+async function upload(h: HostInventory, files: string[]): Promise<void> {
+  await runCommand('scp', [
+    '-F',
+    '/dev/null',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${fleet.knownHostsPath}`,
+    '-i',
+    h.accounts.admin.keyPath,
+    ...files.map((f) => path.join(bundleDir, f)),
+    `admin@${h.address}:`,
+  ]);
+}
+
+/**
+ * Airgap install: binary, images, config.yaml, unit, enable --now. The config (it carries
+ * the join token) travels as a 0600 file over scp, never in a command line.
+ */
+async function installK3s(
+  h: HostInventory,
+  kind: 'server' | 'agent',
+  configYaml: string,
+  extra = '',
+): Promise<CommandResult> {
+  await fs.writeFile(path.join(bundleDir, 'config.yaml'), configYaml, { mode: 0o600 });
+  await upload(h, ['k3s', 'k3s-airgap-images-amd64.tar.zst', 'config.yaml']);
+  await fs.rm(path.join(bundleDir, 'config.yaml'));
+  const unitName = kind === 'server' ? 'k3s' : 'k3s-agent';
+  const script = [
+    'set -e',
+    'sudo -n install -m 0755 -o root -g root k3s /usr/local/bin/k3s',
+    'sudo -n mkdir -p /var/lib/rancher/k3s/agent/images/ /etc/rancher/k3s',
+    'sudo -n cp k3s-airgap-images-amd64.tar.zst /var/lib/rancher/k3s/agent/images/',
+    'sudo -n install -m 0600 -o root -g root config.yaml /etc/rancher/k3s/config.yaml && rm -f config.yaml',
+    `sudo -n tee /etc/systemd/system/${unitName}.service >/dev/null`,
+    extra,
+    'sudo -n systemctl daemon-reload',
+    `sudo -n systemctl enable --now ${unitName}`,
+  ].join('\n');
+  return sudo(h, script, unit(kind));
+}
+
+async function kubeconfigFor(h: HostInventory, via: HostInventory): Promise<string> {
+  const r = await sudo(h, 'sudo -n cat /etc/rancher/k3s/k3s.yaml');
+  expect(r.code, r.stderr).toBe(0);
+  const file = path.join(tmp, `${h.name}.yaml`);
+  await fs.writeFile(
+    file,
+    r.stdout.replace('https://127.0.0.1:6443', `https://${via.address}:6443`),
+    { mode: 0o600 },
+  );
+  return file;
+}
+
+interface NodeView {
+  name: string;
+  ready: string;
+  labels: Record<string, string>;
+  handlers: string[];
+}
+async function nodes(kubeconfig: string): Promise<NodeView[]> {
+  const r = await runCommand(
+    '/usr/bin/kubectl',
+    ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'json'],
+    { check: false },
+  );
+  if (r.code !== 0) return [];
+  const list = JSON.parse(r.stdout) as {
+    items: Array<{
+      metadata: { name: string; labels?: Record<string, string> };
+      status?: {
+        conditions?: Array<{ type: string; status: string }>;
+        runtimeHandlers?: Array<{ name: string }>;
+      };
+    }>;
+  };
+  return list.items.map((n) => ({
+    name: n.metadata.name,
+    ready: n.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? '',
+    labels: n.metadata.labels ?? {},
+    handlers: (n.status?.runtimeHandlers ?? []).map((x) => x.name),
+  }));
+}
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'bundle-test-'));
+  bundleDir = path.join(tmp, 'bundle');
+  const r = await testkitCli(['bundle', '--out', bundleDir]);
+  expect(r.code, r.stderr).toBe(0);
+  manifest = JSON.parse(r.stdout) as BundleManifest;
+  ({ fleet, release } = await useFleet({ count: 3, prefix: 'tkb' }));
+  hosts = fleet.inventory().hosts.slice(0, 3);
+});
+
+afterAll(async () => {
+  await release?.();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe('bundle', () => {
+  it('has the airgap layout and a manifest whose sha256 and sizes match the files', async () => {
+    const names = manifest.files.map((f) => f.name);
+    expect(names).toHaveLength(3);
+    expect(names).toContain('k3s');
+    expect(names).toContain('k3s-airgap-images-amd64.tar.zst');
+    expect(names.some((n) => /^kata-static-\d+\.\d+\.\d+-amd64\.tar\.xz$/.test(n))).toBe(true);
+    for (const f of manifest.files) {
+      const data = await fs.readFile(path.join(bundleDir, f.name));
+      const sum = (await runCommand('sha256sum', [path.join(bundleDir, f.name)])).stdout.split(
+        ' ',
+      )[0];
+      expect(sum).toBe(f.sha256);
+      expect(data.length).toBe(f.size);
+    }
+    expect(manifest.versions.k3s).toMatch(/^v1\.33\.\d+\+k3s1-STAND-IN$/);
+    const head = (await fs.readFile(path.join(bundleDir, 'k3s'), 'utf8')).split('\n')[0];
+    expect(head).toBe('#!/usr/bin/env node');
+    const listing = await runCommand('tar', [
+      '-tJf',
+      path.join(
+        bundleDir,
+        manifest.files.find((f) => f.name.startsWith('kata-static'))?.name ?? '',
+      ),
+    ]);
+    for (const p of [
+      './opt/kata/bin/kata-runtime',
+      './opt/kata/bin/containerd-shim-kata-v2',
+      './opt/kata/share/defaults/kata-containers/configuration-clh.toml',
+      './opt/kata/share/defaults/kata-containers/configuration-qemu.toml',
+      './opt/kata/share/defaults/kata-containers/configuration-fc.toml',
+    ]) {
+      expect(listing.stdout.split('\n')).toContain(p);
+    }
+    const images = await runCommand('sh', [
+      '-c',
+      `zstd -dc '${path.join(bundleDir, 'k3s-airgap-images-amd64.tar.zst')}' | tar -t`,
+    ]);
+    expect(images.stdout).toMatch(/index\.json/);
+  });
+});
+
+describe('stand-in k3s on test hosts', () => {
+  let kubeconfig: string;
+  let token: string;
+
+  it('server: airgap install → k3s.yaml (root, 0600) with which kubectl lists the node', async () => {
+    const [h1] = hosts as [HostInventory];
+    const r = await installK3s(
+      h1,
+      'server',
+      'cluster-init: true\ntls-san:\n  - k3s.nodeless.test\n',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const version = await sudo(h1, 'k3s --version');
+    expect(version.stdout).toMatch(/^k3s version v1\.33\.\d+\+k3s1-STAND-IN /);
+    const stat = await sudo(
+      h1,
+      'sudo -n stat -c "%a %U" /etc/rancher/k3s/k3s.yaml /var/lib/rancher/k3s/server/token',
+    );
+    expect(stat.stdout.trim().split('\n')).toEqual(['600 root', '600 root']);
+    token = (await sudo(h1, 'sudo -n cat /var/lib/rancher/k3s/server/node-token')).stdout.trim();
+    expect(token).toMatch(/^K10[0-9a-f]{64}::server:.+$/);
+    kubeconfig = await kubeconfigFor(h1, h1);
+    const list = await nodes(kubeconfig);
+    expect(list.map((n) => n.name)).toEqual([h1.name]);
+    expect(list[0]?.ready).toBe('True');
+    expect(list[0]?.labels['node-role.kubernetes.io/control-plane']).toBe('true');
+  });
+
+  it('agent: joins with the token and appears as a second Ready node with its runtime handlers', async () => {
+    const [h1, h2] = hosts as [HostInventory, HostInventory];
+    const dropin = '[plugins."io.containerd.cri.v1.runtime".containerd.runtimes."kata-clh"]';
+    const extra = `sudo -n mkdir -p /var/lib/rancher/k3s/agent/etc/containerd/config-v3.toml.d && printf '%s\\n' '${dropin}' | sudo -n tee /var/lib/rancher/k3s/agent/etc/containerd/config-v3.toml.d/kata.toml >/dev/null`;
+    const r = await installK3s(
+      h2,
+      'agent',
+      `server: https://${h1.address}:6443\ntoken: ${token}\n`,
+      extra,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(
+      await eventually(
+        async () => (await nodes(kubeconfig)).filter((n) => n.ready === 'True').length === 2,
+        30_000,
+      ),
+    ).toBe(true);
+    const agent = (await nodes(kubeconfig)).find((n) => n.name === h2.name);
+    expect(agent?.labels['node-role.kubernetes.io/control-plane']).toBeUndefined();
+    expect(agent?.handlers).toEqual(expect.arrayContaining(['kata-clh', 'runc']));
+  });
+
+  it('a wrong token is refused like k3s: non-zero exit, message, no node', async () => {
+    const [h1, , h3] = hosts as [HostInventory, HostInventory, HostInventory];
+    await upload(h3, ['k3s']);
+    const wrong = token.replace(/::server:.*/, '::server:not-the-password');
+    const r = await sudo(h3, `./k3s agent --server https://${h1.address}:6443 --token '${wrong}'`);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/level=fatal msg=".*failed to validate token.*401 Unauthorized/);
+    const badCa = await sudo(
+      h3,
+      `./k3s agent --server https://${h1.address}:6443 --token 'K10${'0'.repeat(64)}::server:x'`,
+    );
+    expect(badCa.code).not.toBe(0);
+    expect(badCa.stderr).toMatch(/token CA hash does not match the Cluster CA certificate hash/);
+    expect((await nodes(kubeconfig)).map((n) => n.name)).not.toContain(h3.name);
+  });
+
+  it('HA: a second server joins as control-plane and serves the API on its own address', async () => {
+    const [h1, , h3] = hosts as [HostInventory, HostInventory, HostInventory];
+    const r = await installK3s(
+      h3,
+      'server',
+      `server: https://${h1.address}:6443\ntoken: ${token}\n`,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const viaH3 = await kubeconfigFor(h3, h3);
+    expect(await eventually(async () => (await nodes(viaH3)).length === 3, 30_000)).toBe(true);
+    const joined = (await nodes(viaH3)).find((n) => n.name === h3.name);
+    expect(joined?.labels['node-role.kubernetes.io/etcd']).toBe('true');
+  });
+
+  it('kata-runtime from the Kata tarball tells the truth about the host', async () => {
+    const [h1] = hosts as [HostInventory];
+    const kata = manifest.files.find((f) => f.name.startsWith('kata-static'))?.name ?? '';
+    await upload(h1, [kata]);
+    expect((await sudo(h1, `sudo -n tar -xJf ${kata} -C /`)).code).toBe(0);
+    expect((await sudo(h1, '/opt/kata/bin/kata-runtime --version')).stdout).toMatch(/STAND-IN/);
+    const check = await sudo(h1, 'sudo -n /opt/kata/bin/kata-runtime check');
+    const cpuinfo = await fs.readFile('/proc/cpuinfo', 'utf8');
+    const hasVirt = /\b(vmx|svm)\b/.test(cpuinfo);
+    const hasVhostVsock = await fs.access('/sys/module/vhost_vsock').then(
+      () => true,
+      () => false,
+    );
+    if (!hasVirt || !hasVhostVsock) {
+      expect(check.code).not.toBe(0);
+      expect(check.stderr).toMatch(/System is not capable of running Kata Containers/);
+      if (!hasVirt) expect(check.stderr).toMatch(/msg="CPU property not found".* name=(vmx|svm)/);
+    } else {
+      console.log(
+        '[kata] this machine has vmx/svm and vhost_vsock: check verdict depends on KVM_CREATE_VM; only the version was asserted',
+      );
+    }
+  });
+});
