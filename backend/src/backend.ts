@@ -6,12 +6,15 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
 import type { ApiContext } from './api/context.ts';
-import { prepareDataDir } from './data-dir.ts';
+import { DATABASE_FILE, prepareDataDir } from './data-dir.ts';
 import { startHttpServer } from './http/server.ts';
 import { InventoryEvents } from './inventory/events.ts';
 import { InventoryService } from './inventory/service.ts';
 import { createFileLogger, redactingLogger, type Logger } from './log/logger.ts';
 import { Redactor } from './log/redactor.ts';
+import { nodeOnboardingEngine, type NodeEngineOptions } from './onboarding/engine.ts';
+import { OnboardingEvents } from './onboarding/events.ts';
+import { OnboardingService } from './onboarding/service.ts';
 import { openFileSecretBox, type SecretBox } from './secrets/secret-box.ts';
 import { openStore } from './store/store.ts';
 
@@ -37,6 +40,11 @@ export interface BackendOptions {
    * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md#new-databasepath-options
    */
   nativeBinding?: string;
+  /**
+   * Where onboarding finds ~/.ssh (config, known_hosts, default keys), the agent socket, and
+   * the check's limits. Default: the user's home and environment.
+   */
+  onboarding?: NodeEngineOptions;
 }
 
 export interface RunningBackend {
@@ -48,7 +56,7 @@ export interface RunningBackend {
   close(): Promise<void>;
 }
 
-export const DATABASE_FILE = 'nodeless.db';
+export { DATABASE_FILE };
 export const LOG_FILE = path.join('logs', 'backend.log');
 
 /** Starts the backend; resolves once it accepts requests on 127.0.0.1. */
@@ -81,8 +89,17 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       nativeBinding: options.nativeBinding,
     });
     const shutdown = new AbortController();
+    const onboarding = new OnboardingService({
+      store,
+      events: new OnboardingEvents(),
+      engine: nodeOnboardingEngine(options.onboarding),
+      clock,
+      logger,
+      registerSecret: (plain) => redactor.register(plain),
+    });
     const context: ApiContext = {
       inventory: new InventoryService({ store, events: new InventoryEvents(), clock }),
+      onboarding,
       logger,
       version: pkg.version,
       secretStore: box.kind,
@@ -110,6 +127,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
         (closing ??= (async () => {
           shutdown.abort();
           await http.close();
+          await onboarding.close();
           openStoreRef.close();
           logger.log('info', 'backend.stopped', {});
           logger.close?.();

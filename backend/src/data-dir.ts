@@ -13,6 +13,9 @@ export type DataDirFs = Pick<typeof nodeFs, 'mkdirSync' | 'statSync' | 'chmodSyn
 
 const STICKY = 0o1000;
 
+/** The database file inside the data dir (the app and the `nodeless` CLI share it). */
+export const DATABASE_FILE = 'nodeless.db';
+
 /**
  * Creates `dir` (0700) or tightens it to 0700 when it belongs to this user. Returns what was
  * done, for the log.

@@ -127,16 +127,37 @@ export class SseReader {
   readonly #waiters = new Set<() => void>();
   #done: Promise<void> | undefined;
 
-  /** Opens the stream and resolves once the first (snapshot) event arrived. */
-  static async open(backend: Pick<RunningBackend, 'url' | 'token'>): Promise<SseReader> {
+  /**
+   * Opens a subscription stream (default `inventory.events`) and resolves once `ready` matched
+   * an event (default: the inventory snapshot); `ready: null` resolves on the response headers.
+   */
+  static async open(
+    backend: Pick<RunningBackend, 'url' | 'token'>,
+    options: {
+      path?: string;
+      input?: unknown;
+      ready?: ((event: unknown) => boolean) | null;
+    } = {},
+  ): Promise<SseReader> {
     const reader = new SseReader();
-    const res = await fetch(`${backend.url}/api/trpc/inventory.events`, {
-      headers: { authorization: `Bearer ${backend.token}`, accept: 'text/event-stream' },
-      signal: reader.#controller.signal,
-    });
+    const query =
+      options.input === undefined
+        ? ''
+        : `?input=${encodeURIComponent(JSON.stringify(options.input))}`;
+    const res = await fetch(
+      `${backend.url}/api/trpc/${options.path ?? 'inventory.events'}${query}`,
+      {
+        headers: { authorization: `Bearer ${backend.token}`, accept: 'text/event-stream' },
+        signal: reader.#controller.signal,
+      },
+    );
     if (res.status !== 200 || !res.body) throw new Error(`SSE open failed: ${res.status}`);
     reader.#done = reader.#pump(res.body).catch(() => undefined);
-    await reader.waitFor((e) => (e as { type?: string }).type === 'snapshot');
+    const ready =
+      options.ready === undefined
+        ? (e: unknown) => (e as { type?: string }).type === 'snapshot'
+        : options.ready;
+    if (ready) await reader.waitFor(ready);
     return reader;
   }
 

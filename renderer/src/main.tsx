@@ -3,14 +3,24 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createInventoryApi } from './api/trpc-client.ts';
+import { createOnboardingApi } from './api/onboarding-trpc.ts';
+import { createInventoryApi, createTrpc } from './api/trpc-client.ts';
+import { createOnboardingStore } from './onboarding/onboarding-store.ts';
 import { connectInventory } from './store/connect.ts';
 import { createInventoryStore } from './store/inventory-store.ts';
 import { App } from './ui/App.tsx';
 import { AppProvider, type AppDeps } from './ui/app-context.tsx';
 import './styles.css';
+import './onboarding/onboarding.css';
 
-const deps: AppDeps = { api: createInventoryApi(), inventory: createInventoryStore() };
+// One client (one batching link, one SSE link) for every API of the window.
+const trpc = createTrpc();
+const deps: AppDeps = {
+  api: createInventoryApi(trpc),
+  inventory: createInventoryStore(),
+  onboardingApi: createOnboardingApi(trpc),
+  onboarding: createOnboardingStore(),
+};
 connectInventory(deps.api, deps.inventory);
 
 const root = document.getElementById('root');

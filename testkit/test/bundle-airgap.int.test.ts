@@ -202,7 +202,7 @@ describe('stand-in k3s on test hosts', () => {
     const r = await installK3s(
       h1,
       'server',
-      'cluster-init: true\ntls-san:\n  - k3s.nodeless.test\n',
+      'cluster-init: true\ntls-san:\n  - k3s.nodeless.test\nkube-controller-manager-arg:\n  - node-monitor-grace-period=8s\n',
     );
     expect(r.code, r.stderr).toBe(0);
     const version = await sudo(h1, 'k3s --version');
@@ -241,6 +241,15 @@ describe('stand-in k3s on test hosts', () => {
     const agent = (await nodes(kubeconfig)).find((n) => n.name === h2.name);
     expect(agent?.labels['node-role.kubernetes.io/control-plane']).toBeUndefined();
     expect(agent?.handlers).toEqual(expect.arrayContaining(['kata-clh', 'runc']));
+  });
+
+  it('agent stopped: its node turns Ready=Unknown after the grace period; started: Ready again', async () => {
+    const h2 = hosts[1] as HostInventory;
+    const readiness = async () => (await nodes(kubeconfig)).find((n) => n.name === h2.name)?.ready;
+    expect((await sudo(h2, 'sudo -n systemctl stop k3s-agent')).code).toBe(0);
+    expect(await eventually(async () => (await readiness()) === 'Unknown', 30_000)).toBe(true);
+    expect((await sudo(h2, 'sudo -n systemctl start k3s-agent')).code).toBe(0);
+    expect(await eventually(async () => (await readiness()) === 'True', 20_000)).toBe(true);
   });
 
   it('a wrong token is refused like k3s: non-zero exit, message, no node', async () => {

@@ -10,6 +10,7 @@ import {
   PatchStrategy,
   setHeaderOptions,
   Watch,
+  type ObjectCache,
   type V1ConfigMap,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +80,9 @@ describe('client-node informers and watches', () => {
       await h.core.deleteNamespacedConfigMap({ namespace: NS, name: 'one' });
       await waitFor('delete event', () => (events.includes('delete:one') ? true : undefined));
       expect(events).toEqual(['add:before', 'add:one', 'update:one:2', 'delete:one']);
-      expect(informer.list().map((o) => o.metadata?.name)).toEqual(['before']);
+      // makeInformer returns a ListWatch, which is also the informer's object cache.
+      const cache = informer as unknown as ObjectCache<V1ConfigMap>;
+      expect(cache.list().map((o) => o.metadata?.name)).toEqual(['before']);
     } finally {
       await informer.stop();
     }

@@ -182,6 +182,145 @@ describe.skipIf(!hasKubectl)('kube-sim with the real kubectl', () => {
     ).toBe('nginx:1.25');
   });
 
+  it('serves custom resources once their CRD is created', async () => {
+    const crd = [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata: {name: widgets.example.com}',
+      'spec:',
+      '  group: example.com',
+      '  scope: Namespaced',
+      '  names: {plural: widgets, singular: widget, kind: Widget, shortNames: [wd]}',
+      '  versions:',
+      '    - name: v1',
+      '      served: true',
+      '      storage: true',
+      '      schema:',
+      '        openAPIV3Schema:',
+      '          type: object',
+      '          properties:',
+      '            spec: {type: object, properties: {size: {type: integer}}}',
+    ].join('\n');
+    const applied = await h.kubectl(['apply', '-f', '-'], crd);
+    expect(applied.stdout).toContain(
+      'customresourcedefinition.apiextensions.k8s.io/widgets.example.com created',
+    );
+    expect(
+      await ok('wait', '--for=condition=established', 'crd/widgets.example.com', '--timeout=30s'),
+    ).toContain('condition met');
+    const cr = await h.kubectl(
+      ['apply', '-f', '-'],
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: 3}\n',
+    );
+    expect(cr.stdout).toContain('widget.example.com/w1 created');
+    expect(await ok('get', 'wd', 'w1', '-o', 'jsonpath={.spec.size}')).toBe('3');
+    expect(await ok('get', 'widgets')).toMatch(/^NAME\s+AGE\nw1\s+\d+s\n$/);
+    await ok('patch', 'widget', 'w1', '--type=merge', '-p', '{"spec":{"size":4}}');
+    expect(await ok('get', 'widget', 'w1', '-o', 'jsonpath={.spec.size}')).toBe('4');
+    expect(await ok('delete', 'widget', 'w1')).toContain('widget.example.com "w1" deleted');
+  });
+
+  it('accepts the protobuf bodies of typed kubectl create, run and auth can-i', async () => {
+    expect(await ok('create', 'namespace', 'typed')).toContain('namespace/typed created');
+    expect(await ok('-n', 'typed', 'create', 'configmap', 'cfg', '--from-literal=a=b')).toContain(
+      'configmap/cfg created',
+    );
+    expect(await ok('-n', 'typed', 'get', 'configmap', 'cfg', '-o', 'jsonpath={.data.a}')).toBe(
+      'b',
+    );
+    expect(
+      await ok('-n', 'typed', 'create', 'secret', 'generic', 's', '--from-literal=k=v'),
+    ).toContain('secret/s created');
+    expect(await ok('-n', 'typed', 'get', 'secret', 's', '-o', 'jsonpath={.data.k}')).toBe(
+      Buffer.from('v').toString('base64'),
+    );
+    await ok(
+      '-n',
+      'typed',
+      'create',
+      'deployment',
+      'd',
+      '--image=nginx:1.25',
+      '--replicas=0',
+      '--port=8080',
+    );
+    expect(
+      await ok(
+        '-n',
+        'typed',
+        'get',
+        'deployment',
+        'd',
+        '-o',
+        'jsonpath={.spec.replicas} {.spec.strategy.type} {.spec.template.spec.containers[0].ports[0].containerPort}',
+      ),
+    ).toBe('0 RollingUpdate 8080');
+    await ok(
+      '-n',
+      'typed',
+      'run',
+      'p',
+      '--image=nginx:1.25',
+      '--labels=a=b',
+      '--env=X=1',
+      '--restart=Never',
+    );
+    expect(
+      await ok(
+        '-n',
+        'typed',
+        'get',
+        'pod',
+        'p',
+        '-o',
+        'jsonpath={.metadata.labels.a} {.spec.containers[0].env[0].value} {.spec.restartPolicy}',
+      ),
+    ).toBe('b 1 Never');
+    await ok('-n', 'typed', 'create', 'serviceaccount', 'robot');
+    const token = (await ok('-n', 'typed', 'create', 'token', 'robot', '--duration=10m')).trim();
+    expect(token.split('.')).toHaveLength(3);
+    const asRobot = await h.kubectl(['--token', token, '-n', 'typed', 'get', 'pods']);
+    expect(asRobot.stderr).toContain(
+      'User "system:serviceaccount:typed:robot" cannot list resource "pods"',
+    );
+    await ok('-n', 'typed', 'create', 'role', 'reader', '--verb=get,list', '--resource=pods');
+    await ok(
+      '-n',
+      'typed',
+      'create',
+      'rolebinding',
+      'robot-reads',
+      '--role=reader',
+      '--serviceaccount=typed:robot',
+    );
+    expect(
+      (
+        await ok(
+          'auth',
+          'can-i',
+          'list',
+          'pods',
+          '-n',
+          'typed',
+          '--as=system:serviceaccount:typed:robot',
+        )
+      ).trim(),
+    ).toBe('yes');
+    expect(
+      (
+        await h.kubectl([
+          'auth',
+          'can-i',
+          'delete',
+          'pods',
+          '-n',
+          'typed',
+          '--as=system:serviceaccount:typed:robot',
+        ])
+      ).stdout.trim(),
+    ).toBe('no');
+  });
+
   it('patches with strategic, merge and json patches', async () => {
     await deployment('patchme', 'nginx:1.25', 0);
     const smp = await ok(

@@ -4,10 +4,12 @@
  */
 import type { InventoryService } from '../inventory/service.ts';
 import type { Logger } from '../log/logger.ts';
+import type { OnboardingService } from '../onboarding/service.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 
 export interface ApiContext {
   inventory: InventoryService;
+  onboarding: OnboardingService;
   logger: Logger;
   version: string;
   secretStore: SecretBox['kind'];

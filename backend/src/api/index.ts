@@ -5,3 +5,5 @@
 export type { AppRouter } from './router.ts';
 export type * from '../inventory/types.ts';
 export type * from '../inventory/schema.ts';
+export type * from '../onboarding/types.ts';
+export type { CheckInput, TrustHostKeyInput } from '../onboarding/schema.ts';

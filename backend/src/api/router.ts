@@ -8,6 +8,7 @@ import { clustersRouter } from './routers/clusters.ts';
 import { healthRoute } from './routers/health.ts';
 import { hostsRouter } from './routers/hosts.ts';
 import { inventoryRouter } from './routers/inventory.ts';
+import { onboardingRouter } from './routers/onboarding.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   inventory: inventoryRouter,
   clusters: clustersRouter,
   hosts: hostsRouter,
+  onboarding: onboardingRouter,
 });
 
 export type AppRouter = typeof appRouter;

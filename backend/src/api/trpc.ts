@@ -7,6 +7,7 @@
  * @see https://trpc.io/docs/server/middlewares
  * @see https://trpc.io/docs/server/subscriptions#sse
  */
+import { isSshError } from '@nodeless/host-bootstrap';
 import { initTRPC, TRPCError } from '@trpc/server';
 import {
   ConfirmationRequiredError,
@@ -15,6 +16,7 @@ import {
   joinFieldErrors,
 } from '../inventory/errors.ts';
 import type { FieldErrors } from '../inventory/types.ts';
+import { ConflictError } from '../onboarding/errors.ts';
 import type { ApiContext } from './context.ts';
 import { fieldErrorsFromIssues, hasIssues } from './field-errors.ts';
 
@@ -51,6 +53,17 @@ function toTRPCError(cause: unknown): TRPCError | undefined {
   }
   if (cause instanceof NotFoundError) {
     return new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
+  }
+  if (cause instanceof ConflictError) {
+    return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+  }
+  if (isSshError(cause)) {
+    // The machine, not the request, failed (unreachable, auth, timeout): say what and what to do.
+    return new TRPCError({
+      code: cause.kind === 'timeout' ? 'GATEWAY_TIMEOUT' : 'BAD_GATEWAY',
+      message: `${cause.message} ${cause.remedy}`,
+      cause,
+    });
   }
   if (cause instanceof ConfirmationRequiredError) {
     return new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });

@@ -5,10 +5,12 @@
  * @see ../../../backend/src/api/routers/onboarding.ts — the procedures behind it.
  */
 import type {
+  CheckInput,
   ClusterCheckView,
   OnboardingEvent,
   SshConfigHostView,
-} from '../onboarding/contract-shim.ts';
+  TrustHostKeyInput,
+} from '@nodeless/backend/api';
 
 /** Callbacks of one cluster's live onboarding stream. */
 export interface OnboardingStreamHandlers {
@@ -17,17 +19,11 @@ export interface OnboardingStreamHandlers {
   onFailed(error: unknown): void;
 }
 
-export interface TrustHostKeyInput {
-  hostId: string;
-  fingerprint: string;
-  /** Required to replace a previously trusted, different key (after a "changed" error). */
-  replace?: boolean;
-}
-
 export interface OnboardingApi {
   sshConfigHosts(): Promise<SshConfigHostView[]>;
-  check(input: { clusterId: string; hostIds?: string[] }): Promise<{ checkId: string }>;
+  check(input: CheckInput): Promise<{ checkId: string }>;
   lastReport(input: { clusterId: string }): Promise<ClusterCheckView | null>;
+  /** `replace: true` is required to replace a previously trusted, different key. */
   trustHostKey(input: TrustHostKeyInput): Promise<{ hostId: string; fingerprint: string }>;
   forgetHostKey(input: { hostId: string }): Promise<{ hostId: string }>;
   /** Opens the cluster's event stream; returns a function that closes it. */

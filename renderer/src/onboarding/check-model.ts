@@ -3,10 +3,15 @@
  * running (or last) check and the latest report — and the pure reducer that applies the
  * backend's `onboarding.events` to it. Free of React and zustand so it is unit-tested directly.
  *
- * @see ./contract-shim.ts — `OnboardingEvent`, `ClusterCheckView` (onboarding contract).
+ * @see ../../../backend/src/onboarding/types.ts — `OnboardingEvent`, `ClusterCheckView`.
  * @see ../../../host-bootstrap/src/onboarding/check-hosts.ts — where progress events come from.
  */
-import type { CheckStepName, ClusterCheckView, HostCheckView, OnboardingEvent } from './contract-shim.ts';
+import type {
+  CheckStepName,
+  ClusterCheckView,
+  HostCheckView,
+  OnboardingEvent,
+} from '@nodeless/backend/api';
 
 /** The steps of a check, in order (the grid's columns). */
 export const CHECK_STEPS: readonly CheckStepName[] = [

@@ -5,7 +5,7 @@
  *
  * @see ../../../shared/DESIGN.md §5 — the pod spec table (vCPU × memory GiB).
  */
-import type { ClusterCheckView } from './contract-shim.ts';
+import type { ClusterCheckView } from '@nodeless/backend/api';
 import { toCsv } from './csv.ts';
 
 export type PodSpecFit = ClusterCheckView['capacity']['podsBySpec'][number];
@@ -35,8 +35,7 @@ export function podsSummary(specs: readonly PodSpecFit[]): PodsSummaryRow[] {
         const target = ratio * vcpu;
         let best: PodSpecFit | undefined;
         for (const s of list) {
-          if (!best || Math.abs(s.memoryGiB - target) < Math.abs(best.memoryGiB - target))
-            best = s;
+          if (!best || Math.abs(s.memoryGiB - target) < Math.abs(best.memoryGiB - target)) best = s;
         }
         return best;
       }),

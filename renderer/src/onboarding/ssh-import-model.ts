@@ -5,7 +5,7 @@
  * @see ../../../backend/src/inventory/schema.ts — `hostFields`, what `hosts.add` accepts.
  */
 import type { AddHostInput, HostRole } from '@nodeless/backend/api';
-import type { SshConfigHostView } from './contract-shim.ts';
+import type { SshConfigHostView } from '@nodeless/backend/api';
 
 /** One line of the import list as the user edits it. */
 export interface ImportChoice {

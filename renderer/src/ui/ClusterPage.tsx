@@ -1,13 +1,16 @@
 /**
- * One cluster: its name, a summary, its hosts and the Add/Edit host form.
+ * One cluster: its name, a summary, its hosts with the Add/Edit host form and the import
+ * from ~/.ssh/config, then the "Add machines" flow (connection test and capacity map).
  */
 import { useState } from 'react';
 import type { ClusterView, HostRole, HostView } from '@nodeless/backend/api';
 import { plural } from './ClusterItem.tsx';
 import { HostForm } from './HostForm.tsx';
 import { HostTable } from './HostTable.tsx';
+import { AddMachines } from '../onboarding/AddMachines.tsx';
+import { SshImportDialog } from '../onboarding/SshImportDialog.tsx';
 
-type Editing = { mode: 'add' } | { mode: 'edit'; host: HostView } | null;
+type Editing = { mode: 'add' } | { mode: 'import' } | { mode: 'edit'; host: HostView } | null;
 
 export function ClusterPage({ cluster }: { cluster: ClusterView }) {
   const [editing, setEditing] = useState<Editing>(null);
@@ -30,9 +33,14 @@ export function ClusterPage({ cluster }: { cluster: ClusterView }) {
               : `${plural(servers, 'server')} · ${plural(agents, 'agent')}`}
           </p>
         </div>
-        <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })}>
-          Add host
-        </button>
+        <div className="inline-actions">
+          <button type="button" onClick={() => setEditing({ mode: 'import' })}>
+            Import from ~/.ssh/config
+          </button>
+          <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })}>
+            Add host
+          </button>
+        </div>
       </header>
       {cluster.hosts.length === 0 ? (
         <div className="empty">
@@ -55,6 +63,10 @@ export function ClusterPage({ cluster }: { cluster: ClusterView }) {
           onClose={() => setEditing(null)}
         />
       ) : null}
+      {editing?.mode === 'import' ? (
+        <SshImportDialog cluster={cluster} onClose={() => setEditing(null)} />
+      ) : null}
+      <AddMachines key={cluster.id} cluster={cluster} />
     </section>
   );
 }

@@ -5,11 +5,15 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { InventoryApi } from '../api/inventory-api.ts';
+import type { OnboardingApi } from '../api/onboarding-api.ts';
+import type { OnboardingStore, OnboardingStoreState } from '../onboarding/onboarding-store.ts';
 import type { InventoryStore, InventoryStoreState } from '../store/inventory-store.ts';
 
 export interface AppDeps {
   api: InventoryApi;
   inventory: InventoryStore;
+  onboardingApi: OnboardingApi;
+  onboarding: OnboardingStore;
 }
 
 const DepsContext = createContext<AppDeps | null>(null);
@@ -31,4 +35,18 @@ export function useApi(): InventoryApi {
 /** Subscribes to a slice of the inventory; re-renders only when that slice changes. */
 export function useInventory<T>(selector: (s: InventoryStoreState) => T): T {
   return useStore(useDeps().inventory.store, selector);
+}
+
+export function useOnboardingApi(): OnboardingApi {
+  return useDeps().onboardingApi;
+}
+
+/** The onboarding store itself (to feed it from a cluster's event stream). */
+export function useOnboardingStore(): OnboardingStore {
+  return useDeps().onboarding;
+}
+
+/** Subscribes to a slice of the onboarding state; re-renders only when that slice changes. */
+export function useOnboarding<T>(selector: (s: OnboardingStoreState) => T): T {
+  return useStore(useDeps().onboarding.store, selector);
 }

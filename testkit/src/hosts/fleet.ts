@@ -122,6 +122,8 @@ export async function upFleet(options: UpOptions): Promise<Fleet> {
     throw new Error(`count must be an integer in 1..${MAX_HOSTS_PER_FLEET}`);
   }
   const paths = new FleetPaths(env.cache, prefix);
+  if (process.getuid?.() !== 0)
+    throw new Error('test hosts need root (systemd-nspawn, ip netns, mount)');
   await ensureHostTools(env.run, env.log);
   const base = await ensureBaseRootfs(env.cache, env.run, env.log);
   const state = await withLock(globalLock(env.cache), async () => {
@@ -283,8 +285,12 @@ async function waitSsh(
     last = r.stderr.trim();
     await new Promise((res) => setTimeout(res, 300));
   }
+  const tail = (await fs.readFile(host.machine.logFile, 'utf8').catch(() => ''))
+    .split('\n')
+    .slice(-15)
+    .join('\n');
   throw new Error(
-    `${host.name} (${host.address}) did not accept SSH within ${timeoutMs} ms: ${last}`,
+    `${host.name} (${host.address}) did not accept SSH within ${timeoutMs} ms: ${last}\nconsole (${host.machine.logFile}):\n${tail}`,
   );
 }
 

@@ -74,10 +74,14 @@ export function applyDefaults(o: KubeObject, serviceIps: () => string): void {
         spec['replicas'] ??= 1;
         spec['revisionHistoryLimit'] ??= 10;
         spec['progressDeadlineSeconds'] ??= 600;
-        spec['strategy'] ??= {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
-        };
+        const strategy = isRec(spec['strategy']) ? spec['strategy'] : {};
+        if (strategy['type'] === undefined || strategy['type'] === '')
+          strategy['type'] = 'RollingUpdate';
+        if (strategy['type'] === 'RollingUpdate') {
+          const ru = isRec(strategy['rollingUpdate']) ? strategy['rollingUpdate'] : {};
+          strategy['rollingUpdate'] = { maxSurge: '25%', maxUnavailable: '25%', ...ru };
+        }
+        spec['strategy'] = strategy;
       }
       break;
     case 'ReplicaSet':

@@ -7,7 +7,8 @@
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import YAML from 'yaml';
 import { mergePatch, strategicMerge, type Json } from '../patch/strategic.ts';
-import { HttpError, readBody } from './status.ts';
+import { decodeKubeProtobuf } from './protobuf.ts';
+import { HttpError, readBodyBuffer } from './status.ts';
 import type { IncomingMessage } from 'node:http';
 import type { KubeObject } from '../store/types.ts';
 
@@ -36,15 +37,19 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
 
 /** Reads and decodes a body; malformed input is a 400 BadRequest Status, never a crash. */
 export async function readDocument(req: IncomingMessage): Promise<unknown> {
-  const text = await readBody(req);
+  const body = await readBodyBuffer(req);
   const ct = (req.headers['content-type'] ?? '').toLowerCase();
-  if (ct.includes('protobuf') || ct.includes('cbor')) {
+  if (ct.includes('protobuf')) {
+    return decodeKubeProtobuf(body);
+  }
+  if (ct.includes('cbor')) {
     throw new HttpError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unsupported format (${ct}): kube-sim accepts JSON and YAML only`,
+      `the body of the request was in an unsupported format (${ct}): kube-sim accepts JSON, YAML and protobuf`,
     );
   }
+  const text = body.toString('utf8');
   try {
     if (ct.includes('yaml')) return YAML.parse(text) as unknown;
     return JSON.parse(text) as unknown;

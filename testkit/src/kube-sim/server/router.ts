@@ -7,6 +7,7 @@
  * @see https://kubernetes.io/docs/reference/access-authn-authz/controlling-access/
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { UserInfo } from '../auth/authn.ts';
 import { forbiddenMessage, type Attributes } from '../auth/rbac.ts';
 import {
   aggregated,
@@ -96,6 +97,44 @@ async function handle(
     sendStatus(res, statusObject(401, 'Unauthorized', 'Unauthorized'));
     return;
   }
+  const impersonated = impersonate(ctx, req, user);
+  if (impersonated instanceof Error) {
+    sendStatus(res, statusObject(403, 'Forbidden', impersonated.message, {}));
+    return;
+  }
+  return serve(ctx, version, req, res, url, method, impersonated);
+}
+
+/**
+ * `Impersonate-User` / `Impersonate-Group` headers (kubectl `--as`, `--as-group`): allowed when
+ * the real user may `impersonate` users (system:masters always may).
+ *
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/authentication/#user-impersonation
+ */
+function impersonate(ctx: ApiContext, req: IncomingMessage, user: UserInfo): UserInfo | Error {
+  const as = req.headers['impersonate-user'];
+  if (typeof as !== 'string' || as === '') return user;
+  const attrs: Attributes = { verb: 'impersonate', apiGroup: '', resource: 'users', name: as };
+  if (!ctx.authz.allowed(user, attrs)) return new Error(forbiddenMessage(user, attrs));
+  const raw = req.headers['impersonate-group'];
+  const groups =
+    raw === undefined
+      ? []
+      : (Array.isArray(raw) ? raw : [raw]).flatMap((g) => g.split(',')).map((g) => g.trim());
+  const sa = /^system:serviceaccount:([^:]+):[^:]+$/.exec(as);
+  if (sa !== null) groups.push('system:serviceaccounts', `system:serviceaccounts:${sa[1] ?? ''}`);
+  return { name: as, groups: [...new Set([...groups, 'system:authenticated'])] };
+}
+
+async function serve(
+  ctx: ApiContext,
+  version: VersionInfo,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+  user: UserInfo,
+): Promise<void> {
   const info = parseRequestInfo(method, url);
   if (!info.isResource) {
     const attrs: Attributes = { verb: info.verb, path: url.pathname };

@@ -91,19 +91,24 @@ export function sendStatus(res: ServerResponse, status: StatusObject): void {
 const MAX_BODY = 16 * 1024 * 1024;
 
 /** Reads a request body (bounded: 16 MiB, like upstream's default request size limit). */
-export async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBodyBuffer(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const b = chunk as Buffer;
     size += b.length;
-    if (size > MAX_BODY)
+    if (size > MAX_BODY) {
       throw new HttpError(
         413,
         'RequestEntityTooLarge',
         'Request entity too large: limit is 16777216',
       );
+    }
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBuffer(req)).toString('utf8');
 }

@@ -19,6 +19,7 @@ import {
   qosClass,
   type ContainerRun,
 } from './kubelet-status.ts';
+import { simulatedCommand, type CommandRun } from './commands.ts';
 import type { PodLogs } from './logs.ts';
 import {
   CRASH_SENTINEL,
@@ -33,6 +34,7 @@ import {
   view,
   type Node,
   type Pod,
+  type RuntimeClass,
 } from './model.ts';
 import { isDeleting, isTerminal } from './pods.ts';
 import { fnv32a, logNormal } from './prng.ts';
@@ -65,6 +67,7 @@ export class Kubelet {
   private readonly sample: () => number;
   private readonly pods: Cache;
   private readonly nodes: Cache;
+  private readonly runtimeClasses: Cache;
   private readonly source = (host: string) => ({ component: 'kubelet', host });
 
   constructor(
@@ -75,6 +78,7 @@ export class Kubelet {
     this.sample = logNormal(options.sandboxStartMs.p50, options.sandboxStartMs.p99, ctx.random);
     this.pods = ctx.cache(R.pods);
     this.nodes = ctx.cache(R.nodes);
+    this.runtimeClasses = ctx.cache(R.runtimeClasses);
     this.pods.on((type, o) => this.onPod(type, o));
     this.nodes.on((type, o) => {
       if (type === 'DELETED') this.nodeGone(o.metadata.name ?? '');
@@ -222,6 +226,13 @@ export class Kubelet {
     this.ctx.events.record(o, 'Normal', 'Created', `Created container: ${c.name}`, src, field);
     this.ctx.events.record(o, 'Normal', 'Started', `Started container ${c.name}`, src, field);
     const spec = pod.spec?.containers.find((x) => x.name === c.name);
+    const ran = this.knownCommand(pod, spec, run.node);
+    if (ran) {
+      // A known command's output is the whole log (no banner), as a real one-shot container's.
+      for (const line of ran.output) this.logs.write(ns, name, c.name, line);
+      this.after(run, 1, () => this.exited(run, c, ran.exitCode));
+      return;
+    }
     this.logs.write(
       ns,
       name,
@@ -250,6 +261,43 @@ export class Kubelet {
         (n) => `[kube-sim] ${c.name} heartbeat ${n}: simulated workload healthy`,
       );
     }
+  }
+
+  /**
+   * The outcome of a container running a command the simulation knows (`./commands.ts`), e.g.
+   * `uname -r` reporting the sandbox's kernel. Only for pods that do not restart exited
+   * containers (restartPolicy Never/OnFailure); others keep the long-running simulation.
+   */
+  private knownCommand(
+    pod: Pod,
+    spec: { command?: string[]; args?: string[] } | undefined,
+    node: string,
+  ): CommandRun | undefined {
+    if (!spec || (pod.spec?.restartPolicy ?? 'Always') === 'Always') return undefined;
+    const rcName = pod.spec?.runtimeClassName;
+    const rc = rcName ? this.runtimeClasses.get(rcName) : undefined;
+    const nodeObject = this.nodes.get(node);
+    return simulatedCommand([...(spec.command ?? []), ...(spec.args ?? [])], {
+      handler: rc ? view<RuntimeClass>(rc).handler : undefined,
+      nodeKernel: nodeObject ? (view<Node>(nodeObject).status?.nodeInfo?.kernelVersion ?? '') : '',
+    });
+  }
+
+  /** A container's process ended with `exitCode`; the pod ends when all its containers have. */
+  private exited(run: PodRun, c: ContainerRun, exitCode: number): void {
+    if (!this.pods.get(run.key) || run.phase !== 'running' || c.phase !== 'running') return;
+    Object.assign(c, {
+      phase: 'terminated',
+      exitCode,
+      finishedAt: this.ctx.clock.now(),
+      ready: false,
+    });
+    if (run.containers.every((x) => x.phase === 'terminated'))
+      return this.terminal(
+        run,
+        run.containers.some((x) => (x.exitCode ?? 0) !== 0) ? 'Failed' : 'Succeeded',
+      );
+    this.writeStatus(run);
   }
 
   private setReady(run: PodRun, c: ContainerRun): void {

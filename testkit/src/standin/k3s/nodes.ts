@@ -166,12 +166,15 @@ export function upsertNode(
   return store.update(NODES, { ...updated, status: node['status'] }, { subresource: 'status' });
 }
 
-/** Marks nodes without a heartbeat for {@link GRACE_MS} as Ready=Unknown. Returns their names. */
-export function markStaleNodes(store: ObjectStore, now = new Date()): string[] {
+/**
+ * Marks nodes without a heartbeat for `graceMs` (default {@link GRACE_MS}, or k3s's
+ * `kube-controller-manager-arg: node-monitor-grace-period=…`) as Ready=Unknown. Returns their names.
+ */
+export function markStaleNodes(store: ObjectStore, now = new Date(), graceMs = GRACE_MS): string[] {
   const stale: string[] = [];
   for (const n of store.list(NODES)) {
     const beat = n.metadata.annotations?.[HEARTBEAT_ANNOTATION];
-    if (!beat || now.getTime() - Date.parse(beat) < GRACE_MS) continue;
+    if (!beat || now.getTime() - Date.parse(beat) < graceMs) continue;
     const conds =
       (n['status'] as { conditions?: Array<{ type: string; status: string }> } | undefined)
         ?.conditions ?? [];
@@ -190,4 +193,13 @@ export function markStaleNodes(store: ObjectStore, now = new Date()): string[] {
     stale.push(n.metadata.name ?? '');
   }
   return stale;
+}
+
+/** `node-monitor-grace-period=<n>(ms|s|m)` from `kube-controller-manager-arg`, in ms. */
+export function gracePeriodMs(controllerManagerArgs: readonly string[]): number {
+  for (const a of controllerManagerArgs) {
+    const m = /^-{0,2}node-monitor-grace-period=(\d+)(ms|s|m)$/.exec(a.trim());
+    if (m?.[1] && m[2]) return Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000);
+  }
+  return GRACE_MS;
 }

@@ -28,7 +28,7 @@ import {
   writeTokens,
 } from './files.ts';
 import { FatalJoinError, SupervisorClient } from './join.ts';
-import { markStaleNodes, upsertNode, type NodeRegistration } from './nodes.ts';
+import { gracePeriodMs, markStaleNodes, upsertNode, type NodeRegistration } from './nodes.ts';
 import { issueServing, loadOrCreateCa } from './pki.ts';
 import { startSupervisor } from './supervisor.ts';
 import { formatToken, parseToken, randomPassword } from './token.ts';
@@ -176,14 +176,16 @@ export async function runServer(argv: readonly string[]): Promise<void> {
   const kubeconfig = writeKubeconfig(config, ca.certPem, admin(), port);
   log('info', `Wrote kubeconfig ${kubeconfig}`);
 
+  const grace = gracePeriodMs(list(config, 'kube-controller-manager-arg'));
   const beat = () => {
     if (!flag(config, 'disable-agent')) upsertNode(sim.store, registration('server', config));
-    const stale = markStaleNodes(sim.store);
+    const stale = markStaleNodes(sim.store, new Date(), grace);
     for (const n of stale)
       log('info', 'Node stopped posting status; marked Ready=Unknown', { node: n });
   };
   beat();
-  const timer = setInterval(beat, HEARTBEAT_S * 1000);
+  // Check staleness at least four times per grace period, so a short test grace is honoured promptly.
+  const timer = setInterval(beat, Math.min(HEARTBEAT_S * 1000, Math.max(1000, grace / 4)));
   notifyReady();
   log('info', 'k3s is up and running');
   await waitForSignal();

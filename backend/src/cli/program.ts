@@ -1,0 +1,61 @@
+/**
+ * The `nodeless` command line: commander wiring only, each command in its own module.
+ * Usage errors exit 2 like field errors in the cluster file.
+ *
+ * @see https://github.com/tj/commander.js#readme
+ */
+import { Command, CommanderError } from 'commander';
+import { runCheckCommand } from './check-command.ts';
+import type { CliEngine } from './deps.ts';
+import { EXIT, type CliIo } from './io.ts';
+import { runTrustCommand } from './trust-command.ts';
+
+/** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo, engine: CliEngine): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('nodeless')
+    .description('Serverless Kubernetes on machines you own.')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+  const dataDirHelp = `where trusted host keys are kept (default: ${io.defaultDataDir}, shared with the app)`;
+  program
+    .command('check')
+    .description('check the hosts of a cluster file: connect, trust, sudo, facts, preflight')
+    .requiredOption('-f, --file <cluster.yaml>', 'the cluster file')
+    .option('--data-dir <dir>', dataDirHelp)
+    .option('--json', 'print the report as JSON instead of a table')
+    .action(async (opts: { file: string; dataDir?: string; json?: boolean }) => {
+      code = await runCheckCommand(opts, io, engine);
+    });
+  program
+    .command('trust')
+    .description('trust the host key a host of the cluster file presents, if it has this fingerprint')
+    .requiredOption('-f, --file <cluster.yaml>', 'the cluster file')
+    .requiredOption('--host <name>', 'the host (its address in the file)')
+    .requiredOption('--fingerprint <SHA256:…>', 'the fingerprint you compared with the machine')
+    .option('--replace', 'replace a different key trusted before (after a reinstall)')
+    .option('--data-dir <dir>', dataDirHelp)
+    .action(
+      async (opts: {
+        file: string;
+        host: string;
+        fingerprint: string;
+        replace?: boolean;
+        dataDir?: string;
+      }) => {
+        code = await runTrustCommand(opts, io, engine);
+      },
+    );
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    throw error;
+  }
+}

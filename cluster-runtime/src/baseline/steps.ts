@@ -1,0 +1,137 @@
+/**
+ * Bootstrap phase 10, the cluster baseline (DESIGN.md §4): the `nodeless-system` namespace, the
+ * sandbox RuntimeClasses with their pod overhead, the serverless-policy placeholders, and a wait
+ * until every node is Ready with determinate progress (ready/total).
+ *
+ * @see https://kubernetes.io/docs/concepts/containers/runtime-class/
+ * @see https://kubernetes.io/docs/reference/node/node-status/#condition
+ */
+import type { KubernetesObject, V1Node } from '@kubernetes/client-node';
+import { createKubeClient, RESOURCES, WaitTimeoutError, type KubeClient } from '../client.ts';
+import type { CheckResult, ClusterStep, StepContext } from '../steps/types.ts';
+import { manifestStep } from './manifest-step.ts';
+import { serverlessPolicyPlaceholders, systemNamespace } from './objects.ts';
+import { baselineRuntimeClasses, type Sandbox } from './runtime-classes.ts';
+
+export interface BaselineOptions {
+  /** The admin kubeconfig; called when a step runs (an earlier step may have fetched it). */
+  kubeconfig(): string;
+  /** Sandboxes installed on the hosts; each gets its RuntimeClass. */
+  sandboxes: readonly Sandbox[];
+  /** Nodes the plan joins (servers + agents); the wait needs at least this many Ready. */
+  expectedNodes?: number;
+  nodesReadyTimeoutMs?: number;
+  /** Serverless policy objects; default: the labelled placeholders. */
+  policies?: () => KubernetesObject[];
+  /** Client factory (tests inject; default builds one from `kubeconfig()`). */
+  client?: (kubeconfig: string) => KubeClient;
+}
+
+export function isNodeReady(node: V1Node): boolean {
+  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+}
+
+/** `{ready, total, notReady}` of a node set. */
+export function nodeReadiness(nodes: Iterable<V1Node>): {
+  ready: number;
+  total: number;
+  notReady: string[];
+} {
+  let ready = 0;
+  let total = 0;
+  const notReady: string[] = [];
+  for (const n of nodes) {
+    total++;
+    if (isNodeReady(n)) ready++;
+    else notReady.push(n.metadata?.name ?? '?');
+  }
+  return { ready, total, notReady };
+}
+
+function readinessDetail(r: { ready: number; total: number }, expected: number): string {
+  const short = r.total < expected ? ` (${expected} expected)` : '';
+  return `${r.ready}/${r.total} nodes Ready${short}`;
+}
+
+export function nodesReadyStep(
+  client: () => KubeClient,
+  options: { expectedNodes?: number; timeoutMs?: number },
+): ClusterStep {
+  const expected = Math.max(1, options.expectedNodes ?? 1);
+  const satisfied = (r: { ready: number; total: number }): boolean =>
+    r.total >= expected && r.ready === r.total;
+  const check = async (ctx: StepContext): Promise<CheckResult> => {
+    const { items } = await client().list<V1Node>(RESOURCES.nodes, { signal: ctx.signal });
+    const r = nodeReadiness(items);
+    return { satisfied: satisfied(r), detail: readinessDetail(r, expected) };
+  };
+  return {
+    key: 'cluster-baseline:nodes-ready',
+    phase: 'cluster-baseline',
+    host: null,
+    title: 'Wait for all nodes to be Ready',
+    check,
+    async apply(ctx) {
+      const timeoutMs = options.timeoutMs ?? 300_000;
+      let last = '';
+      try {
+        await client().waitFor<V1Node, true>(RESOURCES.nodes, {
+          describe: `${expected} node(s) to be Ready`,
+          timeoutMs,
+          signal: ctx.signal,
+          onChange(nodes) {
+            const r = nodeReadiness(nodes.values());
+            const detail = readinessDetail(r, expected);
+            if (detail === last) return;
+            last = detail;
+            ctx.progress(r.ready, Math.max(r.total, expected), detail);
+            ctx.log(detail);
+          },
+          until: (nodes) => (satisfied(nodeReadiness(nodes.values())) ? true : undefined),
+        });
+      } catch (e) {
+        if (!(e instanceof WaitTimeoutError)) throw e;
+        const r = nodeReadiness((e as WaitTimeoutError<V1Node>).last.values());
+        throw new Error(
+          `${e.message}: ${readinessDetail(r, expected)}` +
+            (r.notReady.length ? `; not Ready: ${r.notReady.join(', ')}` : '') +
+            '. Check the k3s service on those hosts (journalctl -u k3s / k3s-agent).',
+          { cause: e },
+        );
+      }
+    },
+    verify: check,
+  };
+}
+
+/** The baseline steps in order: namespace, RuntimeClasses, policy placeholders, nodes Ready. */
+export function baselineSteps(options: BaselineOptions): ClusterStep[] {
+  const client = (): KubeClient => (options.client ?? createKubeClient)(options.kubeconfig());
+  return [
+    manifestStep({
+      key: 'cluster-baseline:namespace',
+      phase: 'cluster-baseline',
+      title: 'Create the nodeless-system namespace',
+      client,
+      objects: () => [systemNamespace()],
+    }),
+    manifestStep({
+      key: 'cluster-baseline:runtime-classes',
+      phase: 'cluster-baseline',
+      title: `Apply RuntimeClasses (${[...new Set(options.sandboxes)].join(', ')})`,
+      client,
+      objects: () => baselineRuntimeClasses(options.sandboxes),
+    }),
+    manifestStep({
+      key: 'cluster-baseline:serverless-policies',
+      phase: 'cluster-baseline',
+      title: 'Apply serverless policies (placeholder until the workloads layer lands)',
+      client,
+      objects: options.policies ?? serverlessPolicyPlaceholders,
+    }),
+    nodesReadyStep(client, {
+      expectedNodes: options.expectedNodes,
+      timeoutMs: options.nodesReadyTimeoutMs,
+    }),
+  ];
+}

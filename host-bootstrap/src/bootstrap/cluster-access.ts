@@ -1,0 +1,103 @@
+/**
+ * What the steps of one cluster share at run time: the join token and the admin kubeconfig,
+ * both read with root from the first server on first use and kept in memory only (they are
+ * secrets: never logged, never in argv), plus the bounded wait used for readiness.
+ *
+ * @see https://docs.k3s.io/cli/token — /var/lib/rancher/k3s/server/token
+ * @see https://docs.k3s.io/cluster-access — /etc/rancher/k3s/k3s.yaml
+ */
+import { BootstrapError } from './errors.ts';
+import { readRootFile, sleep, type HostHandle } from './host.ts';
+import { kubeReader, type KubeReader } from './kube-api.ts';
+import { K3S_KUBECONFIG, K3S_TOKEN } from './steps/paths.ts';
+
+/** Bounded polling (injectable for tests). */
+export interface WaitPolicy {
+  readonly timeoutMs: number;
+  readonly intervalMs: number;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export const defaultWait: WaitPolicy = { timeoutMs: 180_000, intervalMs: 1_000 };
+
+/**
+ * Polls `probe` until it returns a value (not undefined) or the policy's time runs out;
+ * `probe` may throw to stop early with its error.
+ */
+export async function waitFor<T>(
+  policy: WaitPolicy,
+  what: string,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
+  const now = policy.now ?? Date.now;
+  const pause = policy.sleep ?? ((ms: number) => sleep(ms));
+  const deadline = now() + policy.timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (now() >= deadline) {
+      throw new BootstrapError(`Timed out after ${Math.round(policy.timeoutMs / 1000)} s waiting for ${what}.`, {
+        remedy: 'Look at the step log and the k3s journal on the host (journalctl -u k3s / k3s-agent), then Resume.',
+      });
+    }
+    await pause(policy.intervalMs);
+  }
+}
+
+export class ClusterAccess {
+  #token: string | undefined;
+  #kubeconfig: string | undefined;
+  #api: KubeReader | undefined;
+
+  constructor(
+    readonly first: HostHandle,
+    /** Address the desktop and the other hosts reach the first server on. */
+    readonly serverAddress: string,
+    readonly wait: WaitPolicy = defaultWait,
+  ) {}
+
+  /** `https://<serverAddress>:6443`, the URL joining nodes use. */
+  get serverUrl(): string {
+    const host = this.serverAddress.includes(':') ? `[${this.serverAddress}]` : this.serverAddress;
+    return `https://${host}:6443`;
+  }
+
+  /** The join token (full form, `K10<ca-hash>::server:<secret>`); secret. */
+  async token(): Promise<string> {
+    if (this.#token) return this.#token;
+    const text = await readRootFile(this.first, K3S_TOKEN);
+    if (!text?.trim()) {
+      throw new BootstrapError(`The first server ${this.first.name} has no join token yet.`, {
+        remedy: 'Install the first server first (the plan does this in order).',
+      });
+    }
+    this.#token = text.trim();
+    return this.#token;
+  }
+
+  /** Content of k3s.yaml from the first server (secret), or undefined before it exists. */
+  async kubeconfig(): Promise<string | undefined> {
+    if (this.#kubeconfig) return this.#kubeconfig;
+    const text = await readRootFile(this.first, K3S_KUBECONFIG);
+    if (text?.trim()) this.#kubeconfig = text;
+    return this.#kubeconfig;
+  }
+
+  /** API reader against the first server, or undefined before k3s.yaml exists. */
+  async api(): Promise<KubeReader | undefined> {
+    if (this.#api) return this.#api;
+    const yaml = await this.kubeconfig();
+    if (!yaml) return undefined;
+    this.#api = kubeReader(yaml, this.serverAddress);
+    return this.#api;
+  }
+
+  /** Masks the secrets this object holds (for text read back from hosts). */
+  scrub(text: string): string {
+    let out = text;
+    const secret = this.#token?.split('::').pop()?.replace(/^server:/, '');
+    for (const s of [this.#token, secret]) if (s && s.length >= 3) out = out.split(s).join('***');
+    return out;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The capacity map (issue 5, point 6): cluster-level verdicts on top — and, when anything
+ * blocks, a plain statement that the cluster cannot be installed yet and why — then one card
+ * per machine and the cluster's total serverless capacity in pods per size.
+ */
+import type { ClusterCheckView, VerdictView } from '@nodeless/backend/api';
+import { formatBytes } from './format.ts';
+import { HostCard } from './HostCard.tsx';
+import { PodsTable } from './PodsTable.tsx';
+import { BlockIcon, OkIcon, VerdictIcon } from './status-icons.tsx';
+import { endpoint } from '../ui/HostTable.tsx';
+
+export interface CapacityMapProps {
+  report: ClusterCheckView;
+  clusterName: string;
+  /** A newer check is running: this map is the previous result. */
+  stale: boolean;
+  rejected: ReadonlySet<string>;
+  onReviewKey(hostId: string): void;
+}
+
+export function CapacityMap({
+  report,
+  clusterName,
+  stale,
+  rejected,
+  onReviewKey,
+}: CapacityMapProps) {
+  const clusterProblems = report.cluster.verdicts.filter((v) => v.level !== 'ok');
+  const usable = report.hosts.filter((h) => (h.capacity?.vcpu ?? 0) > 0).length;
+  return (
+    <section className={stale ? 'capacity stale' : 'capacity'} aria-labelledby="capacity-title">
+      <header className="section-header">
+        <div>
+          <h2 id="capacity-title">Capacity map</h2>
+          <p className="muted small">
+            {stale ? 'From the previous test; a new one is running. ' : ''}
+            Checked {new Date(report.finishedAt).toLocaleString()}
+          </p>
+        </div>
+      </header>
+      <Verdict report={report} />
+      {clusterProblems.length > 0 ? (
+        <ul className="verdicts cluster-verdicts" aria-label="Cluster checks">
+          {clusterProblems.map((v) => (
+            <VerdictItem key={v.rule} v={v} />
+          ))}
+        </ul>
+      ) : null}
+      <div className="totals" aria-label="Total serverless capacity">
+        <Tile label="vCPU for pods" value={formatNumber(report.capacity.totalVcpu)} />
+        <Tile label="Memory for pods" value={formatBytes(report.capacity.totalMemoryBytes)} />
+        <Tile label="Machines giving capacity" value={`${usable} of ${report.hosts.length}`} />
+      </div>
+      <div className="host-cards">
+        {report.hosts.map((h) => (
+          <HostCard
+            key={h.hostId}
+            host={h}
+            rejected={rejected.has(h.hostId)}
+            onReviewKey={() => onReviewKey(h.hostId)}
+          />
+        ))}
+      </div>
+      <PodsTable specs={report.capacity.podsBySpec} clusterName={clusterName} />
+    </section>
+  );
+}
+
+/** The one-line answer: can this cluster be installed? */
+function Verdict({ report }: { report: ClusterCheckView }) {
+  if (!report.blocking) {
+    const warns =
+      report.cluster.verdicts.some((v) => v.level === 'warn') ||
+      report.hosts.some((h) => h.status === 'warn');
+    return (
+      <div className="callout callout-ok" role="status">
+        <OkIcon label="Ready" />
+        <p>
+          <strong>Ready to install.</strong>{' '}
+          {warns ? 'Read the warnings below first; none of them stops the install.' : ''}
+        </p>
+      </div>
+    );
+  }
+  const reasons: string[] = [];
+  for (const v of report.cluster.verdicts) if (v.level === 'block') reasons.push(v.reason);
+  for (const h of report.hosts) {
+    const name = h.facts?.hostname ?? endpoint(h);
+    if (h.status === 'needs-trust') reasons.push(`${name}: its host key is not trusted yet.`);
+    else if (h.status === 'failed')
+      reasons.push(`${name}: ${h.failure?.message ?? 'the check could not finish.'}`);
+    for (const v of h.verdicts) if (v.level === 'block') reasons.push(`${name}: ${v.reason}`);
+  }
+  return (
+    <div className="callout callout-block" role="alert">
+      <BlockIcon label="Blocked" />
+      <div>
+        <p>
+          <strong>This cluster cannot be installed yet.</strong> Fix the following, then test the
+          connection again:
+        </p>
+        <ul>
+          {reasons.map((r, i) => (
+            <li key={i}>{r}</li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+function VerdictItem({ v }: { v: VerdictView }) {
+  return (
+    <li className={`verdict verdict-${v.level}`}>
+      <VerdictIcon level={v.level} />
+      <div>
+        <p>{v.reason}</p>
+        {v.remedy ? <p className="remedy">{v.remedy}</p> : null}
+      </div>
+    </li>
+  );
+}
+
+function Tile({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="tile">
+      <span className="tile-value">{value}</span>
+      <span className="muted small">{label}</span>
+    </div>
+  );
+}
+
+function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, '');
+}
