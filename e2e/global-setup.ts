@@ -1,16 +1,27 @@
 /**
- * Once per run: make sure Chromium and the built renderer exist, start the backend in web
- * mode on a free port with a fresh data dir, and pass its URL to the tests through env.
- * The returned function is the teardown (stop the backend, delete the data dir).
+ * Once per run: make sure Chromium and the built renderer exist, bring up a small fleet of
+ * test hosts (for the onboarding spec), start the backend in web mode on a free port with a
+ * fresh data dir and a fresh home (its own ~/.ssh: no known_hosts, no agent), and pass its
+ * URL to the tests through env. The returned function is the teardown (stop the backend,
+ * release the fleet, delete the temporary dirs).
  *
  * @see https://playwright.dev/docs/test-global-setup-teardown#option-2-configure-globalsetup-and-globalteardown
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, startBackend } from './support/backend.ts';
 import { ensureChromium } from './support/chromium.ts';
+import {
+  FLEET_DISK_MIB,
+  FLEET_ERROR_ENV,
+  FLEET_FILE_ENV,
+  FLEET_PREFIX,
+  FLEET_SIZE,
+  writeFleetFile,
+} from './support/fleet.ts';
+import { useFleet } from '../testkit/src/hosts/index.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 
@@ -24,21 +35,67 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'nodeless-e2e-'));
+  const homeDir = mkdtempSync(join(tmpdir(), 'nodeless-e2e-home-'));
+  mkdirSync(join(homeDir, '.ssh'), { mode: 0o700 });
+  const release = await bringUpFleet(dataDir);
   const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODELESS_PORT: String(port),
+    NODELESS_DATA_DIR: dataDir,
+    // A home of its own: the consent flow must not depend on this machine's known_hosts,
+    // and the onboarding spec writes the ~/.ssh/config it imports from.
+    HOME: homeDir,
+  };
+  delete env.SSH_AUTH_SOCK;
   const backend = await startBackend({
     cwd: repo,
     command: join(repo, 'node_modules/.bin/tsx'),
     args: ['backend/src/serve.ts'],
-    env: { ...process.env, NODELESS_PORT: String(port), NODELESS_DATA_DIR: dataDir },
+    env,
     timeoutMs: 90_000,
   });
   // Workers inherit the env of the runner process (documented way to pass data to tests).
   process.env.NODELESS_E2E_URL = backend.url;
   process.env.NODELESS_E2E_ORIGIN = backend.origin;
   process.env.NODELESS_E2E_DATA_DIR = dataDir;
+  process.env.NODELESS_E2E_HOME = homeDir;
   console.log(`backend ready on ${backend.origin} (data dir ${dataDir})`);
   return async () => {
     await backend.stop();
+    await release();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(homeDir, { recursive: true, force: true });
   };
+}
+
+/**
+ * Brings up the fleet (reused if already up, see `useFleet`) unless the run selected no
+ * onboarding test. Failure is not fatal: the other specs still run and the onboarding spec
+ * skips, printing why (e.g. not root, no systemd-nspawn).
+ */
+async function bringUpFleet(dataDir: string): Promise<() => Promise<void>> {
+  if (process.env.NODELESS_E2E_NO_FLEET === '1') {
+    process.env[FLEET_ERROR_ENV] = 'NODELESS_E2E_NO_FLEET=1: test hosts were not brought up';
+    return async () => undefined;
+  }
+  const started = Date.now();
+  try {
+    const { fleet, release } = await useFleet({
+      count: FLEET_SIZE,
+      prefix: FLEET_PREFIX,
+      // Sparse image; big enough that free disk passes preflight (≥ 20 GiB: no warning).
+      diskMiB: FLEET_DISK_MIB,
+    });
+    const file = join(dataDir, 'fleet.json');
+    writeFleetFile(file, fleet.inventory());
+    process.env[FLEET_FILE_ENV] = file;
+    console.log(`test hosts ${FLEET_PREFIX} up in ${Math.round((Date.now() - started) / 1000)} s`);
+    return release;
+  } catch (err) {
+    const reason = `test hosts could not be brought up: ${err instanceof Error ? err.message : String(err)}`;
+    console.log(reason);
+    process.env[FLEET_ERROR_ENV] = reason;
+    return async () => undefined;
+  }
 }

@@ -95,7 +95,9 @@ function localCmdlines(): string {
  * Samples `ps -eo args` on `host` (via nsenter, not SSH) and local `/proc/*\/cmdline` until
  * `stop()`. Bounded: at most 2000 samples each.
  */
-export function sampleProcesses(host: TestHost): { stop(): Promise<{ remote: string[]; local: string[] }> } {
+export function sampleProcesses(host: TestHost): {
+  stop(): Promise<{ remote: string[]; local: string[] }>;
+} {
   const remote: string[] = [];
   const local: string[] = [];
   let running = true;

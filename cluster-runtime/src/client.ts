@@ -62,7 +62,11 @@ export interface KubeClient {
     type: ResourceType,
     options?: ListOptions,
   ): Promise<{ items: T[]; resourceVersion: string }>;
-  create<T extends KubernetesObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T>;
+  create<T extends KubernetesObject>(
+    type: ResourceType,
+    object: T,
+    signal?: AbortSignal,
+  ): Promise<T>;
   /** POST to a subresource (pods/eviction, serviceaccounts/token). */
   createSubresource<R>(
     type: ResourceType,
@@ -88,7 +92,12 @@ export interface KubeClient {
     options?: DeleteOptions,
   ): Promise<boolean>;
   /** A container's log as text. */
-  readLog(namespace: string, pod: string, container?: string, signal?: AbortSignal): Promise<string>;
+  readLog(
+    namespace: string,
+    pod: string,
+    container?: string,
+    signal?: AbortSignal,
+  ): Promise<string>;
   /** Lists, then watches, until `options.until` returns a value (or timeout/abort). */
   waitFor<T extends KubernetesObject, R>(
     type: ResourceType,
@@ -207,11 +216,14 @@ export function createKubeClient(
     readLog(namespace, pod, container, signal) {
       return t.request(
         'GET',
-        resourcePath({ apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true }, {
-          namespace,
-          name: pod,
-          subresource: 'log',
-        }),
+        resourcePath(
+          { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true },
+          {
+            namespace,
+            name: pod,
+            subresource: 'log',
+          },
+        ),
         { query: { container }, accept: 'text/plain', signal },
       );
     },
@@ -224,7 +236,12 @@ export function createKubeClient(
       return waitUntil<T, R>(
         {
           list: () =>
-            client.list<T>(type, { namespace, labelSelector, fieldSelector, signal: options.signal }),
+            client.list<T>(type, {
+              namespace,
+              labelSelector,
+              fieldSelector,
+              signal: options.signal,
+            }),
           async watch(resourceVersion, onEvent, onEnd) {
             const controller = await watcher.watch(
               resourcePath(type, { namespace }),

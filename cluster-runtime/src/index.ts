@@ -1,9 +1,25 @@
 /**
  * cluster-runtime: the Kubernetes side of Nodeless (serverless policies, sizing, baseline
- * manifests, kubeconfig handling). Imports only Node and its own dependencies.
+ * manifests, smoke test, day-2 node removal, kubeconfig handling). Imports only Node and its own
+ * dependencies.
  */
 export * from './sizing/pod-specs.ts';
 export * from './sizing/quantity.ts';
 export * from './sizing/effective-request.ts';
 export * from './baseline/runtime-classes.ts';
 export * from './kubeconfig/k3s-kubeconfig.ts';
+export * from './kubeconfig/kubeconfig-file.ts';
+export * from './client.ts';
+export * from './steps/types.ts';
+export * from './baseline/objects.ts';
+export * from './baseline/manifest-step.ts';
+export * from './baseline/steps.ts';
+export * from './smoke/smoke-pod.ts';
+export * from './smoke/smoke-test.ts';
+export * from './day2/drain.ts';
+export * from './day2/tenant-rbac.ts';
+export {
+  adminKubeconfig,
+  namespaceKubeconfig,
+  type NamespaceExportOptions,
+} from './day2/kubeconfig-export.ts';

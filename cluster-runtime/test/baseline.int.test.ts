@@ -7,7 +7,14 @@ import type { V1RuntimeClass } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineSteps } from '../src/baseline/steps.ts';
 import { createKubeClient, RESOURCES } from '../src/client.ts';
-import { hasKubectl, KUBECTL, recordingContext, runSteps, startSim, type SimEnv } from './helpers.ts';
+import {
+  hasKubectl,
+  KUBECTL,
+  recordingContext,
+  runSteps,
+  startSim,
+  type SimEnv,
+} from './helpers.ts';
 
 describe('cluster baseline against kube-sim', () => {
   let env: SimEnv;
@@ -38,7 +45,12 @@ describe('cluster baseline against kube-sim', () => {
     expect(first[3]?.check.detail).toBe('2/2 nodes Ready');
     expect(ctx.lines.some((l) => l.includes('RuntimeClass kata-clh'))).toBe(true);
     const second = await runSteps(steps());
-    expect(second.map((s) => s.state)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    expect(second.map((s) => s.state)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged',
+      'unchanged',
+    ]);
     const client = createKubeClient(env.sim.kubeconfig);
     const rc = await client.get<V1RuntimeClass>(RESOURCES.runtimeClasses, 'kata-qemu');
     expect(rc?.overhead?.podFixed).toEqual({ cpu: '250m', memory: '160Mi' });
@@ -59,22 +71,28 @@ describe('cluster baseline against kube-sim', () => {
     expect(r.stdout.trim()).toBe('configmap/serverless-policies');
   });
 
-  it.skipIf(!hasKubectl)(`RuntimeClasses are readable by ${KUBECTL} with their overhead`, async () => {
-    const r = await env.kubectl([
-      'get',
-      'runtimeclass',
-      '-o',
-      'custom-columns=NAME:.metadata.name,HANDLER:.handler,CPU:.overhead.podFixed.cpu,MEM:.overhead.podFixed.memory',
-      '--no-headers',
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    const rows = r.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
-    expect(rows).toEqual([
-      ['kata-clh', 'kata-clh', '250m', '130Mi'],
-      ['kata-fc', 'kata-fc', '250m', '130Mi'],
-      ['kata-qemu', 'kata-qemu', '250m', '160Mi'],
-    ]);
-  });
+  it.skipIf(!hasKubectl)(
+    `RuntimeClasses are readable by ${KUBECTL} with their overhead`,
+    async () => {
+      const r = await env.kubectl([
+        'get',
+        'runtimeclass',
+        '-o',
+        'custom-columns=NAME:.metadata.name,HANDLER:.handler,CPU:.overhead.podFixed.cpu,MEM:.overhead.podFixed.memory',
+        '--no-headers',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const rows = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/));
+      expect(rows).toEqual([
+        ['kata-clh', 'kata-clh', '250m', '130Mi'],
+        ['kata-fc', 'kata-fc', '250m', '130Mi'],
+        ['kata-qemu', 'kata-qemu', '250m', '160Mi'],
+      ]);
+    },
+  );
 
   it('detects a drifted RuntimeClass and repairs it', async () => {
     const client = createKubeClient(env.sim.kubeconfig);
@@ -92,6 +110,40 @@ describe('cluster baseline against kube-sim', () => {
     expect(again[0]?.state).toBe('done');
     const rc = await client.get<V1RuntimeClass>(RESOURCES.runtimeClasses, 'kata-clh');
     expect(rc?.overhead?.podFixed?.['memory']).toBe('130Mi');
+  });
+
+  it('waits until a NotReady node turns Ready, reporting ready/total', async () => {
+    const setReady = (node: string, status: 'True' | 'False') =>
+      env.kubectl([
+        'patch',
+        'node',
+        node,
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        JSON.stringify({ status: { conditions: [{ type: 'Ready', status, reason: 'Test' }] } }),
+      ]);
+    const nodes = await createKubeClient(env.sim.kubeconfig).list(RESOURCES.nodes);
+    const node = nodes.items[1]?.metadata?.name ?? '';
+    expect((await setReady(node, 'False')).code).toBe(0);
+    const wait = steps()[3];
+    if (!wait) throw new Error('no nodes-ready step');
+    const ctx = recordingContext();
+    expect(await wait.check(ctx)).toEqual({ satisfied: false, detail: '1/2 nodes Ready' });
+    let flipped: Promise<unknown> | undefined;
+    const progress = ctx.progress;
+    ctx.progress = (current, max, description) => {
+      progress(current, max, description);
+      // Once the wait reported 1/2, the node's kubelet "recovers".
+      flipped ??= setReady(node, 'True');
+    };
+    await wait.apply(ctx);
+    await flipped;
+    expect(ctx.progressEvents.map((e) => [e.current, e.max])).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+    expect((await wait.verify(ctx)).satisfied).toBe(true);
   });
 
   it('waits for nodes with determinate progress and names the ones not Ready on timeout', async () => {

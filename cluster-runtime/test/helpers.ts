@@ -8,7 +8,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKubeSim, type KubeSim, type KubeSimOptions } from '../../testkit/src/kube-sim/index.ts';
+import {
+  startKubeSim,
+  type KubeSim,
+  type KubeSimOptions,
+} from '../../testkit/src/kube-sim/index.ts';
 import type { CheckResult, ClusterStep, StepContext } from '../src/steps/types.ts';
 
 export const KUBECTL = '/usr/bin/kubectl';
@@ -17,7 +21,8 @@ export const hasKubectl = existsSync(KUBECTL);
 export interface SimEnv {
   sim: KubeSim;
   dir: string;
-  kubectl(args: string[], kubeconfigPath?: string): Promise<KubectlResult>;
+  /** The real kubectl with the admin kubeconfig, or `kubeconfigPath`; `input` goes to stdin. */
+  kubectl(args: string[], kubeconfigPath?: string, input?: string): Promise<KubectlResult>;
   stop(): Promise<void>;
 }
 
@@ -35,8 +40,8 @@ export async function startSim(options: KubeSimOptions = {}): Promise<SimEnv> {
   return {
     sim,
     dir,
-    kubectl: (args, kubeconfigPath = admin) =>
-      runKubectl(['--kubeconfig', kubeconfigPath, ...args], dir),
+    kubectl: (args, kubeconfigPath = admin, input) =>
+      runKubectl(['--kubeconfig', kubeconfigPath, ...args], dir, input),
     async stop() {
       await sim.stop();
       await rm(dir, { recursive: true, force: true });
@@ -45,11 +50,11 @@ export async function startSim(options: KubeSimOptions = {}): Promise<SimEnv> {
 }
 
 /** Runs kubectl (60 s cap, private HOME so no ~/.kube is read); never throws on exit codes. */
-export function runKubectl(args: string[], home: string): Promise<KubectlResult> {
+export function runKubectl(args: string[], home: string, input?: string): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(KUBECTL, args, {
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -61,6 +66,7 @@ export function runKubectl(args: string[], home: string): Promise<KubectlResult>
       clearTimeout(timer);
       resolve({ code: code ?? -1, stdout, stderr });
     });
+    child.stdin.end(input ?? '');
   });
 }
 

@@ -42,7 +42,9 @@ export interface HostSpec {
   port?: string;
   user?: string;
   role?: 'Server (control plane)' | 'Agent (runs pods)';
-  auth: { kind: 'agent' } | { kind: 'password'; password: string };
+  auth:
+    { kind: 'agent' } | { kind: 'password'; password: string } | { kind: 'key'; keyPath: string };
+  sudo?: 'Not needed (root)' | 'Passwordless';
 }
 
 /** Opens "Add host", fills the form and submits with Enter; waits for the row. */
@@ -56,19 +58,32 @@ export async function addHost(page: Page, host: HostSpec): Promise<void> {
   const signIn = dialog.getByRole('group', { name: 'Sign in with' });
   if (host.auth.kind === 'agent') {
     await signIn.getByRole('radio', { name: 'SSH agent' }).check();
+  } else if (host.auth.kind === 'key') {
+    await signIn.getByRole('radio', { name: 'Key file' }).check();
+    await dialog.getByRole('textbox', { name: 'Key file' }).fill(host.auth.keyPath);
   } else {
     await signIn.getByRole('radio', { name: 'Password' }).check();
     await dialog.getByLabel('SSH password').fill(host.auth.password);
   }
+  if (host.sudo) {
+    await dialog
+      .getByRole('group', { name: 'Sudo' })
+      .getByRole('radio', { name: host.sudo })
+      .check();
+  }
   await dialog.getByLabel('Address').press('Enter');
   await expect(dialog).toBeHidden();
-  await expect(hostRow(page, host.address)).toBeVisible();
+  await expect(hostRow(page, host.address, host.port ?? '22')).toBeVisible();
 }
 
-export function hostRow(page: Page, address: string) {
+/**
+ * The hosts-table row of `address`. Without `port` any row whose address starts so; with it,
+ * exactly that endpoint (two hosts may share an address on different ports).
+ */
+export function hostRow(page: Page, address: string, port?: string) {
+  const addr = address.replace(/[.[\]]/g, '\\$&');
+  const exact = port === undefined ? '' : `\\]?${port.trim() === '22' ? '' : `:${port.trim()}`}$`;
   return page.getByRole('row').filter({
-    has: page.getByRole('rowheader', {
-      name: new RegExp(`^\\[?${address.replace(/[.[\]]/g, '\\$&')}`),
-    }),
+    has: page.getByRole('rowheader', { name: new RegExp(`^\\[?${addr}${exact}`) }),
   });
 }

@@ -103,6 +103,10 @@ describe.skipIf(!hasKubectl)('kube-sim with the real kubectl', () => {
       expect(again.stdout).toContain(`${o} unchanged`);
     }
     expect(again.stdout).toMatch(/deployment\.apps\/web (unchanged|configured)/);
+    // kubectl upgrades client-side-apply ownership to server-side apply without conflicts.
+    const ssa = await h.kubectl(['apply', '--server-side', '-f', MANIFEST]);
+    expect(ssa.stderr).toBe('');
+    expect(ssa.stdout.match(/serverside-applied/g)).toHaveLength(6);
     const svc = await ok('get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}');
     expect(svc).toMatch(/^10\.43\.\d+\.\d+$/);
   });

@@ -3,8 +3,7 @@
  * check's limits. Injected so tests can shorten timeouts or point at a test home.
  */
 import { nodeConnectDeps, type ConnectDeps } from '@nodeless/host-bootstrap';
-import type { CheckOptions } from '../onboarding/engine.ts';
-import { DEFAULT_CHECK_CONCURRENCY } from '../onboarding/engine.ts';
+import { DEFAULT_CHECK_CONCURRENCY, type CheckOptions } from '../onboarding/engine.ts';
 import type { CliIo } from './io.ts';
 
 export interface CliEngine {
@@ -16,14 +15,5 @@ export function nodeCliEngine(io: CliIo): CliEngine {
   return {
     connectDeps: () => nodeConnectDeps({ homeDir: io.homeDir, env: io.env }),
     checkOptions: { concurrency: DEFAULT_CHECK_CONCURRENCY },
-  };
-}
-
-/** Connect limits of the check options (for probes outside a check). */
-export function connectLimits(options: CheckOptions) {
-  return {
-    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
-    ...(options.keepalive ? { keepalive: options.keepalive } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
   };
 }

@@ -11,7 +11,11 @@ import { EXIT, type CliIo } from './io.ts';
 import { runTrustCommand } from './trust-command.ts';
 
 /** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo, engine: CliEngine): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  engine: CliEngine,
+): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('nodeless')
     .description('Serverless Kubernetes on machines you own.')
@@ -32,7 +36,9 @@ export async function runCli(argv: readonly string[], io: CliIo, engine: CliEngi
     });
   program
     .command('trust')
-    .description('trust the host key a host of the cluster file presents, if it has this fingerprint')
+    .description(
+      'trust the host key a host of the cluster file presents, if it has this fingerprint',
+    )
     .requiredOption('-f, --file <cluster.yaml>', 'the cluster file')
     .requiredOption('--host <name>', 'the host (its address in the file)')
     .requiredOption('--fingerprint <SHA256:…>', 'the fingerprint you compared with the machine')

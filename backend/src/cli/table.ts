@@ -65,9 +65,7 @@ export function renderReport(report: ClusterCheckView): string {
   out.push('', 'Cluster:');
   if (report.cluster.verdicts.length === 0) out.push('  (no host could be checked)');
   for (const v of report.cluster.verdicts) {
-    out.push(
-      v.level === 'ok' ? `  ok    ${v.rule}: ${v.reason}` : issueLine('cluster', v),
-    );
+    out.push(v.level === 'ok' ? `  ok    ${v.rule}: ${v.reason}` : issueLine('cluster', v));
   }
 
   out.push(

@@ -5,7 +5,8 @@
 import { isSshError, type HostSpec, type TrustSources } from '@nodeless/host-bootstrap';
 import { ConflictError } from '../onboarding/errors.ts';
 import { trustLiveHostKey } from '../onboarding/trust.ts';
-import { connectLimits, type CliEngine } from './deps.ts';
+import { connectLimits } from '../onboarding/engine.ts';
+import type { CliEngine } from './deps.ts';
 import { writeLine, type CliIo } from './io.ts';
 
 /** Returns true when the key is trusted afterwards; explains any refusal on stderr. */

@@ -54,3 +54,14 @@ export function nodeOnboardingEngine(options: NodeEngineOptions = {}): Onboardin
     checkOptions: { concurrency: DEFAULT_CHECK_CONCURRENCY, ...options.checkOptions },
   };
 }
+
+/** The connection limits among the check options (for a probe outside a check). */
+export function connectLimits(
+  options: CheckOptions,
+): Partial<Pick<CheckDeps, 'timeouts' | 'keepalive' | 'retry'>> {
+  return {
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.keepalive ? { keepalive: options.keepalive } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+  };
+}

@@ -37,7 +37,11 @@ export function hostSpec(
   };
   const auth = reveal(row.auth_secret_id);
   const hostSecrets: HostSecrets =
-    auth === undefined ? {} : row.auth_kind === 'password' ? { password: auth } : { passphrase: auth };
+    auth === undefined
+      ? {}
+      : row.auth_kind === 'password'
+        ? { password: auth }
+        : { passphrase: auth };
   const sudoPassword = row.sudo_kind === 'password' ? reveal(row.sudo_secret_id) : undefined;
   return {
     name: row.id,

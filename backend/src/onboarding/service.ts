@@ -22,7 +22,7 @@ import { InputError, NotFoundError } from '../inventory/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { HostRow } from '../store/hosts.ts';
 import type { Store } from '../store/store.ts';
-import type { OnboardingEngine } from './engine.ts';
+import { connectLimits, type OnboardingEngine } from './engine.ts';
 import { ConflictError } from './errors.ts';
 import type { OnboardingEvents } from './events.ts';
 import { hostSpec, hostTarget } from './host-specs.ts';
@@ -143,7 +143,7 @@ export class OnboardingService {
         options: {
           trust: await this.#trust(),
           ...(spec.secrets ? { secrets: spec.secrets } : {}),
-          ...this.#connectLimits(),
+          ...connectLimits(this.#deps.engine.checkOptions),
         },
         now: () => this.#deps.clock().getTime(),
       },
@@ -239,15 +239,6 @@ export class OnboardingService {
     return {
       store: this.#deps.store.knownHostKeys,
       knownHosts: await this.#deps.engine.userKnownHosts(),
-    };
-  }
-
-  #connectLimits() {
-    const { timeouts, keepalive, retry } = this.#deps.engine.checkOptions;
-    return {
-      ...(timeouts ? { timeouts } : {}),
-      ...(keepalive ? { keepalive } : {}),
-      ...(retry ? { retry } : {}),
     };
   }
 

@@ -50,15 +50,13 @@ export function knownHostKeysTable(db: Database.Database): KnownHostsStore {
   return {
     async list(hostName) {
       const { host, port } = splitHostName(hostName);
-      return list.all(host, port).map(
-        (r): StoredHostKey => ({
-          hostName: joinHostName(r.host, r.port),
-          keyType: r.key_type,
-          keyBase64: r.public_key.toString('base64'),
-          fingerprint: r.fingerprint_sha256,
-          addedAt: Date.parse(r.added_at),
-        }),
-      );
+      return list.all(host, port).map((r): StoredHostKey => ({
+        hostName: joinHostName(r.host, r.port),
+        keyType: r.key_type,
+        keyBase64: r.public_key.toString('base64'),
+        fingerprint: r.fingerprint_sha256,
+        addedAt: Date.parse(r.added_at),
+      }));
     },
     async add(key) {
       const { host, port } = splitHostName(key.hostName);

@@ -36,7 +36,9 @@ export const RESOURCES = {
 
 /** The resource type of an object by its apiVersion and kind, from the table above. */
 export function resourceTypeOf(apiVersion: string, kind: string): ResourceType {
-  const found = Object.values(RESOURCES).find((r) => r.apiVersion === apiVersion && r.kind === kind);
+  const found = Object.values(RESOURCES).find(
+    (r) => r.apiVersion === apiVersion && r.kind === kind,
+  );
   if (!found) throw new Error(`cluster-runtime does not know the resource ${apiVersion} ${kind}`);
   return found;
 }

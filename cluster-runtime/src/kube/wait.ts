@@ -68,6 +68,7 @@ export async function waitUntil<T extends KubernetesObject, R>(
     options.signal?.throwIfAborted();
     if (now() >= deadline) throw timeout();
     const listed = await source.list();
+    options.signal?.throwIfAborted();
     objects.clear();
     for (const o of listed.items) objects.set(objectKey(o), o);
     options.onChange?.(objects);
@@ -93,6 +94,7 @@ export async function waitUntil<T extends KubernetesObject, R>(
           Math.max(0, deadline - now()),
         );
         options.signal?.addEventListener('abort', onAbort, { once: true });
+        if (options.signal?.aborted) return onAbort();
         source
           .watch(
             listed.resourceVersion,

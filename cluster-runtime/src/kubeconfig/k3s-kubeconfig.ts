@@ -31,7 +31,7 @@ export const kubeconfigSchema = z.looseObject({
 export type Kubeconfig = z.infer<typeof kubeconfigSchema>;
 
 /** Serialises with a fixed key order, so the same content always yields the same bytes. */
-function emit(config: Kubeconfig): string {
+export function emitKubeconfig(config: Kubeconfig): string {
   const {
     apiVersion: _v,
     kind: _k,
@@ -79,7 +79,7 @@ export function rewriteK3sKubeconfig(k3sYaml: string, clusterName: string, serve
   const [user] = config.users;
   if (!cluster || !user) throw new Error('the k3s kubeconfig has no cluster or no user entry');
   const userName = `${clusterName}-admin`;
-  return emit({
+  return emitKubeconfig({
     clusters: [{ name: clusterName, cluster: { ...cluster.cluster, server } }],
     users: [{ name: userName, user: user.user }],
     contexts: [{ name: clusterName, context: { cluster: clusterName, user: userName } }],
@@ -99,7 +99,7 @@ export function mergeKubeconfigs(existing: string | undefined, incoming: string)
     const names = new Set(b.map((x) => x.name));
     return [...a.filter((x) => !names.has(x.name)), ...b];
   };
-  return emit({
+  return emitKubeconfig({
     ...base,
     clusters: mergeBy(base.clusters, add.clusters),
     users: mergeBy(base.users, add.users),

@@ -10,11 +10,7 @@
  */
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { MANAGED_BY, SYSTEM_NAMESPACE } from '../baseline/objects.ts';
-import {
-  SANDBOX_NODE_LABEL,
-  sandboxFamily,
-  type Sandbox,
-} from '../baseline/runtime-classes.ts';
+import { SANDBOX_NODE_LABEL, sandboxFamily, type Sandbox } from '../baseline/runtime-classes.ts';
 
 export const SMOKE_POD_NAME = 'nodeless-smoke-test';
 /** ConfigMap recording the last passing smoke test, so a re-run of a finished plan is a no-op. */
@@ -77,6 +73,12 @@ export function judgeKernel(
   if (mode === 'gvisor')
     return { ok: true, mode, detail: `gVisor presents kernel ${kernel} to the pod` };
   const hosts = [...new Set(hostKernels.filter((k) => k.trim() !== ''))];
+  if (hosts.length === 0)
+    return {
+      ok: false,
+      mode,
+      detail: `no host kernel is known to compare the pod's kernel ${kernel} with`,
+    };
   if (hosts.includes(kernel))
     return {
       ok: false,
@@ -86,7 +88,7 @@ export function judgeKernel(
   return {
     ok: true,
     mode,
-    detail: `the ${sandbox} microVM runs kernel ${kernel}, unlike the host (${hosts.join(', ') || 'unknown'})`,
+    detail: `the ${sandbox} microVM runs kernel ${kernel}, unlike the host (${hosts.join(', ')})`,
   };
 }
 

@@ -37,9 +37,13 @@ export async function waitFor<T>(
     const value = await probe();
     if (value !== undefined) return value;
     if (now() >= deadline) {
-      throw new BootstrapError(`Timed out after ${Math.round(policy.timeoutMs / 1000)} s waiting for ${what}.`, {
-        remedy: 'Look at the step log and the k3s journal on the host (journalctl -u k3s / k3s-agent), then Resume.',
-      });
+      throw new BootstrapError(
+        `Timed out after ${Math.round(policy.timeoutMs / 1000)} s waiting for ${what}.`,
+        {
+          remedy:
+            'Look at the step log and the k3s journal on the host (journalctl -u k3s / k3s-agent), then Resume.',
+        },
+      );
     }
     await pause(policy.intervalMs);
   }
@@ -76,27 +80,33 @@ export class ClusterAccess {
     return this.#token;
   }
 
-  /** Content of k3s.yaml from the first server (secret), or undefined before it exists. */
+  /**
+   * Content of k3s.yaml from the first server (secret), or undefined before it exists.
+   * Read afresh every time: k3s rewrites it when it restarts (new client certificate).
+   */
   async kubeconfig(): Promise<string | undefined> {
-    if (this.#kubeconfig) return this.#kubeconfig;
     const text = await readRootFile(this.first, K3S_KUBECONFIG);
-    if (text?.trim()) this.#kubeconfig = text;
-    return this.#kubeconfig;
+    return text?.trim() ? text : undefined;
   }
 
   /** API reader against the first server, or undefined before k3s.yaml exists. */
   async api(): Promise<KubeReader | undefined> {
-    if (this.#api) return this.#api;
     const yaml = await this.kubeconfig();
     if (!yaml) return undefined;
-    this.#api = kubeReader(yaml, this.serverAddress);
+    if (yaml !== this.#kubeconfig || !this.#api) {
+      this.#kubeconfig = yaml;
+      this.#api = kubeReader(yaml, this.serverAddress);
+    }
     return this.#api;
   }
 
   /** Masks the secrets this object holds (for text read back from hosts). */
   scrub(text: string): string {
     let out = text;
-    const secret = this.#token?.split('::').pop()?.replace(/^server:/, '');
+    const secret = this.#token
+      ?.split('::')
+      .pop()
+      ?.replace(/^server:/, '');
     for (const s of [this.#token, secret]) if (s && s.length >= 3) out = out.split(s).join('***');
     return out;
   }

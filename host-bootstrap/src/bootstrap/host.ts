@@ -55,7 +55,10 @@ export async function root(
   if (r.code !== 0) {
     throw new BootstrapError(
       `${what} failed on ${host.name} (exit ${r.code ?? r.signal ?? '?'}): ${tail(r.stderr || r.stdout)}`,
-      { host: host.name, remedy: options.remedy ?? 'Look at the step log, fix the cause, then Resume.' },
+      {
+        host: host.name,
+        remedy: options.remedy ?? 'Look at the step log, fix the cause, then Resume.',
+      },
     );
   }
   return r.stdout;
@@ -82,7 +85,8 @@ export async function fileState(
     `[ -f ${p} ] || exit 3; printf '%s ' "$(stat -c %a ${p})"; sha256sum ${p} | cut -d' ' -f1`,
   );
   if (r.code === 3) return undefined;
-  if (r.code !== 0) throw new BootstrapError(`Cannot read ${path} on ${host.name}: ${tail(r.stderr)}`);
+  if (r.code !== 0)
+    throw new BootstrapError(`Cannot read ${path} on ${host.name}: ${tail(r.stderr)}`);
   const [mode = '', sha256 = ''] = r.stdout.trim().split(' ');
   return { sha256, mode };
 }
@@ -130,7 +134,8 @@ export async function readRootFile(host: HostHandle, path: string): Promise<stri
   const p = shellQuote(path);
   const r = await probe(host, `[ -f ${p} ] || exit 3; cat ${p}`);
   if (r.code === 3) return undefined;
-  if (r.code !== 0) throw new BootstrapError(`Cannot read ${path} on ${host.name}: ${tail(r.stderr)}`);
+  if (r.code !== 0)
+    throw new BootstrapError(`Cannot read ${path} on ${host.name}: ${tail(r.stderr)}`);
   return r.stdout;
 }
 

@@ -50,12 +50,16 @@ export function kubeReader(k3sYaml: string, address: string, port = 6443): KubeR
     get: (path, timeoutMs = 5_000) =>
       new Promise((resolve, reject) => {
         const req = request(
-          { host: address, port, path, method: 'GET', ca, cert, key, timeout: timeoutMs },
+          // agent: false — no pooled sockets: they go stale when k3s restarts under us.
+          { host: address, port, path, method: 'GET', ca, cert, key, timeout: timeoutMs, agent: false },
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () =>
-              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+              resolve({
+                status: res.statusCode ?? 0,
+                body: Buffer.concat(chunks).toString('utf8'),
+              }),
             );
             res.on('error', reject);
           },
@@ -68,7 +72,10 @@ export function kubeReader(k3sYaml: string, address: string, port = 6443): KubeR
 }
 
 const nodeSchema = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
+  metadata: z.looseObject({
+    name: z.string(),
+    labels: z.record(z.string(), z.string()).optional(),
+  }),
   status: z
     .looseObject({
       conditions: z.array(z.looseObject({ type: z.string(), status: z.string() })).optional(),

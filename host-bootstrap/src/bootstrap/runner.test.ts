@@ -51,8 +51,7 @@ function fake(world: World, key: string, o: FakeOptions = {}): Step {
         world.inFlight--;
       }
     },
-    verify: () =>
-      Promise.resolve({ satisfied: world.state.has(key), detail: `${key} verified` }),
+    verify: () => Promise.resolve({ satisfied: world.state.has(key), detail: `${key} verified` }),
   };
 }
 
@@ -152,10 +151,7 @@ describe('runPlan', () => {
     const plan: Plan = {
       cluster: 'c',
       waves: [
-        [
-          fake(w, 'a', { gate, onApply: () => controller.abort() }),
-          fake(w, 'b', { host: 'h2' }),
-        ],
+        [fake(w, 'a', { gate, onApply: () => controller.abort() }), fake(w, 'b', { host: 'h2' })],
         [fake(w, 'c')],
       ],
     };
@@ -177,9 +173,7 @@ describe('runPlan', () => {
     const resumed = await runPlan(plan, { runId: 'r1', journal, concurrency: 1 });
     expect(resumed.state).toBe('succeeded');
     expect(resumed.changed).toEqual(['b', 'c']);
-    expect(new Map(journal.entries('r1').map((e) => [e.step, e.state])).get('a')).toBe(
-      'unchanged',
-    );
+    expect(new Map(journal.entries('r1').map((e) => [e.step, e.state])).get('a')).toBe('unchanged');
   });
 
   it('redacts secrets in logs and failure messages', async () => {

@@ -227,7 +227,10 @@ export async function previewPlan(
       try {
         check = await step.check(ctx);
       } catch (err) {
-        check = { satisfied: false, detail: `Will be set up (cannot check yet: ${messageOf(err)})` };
+        check = {
+          satisfied: false,
+          detail: `Will be set up (cannot check yet: ${messageOf(err)})`,
+        };
       }
       return {
         key: step.key,

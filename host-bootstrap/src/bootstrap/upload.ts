@@ -76,7 +76,9 @@ export function chunkCommand(part: string, offset: number): string {
 /** True when the file is already staged with the right sha256. */
 export async function isStaged(host: HostHandle, file: UploadFile): Promise<boolean> {
   const final = stagedPath(file.sha256);
-  return (await remoteSize(host, final)) === file.size && (await remoteSha(host, final)) === file.sha256;
+  return (
+    (await remoteSize(host, final)) === file.size && (await remoteSha(host, final)) === file.sha256
+  );
 }
 
 /**
@@ -109,17 +111,21 @@ export async function uploadFile(
       const buffer = Buffer.alloc(policy.chunkBytes);
       while (offset < file.size) {
         const { bytesRead } = await handle.read(buffer, 0, policy.chunkBytes, offset);
-        if (bytesRead === 0) throw new BootstrapError(`${file.localPath} is shorter than the manifest says.`);
+        if (bytesRead === 0)
+          throw new BootstrapError(`${file.localPath} is shorter than the manifest says.`);
         const chunk = buffer.subarray(0, bytesRead);
         const r = await host.connection.exec(chunkCommand(part, offset), {
           stdin: chunk.toString('base64'),
           timeoutMs: policy.chunkTimeoutMs ?? 60_000,
         });
         if (r.code !== 0) {
-          throw new BootstrapError(`Upload of ${file.name} to ${host.name} failed: ${tail(r.stderr)}`, {
-            host: host.name,
-            remedy: `Check free space under ${STAGING_DIR} on ${host.name}, then Resume.`,
-          });
+          throw new BootstrapError(
+            `Upload of ${file.name} to ${host.name} failed: ${tail(r.stderr)}`,
+            {
+              host: host.name,
+              remedy: `Check free space under ${STAGING_DIR} on ${host.name}, then Resume.`,
+            },
+          );
         }
         policy.meter?.add(host.name, bytesRead);
         offset += bytesRead;
@@ -134,7 +140,8 @@ export async function uploadFile(
     await host.connection.exec(`rm -f ${shellQuote(part)}`);
     throw new BootstrapError(`${file.name} arrived corrupted on ${host.name} (sha256 ${sum}).`, {
       host: host.name,
-      remedy: 'Resume to upload it again; if it repeats, check the bundle files against manifest.json.',
+      remedy:
+        'Resume to upload it again; if it repeats, check the bundle files against manifest.json.',
     });
   }
   await host.connection.exec(`mv -f ${shellQuote(part)} ${shellQuote(final)}`);

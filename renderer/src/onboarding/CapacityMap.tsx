@@ -26,7 +26,8 @@ export function CapacityMap({
   rejected,
   onReviewKey,
 }: CapacityMapProps) {
-  const clusterProblems = report.cluster.verdicts.filter((v) => v.level !== 'ok');
+  // Blocking cluster verdicts are in the "cannot be installed" callout, with their remedy.
+  const clusterWarnings = report.cluster.verdicts.filter((v) => v.level === 'warn');
   const usable = report.hosts.filter((h) => (h.capacity?.vcpu ?? 0) > 0).length;
   return (
     <section className={stale ? 'capacity stale' : 'capacity'} aria-labelledby="capacity-title">
@@ -40,9 +41,9 @@ export function CapacityMap({
         </div>
       </header>
       <Verdict report={report} />
-      {clusterProblems.length > 0 ? (
-        <ul className="verdicts cluster-verdicts" aria-label="Cluster checks">
-          {clusterProblems.map((v) => (
+      {clusterWarnings.length > 0 ? (
+        <ul className="verdicts cluster-verdicts" aria-label="Cluster warnings">
+          {clusterWarnings.map((v) => (
             <VerdictItem key={v.rule} v={v} />
           ))}
         </ul>
@@ -83,14 +84,23 @@ function Verdict({ report }: { report: ClusterCheckView }) {
       </div>
     );
   }
-  const reasons: string[] = [];
-  for (const v of report.cluster.verdicts) if (v.level === 'block') reasons.push(v.reason);
+  const reasons: { text: string; remedy?: string | undefined }[] = [];
+  for (const v of report.cluster.verdicts)
+    if (v.level === 'block') reasons.push({ text: v.reason, remedy: v.remedy });
   for (const h of report.hosts) {
     const name = h.facts?.hostname ?? endpoint(h);
-    if (h.status === 'needs-trust') reasons.push(`${name}: its host key is not trusted yet.`);
+    if (h.status === 'needs-trust')
+      reasons.push({
+        text: `${name}: its host key is not trusted yet.`,
+        remedy: 'Review the key with “Review host key” below.',
+      });
     else if (h.status === 'failed')
-      reasons.push(`${name}: ${h.failure?.message ?? 'the check could not finish.'}`);
-    for (const v of h.verdicts) if (v.level === 'block') reasons.push(`${name}: ${v.reason}`);
+      reasons.push({
+        text: `${name}: ${h.failure?.message ?? 'the check could not finish.'}`,
+        remedy: h.failure?.remedy,
+      });
+    for (const v of h.verdicts)
+      if (v.level === 'block') reasons.push({ text: `${name}: ${v.reason}`, remedy: v.remedy });
   }
   return (
     <div className="callout callout-block" role="alert">
@@ -102,7 +112,10 @@ function Verdict({ report }: { report: ClusterCheckView }) {
         </p>
         <ul>
           {reasons.map((r, i) => (
-            <li key={i}>{r}</li>
+            <li key={i}>
+              {r.text}
+              {r.remedy ? <span className="remedy"> — {r.remedy}</span> : null}
+            </li>
           ))}
         </ul>
       </div>

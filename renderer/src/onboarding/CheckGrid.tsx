@@ -48,7 +48,7 @@ export function CheckGrid({ run, report, labels, rejected, onReviewKey }: CheckG
     report?.checkId === run.checkId ? report.hosts.map((h) => [h.hostId, h] as const) : [],
   );
   return (
-    <div className="check-grid">
+    <div className="check-grid" data-check-id={run.checkId} data-running={run.running}>
       <div className="overall">
         <span>
           {run.running

@@ -25,10 +25,14 @@ export const K3S_RELEASES = 'https://github.com/k3s-io/k3s/releases/download';
 export const KATA_RELEASES = 'https://github.com/kata-containers/kata-containers/releases/download';
 
 /** Release asset name of the k3s binary per arch (install.sh: `k3s${SUFFIX}`). */
-export const k3sAsset = (arch: OnlineArtifacts['arch']): string => (arch === 'amd64' ? 'k3s' : `k3s-${arch}`);
+export const k3sAsset = (arch: OnlineArtifacts['arch']): string =>
+  arch === 'amd64' ? 'k3s' : `k3s-${arch}`;
 
 /** URLs of the k3s binary and its checksum file; `+` in the tag is URL-encoded. */
-export function k3sUrls(version: string, arch: OnlineArtifacts['arch']): { binary: string; hashes: string } {
+export function k3sUrls(
+  version: string,
+  arch: OnlineArtifacts['arch'],
+): { binary: string; hashes: string } {
   const tag = encodeURIComponent(version);
   return {
     binary: `${K3S_RELEASES}/${tag}/${k3sAsset(arch)}`,

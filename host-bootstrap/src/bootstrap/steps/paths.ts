@@ -12,4 +12,5 @@ export const K3S_KUBECONFIG = '/etc/rancher/k3s/k3s.yaml';
 export const K3S_TOKEN = '/var/lib/rancher/k3s/server/token';
 export const CONTAINERD_DIR = '/var/lib/rancher/k3s/agent/etc/containerd';
 export const SYSTEMD_DIR = '/etc/systemd/system';
-export const unitName = (role: 'server' | 'agent'): string => (role === 'server' ? 'k3s' : 'k3s-agent');
+export const unitName = (role: 'server' | 'agent'): string =>
+  role === 'server' ? 'k3s' : 'k3s-agent';

@@ -7,16 +7,18 @@
  *
  * Inside containers (and on kernels with the feature built in) `modprobe` may fail while the
  * feature works; so the truth is the effective state: `/proc/sys/...` values and
- * `/sys/module/<m>` (present for loaded and built-in modules). A module that is neither
- * loadable nor present is reported, and fails the step only when it is required.
+ * `/sys/module/<m>` (present for loaded and built-in modules). What is not in effect is
+ * reported as a warning in the step's detail and log, never hidden — and does not fail the
+ * step, exactly as k3s itself treats it: its agent sets these sysctls again at start and only
+ * logs a warning when it cannot (pkg/agent/syssetup).
  *
+ * @see https://github.com/k3s-io/k3s/blob/master/pkg/agent/syssetup/setup.go
  * @see https://kubernetes.io/docs/setup/production-environment/container-runtimes/#prerequisite-ipv4-forwarding-optional
  * @see https://docs.k3s.io/installation/requirements
  * @see https://www.freedesktop.org/software/systemd/man/latest/modules-load.d.html
  * @see https://www.freedesktop.org/software/systemd/man/latest/sysctl.d.html
  * @see https://github.com/kata-containers/kata-containers/blob/main/src/runtime/cmd/kata-runtime/kata-check_amd64.go — vhost_vsock, vhost_net
  */
-import { BootstrapError } from '../errors.ts';
 import { fileMatches, probe, root, writeRootFile, type HostHandle } from '../host.ts';
 import type { CheckResult, Step } from '../types.ts';
 
@@ -34,9 +36,6 @@ export const SYSCTLS: ReadonlyArray<readonly [string, string]> = [
   ['net.ipv4.ip_forward', '1'],
   ['net.ipv6.conf.all.forwarding', '1'],
 ];
-
-/** Sysctls that must be in effect; the bridge ones depend on br_netfilter being usable. */
-const REQUIRED_SYSCTLS = ['net.ipv4.ip_forward'];
 
 export function modulesFile(modules: readonly string[]): string {
   return `# Written by Nodeless: kernel modules for k3s networking and the sandbox runtime.\n${modules.join('\n')}\n`;
@@ -89,17 +88,15 @@ export function prepareOsStep(host: HostHandle, options: { kata: boolean }): Ste
     (await fileMatches(host, MODULES_FILE, wantModules, '644')) &&
     (await fileMatches(host, SYSCTL_FILE, wantSysctl, '644'));
 
-  const verdict = async (): Promise<CheckResult & { blocking: string | undefined }> => {
+  const verdict = async (): Promise<CheckResult> => {
     const e = await effective(host, modules);
     const files = await filesInPlace();
-    const requiredOff = REQUIRED_SYSCTLS.filter((k) => e.sysctls.get(k) !== '1');
     const gaps = describe(e);
     return {
-      satisfied: files && requiredOff.length === 0,
+      satisfied: files,
       detail: files
-        ? `Modules and sysctls persisted${gaps ? ` (${gaps}: kernel or container limits, see log)` : ''}`
+        ? `Modules and sysctls persisted${gaps ? ` (warning: ${gaps}; the kernel or container does not allow it, see log)` : ''}`
         : `Will persist modules (${modules.join(', ')}) and sysctls${gaps ? `; now ${gaps}` : ''}`,
-      blocking: requiredOff.length ? requiredOff.join(', ') : undefined,
     };
   };
 
@@ -108,10 +105,7 @@ export function prepareOsStep(host: HostHandle, options: { kata: boolean }): Ste
     phase: 'prepare-os',
     host: host.name,
     title: `Prepare the OS on ${host.name}`,
-    check: async () => {
-      const { satisfied, detail } = await verdict();
-      return { satisfied, detail };
-    },
+    check: verdict,
     apply: async (ctx) => {
       await writeRootFile(host, MODULES_FILE, wantModules, '644');
       await writeRootFile(host, SYSCTL_FILE, wantSysctl, '644');
@@ -128,14 +122,8 @@ export function prepareOsStep(host: HostHandle, options: { kata: boolean }): Ste
     },
     verify: async (ctx) => {
       const v = await verdict();
-      if (v.blocking) {
-        throw new BootstrapError(`${v.blocking} is not enabled on ${host.name}.`, {
-          host: host.name,
-          remedy: `Enable IP forwarding (sysctl -w net.ipv4.ip_forward=1) on ${host.name}; if it is a container, allow it on the container host.`,
-        });
-      }
       ctx.log(v.detail);
-      return { satisfied: v.satisfied, detail: v.detail };
+      return v;
     },
   };
 }

@@ -36,11 +36,18 @@ export interface InstallTarget {
 }
 
 /** Upstream's install location of each artifact role; undefined = not installed here. */
-export function installTarget(a: { name: string; role: BundleArtifact['role'] }): InstallTarget | undefined {
+export function installTarget(a: {
+  name: string;
+  role: BundleArtifact['role'];
+}): InstallTarget | undefined {
   const n = shellQuote(a.name);
   switch (a.role) {
     case 'k3s':
-      return { proof: K3S_BIN, mode: '755', script: `install -m 0755 -o root -g root "$SRC" ${K3S_BIN}` };
+      return {
+        proof: K3S_BIN,
+        mode: '755',
+        script: `install -m 0755 -o root -g root "$SRC" ${K3S_BIN}`,
+      };
     case 'k3s-images':
       return {
         proof: `${IMAGES_DIR}/${a.name}`,
@@ -109,7 +116,10 @@ export function stageBundleStep(
       const m = await missing();
       return m.length === 0
         ? { satisfied: true, detail: `All ${wanted.length} artifacts installed` }
-        : { satisfied: false, detail: `Will upload and install ${m.map((w) => w.a.name).join(', ')}` };
+        : {
+            satisfied: false,
+            detail: `Will upload and install ${m.map((w) => w.a.name).join(', ')}`,
+          };
     },
     apply: async (ctx: StepContext) => {
       let done = 0;
@@ -123,9 +133,14 @@ export function stageBundleStep(
         const staged = await uploadFile(host, w.a, policy, (cur) =>
           ctx.progress(base + cur, total, `Uploading ${w.a.name}`),
         );
-        await root(host, `Installing ${w.a.name}`, `SRC=${shellQuote(staged)}\n${w.t.script}\nrm -f "$SRC"`, {
-          timeoutMs: 300_000,
-        });
+        await root(
+          host,
+          `Installing ${w.a.name}`,
+          `SRC=${shellQuote(staged)}\n${w.t.script}\nrm -f "$SRC"`,
+          {
+            timeoutMs: 300_000,
+          },
+        );
         ctx.log(`installed ${w.a.name} (sha256 ${w.a.sha256})`);
         done += w.a.size;
         ctx.progress(done, total, `Installed ${w.a.name}`);
@@ -145,10 +160,14 @@ export function stageOnlineStep(host: HostHandle, release: OnlineArtifacts): Ste
   const check = async () => {
     const r = await probe(host, `${K3S_BIN} --version 2>/dev/null | head -1`);
     const ok = r.stdout.includes(release.k3sVersion);
-    const kata = !release.kataVersion || (await probe(host, '[ -x /opt/kata/bin/kata-runtime ]')).code === 0;
+    const kata =
+      !release.kataVersion || (await probe(host, '[ -x /opt/kata/bin/kata-runtime ]')).code === 0;
     return ok && kata
       ? { satisfied: true, detail: `k3s ${release.k3sVersion} installed` }
-      : { satisfied: false, detail: `Will download k3s ${release.k3sVersion}${release.kataVersion ? ` and Kata ${release.kataVersion}` : ''}` };
+      : {
+          satisfied: false,
+          detail: `Will download k3s ${release.k3sVersion}${release.kataVersion ? ` and Kata ${release.kataVersion}` : ''}`,
+        };
   };
   return {
     key: `stage-artifacts@${host.name}`,

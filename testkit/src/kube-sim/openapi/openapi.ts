@@ -12,7 +12,8 @@
 import { createHash } from 'node:crypto';
 import type { ResourceRegistry } from '../registry/registry.ts';
 import type { ResourceInfo } from '../registry/resources.ts';
-import { SPECS, TOP_FIELDS, TYPES, type Field, type FieldType } from './schemas.ts';
+import { SPECS, TOP_FIELDS } from './kind-schemas.ts';
+import { TYPES, type Field, type FieldType } from './schemas.ts';
 
 type Schema = Record<string, unknown>;
 const META = new Set(['ObjectMeta', 'OwnerReference', 'LabelSelector']);

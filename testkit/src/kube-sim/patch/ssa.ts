@@ -299,7 +299,13 @@ export function trackUpdate(
   const changed = leafPaths(next).filter(
     (p) => JSON.stringify(valueAt(oldJson, p)) !== JSON.stringify(valueAt(nextJson, p)),
   );
-  const entries = entriesOf(old ?? next);
+  // A client that rewrites managedFields itself (kubectl's client-side → server-side apply
+  // upgrade does) is taken at its word, as upstream does.
+  const explicit =
+    old !== undefined &&
+    Array.isArray(next.metadata.managedFields) &&
+    JSON.stringify(next.metadata.managedFields) !== JSON.stringify(old.metadata.managedFields);
+  const entries = entriesOf(explicit ? next : (old ?? next));
   if (changed.length === 0) {
     next.metadata.managedFields = entries;
     return;

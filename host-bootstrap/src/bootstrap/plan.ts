@@ -1,0 +1,177 @@
+/**
+ * The planner: a cluster spec and the hosts' handles → ordered waves of steps, in k0sctl's
+ * proven order (DESIGN.md §4 phases 5–12):
+ *
+ * prepare-os (all) → stage-artifacts (all, bounded uploads) → k3s-server-init (first server;
+ * `cluster-init` when HA) → k3s-server-join (one wave per other server: etcd quorum stays
+ * safe) → k3s-agent-join (all agents, one wave) → sandbox-runtime (all) → cluster-baseline →
+ * kubeconfig → smoke-test.
+ *
+ * @see https://github.com/k0sproject/k0sctl/blob/main/cmd/apply.go — phase order
+ * @see https://docs.k3s.io/datastore/ha-embedded — an odd number of servers, joined one by one
+ */
+import { sandboxReadiness } from '../preflight/host-rules.ts';
+import { ClusterAccess, defaultWait, type WaitPolicy } from './cluster-access.ts';
+import { BootstrapError } from './errors.ts';
+import type { BundleArtifact } from './bundle-manifest.ts';
+import type { HostHandle } from './host.ts';
+import { Semaphore } from './semaphore.ts';
+import type { ClusterSpec, Plan, SandboxSpec, Step } from './types.ts';
+import type { TransferMeter, UploadPolicy } from './upload.ts';
+import { handlerOf, type Sandbox } from './steps/containerd-template.ts';
+import { k3sNodeStep } from './steps/k3s-node.ts';
+import { prepareOsStep } from './steps/prepare-os.ts';
+import { sandboxRuntimeStep } from './steps/sandbox-runtime.ts';
+import { stageBundleStep, stageOnlineStep } from './steps/stage-artifacts.ts';
+
+/** Cluster-level steps supplied by the caller (cluster-runtime, composed by the backend). */
+export interface ClusterSteps {
+  readonly baseline: Step[];
+  readonly smoke: Step[];
+  readonly kubeconfig?: Step[];
+}
+
+/** Engine knobs; every field has a default. */
+export interface PlanOptions {
+  /** Bundle artifacts (from `loadBundle`) — required when `spec.artifacts.kind === 'bundle'`. */
+  readonly bundle?: readonly BundleArtifact[];
+  /** At most this many uploads at once across the run (default 2). */
+  readonly maxUploads?: number;
+  /** Upload chunk size in bytes (default 1 MiB). */
+  readonly chunkBytes?: number;
+  readonly meter?: TransferMeter;
+  readonly wait?: WaitPolicy;
+  /** Go on when `kata-runtime check` fails (hosts without usable KVM); logged. */
+  readonly acceptFailedRuntimeCheck?: boolean;
+  /** Pinned Kata release for online installs. */
+  readonly online?: { readonly kataVersion?: string; readonly kataSha256?: string };
+  /** The shared cluster access (tests reuse it to read the token or the API). */
+  readonly access?: ClusterAccess;
+}
+
+/**
+ * Resolves `auto`: Kata with Cloud Hypervisor on hosts that are microVM-ready (facts: KVM
+ * usable, vhost modules), else gVisor. Every host must agree, since one handler is the
+ * cluster's default runtime.
+ */
+export function resolveSandbox(spec: SandboxSpec, hosts: readonly HostHandle[]): Sandbox {
+  if (spec !== 'auto') return spec;
+  const ready = hosts.every(
+    (h) => h.facts !== undefined && sandboxReadiness(h.facts) === 'microvm-ready',
+  );
+  return ready ? 'kata-clh' : 'gvisor';
+}
+
+/** Validates the spec against the known hosts; throws a BootstrapError naming the problem. */
+export function validateSpec(spec: ClusterSpec, hosts: ReadonlyMap<string, HostHandle>): void {
+  if (spec.servers.length === 0 || spec.servers.length % 2 === 0) {
+    throw new BootstrapError(
+      `A cluster needs 1 or an odd number of servers (got ${spec.servers.length}).`,
+      { remedy: 'Choose 1 server, or 3 (or 5) for high availability: etcd needs a majority.' },
+    );
+  }
+  const all = [...spec.servers, ...spec.agents];
+  const unknown = all.filter((n) => !hosts.has(n));
+  if (unknown.length) {
+    throw new BootstrapError(`Unknown hosts in the cluster spec: ${unknown.join(', ')}.`, {
+      remedy: 'Add and check these machines first, or remove them from the spec.',
+    });
+  }
+  const dup = all.filter((n, i) => all.indexOf(n) !== i);
+  if (dup.length) {
+    throw new BootstrapError(`Hosts listed twice: ${[...new Set(dup)].join(', ')}.`, {
+      remedy: 'A machine is either a server or an agent, once.',
+    });
+  }
+  if (spec.artifacts.kind === 'online' && !/^v\d+\.\d+\.\d+\+k3s\d+$/.test(spec.k3sVersion)) {
+    throw new BootstrapError(`"${spec.k3sVersion}" is not a k3s release tag.`, {
+      remedy: 'Use a tag like v1.33.4+k3s1.',
+    });
+  }
+}
+
+/** Builds the plan. `hosts` are keyed by host name. */
+export function planCluster(
+  spec: ClusterSpec,
+  hosts: ReadonlyMap<string, HostHandle>,
+  cluster: ClusterSteps,
+  options: PlanOptions = {},
+): Plan {
+  validateSpec(spec, hosts);
+  const get = (n: string) => hosts.get(n) as HostHandle;
+  const servers = spec.servers.map(get);
+  const agents = spec.agents.map(get);
+  const members = [...servers, ...agents];
+  const first = servers[0] as HostHandle;
+  const sandbox = resolveSandbox(spec.sandbox, members);
+  const kata = sandbox !== 'gvisor';
+  const ha = servers.length > 1;
+  const access =
+    options.access ?? new ClusterAccess(first, spec.serverAddress, options.wait ?? defaultWait);
+
+  let stage: (h: HostHandle) => Step;
+  if (spec.artifacts.kind === 'bundle') {
+    const artifacts = options.bundle;
+    if (!artifacts)
+      throw new BootstrapError('The bundle was not loaded.', {
+        remedy: 'Load it with loadBundle().',
+      });
+    const needed = artifacts.filter((a) =>
+      kata ? a.role !== 'runsc' && a.role !== 'runsc-shim' : a.role !== 'kata-static',
+    );
+    if (!kata && !needed.some((a) => a.role === 'runsc')) {
+      throw new BootstrapError(
+        'The bundle has no gVisor runsc, but gVisor is the chosen sandbox.',
+        {
+          remedy:
+            'Use a bundle with runsc and containerd-shim-runsc-v1, or choose a Kata sandbox on KVM-capable hosts.',
+        },
+      );
+    }
+    const policy: UploadPolicy = {
+      slots: new Semaphore(options.maxUploads ?? 2),
+      chunkBytes: options.chunkBytes ?? 1024 * 1024,
+      ...(options.meter ? { meter: options.meter } : {}),
+    };
+    stage = (h) => stageBundleStep(h, needed, policy);
+  } else {
+    const release = {
+      k3sVersion: spec.k3sVersion,
+      arch: 'amd64' as const,
+      ...(kata && options.online?.kataVersion ? { kataVersion: options.online.kataVersion } : {}),
+      ...(kata && options.online?.kataSha256 ? { kataSha256: options.online.kataSha256 } : {}),
+    };
+    stage = (h) => stageOnlineStep(h, release);
+  }
+
+  const node = {
+    ha,
+    access,
+    defaultRuntime: handlerOf(sandbox),
+    sandboxFamily: kata ? ('kata' as const) : ('gvisor' as const),
+  };
+  const sandboxStep = (h: HostHandle, role: 'server' | 'agent') =>
+    sandboxRuntimeStep(h, {
+      sandbox,
+      k3sVersion: spec.k3sVersion,
+      role,
+      access,
+      ...(options.acceptFailedRuntimeCheck ? { acceptFailedRuntimeCheck: true } : {}),
+    });
+
+  const waves: Step[][] = [
+    members.map((h) => prepareOsStep(h, { kata })),
+    members.map(stage),
+    [k3sNodeStep(first, { ...node, role: 'first-server' })],
+    ...servers.slice(1).map((h) => [k3sNodeStep(h, { ...node, role: 'join-server' })]),
+    agents.map((h) => k3sNodeStep(h, { ...node, role: 'agent' })),
+    [
+      ...servers.map((h) => sandboxStep(h, 'server')),
+      ...agents.map((h) => sandboxStep(h, 'agent')),
+    ],
+    cluster.baseline,
+    cluster.kubeconfig ?? [],
+    cluster.smoke,
+  ];
+  return { cluster: spec.name, waves: waves.filter((w) => w.length > 0) };
+}

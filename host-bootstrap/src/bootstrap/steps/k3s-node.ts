@@ -1,0 +1,196 @@
+/**
+ * Install k3s on one host as the first server, a joining server or an agent (DESIGN.md §4
+ * phases 7–8): config.yaml + the install.sh systemd unit, `systemctl daemon-reload`,
+ * `systemctl enable --now`, then wait until the API answers `/readyz` (servers) and the host's
+ * Node is Ready (asked of the first server from the desktop).
+ *
+ * The wait fails fast with a clear message when k3s itself gives up (wrong join token, port
+ * taken) instead of running into the timeout: the unit's journal since the start is read on
+ * every poll once the unit restarts or fails.
+ *
+ * @see https://docs.k3s.io/installation/airgap#install-k3s
+ * @see https://docs.k3s.io/cli/token — "failed to validate token"
+ * @see https://github.com/k3s-io/k3s/blob/master/install.sh — systemctl daemon-reload / enable / restart
+ */
+import { shellQuote } from '../../util/shell-quote.ts';
+import { waitFor, type ClusterAccess } from '../cluster-access.ts';
+import { BootstrapError } from '../errors.ts';
+import {
+  fileMatches,
+  probe,
+  root,
+  tail,
+  unitState,
+  writeRootFile,
+  type HostHandle,
+} from '../host.ts';
+import { apiReady, readNode } from '../kube-api.ts';
+import type { CheckResult, Phase, Step } from '../types.ts';
+import { renderK3sConfig, renderUnit, requiredPorts, type NodeRole } from './k3s-files.ts';
+import { K3S_BIN, K3S_CONFIG, SYSTEMD_DIR, unitName } from './paths.ts';
+
+export interface K3sNodeOptions {
+  readonly role: NodeRole;
+  readonly ha: boolean;
+  readonly access: ClusterAccess;
+  readonly defaultRuntime: string;
+  readonly sandboxFamily: 'kata' | 'gvisor';
+}
+
+/** The Node name k3s registers: the host name, lowercased. */
+export async function nodeName(host: HostHandle): Promise<string> {
+  const r = await probe(host, 'hostname');
+  return r.stdout.trim().toLowerCase();
+}
+
+/** Turns the unit's journal into a clear error when k3s gave up on its own. */
+export function classifyK3sFailure(
+  host: string,
+  unit: string,
+  journal: string,
+): BootstrapError | undefined {
+  if (/failed to validate token|401 Unauthorized|token CA hash does not match/i.test(journal)) {
+    return new BootstrapError(
+      `k3s on ${host} was refused by the server: the join token is wrong.`,
+      {
+        host,
+        remedy: `The token must be the first server's /var/lib/rancher/k3s/server/token. Remove stale token settings on ${host} (/etc/rancher/k3s/config.yaml.d, /etc/systemd/system/${unit}.service.env), or Reset the host, then Resume.`,
+      },
+    );
+  }
+  const port = /address already in use.*?:(\d+)|:(\d+).*address already in use/i.exec(journal);
+  if (port) {
+    const n = port[1] ?? port[2] ?? '';
+    return new BootstrapError(`k3s on ${host} cannot listen on port ${n}: it is already in use.`, {
+      host,
+      remedy: `Stop whatever listens on port ${n} on ${host} (ss -ltnp 'sport = :${n}'), then Resume.`,
+    });
+  }
+  if (/level=fatal/.test(journal)) {
+    return new BootstrapError(`k3s on ${host} stopped: ${tail(journal, 3)}`, {
+      host,
+      remedy: `Read journalctl -u ${unit} on ${host}, fix the cause, then Resume.`,
+    });
+  }
+  return undefined;
+}
+
+/** One host's k3s step. */
+export function k3sNodeStep(host: HostHandle, o: K3sNodeOptions): Step {
+  const kind = o.role === 'agent' ? 'agent' : 'server';
+  const unit = unitName(kind);
+  const unitPath = `${SYSTEMD_DIR}/${unit}.service`;
+  const wantUnit = renderUnit(kind);
+  const phase: Phase =
+    o.role === 'first-server'
+      ? 'k3s-server-init'
+      : o.role === 'join-server'
+        ? 'k3s-server-join'
+        : 'k3s-agent-join';
+  const wantConfig = async () =>
+    renderK3sConfig({
+      role: o.role,
+      ha: o.ha,
+      serverAddress: o.access.serverAddress,
+      hostAddress: host.address,
+      serverUrl: o.access.serverUrl,
+      defaultRuntime: o.defaultRuntime,
+      sandboxFamily: o.sandboxFamily,
+      ...(o.role === 'first-server' ? {} : { token: await o.access.token() }),
+    });
+
+  const nodeReady = async (): Promise<string | undefined> => {
+    const api = await o.access.api();
+    if (!api) return undefined;
+    if (kind === 'server' && !(await apiReady(api))) return undefined;
+    const node = await readNode(api, await nodeName(host));
+    return node?.ready ? node.name : undefined;
+  };
+
+  const check = async (): Promise<CheckResult> => {
+    const missing: string[] = [];
+    if ((await probe(host, `[ -x ${K3S_BIN} ]`)).code !== 0) missing.push('k3s binary');
+    if (!(await fileMatches(host, K3S_CONFIG, await wantConfig(), '600')))
+      missing.push('config.yaml');
+    if (!(await fileMatches(host, unitPath, wantUnit, '644'))) missing.push(`${unit}.service`);
+    const enabled = (await probe(host, `systemctl is-enabled ${unit}`)).stdout.trim();
+    if (enabled !== 'enabled') missing.push(`${unit} enabled`);
+    if ((await unitState(host, unit)) !== 'active') missing.push(`${unit} running`);
+    else if (!(await nodeReady())) missing.push('node Ready');
+    return missing.length === 0
+      ? { satisfied: true, detail: `k3s ${kind} running, node Ready` }
+      : { satisfied: false, detail: `Will set up: ${missing.join(', ')}` };
+  };
+
+  return {
+    key: `${phase}@${host.name}`,
+    phase,
+    host: host.name,
+    title: `${o.role === 'agent' ? 'Join agent' : o.role === 'join-server' ? 'Join server' : 'Install first server'} ${host.name}`,
+    check,
+    apply: async (ctx) => {
+      const state = await unitState(host, unit);
+      if (state !== 'active' && state !== 'activating') {
+        // Our own k3s is not running, so anything on its ports is someone else.
+        const ports = requiredPorts(kind);
+        const r = await probe(
+          host,
+          ports.map((p) => `ss -Hltnp 'sport = :${p}' | sed 's/^/${p} /'`).join('\n'),
+        );
+        const busy = r.stdout.trim();
+        if (busy) {
+          const port = busy.split(' ')[0] ?? '';
+          throw new BootstrapError(
+            `Port ${port} on ${host.name} is already in use, so k3s cannot start there.`,
+            {
+              host: host.name,
+              remedy: `Stop the program listening on port ${port} on ${host.name} (ss -ltnp 'sport = :${port}' names it), then Resume.`,
+            },
+          );
+        }
+      }
+      const config = await wantConfig();
+      let changed = false;
+      if (!(await fileMatches(host, K3S_CONFIG, config, '600'))) {
+        await writeRootFile(host, K3S_CONFIG, config, '600');
+        changed = true;
+      }
+      if (!(await fileMatches(host, unitPath, wantUnit, '644'))) {
+        await writeRootFile(host, unitPath, wantUnit, '644');
+        changed = true;
+      }
+      const since = (await probe(host, 'date +%s')).stdout.trim();
+      // --no-block: a notify unit with TimeoutStartSec=0 could block forever; we wait ourselves.
+      await root(
+        host,
+        `Starting ${unit}`,
+        [
+          'systemctl daemon-reload',
+          `systemctl enable ${unit}`,
+          changed ? `systemctl restart --no-block ${unit}` : `systemctl start --no-block ${unit}`,
+        ].join('\n'),
+      );
+      ctx.log(`${unit} ${changed ? 'restarted' : 'started'}; waiting for the node to be Ready`);
+      ctx.progress(0, 1, `Waiting for ${host.name} to be Ready`);
+      await waitFor(o.access.wait, `${host.name} to become a Ready node`, async () => {
+        const ready = await nodeReady();
+        if (ready) return ready;
+        const s = await probe(
+          host,
+          `systemctl show -p NRestarts --value ${unit}; systemctl is-active ${unit} || true`,
+        );
+        const [restarts = '0', active = ''] = s.stdout.trim().split('\n');
+        if (Number(restarts) > 0 || active === 'failed' || active === 'inactive') {
+          const j = await probe(
+            host,
+            `journalctl -u ${shellQuote(unit)} --since @${since} --no-pager -o cat | tail -n 40`,
+          );
+          const err = classifyK3sFailure(host.name, unit, o.access.scrub(j.stdout));
+          if (err) throw err;
+        }
+        return undefined;
+      });
+    },
+    verify: check,
+  };
+}

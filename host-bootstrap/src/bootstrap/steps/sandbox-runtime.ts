@@ -1,0 +1,140 @@
+/**
+ * Sandbox runtime on one host (DESIGN.md §4 phase 9): the containerd template with the
+ * runtime handlers (see containerd-template.ts), a devmapper thin pool for kata-fc, k3s
+ * restarted when the template changed, then verified three ways: the runtime's own check
+ * (`kata-runtime check`, or `runsc --version`), the handler files in place, and the Node
+ * advertising the handlers in `status.runtimeHandlers` (what the kubelet got from containerd).
+ *
+ * `kata-runtime check` failing means the host cannot start microVMs (no VT-x/AMD-V, no
+ * /dev/kvm, no vhost modules). That fails the step unless the caller chose to accept it
+ * (`acceptFailedRuntimeCheck`, like kubeadm's --ignore-preflight-errors); it is then logged.
+ *
+ * @see https://github.com/kata-containers/kata-containers/blob/main/src/runtime/cmd/kata-runtime/kata-check.go
+ * @see https://gvisor.dev/docs/user_guide/install/
+ * @see https://kubernetes.io/docs/reference/node/node-status/#runtime-handlers
+ */
+import { waitFor, type ClusterAccess } from '../cluster-access.ts';
+import { BootstrapError } from '../errors.ts';
+import { fileMatches, probe, root, tail, writeRootFile, type HostHandle } from '../host.ts';
+import { readNode } from '../kube-api.ts';
+import type { CheckResult, Step } from '../types.ts';
+import {
+  devmapperScript,
+  handlerOf,
+  handlersFor,
+  renderTemplate,
+  templatePath,
+  type Sandbox,
+} from './containerd-template.ts';
+import { nodeName } from './k3s-node.ts';
+import { unitName } from './paths.ts';
+
+export interface SandboxOptions {
+  readonly sandbox: Sandbox;
+  readonly k3sVersion: string;
+  readonly role: 'server' | 'agent';
+  readonly access: ClusterAccess;
+  readonly acceptFailedRuntimeCheck?: boolean;
+}
+
+const KATA_RUNTIME = '/opt/kata/bin/kata-runtime';
+
+async function runtimeCheck(
+  host: HostHandle,
+  sandbox: Sandbox,
+): Promise<{ ok: boolean; output: string }> {
+  const script =
+    sandbox === 'gvisor'
+      ? '/usr/local/bin/runsc --version && [ -x /usr/local/bin/containerd-shim-runsc-v1 ]'
+      : `${KATA_RUNTIME} check 2>&1`;
+  const r = await probe(host, script, 60_000);
+  return { ok: r.code === 0, output: `${r.stdout}${r.stderr}` };
+}
+
+export function sandboxRuntimeStep(host: HostHandle, o: SandboxOptions): Step {
+  const handlers = handlersFor(o.sandbox).map(handlerOf);
+  const template = renderTemplate(o.k3sVersion, handlersFor(o.sandbox));
+  const path = templatePath(o.k3sVersion);
+  const unit = unitName(o.role);
+  const binaries =
+    o.sandbox === 'gvisor'
+      ? ['/usr/local/bin/runsc', '/usr/local/bin/containerd-shim-runsc-v1']
+      : [KATA_RUNTIME, '/opt/kata/bin/containerd-shim-kata-v2'];
+
+  const advertised = async (): Promise<string[] | undefined> => {
+    const api = await o.access.api();
+    if (!api) return undefined;
+    const node = await readNode(api, await nodeName(host));
+    if (!node?.ready) return undefined;
+    return handlers.every((h) => node.runtimeHandlers.includes(h))
+      ? node.runtimeHandlers
+      : undefined;
+  };
+
+  const runtimeVerdict = async (log?: (l: string) => void): Promise<string | undefined> => {
+    const rc = await runtimeCheck(host, o.sandbox);
+    if (rc.ok) return undefined;
+    const summary = tail(rc.output, 3);
+    if (o.acceptFailedRuntimeCheck) {
+      log?.(`runtime check failed (accepted by request): ${summary}`);
+      return undefined;
+    }
+    return summary;
+  };
+
+  const check = async (): Promise<CheckResult> => {
+    const missing: string[] = [];
+    const files = await probe(host, binaries.map((b) => `[ -x ${b} ]`).join(' && '));
+    if (files.code !== 0) missing.push(`${binaries.join(', ')} (stage the artifacts)`);
+    if (!(await fileMatches(host, path, template, '644')))
+      missing.push('containerd runtime handlers');
+    else if (!(await advertised())) missing.push(`node advertising ${handlers.join(', ')}`);
+    if (missing.length === 0 && (await runtimeVerdict()) !== undefined)
+      missing.push('a passing runtime check');
+    return missing.length === 0
+      ? { satisfied: true, detail: `${o.sandbox} ready (${handlers.join(', ')})` }
+      : { satisfied: false, detail: `Will set up: ${missing.join(', ')}` };
+  };
+
+  return {
+    key: `sandbox-runtime@${host.name}`,
+    phase: 'sandbox-runtime',
+    host: host.name,
+    title: `Sandbox runtime (${o.sandbox}) on ${host.name}`,
+    check,
+    apply: async (ctx) => {
+      const files = await probe(host, binaries.map((b) => `[ -x ${b} ]`).join(' && '));
+      if (files.code !== 0) {
+        throw new BootstrapError(`The ${o.sandbox} runtime files are missing on ${host.name}.`, {
+          host: host.name,
+          remedy: 'Use a bundle (or online source) that carries them, then Resume.',
+        });
+      }
+      const failed = await runtimeVerdict((l) => ctx.log(l));
+      if (failed !== undefined) {
+        throw new BootstrapError(`${host.name} cannot run ${o.sandbox} sandboxes: ${failed}`, {
+          host: host.name,
+          remedy:
+            o.sandbox === 'gvisor'
+              ? 'Check the runsc binary on the host.'
+              : 'Enable VT-x/AMD-V and /dev/kvm (and load vhost_vsock, vhost_net), or choose the gVisor sandbox.',
+        });
+      }
+      if (o.sandbox === 'kata-fc')
+        await root(host, 'Creating the devmapper thin pool', devmapperScript());
+      if (!(await fileMatches(host, path, template, '644'))) {
+        await writeRootFile(host, path, template, '644');
+        ctx.log(`wrote ${path}; restarting ${unit}`);
+        // containerd reads its config at start only: restart k3s (as the k3s docs say).
+        await root(host, `Restarting ${unit}`, `systemctl restart --no-block ${unit}`);
+      }
+      ctx.progress(0, 1, `Waiting for ${host.name} to advertise ${handlers.join(', ')}`);
+      await waitFor(
+        o.access.wait,
+        `${host.name} to advertise the ${handlers.join(', ')} handlers`,
+        advertised,
+      );
+    },
+    verify: check,
+  };
+}

