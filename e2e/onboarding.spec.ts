@@ -6,9 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { HostInventory } from '../testkit/src/hosts/index.ts';
+import { loadFleet, type HostInventory } from '../testkit/src/hosts/index.ts';
 import { addHost, createCluster, openApp, uniqueName } from './support/app.ts';
-import { fleetInventory } from './support/fleet.ts';
+import { FLEET_PREFIX, fleetInventory } from './support/fleet.ts';
 
 const artifacts = join(import.meta.dirname, 'artifacts');
 const found = fleetInventory();
@@ -156,6 +156,49 @@ test.describe('onboarding', () => {
     await expect(
       page.getByRole('cell', { name: `Key ${h1.accounts.admin.keyPath}` }).first(),
     ).toBeVisible();
+  });
+
+  // Last in the file: it leaves the backend trusting a key the host no longer has.
+  test('a changed host key stops the host until the user deliberately replaces it', async ({
+    page,
+  }) => {
+    const [, h2] = hosts;
+    if (!h2) throw new Error('the fleet has fewer than 2 hosts');
+    const testHost = (await loadFleet({ prefix: FLEET_PREFIX }))?.host(h2.name);
+    if (!testHost) throw new Error(`fleet ${FLEET_PREFIX} is not up`);
+    await openApp(page);
+    await createCluster(page, uniqueName('onb-key'));
+    await addAdminHost(page, h2, 'Server (control plane)');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await finishCheckAcceptingKeys(page);
+    await expect(gridRow(page, h2.address)).toContainText('Done');
+
+    const oldKey = h2.hostKeySha256;
+    const newKey = await testHost.regenerateHostKey();
+    try {
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      const dialog = page.getByRole('dialog', {
+        name: `The host key of ${h2.address} has changed`,
+      });
+      await expect(dialog).toBeVisible({ timeout: 120_000 });
+      await expect(dialog.getByTestId('known-fingerprint')).toHaveText(oldKey);
+      await expect(dialog.getByTestId('fingerprint')).toHaveText(newKey);
+      const replace = dialog.getByRole('button', { name: 'Replace the trusted key' });
+      await expect(replace).toBeDisabled();
+      await page.screenshot({ path: join(artifacts, 'onboarding-changed-key.png') });
+      // Refusing leaves the host stopped, with the way back offered.
+      await dialog.getByRole('button', { name: 'Keep refusing' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(page.getByText(/You rejected this host key/)).toBeVisible();
+      await page.getByRole('button', { name: 'Review host key' }).first().click();
+      await dialog.getByRole('checkbox', { name: /I verified the new fingerprint/ }).check();
+      const before = await page.locator('.check-grid').getAttribute('data-check-id');
+      await replace.click();
+      await expect(page.locator('.check-grid')).not.toHaveAttribute('data-check-id', before ?? '');
+      await expect(gridRow(page, h2.address)).toContainText('Done', { timeout: 120_000 });
+    } finally {
+      await testHost.restoreHostKey();
+    }
   });
 });
 

@@ -9,7 +9,7 @@
  */
 import { KubeConfig, Watch, type KubernetesObject } from '@kubernetes/client-node';
 import { httpTransport, isNotFound, type Transport } from './kube/http.ts';
-import { resourcePath, resourceTypeOf, type ResourceType } from './kube/resources.ts';
+import { RESOURCES, resourcePath, resourceTypeOf, type ResourceType } from './kube/resources.ts';
 import { waitUntil, type WaitOptions } from './kube/wait.ts';
 
 export { KubeApiError, isNotFound } from './kube/http.ts';
@@ -216,14 +216,7 @@ export function createKubeClient(
     readLog(namespace, pod, container, signal) {
       return t.request(
         'GET',
-        resourcePath(
-          { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true },
-          {
-            namespace,
-            name: pod,
-            subresource: 'log',
-          },
-        ),
+        resourcePath(RESOURCES.pods, { namespace, name: pod, subresource: 'log' }),
         { query: { container }, accept: 'text/plain', signal },
       );
     },

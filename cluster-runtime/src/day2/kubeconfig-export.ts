@@ -8,7 +8,7 @@
  */
 import type { V1Namespace } from '@kubernetes/client-node';
 import { MANAGED_BY } from '../baseline/objects.ts';
-import { createKubeClient, type KubeClient } from '../client.ts';
+import { createKubeClient, RESOURCES, type KubeClient } from '../client.ts';
 import {
   emitKubeconfig,
   parseKubeconfig,
@@ -80,7 +80,7 @@ export async function namespaceKubeconfig(
   for (const o of tenantAccessObjects(namespace, serviceAccount)) await client.apply(o, { signal });
   const seconds = options.expirationSeconds ?? 7 * 24 * 3600;
   const answer = await client.createSubresource<TokenRequestStatus>(
-    { apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true },
+    RESOURCES.serviceAccounts,
     serviceAccount,
     namespace,
     'token',

@@ -7,6 +7,8 @@ import type { ClusterCheckView, VerdictView } from '@nodeless/backend/api';
 import { formatBytes } from './format.ts';
 import { HostCard } from './HostCard.tsx';
 import { PodsTable } from './PodsTable.tsx';
+import { RichText } from './RichText.tsx';
+// from './PodsTable.tsx';
 import { BlockIcon, OkIcon, VerdictIcon } from './status-icons.tsx';
 import { endpoint } from '../ui/HostTable.tsx';
 
@@ -113,8 +115,13 @@ function Verdict({ report }: { report: ClusterCheckView }) {
         <ul>
           {reasons.map((r, i) => (
             <li key={i}>
-              {r.text}
-              {r.remedy ? <span className="remedy"> — {r.remedy}</span> : null}
+              <RichText text={r.text} />
+              {r.remedy ? (
+                <span className="remedy">
+                  {' '}
+                  — <RichText text={r.remedy} />
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -128,8 +135,14 @@ function VerdictItem({ v }: { v: VerdictView }) {
     <li className={`verdict verdict-${v.level}`}>
       <VerdictIcon level={v.level} />
       <div>
-        <p>{v.reason}</p>
-        {v.remedy ? <p className="remedy">{v.remedy}</p> : null}
+        <p>
+          <RichText text={v.reason} />
+        </p>
+        {v.remedy ? (
+          <p className="remedy">
+            <RichText text={v.remedy} />
+          </p>
+        ) : null}
       </div>
     </li>
   );

@@ -15,6 +15,7 @@ import {
 } from './check-model.ts';
 import type { CheckStepName, ClusterCheckView, HostCheckView } from '@nodeless/backend/api';
 import { percent } from './format.ts';
+import { RichText } from './RichText.tsx';
 import { CellIcon } from './status-icons.tsx';
 
 export const STEP_LABELS: Record<CheckStepName, string> = {
@@ -188,11 +189,11 @@ function failureDetail(
   return (
     <div className="detail detail-block" role="alert">
       <p>
-        <strong>{STEP_LABELS[failedStep]} failed:</strong> {message}
+        <strong>{STEP_LABELS[failedStep]} failed:</strong> <RichText text={message} />
       </p>
       {view?.failure?.remedy ? (
         <p>
-          <strong>What to do:</strong> {view.failure.remedy}
+          <strong>What to do:</strong> <RichText text={view.failure.remedy} />
         </p>
       ) : null}
     </div>

@@ -5,6 +5,7 @@
 import { endpoint } from '../ui/HostTable.tsx';
 import type { HostCheckView } from '@nodeless/backend/api';
 import { formatBytes } from './format.ts';
+import { RichText } from './RichText.tsx';
 import { VerdictIcon } from './status-icons.tsx';
 
 const SANDBOX: Record<NonNullable<HostCheckView['sandbox']>, { text: string; title: string }> = {
@@ -89,8 +90,14 @@ export function HostCard({ host, rejected, onReviewKey }: HostCardProps) {
             <li key={v.rule} className={`verdict verdict-${v.level}`}>
               <VerdictIcon level={v.level} />
               <div>
-                <p>{v.reason}</p>
-                {v.remedy ? <p className="remedy">{v.remedy}</p> : null}
+                <p>
+                  <RichText text={v.reason} />
+                </p>
+                {v.remedy ? (
+                  <p className="remedy">
+                    <RichText text={v.remedy} />
+                  </p>
+                ) : null}
               </div>
             </li>
           ))}
@@ -105,7 +112,9 @@ export function HostCard({ host, rejected, onReviewKey }: HostCardProps) {
             {passed.map((v) => (
               <li key={v.rule} className="verdict verdict-ok">
                 <VerdictIcon level="ok" />
-                <p>{v.reason}</p>
+                <p>
+                  <RichText text={v.reason} />
+                </p>
               </li>
             ))}
           </ul>
@@ -140,10 +149,10 @@ function HostProblem({ host, rejected, onReviewKey }: HostCardProps) {
   return (
     <div className="detail detail-block">
       <p>
-        <strong>Not reachable for the check:</strong> {host.failure.message}
+        <strong>Not reachable for the check:</strong> <RichText text={host.failure.message} />
       </p>
       <p>
-        <strong>What to do:</strong> {host.failure.remedy}
+        <strong>What to do:</strong> <RichText text={host.failure.remedy} />
       </p>
     </div>
   );

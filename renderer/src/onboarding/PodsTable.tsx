@@ -60,7 +60,7 @@ export function PodsTable({
               <th scope="col">vCPU per pod</th>
               {SUMMARY_RATIOS.map((r) => (
                 <th scope="col" key={r}>
-                  {r} GiB per vCPU
+                  Memory: {r} GiB per vCPU
                 </th>
               ))}
             </tr>
@@ -85,7 +85,9 @@ function Fit({ spec, most }: { spec: PodSpecFit; most: number }) {
   return (
     <div className="fit" title={spec.label}>
       <span className="fit-count">{spec.pods}</span>
-      <span className="muted small">× {formatSize(spec.memoryGiB)} GiB</span>
+      <span className="muted small">
+        {spec.pods === 1 ? 'pod' : 'pods'} of {formatSize(spec.memoryGiB)} GiB
+      </span>
       <span className="bar" aria-hidden="true">
         <span style={{ width: `${(spec.pods / most) * 100}%` }} />
       </span>

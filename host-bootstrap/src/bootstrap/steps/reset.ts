@@ -43,9 +43,14 @@ export function uninstallScript(): string {
     '  systemctl disable "$u" 2>/dev/null || true',
     '  systemctl reset-failed "$u" 2>/dev/null || true',
     'done',
-    // k3s-killall.sh: processes started from k3s's data dir, and containerd shims.
-    "pkill -9 -f '/var/lib/rancher/k3s/data/[^/]*/bin/' 2>/dev/null || true",
-    "pkill -9 -f 'containerd-shim-(kata|runsc)' 2>/dev/null || true",
+    // k3s-killall.sh: what runs from k3s's data dir (containerd, shims) and the sandbox shims.
+    // Matched on /proc/<pid>/exe, not on command lines: this very script's text contains
+    // those paths, and a pattern match on argv would kill the script itself.
+    'for p in /proc/[0-9]*; do',
+    '  case "$(readlink "$p/exe" 2>/dev/null)" in',
+    '    /var/lib/rancher/k3s/data/*|/opt/kata/*|/usr/local/bin/containerd-shim-runsc-v1|/usr/local/bin/runsc) kill -9 "${p#/proc/}" 2>/dev/null || true ;;',
+    '  esac',
+    'done',
     // k3s-killall.sh do_unmount_and_remove: k3s's own mounts.
     'for m in $(awk \'$2 ~ "^(/run/k3s|/var/lib/rancher/k3s|/var/lib/kubelet)" {print $2}\' /proc/self/mounts | sort -r); do umount -f "$m" 2>/dev/null || true; done',
     `dmsetup remove ${DEVMAPPER_POOL} 2>/dev/null || true`,
