@@ -3,7 +3,7 @@
  * e2e of "Done when"): add hosts → Test connection → fingerprint consent → live grid →
  * capacity map. Screenshots are kept in e2e/artifacts/onboarding-*.png.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { loadFleet, type HostInventory } from '../testkit/src/hosts/index.ts';
@@ -26,6 +26,12 @@ test.describe('onboarding', () => {
   test('add machines, trust their keys, see the capacity map', async ({ page, context }) => {
     const [h1, h2] = hosts;
     if (!h1 || !h2) throw new Error('the fleet has fewer than 2 hosts');
+    // Any React error, CSP violation or failed request shows up here.
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
     await openApp(page);
     await createCluster(page, uniqueName('onb'));
     await addAdminHost(page, h1, 'Server (control plane)');
@@ -90,8 +96,10 @@ test.describe('onboarding', () => {
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();
-    const csv = await (await download).path();
-    expect(csv).toBeTruthy();
+    const csv = readFileSync(await (await download).path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('size,vcpu,memory_gib,pods_that_fit');
+    expect(csv).toContain('0.25 vCPU / 0.5 GiB');
+    expect(problems).toEqual([]);
   });
 
   test('an unreachable host fails in plain words while the other completes', async ({ page }) => {

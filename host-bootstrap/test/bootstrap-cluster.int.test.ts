@@ -10,6 +10,8 @@ import {
   TransferMeter,
   leftovers,
   previewPlan,
+  removeHostPlan,
+  resetPlan,
   uninstallStep,
   runPlan,
   MemoryJournal,
@@ -82,7 +84,13 @@ describe('1 server + 2 agents', () => {
     let cut = false;
     const { outcome } = await runOnce(c, 'run-1', {
       onEvent: (e) => {
-        if (!cut && e.host === victim.name && e.phase === 'stage-artifacts' && /Uploading k3s$/.test(e.description) && e.current > 256 * 1024) {
+        if (
+          !cut &&
+          e.host === victim.name &&
+          e.phase === 'stage-artifacts' &&
+          /Uploading k3s$/.test(e.description) &&
+          e.current > 256 * 1024
+        ) {
           cut = true;
           void victim.cutNetwork();
         }
@@ -118,7 +126,9 @@ describe('1 server + 2 agents', () => {
     expect(list.every((n) => n.ready)).toBe(true);
     const rc = await kubectl(kubeconfigPath, ['get', 'runtimeclass', '-o', 'name']);
     expect(rc).toContain('kata-clh');
-    const node = JSON.parse(await kubectl(kubeconfigPath, ['get', 'node', world.hosts[1]?.name ?? '', '-o', 'json'])) as {
+    const node = JSON.parse(
+      await kubectl(kubeconfigPath, ['get', 'node', world.hosts[1]?.name ?? '', '-o', 'json']),
+    ) as {
       metadata: { labels: Record<string, string> };
       status: { runtimeHandlers?: Array<{ name: string }> };
     };
@@ -139,14 +149,96 @@ describe('1 server + 2 agents', () => {
   it('remove an agent: node deleted, host clean', async () => {
     const c = await cluster();
     const victim = c.hosts.get(fleetHost(2).name) as HostHandle;
-    const out = await runPlan(
-      { cluster: 'boot-a', waves: [[uninstallStep(victim)]] },
-      { runId: 'remove', journal: new MemoryJournal(), concurrency: 1 },
-    );
+    const out = await runPlan(removeHostPlan('boot-a', victim), {
+      runId: 'remove',
+      journal: new MemoryJournal(),
+      concurrency: 1,
+    });
     expect(out.state).toBe('succeeded');
     // k3s stopped first, so its kubelet cannot register the Node again.
     await kubectl(kubeconfigPath, ['delete', 'node', victim.name]);
     expect(await leftovers(victim)).toEqual([]);
     expect((await nodes(kubeconfigPath)).map((n) => n.name)).not.toContain(victim.name);
+  });
+
+  it('a host powered off mid-install: the run fails there only; after boot, resume converges', async () => {
+    const victim = fleetHost(2);
+    const c = await cluster();
+    let off: Promise<void> | undefined;
+    const { outcome } = await runOnce(c, 'run-3', {
+      onEvent: (e) => {
+        if (
+          !off &&
+          e.host === victim.name &&
+          e.phase === 'k3s-agent-join' &&
+          e.state === 'applying'
+        ) {
+          off = victim.powerOff();
+        }
+      },
+    });
+    await off;
+    expect(off).toBeDefined();
+    expect(outcome.state).toBe('failed');
+    expect(outcome.failed.map((f) => f.host)).toEqual([victim.name]);
+    await victim.boot();
+    const again = await cluster();
+    const { outcome: resumed } = await runOnce(again, 'run-3');
+    expect(resumed.failed).toEqual([]);
+    expect(resumed.state).toBe('succeeded');
+    const list = await nodes(kubeconfigPath);
+    expect(
+      list
+        .filter((n) => n.ready)
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(world.hosts.map((h) => h.name).sort());
+  });
+
+  it('a wrong join token: a clear error on that host, the others untouched', async () => {
+    const c = await cluster();
+    const victim = c.hosts.get(fleetHost(2).name) as HostHandle;
+    await runPlan(removeHostPlan('boot-a', victim), {
+      runId: 'remove-2',
+      journal: new MemoryJournal(),
+      concurrency: 1,
+    });
+    await kubectl(kubeconfigPath, ['delete', 'node', victim.name]);
+    // A stale drop-in from an earlier cluster: config.yaml.d wins over config.yaml.
+    await fleetHost(2).exec(
+      "mkdir -p /etc/rancher/k3s/config.yaml.d && printf 'token: K10deadbeef::server:stale-secret\\n' > /etc/rancher/k3s/config.yaml.d/99-stale.yaml",
+    );
+    const { outcome, journal } = await runOnce(await cluster(), 'run-4');
+    expect(outcome.state).toBe('failed');
+    expect(outcome.failed).toHaveLength(1);
+    expect(outcome.failed[0]?.host).toBe(victim.name);
+    expect(outcome.failed[0]?.message).toMatch(/join token is wrong/);
+    expect(outcome.failed[0]?.remedy).toMatch(/config\.yaml\.d/);
+    const states = new Map(journal.entries('run-4').map((e) => [e.step, e.state]));
+    expect(states.get(`k3s-server-init@${fleetHost(0).name}`)).toBe('unchanged');
+    expect(states.get(`k3s-agent-join@${fleetHost(1).name}`)).toBe('unchanged');
+    expect(states.get(`sandbox-runtime@${fleetHost(1).name}`)).toBe('cancelled');
+    // Fix the cause, resume: converges.
+    await fleetHost(2).exec('rm -rf /etc/rancher/k3s/config.yaml.d');
+    const { outcome: resumed } = await runOnce(await cluster(), 'run-4');
+    expect(resumed.state).toBe('succeeded');
+  });
+
+  it('reset: every host clean (no k3s unit, no /opt/kata, no /etc/rancher)', async () => {
+    const c = await cluster();
+    const hosts = [...c.hosts.values()];
+    const out = await runPlan(resetPlan('boot-a', hosts), {
+      runId: 'reset',
+      journal: new MemoryJournal(),
+      concurrency: 3,
+    });
+    expect(out.state).toBe('succeeded');
+    for (const h of hosts) {
+      expect(await leftovers(h)).toEqual([]);
+      const r = await h.runner.run(
+        'systemctl cat k3s >/dev/null 2>&1 || systemctl cat k3s-agent >/dev/null 2>&1 || echo no-unit; [ -e /opt/kata ] || [ -e /etc/rancher ] || echo no-files',
+      );
+      expect(r.stdout.split('\n')).toEqual(['no-unit', 'no-files', '']);
+    }
   });
 });

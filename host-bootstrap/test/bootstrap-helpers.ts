@@ -106,7 +106,9 @@ export function closeHandles(hosts: Map<string, HostHandle>): void {
 }
 
 export async function kubectl(kubeconfig: string, args: string[]): Promise<string> {
-  const r = await run('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 30_000 });
+  const r = await run('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], {
+    timeout: 30_000,
+  });
   return r.stdout;
 }
 
@@ -116,7 +118,10 @@ export interface NodeRow {
 }
 export async function nodes(kubeconfig: string): Promise<NodeRow[]> {
   const list = JSON.parse(await kubectl(kubeconfig, ['get', 'nodes', '-o', 'json'])) as {
-    items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>;
+    items: Array<{
+      metadata: { name: string };
+      status?: { conditions?: Array<{ type: string; status: string }> };
+    }>;
   };
   return list.items.map((n) => ({
     name: n.metadata.name,
@@ -136,9 +141,11 @@ export function clusterSteps(
   sandboxes: RuntimeSandbox[],
   expectedNodes: () => number,
 ): { baseline: Step[]; smoke: Step[]; kubeconfig: Step[] } {
-  const rewrite = (yaml: string) => rewriteK3sKubeconfig(yaml, name, serverUrl(access.serverAddress));
+  const rewrite = (yaml: string) =>
+    rewriteK3sKubeconfig(yaml, name, serverUrl(access.serverAddress));
   const kubeconfig = kubeconfigStep(access, {
-    isCurrent: (yaml) => existsSync(kubeconfigPath) && readFileSync(kubeconfigPath, 'utf8') === rewrite(yaml),
+    isCurrent: (yaml) =>
+      existsSync(kubeconfigPath) && readFileSync(kubeconfigPath, 'utf8') === rewrite(yaml),
     accept: (yaml) => {
       writeFileSync(kubeconfigPath, rewrite(yaml), { mode: 0o600 });
       chmodSync(kubeconfigPath, 0o600);
@@ -159,7 +166,10 @@ export function clusterSteps(
     const missing = classes.filter((c) => !have.includes(c.metadata?.name ?? ''));
     return missing.length === 0
       ? { satisfied: true, detail: 'RuntimeClasses in place' }
-      : { satisfied: false, detail: `Will create ${missing.map((c) => c.metadata?.name).join(', ')}` };
+      : {
+          satisfied: false,
+          detail: `Will create ${missing.map((c) => c.metadata?.name).join(', ')}`,
+        };
   };
   const baseline: Step = {
     key: 'cluster-baseline',
@@ -178,7 +188,10 @@ export function clusterSteps(
   const smokeCheck = async () => {
     const list = await nodes(kubeconfigPath);
     const ready = list.filter((n) => n.ready).length;
-    return { satisfied: ready === expectedNodes(), detail: `${ready}/${expectedNodes()} nodes Ready` };
+    return {
+      satisfied: ready === expectedNodes(),
+      detail: `${ready}/${expectedNodes()} nodes Ready`,
+    };
   };
   const smoke: Step = {
     key: 'smoke-test',
@@ -217,8 +230,12 @@ export async function buildCluster(
     serverAddress: first.address,
   };
   const access = new ClusterAccess(first, first.address, { timeoutMs: 90_000, intervalMs: 500 });
-  const steps = clusterSteps(shape.name, access, shape.kubeconfigPath, ['kata-clh', 'kata-qemu'], () =>
-    shape.servers.length + shape.agents.length,
+  const steps = clusterSteps(
+    shape.name,
+    access,
+    shape.kubeconfigPath,
+    ['kata-clh', 'kata-qemu'],
+    () => shape.servers.length + shape.agents.length,
   );
   const plan = planCluster(spec, hosts, steps, {
     bundle: world.artifacts,
@@ -233,7 +250,11 @@ export async function buildCluster(
 export async function runOnce(
   cluster: Cluster,
   runId: string,
-  options: { journal?: MemoryJournal; onEvent?: (e: BootstrapEvent) => void; signal?: AbortSignal } = {},
+  options: {
+    journal?: MemoryJournal;
+    onEvent?: (e: BootstrapEvent) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<{ outcome: RunOutcome; events: BootstrapEvent[]; journal: MemoryJournal }> {
   const events: BootstrapEvent[] = [];
   const journal = options.journal ?? new MemoryJournal();

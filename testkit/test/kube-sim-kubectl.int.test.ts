@@ -140,13 +140,26 @@ describe.skipIf(!hasKubectl)('kube-sim with the real kubectl', () => {
     expect(await ok('rollout', 'status', 'deployment/web', '--timeout=60s')).toContain(
       'deployment "web" successfully rolled out',
     );
-    const pod = (
-      await ok('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}')
-    ).trim();
-    await waitFor('log lines', async () =>
-      (await h.kubectl(['logs', pod])).stdout.trim() === '' ? undefined : true,
-    );
-    const tail = await ok('logs', pod, '--tail=1');
+    // The HPA may be scaling `web` meanwhile: pick a Running pod on every attempt.
+    const tail = await waitFor('a Running web pod with log lines', async () => {
+      const name = (
+        await ok(
+          'get',
+          'pods',
+          '-l',
+          'app=web',
+          '--field-selector=status.phase=Running',
+          '-o',
+          'jsonpath={.items[0].metadata.name}',
+        )
+      ).trim();
+      if (name === '') return undefined;
+      const all = await h.kubectl(['logs', name]);
+      const last = await h.kubectl(['logs', name, '--tail=1']);
+      return all.code === 0 && last.code === 0 && all.stdout.trim() !== ''
+        ? last.stdout
+        : undefined;
+    });
     expect(tail.trim().split('\n')).toHaveLength(1);
   });
 

@@ -4,11 +4,15 @@
 import type { KnownHostsStore } from '@nodeless/host-bootstrap';
 import type Database from 'better-sqlite3';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import { clusterInstallsTable, type ClusterInstallsTable } from './cluster-installs.ts';
 import { clustersTable, type ClustersTable } from './clusters.ts';
 import { openDatabase } from './database.ts';
 import { hostChecksTable, type HostChecksTable } from './host-checks.ts';
 import { hostsTable, type HostsTable } from './hosts.ts';
 import { knownHostKeysTable } from './known-host-keys.ts';
+import { runLogsTable, type RunLogsTable } from './run-logs.ts';
+import { runStepsTable, type RunStepsTable } from './run-steps.ts';
+import { runsTable, type RunsTable } from './runs.ts';
 import { secretsTable, type SecretsTable } from './secrets.ts';
 
 export interface Store {
@@ -19,6 +23,11 @@ export interface Store {
   /** Host keys the user accepted (shared by the app and the `nodeless` CLI). */
   readonly knownHostKeys: KnownHostsStore;
   readonly hostChecks: HostChecksTable;
+  /** The bootstrap journal (runs, their steps' last states, their redacted logs). */
+  readonly runs: RunsTable;
+  readonly runSteps: RunStepsTable;
+  readonly runLogs: RunLogsTable;
+  readonly clusterInstalls: ClusterInstallsTable;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -45,6 +54,10 @@ export function openStore(options: OpenStoreOptions): Store {
     secrets: secretsTable(db, options),
     knownHostKeys: knownHostKeysTable(db),
     hostChecks: hostChecksTable(db),
+    runs: runsTable(db),
+    runSteps: runStepsTable(db),
+    runLogs: runLogsTable(db),
+    clusterInstalls: clusterInstallsTable(db),
     transaction: (fn) => db.transaction(fn)(),
     close() {
       if (!db.open) return;

@@ -36,7 +36,14 @@ export {
 export { TransferMeter, uploadFile, type UploadPolicy, type UploadFile } from './upload.ts';
 export { kubeReader, readNode, apiReady, type KubeReader, type NodeView } from './kube-api.ts';
 export { kubeconfigStep, type KubeconfigSink } from './steps/kubeconfig.ts';
-export { uninstallStep, leftovers, uninstallScript, LEFTOVERS } from './steps/reset.ts';
+export {
+  uninstallStep,
+  leftovers,
+  uninstallScript,
+  resetPlan,
+  removeHostPlan,
+  LEFTOVERS,
+} from './steps/reset.ts';
 export { nodeName } from './steps/k3s-node.ts';
 export { SANDBOX_LABEL } from './steps/k3s-files.ts';
 export { handlerOf, handlersFor, type Sandbox } from './steps/containerd-template.ts';

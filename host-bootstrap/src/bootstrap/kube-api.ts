@@ -51,7 +51,17 @@ export function kubeReader(k3sYaml: string, address: string, port = 6443): KubeR
       new Promise((resolve, reject) => {
         const req = request(
           // agent: false — no pooled sockets: they go stale when k3s restarts under us.
-          { host: address, port, path, method: 'GET', ca, cert, key, timeout: timeoutMs, agent: false },
+          {
+            host: address,
+            port,
+            path,
+            method: 'GET',
+            ca,
+            cert,
+            key,
+            timeout: timeoutMs,
+            agent: false,
+          },
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));

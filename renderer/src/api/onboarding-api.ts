@@ -19,6 +19,7 @@ export interface OnboardingStreamHandlers {
   onFailed(error: unknown): void;
 }
 
+/** The `onboarding.*` procedures the renderer uses. */
 export interface OnboardingApi {
   sshConfigHosts(): Promise<SshConfigHostView[]>;
   check(input: CheckInput): Promise<{ checkId: string }>;

@@ -10,6 +10,7 @@ import type { AppRouter } from '@nodeless/backend/api';
 import type { OnboardingApi } from './onboarding-api.ts';
 import { createTrpc } from './trpc-client.ts';
 
+/** Binds {@link OnboardingApi} to a tRPC client (share the inventory API's one). */
 export function createOnboardingApi(trpc: TRPCClient<AppRouter> = createTrpc()): OnboardingApi {
   return {
     sshConfigHosts: () => trpc.onboarding.sshConfigHosts.query(),

@@ -20,6 +20,7 @@ type NeedsTrust = HostCheckView & { hostKey: HostKeyView };
 /** A decision is about one key of one host: a different key later asks again. */
 const decisionKey = (h: NeedsTrust) => `${h.hostId} ${h.hostKey.fingerprint}`;
 
+/** The connection test, consent and capacity map of one cluster (see the file comment). */
 export function AddMachines({ cluster }: { cluster: ClusterView }) {
   useOnboardingStream(cluster.id);
   const { run, report } = useClusterOnboarding(cluster.id);

@@ -12,6 +12,7 @@ import { RichText } from './RichText.tsx';
 import { BlockIcon, OkIcon, VerdictIcon } from './status-icons.tsx';
 import { endpoint } from '../ui/HostTable.tsx';
 
+/** Inputs of {@link CapacityMap}. */
 export interface CapacityMapProps {
   report: ClusterCheckView;
   clusterName: string;
@@ -21,6 +22,7 @@ export interface CapacityMapProps {
   onReviewKey(hostId: string): void;
 }
 
+/** The capacity map of one report (see the file comment). */
 export function CapacityMap({
   report,
   clusterName,
@@ -93,7 +95,10 @@ function Verdict({ report }: { report: ClusterCheckView }) {
     const name = h.facts?.hostname ?? endpoint(h);
     if (h.status === 'needs-trust')
       reasons.push({
-        text: `${name}: its host key is not trusted yet.`,
+        text:
+          h.hostKey?.status === 'changed'
+            ? `${name}: its host key changed since you trusted it.`
+            : `${name}: its host key is not trusted yet.`,
         remedy: 'Review the key with “Review host key” below.',
       });
     else if (h.status === 'failed')

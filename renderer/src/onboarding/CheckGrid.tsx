@@ -18,6 +18,7 @@ import { percent } from './format.ts';
 import { RichText } from './RichText.tsx';
 import { CellIcon } from './status-icons.tsx';
 
+/** Column titles: the engine's step names in the user's words. */
 export const STEP_LABELS: Record<CheckStepName, string> = {
   connect: 'Connect',
   trust: 'Host key',
@@ -33,6 +34,7 @@ export interface HostLabel {
   role: 'server' | 'agent';
 }
 
+/** Inputs of {@link CheckGrid}. */
 export interface CheckGridProps {
   run: CheckRun;
   /** The finished report of this run, when it is in (failures get their remedy from it). */
@@ -43,6 +45,7 @@ export interface CheckGridProps {
   onReviewKey(hostId: string): void;
 }
 
+/** The grid of one check (see the file comment). */
 export function CheckGrid({ run, report, labels, rejected, onReviewKey }: CheckGridProps) {
   const overall = runProgress(run);
   const views = new Map(

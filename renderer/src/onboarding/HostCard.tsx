@@ -24,6 +24,7 @@ const SANDBOX: Record<NonNullable<HostCheckView['sandbox']>, { text: string; tit
   },
 };
 
+/** Which sandbox a machine can run, with a one-line explanation on hover. */
 export function SandboxBadge({ sandbox }: { sandbox: NonNullable<HostCheckView['sandbox']> }) {
   const s = SANDBOX[sandbox];
   return (
@@ -33,12 +34,14 @@ export function SandboxBadge({ sandbox }: { sandbox: NonNullable<HostCheckView['
   );
 }
 
+/** Inputs of {@link HostCard}. */
 export interface HostCardProps {
   host: HostCheckView;
   rejected: boolean;
   onReviewKey(): void;
 }
 
+/** One machine's card (see the file comment). */
 export function HostCard({ host, rejected, onReviewKey }: HostCardProps) {
   const name = endpoint(host);
   const f = host.facts;

@@ -17,6 +17,7 @@ export function downloadText(filename: string, text: string, type = 'text/csv'):
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Pods per spec size of one report, with "all sizes" and CSV export. */
 export function PodsTable({
   specs,
   clusterName,

@@ -22,6 +22,7 @@ type Load =
   | { kind: 'failed'; message: string }
   | { kind: 'loaded'; entries: SshConfigHostView[] };
 
+/** The import dialog for one cluster; closes itself when every picked entry was added. */
 export function SshImportDialog({ cluster, onClose }: { cluster: ClusterView; onClose(): void }) {
   const onboardingApi = useOnboardingApi();
   const api = useApi();

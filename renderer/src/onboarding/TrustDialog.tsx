@@ -23,6 +23,7 @@ export function hostKeyFile(keyType: string): string {
   return `/etc/ssh/ssh_host_${kind}_key.pub`;
 }
 
+/** Inputs of {@link TrustDialog}. */
 export interface TrustDialogProps {
   host: HostCheckView & { hostKey: HostKeyView };
   /** `address:port` as the user typed it. */
@@ -35,6 +36,7 @@ export interface TrustDialogProps {
   onReject(): void;
 }
 
+/** The consent dialog for one host key (see the file comment). */
 export function TrustDialog(props: TrustDialogProps) {
   const { host, name, position, pending, error, onAccept, onReject } = props;
   const key = host.hostKey;

@@ -25,12 +25,14 @@ export const CHECK_STEPS: readonly CheckStepName[] = [
 /** `skipped`: not run because an earlier step failed. */
 export type CellState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
+/** One cell of the step × host grid. */
 export interface GridCell {
   readonly state: CellState;
   /** Last description the engine sent for this step (e.g. "Connected as admin"). */
   readonly description?: string;
 }
 
+/** One host's row: a cell per step. */
 export type GridRow = Readonly<Record<CheckStepName, GridCell>>;
 
 /** The grid of one check: rows keyed by host id, in the order the check listed them. */
@@ -42,6 +44,7 @@ export interface CheckRun {
   readonly startedAt?: string;
 }
 
+/** Everything the onboarding screens show for one cluster. */
 export interface ClusterOnboarding {
   readonly run: CheckRun | null;
   readonly report: ClusterCheckView | null;
@@ -50,6 +53,7 @@ export interface ClusterOnboarding {
 /** Inputs of {@link applyOnboarding}: stream events plus the `lastReport` query result. */
 export type OnboardingInput = OnboardingEvent | { type: 'report.loaded'; report: ClusterCheckView };
 
+/** A cluster nothing is known about yet (no check seen, no report). */
 export const emptyOnboarding: ClusterOnboarding = { run: null, report: null };
 
 const pendingRow = (): GridRow => ({

@@ -6,6 +6,7 @@
  * @see https://owasp.org/www-community/attacks/CSV_Injection — the leading-character guard
  */
 
+/** A value of one CSV cell; `null`/`undefined` become empty. */
 export type CsvCell = string | number | boolean | null | undefined;
 
 function cell(value: CsvCell): string {

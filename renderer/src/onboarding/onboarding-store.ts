@@ -14,12 +14,14 @@ import {
   type OnboardingInput,
 } from './check-model.ts';
 
+/** What the views read: per-cluster onboarding state and stream problems. */
 export interface OnboardingStoreState {
   clusters: ReadonlyMap<string, ClusterOnboarding>;
   /** Plain-words reason when a cluster's stream ended for good. */
   streamErrors: ReadonlyMap<string, string>;
 }
 
+/** The store plus its only writers (the event stream and `lastReport`). */
 export interface OnboardingStore {
   store: StoreApi<OnboardingStoreState>;
   push(clusterId: string, input: OnboardingInput): void;
@@ -27,6 +29,7 @@ export interface OnboardingStore {
   flush(): void;
 }
 
+/** Creates the store; `schedule` decides when queued inputs are applied (tests: at once). */
 export function createOnboardingStore(schedule: Scheduler = frameScheduler): OnboardingStore {
   const store = createStore<OnboardingStoreState>(() => ({
     clusters: new Map(),

@@ -8,11 +8,13 @@
 import type { ClusterCheckView } from '@nodeless/backend/api';
 import { toCsv } from './csv.ts';
 
+/** One spec size and how many such pods fit (from the report). */
 export type PodSpecFit = ClusterCheckView['capacity']['podsBySpec'][number];
 
 /** Memory per vCPU of the two summary columns. */
 export const SUMMARY_RATIOS = [2, 4] as const;
 
+/** One vCPU size of the compact table. */
 export interface PodsSummaryRow {
   vcpu: number;
   /** One entry per {@link SUMMARY_RATIOS}: the spec nearest that ratio, if the size has any. */

@@ -25,6 +25,7 @@ function Svg({ children, label }: { children: ReactNode; label: string }) {
   );
 }
 
+/** A passed check (green tick). */
 export function OkIcon({ label = 'OK' }: { label?: string }) {
   return (
     <span className="tone-ok">
@@ -35,6 +36,7 @@ export function OkIcon({ label = 'OK' }: { label?: string }) {
   );
 }
 
+/** A warning (amber triangle). */
 export function WarnIcon({ label = 'Warning' }: { label?: string }) {
   return (
     <span className="tone-warn">
@@ -47,6 +49,7 @@ export function WarnIcon({ label = 'Warning' }: { label?: string }) {
   );
 }
 
+/** A blocking problem or failure (red crossed circle). */
 export function BlockIcon({ label = 'Blocking' }: { label?: string }) {
   return (
     <span className="tone-block">
@@ -58,10 +61,12 @@ export function BlockIcon({ label = 'Blocking' }: { label?: string }) {
   );
 }
 
+/** Work in progress, announced as "Running". */
 export function Spinner({ label = 'Running' }: { label?: string }) {
   return <span className="spinner" role="img" aria-label={label} />;
 }
 
+/** The icon of a preflight verdict level. */
 export function VerdictIcon({ level }: { level: 'ok' | 'warn' | 'block' }) {
   if (level === 'block') return <BlockIcon />;
   if (level === 'warn') return <WarnIcon />;

@@ -38,10 +38,12 @@ export function useOnboardingStream(clusterId: string): void {
   }, [api, onboarding, clusterId]);
 }
 
+/** The cluster's grid and latest report; re-renders when they change. */
 export function useClusterOnboarding(clusterId: string): ClusterOnboarding {
   return useOnboarding((s) => s.clusters.get(clusterId) ?? emptyOnboarding);
 }
 
+/** Why the cluster's live stream ended, if it did. */
 export function useStreamError(clusterId: string): string | undefined {
   return useOnboarding((s) => s.streamErrors.get(clusterId));
 }

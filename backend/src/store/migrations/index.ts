@@ -2,5 +2,6 @@
 import type { Migration } from '../migrate.ts';
 import { migration001 } from './001_inventory.ts';
 import { migration002 } from './002_host_checks.ts';
+import { migration003 } from './003_bootstrap.ts';
 
-export const migrations: readonly Migration[] = [migration001, migration002];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003];

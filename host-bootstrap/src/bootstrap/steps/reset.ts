@@ -10,7 +10,7 @@
  * @see https://docs.k3s.io/installation/uninstall
  */
 import { probe, root, type HostHandle } from '../host.ts';
-import type { Step } from '../types.ts';
+import type { Plan, Step } from '../types.ts';
 import { DEVMAPPER_POOL } from './containerd-template.ts';
 import { MODULES_FILE, SYSCTL_FILE } from './prepare-os.ts';
 import { K3S_BIN, SYSTEMD_DIR } from './paths.ts';
@@ -97,5 +97,29 @@ export function uninstallStep(host: HostHandle): Step {
       ctx.log(`uninstalled from ${host.name}`);
     },
     verify: check,
+  };
+}
+
+/**
+ * Reset (day 2): uninstall every host of a cluster, all in one wave. The caller asks for the
+ * typed confirmation first; the kubeconfig it stored is then stale.
+ */
+export function resetPlan(cluster: string, hosts: readonly HostHandle[]): Plan {
+  return { cluster, waves: [hosts.map(uninstallStep)] };
+}
+
+/**
+ * Remove one host (day 2, host side): its uninstall. The cluster side (cordon, drain, delete
+ * the Node) runs before it in `before`, from cluster-runtime; the Node is deleted after k3s
+ * stopped when `after` is given (a running kubelet would register it again).
+ */
+export function removeHostPlan(
+  cluster: string,
+  host: HostHandle,
+  steps: { before?: Step[]; after?: Step[] } = {},
+): Plan {
+  return {
+    cluster,
+    waves: [steps.before ?? [], [uninstallStep(host)], steps.after ?? []].filter((w) => w.length > 0),
   };
 }

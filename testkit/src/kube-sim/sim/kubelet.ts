@@ -26,6 +26,7 @@ import {
   DURATION_ANNOTATION,
   R,
   SIMULATED_LABEL,
+  SIMULATED_KUBELET_ANNOTATION,
   clone,
   controllerOf,
   isoTime,
@@ -94,7 +95,10 @@ export class Kubelet {
 
   private managed(nodeName: string | undefined): boolean {
     const n = nodeName ? this.nodes.get(nodeName) : undefined;
-    return n?.metadata.labels?.[SIMULATED_LABEL] === 'true';
+    return (
+      n?.metadata.labels?.[SIMULATED_LABEL] === 'true' ||
+      n?.metadata.annotations?.[SIMULATED_KUBELET_ANNOTATION] === 'simulated'
+    );
   }
 
   private onPod(type: string, o: KubeObject): void {

@@ -99,6 +99,12 @@ export const R = {
 
 /** Label marking every object the simulation invents as simulated (DESIGN.md §6: be honest). */
 export const SIMULATED_LABEL = 'nodeless.dev/simulated';
+/**
+ * Node annotation saying "kube-sim's sandbox kubelet runs this node's pods". The stand-in k3s
+ * sets it on the real test hosts it registers: they have no real kubelet or containerd, so
+ * their pods are simulated too, and the node says so.
+ */
+export const SIMULATED_KUBELET_ANNOTATION = 'kube-sim.nodeless.dev/kubelet';
 /** Annotations the load model reads. */
 export const CPU_ANNOTATION = 'sim.nodeless.dev/cpu-millicores';
 export const MEMORY_ANNOTATION = 'sim.nodeless.dev/memory-bytes';

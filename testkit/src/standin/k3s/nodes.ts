@@ -8,6 +8,7 @@
  */
 import type { KubeObject, ObjectStore, ResourceKey } from '../../kube-sim/index.ts';
 import { CONTAINERD_VERSION, K3S_VERSION } from '../versions.ts';
+import { SIMULATED_KUBELET_ANNOTATION } from '../../kube-sim/sim/model.ts';
 import type { HostFacts } from './facts.ts';
 
 const NODES: ResourceKey = { group: '', version: 'v1', resource: 'nodes' };
@@ -124,6 +125,8 @@ export function upsertNode(
         'node.alpha.kubernetes.io/ttl': '0',
         'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
         [HEARTBEAT_ANNOTATION]: ts,
+        // No real kubelet runs here: kube-sim's simulated sandbox kubelet runs this node's pods.
+        [SIMULATED_KUBELET_ANNOTATION]: 'simulated',
       },
     },
     spec: {

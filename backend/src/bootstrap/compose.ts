@@ -1,0 +1,196 @@
+/**
+ * Composes a run's plan from host-bootstrap's host steps and cluster-runtime's cluster steps
+ * (DESIGN.md §4 phases 5–12): prepare-os … sandbox-runtime per host, then the baseline
+ * (namespace, RuntimeClasses, policy placeholders, nodes Ready), the kubeconfig (fetched with
+ * sudo from the first server, rewritten to the reachable address with context = cluster
+ * name, handed to the caller's sink to be stored encrypted) and the smoke test. Day 2: the
+ * same plan filtered to the added hosts (join only), remove (cordon, drain, delete node, then
+ * uninstall), reset (uninstall everywhere).
+ *
+ * @see ../../../host-bootstrap/src/bootstrap/plan.ts — `planCluster`
+ * @see ../../../cluster-runtime/src/baseline/steps.ts — `baselineSteps`
+ * @see ../../../cluster-runtime/src/smoke/smoke-test.ts — `smokeTestStep`
+ * @see ../../../cluster-runtime/src/day2/drain.ts — `removeNode`
+ */
+import {
+  adminKubeconfig,
+  baselineSteps,
+  createKubeClient,
+  removeNode,
+  RESOURCES,
+  smokeTestStep,
+  type ClusterStep,
+} from '@nodeless/cluster-runtime';
+import {
+  BootstrapError,
+  ClusterAccess,
+  handlersFor,
+  kubeconfigStep,
+  nodeName,
+  planCluster,
+  uninstallStep,
+  type BootstrapEngineOptions,
+  type BundleArtifact,
+  type HostHandle,
+  type Plan,
+  type Step,
+} from './engine.ts';
+import type { ClusterShape, RunSpec } from './run-spec.ts';
+
+/** Where the kubeconfig goes: the caller rewrites nothing, stores what it is given. */
+export interface KubeconfigStore {
+  /** True when the stored kubeconfig is exactly `kubeconfig` (rewritten form). */
+  isCurrent(kubeconfig: string): boolean;
+  accept(kubeconfig: string): void;
+  /** The stored admin kubeconfig (decrypted), or undefined. */
+  stored(): string | undefined;
+}
+
+export interface ComposeContext {
+  clusterName: string;
+  handles: ReadonlyMap<string, HostHandle>;
+  bundle?: readonly BundleArtifact[] | undefined;
+  engine: BootstrapEngineOptions;
+  kubeconfig: KubeconfigStore;
+  /** Kernel releases of the hosts (check report facts), for the smoke test's verdict. */
+  hostKernels: readonly string[];
+}
+
+/** A cluster step that needs the admin kubeconfig: fetched (and rewritten) before each call. */
+function withAdmin(step: ClusterStep, refresh: () => Promise<void>): Step {
+  return {
+    key: step.key,
+    phase: step.phase,
+    host: step.host,
+    title: step.title,
+    check: async (ctx) => (await refresh(), step.check(ctx)),
+    apply: async (ctx) => (await refresh(), step.apply(ctx)),
+    verify: async (ctx) => (await refresh(), step.verify(ctx)),
+  };
+}
+
+function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
+  const first = ctx.handles.get(shape.servers[0] ?? '');
+  if (!first) throw new BootstrapError('The cluster has no first server.');
+  const wait = ctx.engine.wait;
+  const access = new ClusterAccess(first, shape.serverAddress, ...(wait ? [wait] : []));
+  let admin: string | undefined;
+  const refresh = async () => {
+    const yaml = await access.kubeconfig();
+    if (!yaml) {
+      throw new BootstrapError(`No kubeconfig on ${first.address} yet.`, {
+        remedy: 'Install the first server first (the plan does this in order).',
+      });
+    }
+    admin = adminKubeconfig(yaml, ctx.clusterName, shape.serverAddress);
+  };
+  const kubeconfig = () => {
+    if (admin === undefined) throw new Error('the admin kubeconfig was not fetched');
+    return admin;
+  };
+  const baseline = baselineSteps({
+    kubeconfig,
+    sandboxes: handlersFor(shape.sandbox),
+    expectedNodes: shape.servers.length + shape.agents.length,
+    ...(ctx.engine.nodesReadyTimeoutMs ? { nodesReadyTimeoutMs: ctx.engine.nodesReadyTimeoutMs } : {}),
+  }).map((s) => withAdmin(s, refresh));
+  const smoke = withAdmin(
+    smokeTestStep({
+      kubeconfig,
+      sandbox: shape.sandbox,
+      hostKernels: () => ctx.hostKernels,
+      ...(ctx.engine.smokeTimeoutMs ? { timeoutMs: ctx.engine.smokeTimeoutMs } : {}),
+    }),
+    refresh,
+  );
+  const rewrite = (yaml: string) => adminKubeconfig(yaml, ctx.clusterName, shape.serverAddress);
+  const fetch = kubeconfigStep(access, {
+    isCurrent: (yaml) => ctx.kubeconfig.isCurrent(rewrite(yaml)),
+    accept: (yaml) => ctx.kubeconfig.accept(rewrite(yaml)),
+  });
+  return planCluster(
+    {
+      name: ctx.clusterName,
+      servers: shape.servers,
+      agents: shape.agents,
+      k3sVersion: shape.k3sVersion,
+      sandbox: shape.sandbox,
+      artifacts: shape.artifacts,
+      serverAddress: shape.serverAddress,
+    },
+    ctx.handles,
+    { baseline, smoke: [smoke], kubeconfig: [fetch] },
+    {
+      access,
+      ...(ctx.bundle ? { bundle: ctx.bundle } : {}),
+      ...(wait ? { wait } : {}),
+      ...(ctx.engine.acceptFailedRuntimeCheck ? { acceptFailedRuntimeCheck: true } : {}),
+    },
+  );
+}
+
+/** Cordon, drain and delete the host's node (cluster-runtime), through the stored kubeconfig. */
+function removeNodeStep(host: HostHandle, ctx: ComposeContext): Step {
+  const client = () => {
+    const admin = ctx.kubeconfig.stored();
+    if (!admin) {
+      throw new BootstrapError('No kubeconfig is stored for this cluster.', {
+        remedy: 'Install the cluster (or Resume its install) first.',
+      });
+    }
+    return createKubeClient(admin);
+  };
+  const check = async (c: { signal: AbortSignal }) => {
+    const name = await nodeName(host);
+    const node = await client().get(RESOURCES.nodes, name, undefined, c.signal);
+    return node
+      ? { satisfied: false, detail: `Will cordon, drain and delete node ${name}` }
+      : { satisfied: true, detail: `Node ${name} is not in the cluster` };
+  };
+  return {
+    key: `remove-node@${host.name}`,
+    phase: 'k3s-agent-join',
+    host: host.name,
+    title: `Cordon, drain and delete the node of ${host.address}`,
+    check,
+    apply: async (c) => {
+      const { evicted } = await removeNode(client(), await nodeName(host), c);
+      c.log(`evicted ${evicted.length} pod(s)`);
+    },
+    verify: check,
+  };
+}
+
+/** The plan of a run. Throws a BootstrapError (with remedy) when the spec does not fit. */
+export function composePlan(spec: RunSpec, ctx: ComposeContext): Plan {
+  switch (spec.kind) {
+    case 'install':
+      return installPlan(spec.shape, ctx);
+    case 'add-hosts': {
+      const full = installPlan(spec.shape, ctx);
+      const added = new Set(spec.added);
+      // Join only: the added hosts' steps; cluster steps stay (they re-check as unchanged,
+      // and nodes-Ready now waits for the new nodes too).
+      const waves = full.waves
+        .map((w) => w.filter((s) => s.host === null || added.has(s.host)))
+        .filter((w) => w.length > 0);
+      return { cluster: full.cluster, waves };
+    }
+    case 'remove-host': {
+      const host = ctx.handles.get(spec.hostId);
+      if (!host) throw new BootstrapError(`Host ${spec.hostId} is not reachable.`);
+      return {
+        cluster: ctx.clusterName,
+        waves: [[removeNodeStep(host, ctx)], [uninstallStep(host)]],
+      };
+    }
+    case 'reset':
+      return {
+        cluster: ctx.clusterName,
+        waves: [spec.hostIds.flatMap((id) => {
+          const h = ctx.handles.get(id);
+          return h ? [uninstallStep(h)] : [];
+        })],
+      };
+  }
+}

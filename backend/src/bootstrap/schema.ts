@@ -1,0 +1,74 @@
+/**
+ * Input schemas of `bootstrap.*`. A bad field is a 400 naming it (DESIGN.md §2).
+ *
+ * @see https://zod.dev/api
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const id = z.string().trim().min(1, 'is required').max(200, 'is too long');
+const hostIds = z.array(id).max(500, 'lists too many hosts');
+
+export const SANDBOX_VALUES = ['kata-clh', 'kata-qemu', 'kata-fc', 'gvisor', 'auto'] as const;
+
+const absolutePath = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(4096, 'is too long')
+  .refine((p) => path.isAbsolute(p), 'must be an absolute path');
+
+export const installOptionsInput = z.strictObject({
+  servers: hostIds.min(1, 'name at least one server'),
+  agents: hostIds.default([]),
+  sandbox: z.enum(SANDBOX_VALUES, { error: `must be one of ${SANDBOX_VALUES.join(', ')}` }),
+  k3sVersion: z
+    .string()
+    .trim()
+    .regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, 'must be a k3s release tag like v1.33.4+k3s1'),
+  artifacts: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('online') }),
+    z.strictObject({ kind: z.literal('bundle'), path: absolutePath }),
+  ]),
+});
+
+export const clusterIdInput = z.strictObject({ clusterId: id });
+export const runIdInput = z.strictObject({ runId: id });
+
+export const startInput = z.strictObject({ clusterId: id, options: installOptionsInput });
+
+export const logsInput = z.strictObject({
+  runId: id,
+  step: z.string().trim().min(1).max(300).optional(),
+  hostId: id.optional(),
+  limit: z.number().int().min(1).max(5_000).optional(),
+});
+
+export const exportKubeconfigInput = z.strictObject({
+  clusterId: id,
+  path: absolutePath,
+  merge: z.boolean().optional(),
+  scope: z
+    .strictObject({
+      namespace: z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS label'),
+    })
+    .optional(),
+});
+
+export const addHostsInput = z.strictObject({
+  clusterId: id,
+  hostIds: hostIds.min(1, 'name at least one host'),
+});
+export const removeHostInput = z.strictObject({ clusterId: id, hostId: id });
+export const resetInput = z.strictObject({
+  clusterId: id,
+  confirmName: z.string().max(200, 'is too long'),
+});
+
+export type InstallOptionsInput = z.input<typeof installOptionsInput>;
+export type InstallOptions = z.output<typeof installOptionsInput>;
+export type StartInput = z.input<typeof startInput>;
+export type LogsInput = z.input<typeof logsInput>;
+export type ExportKubeconfigInput = z.input<typeof exportKubeconfigInput>;

@@ -1,0 +1,144 @@
+/**
+ * The bootstrap views the API returns and the renderer imports (type-only) through
+ * `@nodeless/backend/api`. Field names follow the shared bootstrap contract. Engine types
+ * (phases, step states) are repeated structurally so the renderer never reaches into
+ * host-bootstrap; kubeconfigs and tokens never appear here.
+ *
+ * @see ../../../host-bootstrap/src/bootstrap/types.ts — `Phase`, `StepState`, `BootstrapEvent`
+ */
+
+export type BootstrapPhase =
+  | 'prepare-os'
+  | 'stage-artifacts'
+  | 'k3s-server-init'
+  | 'k3s-server-join'
+  | 'k3s-agent-join'
+  | 'sandbox-runtime'
+  | 'cluster-baseline'
+  | 'kubeconfig'
+  | 'smoke-test';
+
+export type BootstrapStepState =
+  | 'pending'
+  | 'checking'
+  | 'applying'
+  | 'verifying'
+  | 'unchanged'
+  | 'done'
+  | 'failed'
+  | 'cancelled';
+
+export type SandboxValue = 'kata-clh' | 'kata-qemu' | 'kata-fc' | 'gvisor' | 'auto';
+
+export type ArtifactsView = { kind: 'online' } | { kind: 'bundle'; path: string };
+
+export interface SandboxChoiceView {
+  value: SandboxValue;
+  label: string;
+  available: boolean;
+  reason?: string;
+}
+
+/** `bootstrap.defaults`: what the install screen starts from. */
+export interface InstallOptionsView {
+  /** Host ids. */
+  servers: string[];
+  agents: string[];
+  sandbox: SandboxValue;
+  sandboxChoices: SandboxChoiceView[];
+  k3sVersion: string;
+  k3sVersions: string[];
+  artifacts: ArtifactsView;
+  /** Why an install is not possible yet (no check report, blocking verdicts, …). */
+  blockers: string[];
+  upgrade: { supported: false; reason: string };
+}
+
+/** One preview line (the engine's `PlanPreviewItem` plus which host it is). */
+export interface PreviewItemView {
+  key: string;
+  phase: BootstrapPhase;
+  host: string | null;
+  hostId: string | null;
+  hostLabel: string | null;
+  title: string;
+  willChange: boolean;
+  detail: string;
+}
+
+export interface PreviewView {
+  items: PreviewItemView[];
+  changes: number;
+  unchanged: number;
+}
+
+export type RunKind = 'install' | 'add-hosts' | 'remove-host' | 'reset';
+export type RunState = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface RunStepView {
+  key: string;
+  phase: BootstrapPhase;
+  hostId: string | null;
+  state: BootstrapStepState;
+  current: number;
+  max: number;
+  description: string;
+  detail: string;
+}
+
+export interface RunFailureView {
+  step: string;
+  hostId: string | null;
+  message: string;
+  remedy?: string;
+}
+
+export interface RunView {
+  id: string;
+  clusterId: string;
+  kind: RunKind;
+  /** `interrupted`: the app stopped mid-run; Resume continues it. */
+  state: RunState;
+  steps: RunStepView[];
+  /** Steps that changed something (empty on an idempotent re-run). */
+  changed: string[];
+  failed: RunFailureView[];
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** A progress event as the engine reports it, plus the inventory host id. */
+export interface BootstrapStepEvent {
+  cluster: string;
+  host: string | null;
+  hostId: string | null;
+  step: string;
+  phase: BootstrapPhase;
+  state: BootstrapStepState;
+  current: number;
+  max: number;
+  description: string;
+}
+
+/** Pushed on `bootstrap.events`. */
+export type BootstrapStreamEvent =
+  | { type: 'run.started'; run: RunView }
+  | { type: 'run.step'; runId: string; event: BootstrapStepEvent }
+  | { type: 'run.log'; runId: string; step: string; line: string }
+  | { type: 'run.finished'; run: RunView };
+
+export interface LogLineView {
+  step: string;
+  at: string;
+  line: string;
+}
+
+/** `bootstrap.cluster`: is it installed, and where. */
+export interface ClusterInstallView {
+  installed: boolean;
+  kubeconfigStored: boolean;
+  serverUrl?: string;
+  nodes?: number;
+  sandbox?: string;
+  k3sVersion?: string;
+}
