@@ -8,6 +8,11 @@ import pkg from '../package.json' with { type: 'json' };
 import type { ApiContext } from './api/context.ts';
 import { DATABASE_FILE, prepareDataDir } from './data-dir.ts';
 import { startHttpServer } from './http/server.ts';
+import type { BootstrapEngineOptions } from './bootstrap/engine.ts';
+import { BootstrapEvents } from './bootstrap/events.ts';
+import { inventoryHosts } from './bootstrap/inventory-hosts.ts';
+import { BootstrapOperations } from './bootstrap/operations.ts';
+import { BootstrapService } from './bootstrap/service.ts';
 import { InventoryEvents } from './inventory/events.ts';
 import { InventoryService } from './inventory/service.ts';
 import { createFileLogger, redactingLogger, type Logger } from './log/logger.ts';
@@ -45,6 +50,8 @@ export interface BackendOptions {
    * the check's limits. Default: the user's home and environment.
    */
   onboarding?: NodeEngineOptions;
+  /** Limits of bootstrap runs (concurrency, waits, SSH limits); default: the engine's. */
+  bootstrap?: BootstrapEngineOptions;
 }
 
 export interface RunningBackend {
@@ -97,9 +104,25 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       logger,
       registerSecret: (plain) => redactor.register(plain),
     });
+    const engine = nodeOnboardingEngine(options.onboarding);
+    const bootstrap = new BootstrapService({
+      store,
+      events: new BootstrapEvents(),
+      engine: {
+        connectDeps: () => engine.connectDeps(),
+        userKnownHosts: () => engine.userKnownHosts(),
+        options: options.bootstrap ?? {},
+      },
+      clock,
+      logger,
+      redact: (text) => redactor.redact(text),
+      hosts: inventoryHosts(store, (plain) => redactor.register(plain)),
+      report: (clusterId) => onboarding.lastReport(clusterId),
+    });
     const context: ApiContext = {
       inventory: new InventoryService({ store, events: new InventoryEvents(), clock }),
       onboarding,
+      bootstrap: new BootstrapOperations(bootstrap, (plain) => redactor.register(plain)),
       logger,
       version: pkg.version,
       secretStore: box.kind,
@@ -128,6 +151,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
           shutdown.abort();
           await http.close();
           await onboarding.close();
+          await bootstrap.close();
           openStoreRef.close();
           logger.log('info', 'backend.stopped', {});
           logger.close?.();

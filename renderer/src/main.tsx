@@ -12,6 +12,7 @@ import { App } from './ui/App.tsx';
 import { AppProvider, type AppDeps } from './ui/app-context.tsx';
 import './styles.css';
 import './onboarding/onboarding.css';
+import './onboarding/capacity.css';
 
 // One client (one batching link, one SSE link) for every API of the window.
 const trpc = createTrpc();

@@ -103,8 +103,9 @@ describe.skipIf(!hasKubectl)('kube-sim with the real kubectl', () => {
       expect(again.stdout).toContain(`${o} unchanged`);
     }
     expect(again.stdout).toMatch(/deployment\.apps\/web (unchanged|configured)/);
-    // kubectl upgrades client-side-apply ownership to server-side apply without conflicts.
-    const ssa = await h.kubectl(['apply', '--server-side', '-f', MANIFEST]);
+    // kubectl upgrades client-side-apply ownership to server-side apply. The HPA may have
+    // changed `replicas` meanwhile (a genuine conflict upstream too), hence --force-conflicts.
+    const ssa = await h.kubectl(['apply', '--server-side', '--force-conflicts', '-f', MANIFEST]);
     expect(ssa.stderr).toBe('');
     expect(ssa.stdout.match(/serverside-applied/g)).toHaveLength(6);
     const svc = await ok('get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}');

@@ -2,6 +2,7 @@
  * What every API procedure can reach. One context object is shared by all requests of a
  * backend; per-request data (the abort signal) comes from tRPC itself.
  */
+import type { BootstrapOperations } from '../bootstrap/operations.ts';
 import type { InventoryService } from '../inventory/service.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OnboardingService } from '../onboarding/service.ts';
@@ -10,6 +11,7 @@ import type { SecretBox } from '../secrets/secret-box.ts';
 export interface ApiContext {
   inventory: InventoryService;
   onboarding: OnboardingService;
+  bootstrap: BootstrapOperations;
   logger: Logger;
   version: string;
   secretStore: SecretBox['kind'];

@@ -4,6 +4,7 @@
  *
  * @see https://trpc.io/docs/server/routers
  */
+import { bootstrapRouter } from './routers/bootstrap.ts';
 import { clustersRouter } from './routers/clusters.ts';
 import { healthRoute } from './routers/health.ts';
 import { hostsRouter } from './routers/hosts.ts';
@@ -17,6 +18,7 @@ export const appRouter = router({
   clusters: clustersRouter,
   hosts: hostsRouter,
   onboarding: onboardingRouter,
+  bootstrap: bootstrapRouter,
 });
 
 export type AppRouter = typeof appRouter;

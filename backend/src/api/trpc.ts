@@ -9,6 +9,7 @@
  */
 import { isSshError } from '@nodeless/host-bootstrap';
 import { initTRPC, TRPCError } from '@trpc/server';
+import { PreconditionError } from '../bootstrap/errors.ts';
 import {
   ConfirmationRequiredError,
   InputError,
@@ -41,7 +42,14 @@ const t = initTRPC.context<ApiContext>().create({
     return {
       ...shape,
       message: fieldErrors ? joinFieldErrors(fieldErrors) : shape.message,
-      data: { ...shape.data, fieldErrors },
+      data: {
+        ...shape.data,
+        fieldErrors,
+        // A 412 from bootstrap says each reason the install cannot start.
+        ...(error.cause instanceof PreconditionError
+          ? { blockers: [...error.cause.blockers] }
+          : {}),
+      },
     };
   },
 });
@@ -65,7 +73,7 @@ function toTRPCError(cause: unknown): TRPCError | undefined {
       cause,
     });
   }
-  if (cause instanceof ConfirmationRequiredError) {
+  if (cause instanceof ConfirmationRequiredError || cause instanceof PreconditionError) {
     return new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });
   }
   return undefined;

@@ -45,7 +45,7 @@ export function runStepsTable(db: Database.Database): RunStepsTable {
   const list = db.prepare<[string], RunStepRow>(
     'SELECT * FROM run_steps WHERE run_id = ? ORDER BY seq, step',
   );
-  const settle = db.prepare<[string, string, string]>(
+  const settle = db.prepare<[string, string, string, string]>(
     `UPDATE run_steps SET state = 'cancelled', description = ?, detail = ?, updated_at = ?
      WHERE run_id = ? AND state IN ('pending', 'checking', 'applying', 'verifying')`,
   );

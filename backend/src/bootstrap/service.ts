@@ -1,0 +1,407 @@
+/**
+ * The bootstrap service: composes and runs a cluster's plan (install, add hosts, remove a
+ * host, reset) in the background, one run per cluster at a time, journals every step in
+ * SQLite, streams progress on {@link BootstrapEvents}, and keeps the kubeconfig encrypted.
+ * Runs left `running` by a previous process become `interrupted`; Resume runs the same plan
+ * under the same run id (finished steps re-check as unchanged).
+ *
+ * @see ../../../host-bootstrap/src/bootstrap/runner.ts — `runPlan`
+ * @see ./compose.ts — what a plan is made of
+ * @see DESIGN.md §4 phases 5–12
+ */
+import { randomUUID } from 'node:crypto';
+import type { ConnectDeps, KnownHostsEntry } from '@nodeless/host-bootstrap';
+import { InputError, NotFoundError } from '../inventory/errors.ts';
+import type { Logger } from '../log/logger.ts';
+import type { ClusterCheckView } from '../onboarding/types.ts';
+import { ConflictError } from '../onboarding/errors.ts';
+import type { ClusterRow } from '../store/clusters.ts';
+import type { RunRow, RunState } from '../store/runs.ts';
+import type { Store } from '../store/store.ts';
+import { composePlan } from './compose.ts';
+import {
+  DEFAULT_BOOTSTRAP_CONCURRENCY,
+  loadBundle,
+  previewPlan,
+  runPlan,
+  type BootstrapEngineOptions,
+  type BootstrapEvent,
+  type RunOutcome,
+} from './engine.ts';
+import { PreconditionError } from './errors.ts';
+import type { BootstrapEvents } from './events.ts';
+import { openHandles, type BootstrapHost, type OpenedHandles } from './hosts.ts';
+import { SqliteJournal, stepIndex } from './journal.ts';
+import { forgetInstall, recordMembers, sqliteKubeconfigStore } from './kubeconfig-store.ts';
+import type { ClusterShape, RunSpec } from './run-spec.ts';
+import { runHosts } from './run-spec.ts';
+import type { PreviewView, RunView } from './types.ts';
+import { runView } from './views.ts';
+
+/** The outside world the service needs (connections, known_hosts, limits). */
+export interface BootstrapEngine {
+  connectDeps(): ConnectDeps;
+  userKnownHosts(): Promise<readonly KnownHostsEntry[]>;
+  readonly options: BootstrapEngineOptions;
+}
+
+export interface BootstrapServiceDeps {
+  store: Store;
+  events: BootstrapEvents;
+  engine: BootstrapEngine;
+  clock: () => Date;
+  logger: Logger;
+  /** Masks registered secrets (the backend's redactor). */
+  redact: (text: string) => string;
+  /** The hosts of a cluster, secrets decrypted and registered with the redactor. */
+  hosts: (clusterId: string) => BootstrapHost[];
+  /** The latest check report of a cluster (sandbox readiness, kernels, blockers). */
+  report: (clusterId: string) => ClusterCheckView | null;
+  newId?: () => string;
+}
+
+interface Active {
+  clusterId: string;
+  controller: AbortController;
+  live: Map<string, { current: number; max: number; description: string }>;
+  done: Promise<void>;
+}
+
+const CLOSE_GRACE_MS = 3_000;
+
+export class BootstrapService {
+  readonly #deps: BootstrapServiceDeps;
+  readonly #newId: () => string;
+  readonly #active = new Map<string, Active>();
+  #closed = false;
+
+  constructor(deps: BootstrapServiceDeps) {
+    this.#deps = deps;
+    this.#newId = deps.newId ?? randomUUID;
+    // A previous process died (or closed) mid-run: those runs are resumable, not running.
+    const now = this.#now();
+    for (const id of deps.store.runs.interruptRunning(now)) {
+      deps.store.runSteps.settleInterrupted(id, 'Interrupted: the app stopped during this step.', now);
+      deps.logger.log('warn', 'bootstrap.run_interrupted', { runId: id });
+    }
+  }
+
+  get store(): Store {
+    return this.#deps.store;
+  }
+
+  cluster(clusterId: string): ClusterRow {
+    const row = this.#deps.store.clusters.get(clusterId);
+    if (!row) throw new NotFoundError('cluster', clusterId);
+    return row;
+  }
+
+  report(clusterId: string): ClusterCheckView | null {
+    return this.#deps.report(clusterId);
+  }
+
+  hosts(clusterId: string): BootstrapHost[] {
+    return this.#deps.hosts(clusterId);
+  }
+
+  /** Dry run of an install: only the checks. Hosts must be reachable and trusted. */
+  async preview(clusterId: string, spec: RunSpec): Promise<PreviewView> {
+    const cluster = this.cluster(clusterId);
+    const hosts = this.#hostsFor(clusterId, runHosts(spec));
+    const opened = await this.#open(hosts);
+    try {
+      if (opened.failures.length > 0) {
+        throw new PreconditionError(
+          'Some hosts cannot be reached or trusted:',
+          opened.failures.map((f) => `${labelOf(hosts, f.hostId)}: ${f.message} ${f.remedy ?? ''}`.trim()),
+        );
+      }
+      const plan = composePlan(spec, await this.#composeContext(cluster, spec, opened));
+      const items = await previewPlan(plan, {
+        concurrency: this.#concurrency,
+        redactor: this.#deps.redact,
+      });
+      const views = items.map((i) => ({
+        ...i,
+        hostId: i.host,
+        hostLabel: i.host === null ? null : labelOf(hosts, i.host),
+      }));
+      const changes = views.filter((v) => v.willChange).length;
+      return { items: views, changes, unchanged: views.length - changes };
+    } finally {
+      await opened.close();
+    }
+  }
+
+  /** Starts a run; returns at once. 409 when the cluster already has one running. */
+  start(clusterId: string, spec: RunSpec): { runId: string } {
+    this.cluster(clusterId);
+    this.#assertIdle(clusterId);
+    const row: RunRow = {
+      id: this.#newId(),
+      cluster_id: clusterId,
+      kind: spec.kind,
+      spec: JSON.stringify(spec),
+      state: 'running',
+      outcome: null,
+      started_at: this.#now(),
+      finished_at: null,
+    };
+    this.#deps.store.runs.insert(row);
+    this.#launch(row, spec);
+    return { runId: row.id };
+  }
+
+  /** Continues a run that is not running (failed, cancelled, interrupted) under its id. */
+  resume(runId: string): { runId: string } {
+    const row = this.#run(runId);
+    if (row.state === 'running') throw new ConflictError('This run is still running.');
+    this.#assertIdle(row.cluster_id);
+    this.#deps.store.runs.finish(runId, 'running', null, null);
+    this.#launch({ ...row, state: 'running', outcome: null, finished_at: null }, JSON.parse(row.spec) as RunSpec);
+    return { runId };
+  }
+
+  /** Stops after the steps in flight (hosts stay between two steps). */
+  cancel(runId: string): { runId: string } {
+    const row = this.#run(runId);
+    const active = this.#active.get(runId);
+    if (!active) throw new ConflictError(`This run is not running (it is ${row.state}).`);
+    active.controller.abort();
+    this.#deps.logger.log('info', 'bootstrap.run_cancel_requested', { runId });
+    return { runId };
+  }
+
+  runView(runId: string): RunView {
+    const row = this.#run(runId);
+    return runView(row, this.#deps.store.runSteps.listByRun(runId), this.#active.get(runId)?.live);
+  }
+
+  runs(clusterId: string): RunView[] {
+    this.cluster(clusterId);
+    return this.#deps.store.runs.listByCluster(clusterId).map((r) => this.runView(r.id));
+  }
+
+  latestRun(clusterId: string): RunView | null {
+    const row = this.#deps.store.runs.latest(clusterId);
+    return row ? this.runView(row.id) : null;
+  }
+
+  subscribe(clusterId: string, signal: AbortSignal) {
+    this.cluster(clusterId);
+    return this.#deps.events.subscribe(clusterId, () => this.latestRun(clusterId), signal);
+  }
+
+  /** The shape of the installed cluster (from its last successful run), or undefined. */
+  installedShape(clusterId: string): ClusterShape | undefined {
+    const install = this.#deps.store.clusterInstalls.get(clusterId);
+    if (!install?.installed_at) return undefined;
+    const last = this.#deps.store.runs
+      .listByCluster(clusterId)
+      .find((r) => r.state === 'succeeded' && r.kind !== 'reset');
+    if (!last) return undefined;
+    const spec = JSON.parse(last.spec) as Exclude<RunSpec, { kind: 'reset' }>;
+    const members = JSON.parse(install.members) as { servers: string[]; agents: string[] };
+    return { ...spec.shape, servers: members.servers, agents: members.agents };
+  }
+
+  /** Resolves when the run (if active) has finished and been recorded. */
+  async settled(runId: string): Promise<void> {
+    await this.#active.get(runId)?.done;
+  }
+
+  /** Marks active runs interrupted, asks them to stop, waits briefly. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const now = this.#now();
+    for (const [runId, active] of this.#active) {
+      this.#deps.store.runs.finish(runId, 'interrupted', null, now);
+      this.#deps.store.runSteps.settleInterrupted(runId, 'Interrupted: the app stopped during this step.', now);
+      active.controller.abort();
+    }
+    const all = Promise.allSettled([...this.#active.values()].map((a) => a.done));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise((r) => (timer = setTimeout(r, CLOSE_GRACE_MS)))]);
+    clearTimeout(timer);
+  }
+
+  get #concurrency(): number {
+    return this.#deps.engine.options.concurrency ?? DEFAULT_BOOTSTRAP_CONCURRENCY;
+  }
+
+  #assertIdle(clusterId: string): void {
+    for (const [runId, a] of this.#active) {
+      if (a.clusterId === clusterId) {
+        throw new ConflictError(
+          `A run (${runId}) is already in progress for this cluster. Wait for it, or cancel it first.`,
+        );
+      }
+    }
+  }
+
+  #launch(row: RunRow, spec: RunSpec): void {
+    const controller = new AbortController();
+    const active: Active = {
+      clusterId: row.cluster_id,
+      controller,
+      live: new Map(),
+      done: Promise.resolve(),
+    };
+    this.#active.set(row.id, active);
+    this.#publish(row.cluster_id, { type: 'run.started', run: this.runView(row.id) });
+    this.#deps.logger.log('info', 'bootstrap.run_started', { runId: row.id, kind: row.kind });
+    active.done = this.#execute(row, spec, active)
+      .catch((error: unknown) => {
+        this.#deps.logger.log('error', 'bootstrap.run_crashed', { runId: row.id, error: String(error) });
+      })
+      .finally(() => this.#active.delete(row.id));
+  }
+
+  async #execute(row: RunRow, spec: RunSpec, active: Active): Promise<void> {
+    const cluster = this.cluster(row.cluster_id);
+    let opened: OpenedHandles | undefined;
+    let outcome: RunOutcome;
+    try {
+      const hosts = this.#hostsFor(cluster.id, runHosts(spec));
+      opened = await this.#open(hosts);
+      if (opened.failures.length > 0) {
+        outcome = {
+          runId: row.id,
+          state: 'failed',
+          changed: [],
+          failed: opened.failures.map((f) => ({
+            step: `connect@${f.hostId}`,
+            host: f.hostId,
+            message: this.#deps.redact(f.message),
+            ...(f.remedy ? { remedy: f.remedy } : {}),
+          })),
+        };
+      } else {
+        const plan = composePlan(spec, await this.#composeContext(cluster, spec, opened));
+        const journal = new SqliteJournal(
+          this.#deps.store,
+          stepIndex(plan.waves.flat()),
+          this.#deps.clock,
+          (runId, step, line) => this.#publish(cluster.id, { type: 'run.log', runId, step, line }),
+        );
+        outcome = await runPlan(plan, {
+          runId: row.id,
+          journal,
+          concurrency: this.#concurrency,
+          signal: active.controller.signal,
+          redactor: this.#deps.redact,
+          clock: this.#deps.clock,
+          onEvent: (e) => this.#onEvent(cluster.id, row.id, active, e),
+        });
+      }
+    } catch (error) {
+      const remedy = (error as { remedy?: unknown }).remedy;
+      outcome = {
+        runId: row.id,
+        state: 'failed',
+        changed: [],
+        failed: [
+          {
+            step: 'plan',
+            host: null,
+            message: this.#deps.redact(error instanceof Error ? error.message : String(error)),
+            ...(typeof remedy === 'string' ? { remedy } : {}),
+          },
+        ],
+      };
+    } finally {
+      await opened?.close();
+    }
+    this.#finish(row, spec, outcome);
+  }
+
+  #onEvent(clusterId: string, runId: string, active: Active, e: BootstrapEvent): void {
+    active.live.set(e.step, { current: e.current, max: e.max, description: e.description });
+    this.#publish(clusterId, { type: 'run.step', runId, event: { ...e, hostId: e.host } });
+  }
+
+  #finish(row: RunRow, spec: RunSpec, outcome: RunOutcome): void {
+    if (this.#closed || !this.#deps.store.db.open) return;
+    const { store } = this.#deps;
+    const now = this.#now();
+    if (outcome.state === 'succeeded') {
+      if (spec.kind === 'reset') forgetInstall(store, row.cluster_id);
+      else if (spec.kind === 'remove-host') {
+        const shape = {
+          ...spec.shape,
+          servers: spec.shape.servers.filter((h) => h !== spec.hostId),
+          agents: spec.shape.agents.filter((h) => h !== spec.hostId),
+        };
+        recordMembers(store, row.cluster_id, shape, now);
+      } else recordMembers(store, row.cluster_id, spec.shape, now);
+    }
+    const state: RunState = outcome.state;
+    store.runs.finish(row.id, state, JSON.stringify({ changed: outcome.changed, failed: outcome.failed }), now);
+    const view = this.runView(row.id);
+    this.#publish(row.cluster_id, { type: 'run.finished', run: view });
+    this.#deps.logger.log('info', 'bootstrap.run_finished', {
+      runId: row.id,
+      state,
+      changed: outcome.changed.length,
+      failed: outcome.failed.map((f) => f.step).join(','),
+    });
+  }
+
+  async #open(hosts: readonly BootstrapHost[]): Promise<OpenedHandles> {
+    const { engine } = this.#deps;
+    return openHandles(hosts, {
+      connect: engine.connectDeps(),
+      trust: {
+        store: this.#deps.store.knownHostKeys,
+        knownHosts: await engine.userKnownHosts(),
+      },
+      limits: engine.options.connect,
+    });
+  }
+
+  async #composeContext(cluster: ClusterRow, spec: RunSpec, opened: OpenedHandles) {
+    const shape = spec.kind === 'reset' ? undefined : spec.shape;
+    const bundle =
+      shape?.artifacts.kind === 'bundle' && spec.kind !== 'remove-host'
+        ? (await loadBundle(shape.artifacts.path)).artifacts
+        : undefined;
+    const report = this.#deps.report(cluster.id);
+    const hostKernels = (report?.hosts ?? []).flatMap((h) => (h.facts ? [h.facts.kernel] : []));
+    return {
+      clusterName: cluster.name,
+      handles: opened.handles,
+      bundle,
+      engine: this.#deps.engine.options,
+      kubeconfig: sqliteKubeconfigStore(this.#deps.store, cluster.id, shape),
+      hostKernels,
+    };
+  }
+
+  #hostsFor(clusterId: string, ids: readonly string[]): BootstrapHost[] {
+    const all = this.#deps.hosts(clusterId);
+    return ids.map((id) => {
+      const h = all.find((x) => x.id === id);
+      if (!h) throw new InputError({ hostIds: `no host "${id}" in this cluster` });
+      return h;
+    });
+  }
+
+  #run(runId: string): RunRow {
+    const row = this.#deps.store.runs.get(runId);
+    if (!row) throw new NotFoundError('run', runId);
+    return row;
+  }
+
+  #publish(clusterId: string, event: Parameters<BootstrapEvents['publish']>[1]): void {
+    this.#deps.events.publish(clusterId, event);
+  }
+
+  #now(): string {
+    return this.#deps.clock().toISOString();
+  }
+}
+
+function labelOf(hosts: readonly BootstrapHost[], id: string): string {
+  return hosts.find((h) => h.id === id)?.label ?? id;
+}

@@ -1,0 +1,107 @@
+/**
+ * Shared setup of the backend bootstrap tests: the `bbk` fleet (2 Debian test hosts with real
+ * sshd and systemd; 16 GiB sparse disks so the disk rule passes), the stand-in airgap bundle,
+ * and a backend whose onboarding uses an empty home and whose bootstrap accepts the
+ * stand-in's failing `kata-runtime check` (test hosts have no KVM).
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { writeBundle } from '../../testkit/src/bundle/index.ts';
+import { useFleet, type Fleet, type HostInventory } from '../../testkit/src/hosts/index.ts';
+import type { BackendOptions } from '../src/backend.ts';
+import { tempDir } from './support.ts';
+
+export const FLEET = { count: 2, prefix: 'bbk', diskMiB: 16_384 } as const;
+const run = promisify(execFile);
+
+export interface BootstrapWorld {
+  fleet: Fleet;
+  hosts: readonly HostInventory[];
+  home: string;
+  bundleDir: string;
+  k3sVersion: string;
+  release(): Promise<void>;
+}
+
+export async function setupWorld(): Promise<BootstrapWorld> {
+  const home = tempDir('bbk-home');
+  const bundleDir = path.join(home, 'bundle');
+  const manifest = await writeBundle({ outDir: bundleDir });
+  const { fleet, release } = await useFleet(FLEET);
+  return {
+    fleet,
+    hosts: fleet.inventory().hosts,
+    home,
+    bundleDir,
+    k3sVersion: manifest.versions.k3s,
+    release: async () => {
+      fs.rmSync(home, { recursive: true, force: true });
+      await release();
+    },
+  };
+}
+
+export function backendOptions(world: BootstrapWorld): Pick<BackendOptions, 'onboarding' | 'bootstrap'> {
+  const connect = {
+    timeouts: { connectMs: 5_000, commandMs: 60_000 },
+    keepalive: { intervalMs: 1_000, countMax: 3 },
+    retry: { attempts: 2, baseDelayMs: 100, maxDelayMs: 200 },
+  };
+  return {
+    onboarding: {
+      homeDir: world.home,
+      env: { USER: 'tester' },
+      checkOptions: { concurrency: 2, ...connect, timeouts: { connectMs: 5_000, commandMs: 20_000 } },
+    },
+    bootstrap: {
+      concurrency: 4,
+      acceptFailedRuntimeCheck: true,
+      wait: { timeoutMs: 90_000, intervalMs: 500 },
+      nodesReadyTimeoutMs: 90_000,
+      smokeTimeoutMs: 90_000,
+      connect,
+    },
+  };
+}
+
+export function inv(world: BootstrapWorld, i: number): HostInventory {
+  const h = world.hosts[i];
+  if (!h) throw new Error(`fleet has no host #${i}`);
+  return h;
+}
+
+/** Runs the real /usr/bin/kubectl with `kubeconfig`. */
+export async function kubectl(kubeconfig: string, args: string[]): Promise<string> {
+  const r = await run('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], {
+    timeout: 30_000,
+  });
+  return r.stdout;
+}
+
+/** Node names and Ready condition as kubectl reports them. */
+export async function readyNodes(kubeconfig: string): Promise<{ name: string; ready: boolean }[]> {
+  const list = JSON.parse(await kubectl(kubeconfig, ['get', 'nodes', '-o', 'json'])) as {
+    items: {
+      metadata: { name: string };
+      status?: { conditions?: { type: string; status: string }[] };
+    }[];
+  };
+  return list.items.map((n) => ({
+    name: n.metadata.name,
+    ready: n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+  }));
+}
+
+/** What of k3s/Kata/Nodeless is left on a test host (empty = clean). */
+export async function leftoversOn(world: BootstrapWorld, i: number): Promise<string[]> {
+  const host = world.fleet.hosts[i];
+  if (!host) throw new Error(`fleet has no host #${i}`);
+  const r = await host.exec([
+    'sh',
+    '-c',
+    'for p in /usr/local/bin/k3s /etc/rancher /var/lib/rancher /opt/kata /etc/systemd/system/k3s.service /etc/systemd/system/k3s-agent.service; do [ -e "$p" ] && echo "$p"; done; true',
+  ]);
+  return r.stdout.split('\n').filter(Boolean);
+}
