@@ -229,7 +229,10 @@ export async function buildCluster(
     artifacts: { kind: 'bundle', path: world.bundleDir },
     serverAddress: first.address,
   };
-  const access = new ClusterAccess(first, first.address, { timeoutMs: Number(process.env.BOOT_WAIT_MS ?? 90_000), intervalMs: 500 });
+  const access = new ClusterAccess(first, first.address, {
+    timeoutMs: Number(process.env.BOOT_WAIT_MS ?? 90_000),
+    intervalMs: 500,
+  });
   const steps = clusterSteps(
     shape.name,
     access,

@@ -25,7 +25,9 @@ export const installOptionsInput = z.strictObject({
   k3sVersion: z
     .string()
     .trim()
-    .regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, 'must be a k3s release tag like v1.33.4+k3s1'),
+    // A bundle may carry a build suffix (e.g. `-STAND-IN`); online installs need a release tag
+    // (the engine checks that).
+    .regex(/^v\d+\.\d+\.\d+\+k3s\d+(-[A-Za-z0-9.]+)*$/, 'must be a k3s release tag like v1.33.4+k3s1'),
   artifacts: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('online') }),
     z.strictObject({ kind: z.literal('bundle'), path: absolutePath }),

@@ -4,7 +4,9 @@
  */
 import { Command } from 'commander';
 
-const program = new Command('testkit').description('Nodeless test substrate: kube-sim, test hosts, stand-in bundle');
+const program = new Command('testkit').description(
+  'Nodeless test substrate: kube-sim, test hosts, stand-in bundle',
+);
 
 const registrations: Array<Promise<{ register(program: Command): void }>> = [
   import('./kube-sim-command.ts'),

@@ -27,10 +27,13 @@ export function acceleratedClock(scale = 1, realNow: () => number = Date.now): S
     now: () => origin + (realNow() - origin) * scale,
     setTimeout(fn, ms) {
       const id = next++;
-      const handle = setTimeout(() => {
-        timers.delete(id);
-        fn();
-      }, Math.max(0, ms / scale));
+      const handle = setTimeout(
+        () => {
+          timers.delete(id);
+          fn();
+        },
+        Math.max(0, ms / scale),
+      );
       handle.unref?.();
       timers.set(id, handle);
       return { id };

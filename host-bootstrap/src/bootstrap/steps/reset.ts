@@ -120,6 +120,8 @@ export function removeHostPlan(
 ): Plan {
   return {
     cluster,
-    waves: [steps.before ?? [], [uninstallStep(host)], steps.after ?? []].filter((w) => w.length > 0),
+    waves: [steps.before ?? [], [uninstallStep(host)], steps.after ?? []].filter(
+      (w) => w.length > 0,
+    ),
   };
 }
