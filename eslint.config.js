@@ -63,7 +63,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -89,8 +92,15 @@ export default tseslint.config(
               true,
             ),
             {
-              group: ['@nodeless/*', '!@nodeless/backend/api', '**/backend/**', '**/host-bootstrap/**', '**/cluster-runtime/**'],
-              message: 'renderer/ may import only its own code and the API contract types of backend.',
+              group: [
+                '@nodeless/*',
+                '!@nodeless/backend/api',
+                '**/backend/**',
+                '**/host-bootstrap/**',
+                '**/cluster-runtime/**',
+              ],
+              message:
+                'renderer/ may import only its own code and the API contract types of backend.',
             },
             noTestkit,
           ],
@@ -116,7 +126,13 @@ export default tseslint.config(
     files: ['backend/**/*.ts'],
     ignores: testFiles,
     rules: {
-      '@typescript-eslint/no-restricted-imports': restrict(noElectron, noReact, noRenderer, noElectronPkg, noTestkit),
+      '@typescript-eslint/no-restricted-imports': restrict(
+        noElectron,
+        noReact,
+        noRenderer,
+        noElectronPkg,
+        noTestkit,
+      ),
     },
   },
   {
@@ -128,7 +144,12 @@ export default tseslint.config(
         noRenderer,
         noTestkit,
         forbid(
-          ['@nodeless/host-bootstrap', '@nodeless/host-bootstrap/*', '@nodeless/cluster-runtime', '@nodeless/cluster-runtime/*'],
+          [
+            '@nodeless/host-bootstrap',
+            '@nodeless/host-bootstrap/*',
+            '@nodeless/cluster-runtime',
+            '@nodeless/cluster-runtime/*',
+          ],
           'electron/ only starts the backend; it imports nothing else of ours.',
         ),
       ),
@@ -137,7 +158,12 @@ export default tseslint.config(
   {
     files: ['testkit/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': restrict(noElectron, noReact, noRenderer, noElectronPkg),
+      '@typescript-eslint/no-restricted-imports': restrict(
+        noElectron,
+        noReact,
+        noRenderer,
+        noElectronPkg,
+      ),
     },
   },
   prettier,

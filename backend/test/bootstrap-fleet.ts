@@ -43,7 +43,9 @@ export async function setupWorld(): Promise<BootstrapWorld> {
   };
 }
 
-export function backendOptions(world: BootstrapWorld): Pick<BackendOptions, 'onboarding' | 'bootstrap'> {
+export function backendOptions(
+  world: BootstrapWorld,
+): Pick<BackendOptions, 'onboarding' | 'bootstrap'> {
   const connect = {
     timeouts: { connectMs: 5_000, commandMs: 60_000 },
     keepalive: { intervalMs: 1_000, countMax: 3 },
@@ -53,7 +55,11 @@ export function backendOptions(world: BootstrapWorld): Pick<BackendOptions, 'onb
     onboarding: {
       homeDir: world.home,
       env: { USER: 'tester' },
-      checkOptions: { concurrency: 2, ...connect, timeouts: { connectMs: 5_000, commandMs: 20_000 } },
+      checkOptions: {
+        concurrency: 2,
+        ...connect,
+        timeouts: { connectMs: 5_000, commandMs: 20_000 },
+      },
     },
     bootstrap: {
       concurrency: 4,

@@ -17,7 +17,14 @@ import type {
 } from '../src/api/index.ts';
 import type { RunningBackend } from '../src/backend.ts';
 import { DATABASE_FILE } from '../src/backend.ts';
-import { backendOptions, inv, kubectl, readyNodes, setupWorld, type BootstrapWorld } from './bootstrap-fleet.ts';
+import {
+  backendOptions,
+  inv,
+  kubectl,
+  readyNodes,
+  setupWorld,
+  type BootstrapWorld,
+} from './bootstrap-fleet.ts';
 import { SseReader, client, mutate, startTestBackend, tempDir } from './support.ts';
 
 let world: BootstrapWorld;
@@ -48,7 +55,9 @@ async function finished(reader: SseReader, runId: string, timeoutMs = 240_000): 
   const e = (await reader.waitFor(
     (x) =>
       (x as BootstrapStreamEvent).type === 'run.finished' &&
-      (x as { run: RunView }).run.id === runId,
+      (x as { run: RunView }).run.id === runId &&
+      // The replay of an interrupted run is not the end of its resumption.
+      (x as { run: RunView }).run.state !== 'interrupted',
     timeoutMs,
   )) as Extract<BootstrapStreamEvent, { type: 'run.finished' }>;
   return e.run;
@@ -88,7 +97,10 @@ describe('bootstrap API', () => {
     expect(defaults.servers).toEqual([hostIds[0]]);
     expect(defaults.agents).toEqual([hostIds[1]]);
     expect(world.k3sVersion.startsWith(defaults.k3sVersion)).toBe(true);
-    expect(defaults.upgrade).toEqual({ supported: false, reason: 'Upgrades are not implemented yet' });
+    expect(defaults.upgrade).toEqual({
+      supported: false,
+      reason: 'Upgrades are not implemented yet',
+    });
     expect(defaults.blockers.join(' ')).toMatch(/check the hosts first/i);
     const res = await mutate(backend, 'bootstrap.start', { clusterId, options: options() });
     expect(res.status).toBe(412);
@@ -97,7 +109,10 @@ describe('bootstrap API', () => {
 
   it('after a check: preview lists changes, the install succeeds, kubectl sees the cluster', async () => {
     for (const [i, id] of hostIds.entries()) {
-      await api.onboarding.trustHostKey.mutate({ hostId: id, fingerprint: inv(world, i).hostKeySha256 });
+      await api.onboarding.trustHostKey.mutate({
+        hostId: id,
+        fingerprint: inv(world, i).hostKeySha256,
+      });
     }
     const checks = await SseReader.open(backend, {
       path: 'onboarding.events',
@@ -106,7 +121,9 @@ describe('bootstrap API', () => {
     });
     const { checkId } = await api.onboarding.check.mutate({ clusterId });
     await checks.waitFor(
-      (e) => (e as OnboardingEvent).type === 'check.finished' && (e as { checkId: string }).checkId === checkId,
+      (e) =>
+        (e as OnboardingEvent).type === 'check.finished' &&
+        (e as { checkId: string }).checkId === checkId,
       90_000,
     );
     await checks.close();
@@ -114,8 +131,14 @@ describe('bootstrap API', () => {
 
     const preview = await api.bootstrap.preview.mutate({ clusterId, options: options() });
     expect(preview.changes).toBeGreaterThan(0);
-    expect(preview.items.some((i) => i.hostId === hostIds[1] && i.phase === 'k3s-agent-join' && i.willChange)).toBe(true);
-    expect(preview.items.find((i) => i.hostId === hostIds[0])?.hostLabel).toBe(inv(world, 0).address);
+    expect(
+      preview.items.some(
+        (i) => i.hostId === hostIds[1] && i.phase === 'k3s-agent-join' && i.willChange,
+      ),
+    ).toBe(true);
+    expect(preview.items.find((i) => i.hostId === hostIds[0])?.hostLabel).toBe(
+      inv(world, 0).address,
+    );
 
     const reader = await feed();
     const { runId } = await api.bootstrap.start.mutate({ clusterId, options: options() });
@@ -124,12 +147,26 @@ describe('bootstrap API', () => {
     const run = await finished(reader, runId);
     expect(run.failed).toEqual([]);
     expect(run.state).toBe('succeeded');
-    expect(run.steps.map((s) => s.phase)).toEqual(expect.arrayContaining(['prepare-os', 'k3s-server-init', 'k3s-agent-join', 'sandbox-runtime', 'cluster-baseline', 'kubeconfig', 'smoke-test']));
+    expect(run.steps.map((s) => s.phase)).toEqual(
+      expect.arrayContaining([
+        'prepare-os',
+        'k3s-server-init',
+        'k3s-agent-join',
+        'sandbox-runtime',
+        'cluster-baseline',
+        'kubeconfig',
+        'smoke-test',
+      ]),
+    );
     expect(reader.events).toContainEqual(
       expect.objectContaining({
         type: 'run.step',
         runId,
-        event: expect.objectContaining({ hostId: hostIds[1], phase: 'k3s-agent-join', state: 'done' }),
+        event: expect.objectContaining({
+          hostId: hostIds[1],
+          phase: 'k3s-agent-join',
+          state: 'done',
+        }),
       }),
     );
     await reader.close();
@@ -189,8 +226,12 @@ describe('bootstrap API', () => {
     const interrupted = await api.bootstrap.run.query({ runId });
     expect(interrupted.state).toBe('interrupted');
     const reader = await feed();
-    // A late subscriber first gets the latest run as a whole.
-    expect(reader.events.length === 0 || (reader.events[0] as BootstrapStreamEvent).type === 'run.finished').toBe(true);
+    // A late subscriber first gets the latest run as a whole (here: the interrupted one).
+    const replay = (await reader.waitFor(() => true)) as BootstrapStreamEvent;
+    expect(replay).toMatchObject({
+      type: 'run.finished',
+      run: { id: runId, state: 'interrupted' },
+    });
     expect(await api.bootstrap.resume.mutate({ runId })).toEqual({ runId });
     const run = await finished(reader, runId);
     await reader.close();

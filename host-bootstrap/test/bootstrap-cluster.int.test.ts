@@ -206,7 +206,7 @@ describe('1 server + 2 agents', () => {
     await kubectl(kubeconfigPath, ['delete', 'node', victim.name]);
     // A stale drop-in from an earlier cluster: config.yaml.d wins over config.yaml.
     await fleetHost(2).exec(
-      "mkdir -p /etc/rancher/k3s/config.yaml.d && printf 'token: K10deadbeef::server:stale-secret\\n' > /etc/rancher/k3s/config.yaml.d/99-stale.yaml",
+      "mkdir -p /etc/rancher/k3s/config.yaml.d && printf 'token: stale-secret-of-an-old-cluster\\n' > /etc/rancher/k3s/config.yaml.d/99-stale.yaml",
     );
     const { outcome, journal } = await runOnce(await cluster(), 'run-4');
     expect(outcome.state).toBe('failed');

@@ -3,8 +3,10 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createBootstrapApi } from './api/bootstrap-trpc.ts';
 import { createOnboardingApi } from './api/onboarding-trpc.ts';
 import { createInventoryApi, createTrpc } from './api/trpc-client.ts';
+import { createInstallStore } from './install/install-store.ts';
 import { createOnboardingStore } from './onboarding/onboarding-store.ts';
 import { connectInventory } from './store/connect.ts';
 import { createInventoryStore } from './store/inventory-store.ts';
@@ -13,6 +15,7 @@ import { AppProvider, type AppDeps } from './ui/app-context.tsx';
 import './styles.css';
 import './onboarding/onboarding.css';
 import './onboarding/capacity.css';
+import './install/install.css';
 
 // One client (one batching link, one SSE link) for every API of the window.
 const trpc = createTrpc();
@@ -21,6 +24,8 @@ const deps: AppDeps = {
   inventory: createInventoryStore(),
   onboardingApi: createOnboardingApi(trpc),
   onboarding: createOnboardingStore(),
+  bootstrapApi: createBootstrapApi(trpc),
+  install: createInstallStore(),
 };
 connectInventory(deps.api, deps.inventory);
 

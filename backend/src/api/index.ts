@@ -8,4 +8,9 @@ export type * from '../inventory/schema.ts';
 export type * from '../onboarding/types.ts';
 export type { CheckInput, TrustHostKeyInput } from '../onboarding/schema.ts';
 export type * from '../bootstrap/types.ts';
-export type { InstallOptionsInput, StartInput, LogsInput, ExportKubeconfigInput } from '../bootstrap/schema.ts';
+export type {
+  InstallOptionsInput,
+  StartInput,
+  LogsInput,
+  ExportKubeconfigInput,
+} from '../bootstrap/schema.ts';

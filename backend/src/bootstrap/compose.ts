@@ -35,6 +35,7 @@ import {
   type Plan,
   type Step,
 } from './engine.ts';
+import { inOrder } from './in-order.ts';
 import type { ClusterShape, RunSpec } from './run-spec.ts';
 
 /** Where the kubeconfig goes: the caller rewrites nothing, stores what it is given. */
@@ -54,6 +55,8 @@ export interface ComposeContext {
   kubeconfig: KubeconfigStore;
   /** Kernel releases of the hosts (check report facts), for the smoke test's verdict. */
   hostKernels: readonly string[];
+  /** A preview (checks only): dependent steps are not serialised (see in-order.ts). */
+  preview?: boolean;
 }
 
 /** A cluster step that needs the admin kubeconfig: fetched (and rewritten) before each call. */
@@ -92,8 +95,11 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
     kubeconfig,
     sandboxes: handlersFor(shape.sandbox),
     expectedNodes: shape.servers.length + shape.agents.length,
-    ...(ctx.engine.nodesReadyTimeoutMs ? { nodesReadyTimeoutMs: ctx.engine.nodesReadyTimeoutMs } : {}),
+    ...(ctx.engine.nodesReadyTimeoutMs
+      ? { nodesReadyTimeoutMs: ctx.engine.nodesReadyTimeoutMs }
+      : {}),
   }).map((s) => withAdmin(s, refresh));
+  const orderedBaseline = ctx.preview ? baseline : inOrder(baseline);
   const smoke = withAdmin(
     smokeTestStep({
       kubeconfig,
@@ -119,7 +125,7 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
       serverAddress: shape.serverAddress,
     },
     ctx.handles,
-    { baseline, smoke: [smoke], kubeconfig: [fetch] },
+    { baseline: orderedBaseline, smoke: [smoke], kubeconfig: [fetch] },
     {
       access,
       ...(ctx.bundle ? { bundle: ctx.bundle } : {}),
@@ -187,10 +193,12 @@ export function composePlan(spec: RunSpec, ctx: ComposeContext): Plan {
     case 'reset':
       return {
         cluster: ctx.clusterName,
-        waves: [spec.hostIds.flatMap((id) => {
-          const h = ctx.handles.get(id);
-          return h ? [uninstallStep(h)] : [];
-        })],
+        waves: [
+          spec.hostIds.flatMap((id) => {
+            const h = ctx.handles.get(id);
+            return h ? [uninstallStep(h)] : [];
+          }),
+        ],
       };
   }
 }

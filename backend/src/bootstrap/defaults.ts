@@ -8,7 +8,12 @@
 import type { ClusterCheckView } from '../onboarding/types.ts';
 import type { BootstrapHost } from './hosts.ts';
 import type { ConcreteSandbox } from './run-spec.ts';
-import type { ArtifactsView, InstallOptionsView, SandboxChoiceView, SandboxValue } from './types.ts';
+import type {
+  ArtifactsView,
+  InstallOptionsView,
+  SandboxChoiceView,
+  SandboxValue,
+} from './types.ts';
 
 /**
  * The k3s release installed by default (and the ones offered). Pinned: an install must be

@@ -46,7 +46,9 @@ export class BootstrapEvents {
       let seen = this.#seq;
       const run = latest();
       if (run) {
-        yield run.state === 'running' ? { type: 'run.started', run } : { type: 'run.finished', run };
+        yield run.state === 'running'
+          ? { type: 'run.started', run }
+          : { type: 'run.finished', run };
       }
       for await (const [item] of live) {
         const envelope = item as Envelope;

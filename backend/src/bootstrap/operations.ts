@@ -5,10 +5,7 @@
  *
  * @see /tmp/briefs/bootstrap-contract.md — the shared contract with the renderer
  */
-import {
-  namespaceKubeconfig,
-  writeKubeconfigFile,
-} from '@nodeless/cluster-runtime';
+import { namespaceKubeconfig, writeKubeconfigFile } from '@nodeless/cluster-runtime';
 import { InputError } from '../inventory/errors.ts';
 import { installDefaults, installBlockers } from './defaults.ts';
 import { PreconditionError } from './errors.ts';

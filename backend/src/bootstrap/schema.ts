@@ -27,7 +27,10 @@ export const installOptionsInput = z.strictObject({
     .trim()
     // A bundle may carry a build suffix (e.g. `-STAND-IN`); online installs need a release tag
     // (the engine checks that).
-    .regex(/^v\d+\.\d+\.\d+\+k3s\d+(-[A-Za-z0-9.]+)*$/, 'must be a k3s release tag like v1.33.4+k3s1'),
+    .regex(
+      /^v\d+\.\d+\.\d+\+k3s\d+(-[A-Za-z0-9.]+)*$/,
+      'must be a k3s release tag like v1.33.4+k3s1',
+    ),
   artifacts: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('online') }),
     z.strictObject({ kind: z.literal('bundle'), path: absolutePath }),
@@ -52,9 +55,7 @@ export const exportKubeconfigInput = z.strictObject({
   merge: z.boolean().optional(),
   scope: z
     .strictObject({
-      namespace: z
-        .string()
-        .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS label'),
+      namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS label'),
     })
     .optional(),
 });

@@ -81,7 +81,11 @@ export class BootstrapService {
     // A previous process died (or closed) mid-run: those runs are resumable, not running.
     const now = this.#now();
     for (const id of deps.store.runs.interruptRunning(now)) {
-      deps.store.runSteps.settleInterrupted(id, 'Interrupted: the app stopped during this step.', now);
+      deps.store.runSteps.settleInterrupted(
+        id,
+        'Interrupted: the app stopped during this step.',
+        now,
+      );
       deps.logger.log('warn', 'bootstrap.run_interrupted', { runId: id });
     }
   }
@@ -113,10 +117,15 @@ export class BootstrapService {
       if (opened.failures.length > 0) {
         throw new PreconditionError(
           'Some hosts cannot be reached or trusted:',
-          opened.failures.map((f) => `${labelOf(hosts, f.hostId)}: ${f.message} ${f.remedy ?? ''}`.trim()),
+          opened.failures.map((f) =>
+            `${labelOf(hosts, f.hostId)}: ${f.message} ${f.remedy ?? ''}`.trim(),
+          ),
         );
       }
-      const plan = composePlan(spec, await this.#composeContext(cluster, spec, opened));
+      const plan = composePlan(spec, {
+        ...(await this.#composeContext(cluster, spec, opened)),
+        preview: true,
+      });
       const items = await previewPlan(plan, {
         concurrency: this.#concurrency,
         redactor: this.#deps.redact,
@@ -158,7 +167,10 @@ export class BootstrapService {
     if (row.state === 'running') throw new ConflictError('This run is still running.');
     this.#assertIdle(row.cluster_id);
     this.#deps.store.runs.finish(runId, 'running', null, null);
-    this.#launch({ ...row, state: 'running', outcome: null, finished_at: null }, JSON.parse(row.spec) as RunSpec);
+    this.#launch(
+      { ...row, state: 'running', outcome: null, finished_at: null },
+      JSON.parse(row.spec) as RunSpec,
+    );
     return { runId };
   }
 
@@ -217,7 +229,11 @@ export class BootstrapService {
     const now = this.#now();
     for (const [runId, active] of this.#active) {
       this.#deps.store.runs.finish(runId, 'interrupted', null, now);
-      this.#deps.store.runSteps.settleInterrupted(runId, 'Interrupted: the app stopped during this step.', now);
+      this.#deps.store.runSteps.settleInterrupted(
+        runId,
+        'Interrupted: the app stopped during this step.',
+        now,
+      );
       active.controller.abort();
     }
     const all = Promise.allSettled([...this.#active.values()].map((a) => a.done));
@@ -253,7 +269,10 @@ export class BootstrapService {
     this.#deps.logger.log('info', 'bootstrap.run_started', { runId: row.id, kind: row.kind });
     active.done = this.#execute(row, spec, active)
       .catch((error: unknown) => {
-        this.#deps.logger.log('error', 'bootstrap.run_crashed', { runId: row.id, error: String(error) });
+        this.#deps.logger.log('error', 'bootstrap.run_crashed', {
+          runId: row.id,
+          error: String(error),
+        });
       })
       .finally(() => this.#active.delete(row.id));
   }
@@ -337,7 +356,12 @@ export class BootstrapService {
       } else recordMembers(store, row.cluster_id, spec.shape, now);
     }
     const state: RunState = outcome.state;
-    store.runs.finish(row.id, state, JSON.stringify({ changed: outcome.changed, failed: outcome.failed }), now);
+    store.runs.finish(
+      row.id,
+      state,
+      JSON.stringify({ changed: outcome.changed, failed: outcome.failed }),
+      now,
+    );
     const view = this.runView(row.id);
     this.#publish(row.cluster_id, { type: 'run.finished', run: view });
     this.#deps.logger.log('info', 'bootstrap.run_finished', {

@@ -19,14 +19,7 @@ export type BootstrapPhase =
   | 'smoke-test';
 
 export type BootstrapStepState =
-  | 'pending'
-  | 'checking'
-  | 'applying'
-  | 'verifying'
-  | 'unchanged'
-  | 'done'
-  | 'failed'
-  | 'cancelled';
+  'pending' | 'checking' | 'applying' | 'verifying' | 'unchanged' | 'done' | 'failed' | 'cancelled';
 
 export type SandboxValue = 'kata-clh' | 'kata-qemu' | 'kata-fc' | 'gvisor' | 'auto';
 

@@ -14,7 +14,10 @@ import type {
 } from './types.ts';
 
 /** Live progress of steps in flight (kept in memory: progress is not journaled per chunk). */
-export type LiveProgress = ReadonlyMap<string, { current: number; max: number; description: string }>;
+export type LiveProgress = ReadonlyMap<
+  string,
+  { current: number; max: number; description: string }
+>;
 
 export function stepView(row: RunStepRow, live?: LiveProgress): RunStepView {
   const p = live?.get(row.step);

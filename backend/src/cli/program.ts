@@ -5,7 +5,10 @@
  * @see https://github.com/tj/commander.js#readme
  */
 import { Command, CommanderError } from 'commander';
+import { runApplyCommand } from './apply-command.ts';
 import { runCheckCommand } from './check-command.ts';
+import { runKubeconfigCommand } from './kubeconfig-command.ts';
+import { runResetCommand } from './reset-command.ts';
 import type { CliEngine } from './deps.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { runTrustCommand } from './trust-command.ts';
@@ -55,6 +58,36 @@ export async function runCli(
         code = await runTrustCommand(opts, io, engine);
       },
     );
+  const stateHelp = `where runs, the kubeconfig and trusted keys are kept (default: ${io.defaultDataDir}, shared with the app)`;
+  program
+    .command('apply')
+    .description(
+      'install (or converge) the cluster of a cluster file: k3s, the sandbox runtime, baseline',
+    )
+    .requiredOption('-f, --file <cluster.yaml>', 'the cluster file')
+    .option('--dry-run', 'only show, per host, what will change and what is in place')
+    .option('--data-dir <dir>', stateHelp)
+    .action(async (opts: { file: string; dryRun?: boolean; dataDir?: string }) => {
+      code = await runApplyCommand(opts, io, engine);
+    });
+  program
+    .command('reset')
+    .description('uninstall k3s and the sandbox runtime from every host of a cluster file')
+    .requiredOption('-f, --file <cluster.yaml>', 'the cluster file')
+    .option('--yes', 'do not ask for the cluster name (required without a terminal)')
+    .option('--data-dir <dir>', stateHelp)
+    .action(async (opts: { file: string; yes?: boolean; dataDir?: string }) => {
+      code = await runResetCommand(opts, io, engine);
+    });
+  program
+    .command('kubeconfig')
+    .description('print the admin kubeconfig of an installed cluster, or write it (0600)')
+    .requiredOption('-f, --file <cluster.yaml>', 'the cluster file')
+    .option('--out <file>', 'write to this file with mode 0600 instead of stdout')
+    .option('--data-dir <dir>', stateHelp)
+    .action(async (opts: { file: string; out?: string; dataDir?: string }) => {
+      code = await runKubeconfigCommand(opts, io, engine);
+    });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

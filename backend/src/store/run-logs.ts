@@ -21,7 +21,10 @@ export interface RunLogsTable {
   list(runId: string, options?: { steps?: readonly string[]; limit?: number }): RunLogRow[];
 }
 
-export function runLogsTable(db: Database.Database, maxLines = MAX_LOG_LINES_PER_RUN): RunLogsTable {
+export function runLogsTable(
+  db: Database.Database,
+  maxLines = MAX_LOG_LINES_PER_RUN,
+): RunLogsTable {
   const insert = db.prepare<[string, string, string, string]>(
     'INSERT INTO run_logs (run_id, step, at, line) VALUES (?, ?, ?, ?)',
   );

@@ -40,7 +40,9 @@ export function runsTable(db: Database.Database): RunsTable {
      VALUES (@id, @cluster_id, @kind, @spec, @state, @outcome, @started_at, @finished_at)`,
   );
   const get = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
-  const byCluster = db.prepare<[string], RunRow>(`SELECT * FROM runs WHERE cluster_id = ? ${order}`);
+  const byCluster = db.prepare<[string], RunRow>(
+    `SELECT * FROM runs WHERE cluster_id = ? ${order}`,
+  );
   const latest = db.prepare<[string], RunRow>(
     `SELECT * FROM runs WHERE cluster_id = ? ${order} LIMIT 1`,
   );

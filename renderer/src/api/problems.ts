@@ -15,6 +15,7 @@ export type ProblemKind =
   | 'not-found'
   | 'conflict'
   | 'offline'
+  | 'host'
   | 'unexpected';
 
 export interface Problem {
@@ -23,9 +24,11 @@ export interface Problem {
   message: string;
   /** Dotted field path → message, when the backend named the fields. */
   fieldErrors: FieldErrors;
+  /** Each reason a precondition failed (412 from `bootstrap.*`: why an install cannot start). */
+  details?: readonly string[];
 }
 
-const MESSAGES: Record<Exclude<ProblemKind, 'validation' | 'conflict'>, string> = {
+const MESSAGES: Record<Exclude<ProblemKind, 'validation' | 'conflict' | 'host'>, string> = {
   'needs-confirmation': 'This needs your confirmation first.',
   unauthorized:
     'This window is no longer signed in to Nodeless, probably because the backend restarted. ' +
@@ -39,6 +42,20 @@ const MESSAGES: Record<Exclude<ProblemKind, 'validation' | 'conflict'>, string> 
 interface ErrorData {
   code?: unknown;
   fieldErrors?: unknown;
+  blockers?: unknown;
+}
+
+function blockersOf(data: ErrorData | undefined): string[] {
+  const raw = data?.blockers;
+  return Array.isArray(raw) ? raw.filter((b): b is string => typeof b === 'string') : [];
+}
+
+/** The message without the blockers the backend appended to it (they are listed apart). */
+function leadOf(err: unknown, blockers: readonly string[]): string | undefined {
+  const msg = err instanceof Error ? err.message : undefined;
+  const tail = blockers.join(' ');
+  if (msg && tail && msg.endsWith(tail)) return msg.slice(0, msg.length - tail.length).trim();
+  return humanMessage(err);
 }
 
 function dataOf(err: unknown): ErrorData | undefined {
@@ -92,8 +109,31 @@ export function toProblem(err: unknown): Problem {
         fieldErrors,
         message: humanMessage(err) ?? 'This conflicts with something that already exists.',
       };
-    case 'PRECONDITION_FAILED':
-      return { kind: 'needs-confirmation', fieldErrors, message: MESSAGES['needs-confirmation'] };
+    case 'PRECONDITION_FAILED': {
+      const blockers = blockersOf(data);
+      if (blockers.length > 0)
+        return {
+          kind: 'needs-confirmation',
+          fieldErrors,
+          message: leadOf(err, blockers) ?? 'This cannot be done yet:',
+          details: blockers,
+        };
+      return {
+        kind: 'needs-confirmation',
+        fieldErrors,
+        message: humanMessage(err) ?? MESSAGES['needs-confirmation'],
+      };
+    }
+    case 'BAD_GATEWAY':
+    case 'GATEWAY_TIMEOUT':
+      // A machine (not the request) failed; the backend says which and what to do.
+      return {
+        kind: 'host',
+        fieldErrors,
+        message:
+          humanMessage(err) ??
+          'A machine could not be reached. Check that it is up and reachable over SSH, then try again.',
+      };
     case 'UNAUTHORIZED':
     case 'FORBIDDEN':
       return { kind: 'unauthorized', fieldErrors, message: MESSAGES.unauthorized };

@@ -4,7 +4,9 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import type { BootstrapApi } from '../api/bootstrap-api.ts';
 import type { InventoryApi } from '../api/inventory-api.ts';
+import type { InstallStore, InstallStoreState } from '../install/install-store.ts';
 import type { OnboardingApi } from '../api/onboarding-api.ts';
 import type { OnboardingStore, OnboardingStoreState } from '../onboarding/onboarding-store.ts';
 import type { InventoryStore, InventoryStoreState } from '../store/inventory-store.ts';
@@ -14,6 +16,8 @@ export interface AppDeps {
   inventory: InventoryStore;
   onboardingApi: OnboardingApi;
   onboarding: OnboardingStore;
+  bootstrapApi: BootstrapApi;
+  install: InstallStore;
 }
 
 const DepsContext = createContext<AppDeps | null>(null);
@@ -49,4 +53,18 @@ export function useOnboardingStore(): OnboardingStore {
 /** Subscribes to a slice of the onboarding state; re-renders only when that slice changes. */
 export function useOnboarding<T>(selector: (s: OnboardingStoreState) => T): T {
   return useStore(useDeps().onboarding.store, selector);
+}
+
+export function useBootstrapApi(): BootstrapApi {
+  return useDeps().bootstrapApi;
+}
+
+/** The install store itself (to feed it from a cluster's bootstrap stream). */
+export function useInstallStore(): InstallStore {
+  return useDeps().install;
+}
+
+/** Subscribes to a slice of the bootstrap state; re-renders only when that slice changes. */
+export function useInstall<T>(selector: (s: InstallStoreState) => T): T {
+  return useStore(useDeps().install.store, selector);
 }

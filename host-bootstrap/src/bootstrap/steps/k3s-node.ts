@@ -49,7 +49,11 @@ export function classifyK3sFailure(
   unit: string,
   journal: string,
 ): BootstrapError | undefined {
-  if (/failed to validate token|401 Unauthorized|token CA hash does not match/i.test(journal)) {
+  if (
+    /failed to validate token|401 Unauthorized|token CA hash does not match|failed to normalize server token/i.test(
+      journal,
+    )
+  ) {
     return new BootstrapError(
       `k3s on ${host} was refused by the server: the join token is wrong.`,
       {
@@ -167,27 +171,26 @@ export function k3sNodeStep(host: HostHandle, o: K3sNodeOptions): Step {
         [
           'systemctl daemon-reload',
           `systemctl enable ${unit}`,
-          changed ? `systemctl restart --no-block ${unit}` : `systemctl start --no-block ${unit}`,
+          // Restart even when nothing changed: apply only runs when the node is not Ready,
+          // and k3s reads its config (and drop-ins) only at start.
+          `systemctl restart --no-block ${unit}`,
         ].join('\n'),
       );
-      ctx.log(`${unit} ${changed ? 'restarted' : 'started'}; waiting for the node to be Ready`);
+      ctx.log(
+        `${unit} (re)started${changed ? ' with new files' : ''}; waiting for the node to be Ready`,
+      );
       ctx.progress(0, 1, `Waiting for ${host.name} to be Ready`);
       await waitFor(o.access.wait, `${host.name} to become a Ready node`, async () => {
         const ready = await nodeReady();
         if (ready) return ready;
-        const s = await probe(
+        // k3s retries some refusals forever (a malformed token) and exits on others (a
+        // rejected one, a taken port): read the journal since our start on every poll.
+        const j = await probe(
           host,
-          `systemctl show -p NRestarts --value ${unit}; systemctl is-active ${unit} || true`,
+          `journalctl -u ${shellQuote(unit)} --since @${since} --no-pager -o cat | tail -n 40`,
         );
-        const [restarts = '0', active = ''] = s.stdout.trim().split('\n');
-        if (Number(restarts) > 0 || active === 'failed' || active === 'inactive') {
-          const j = await probe(
-            host,
-            `journalctl -u ${shellQuote(unit)} --since @${since} --no-pager -o cat | tail -n 40`,
-          );
-          const err = classifyK3sFailure(host.name, unit, o.access.scrub(j.stdout));
-          if (err) throw err;
-        }
+        const err = classifyK3sFailure(host.name, unit, o.access.scrub(j.stdout));
+        if (err) throw err;
         return undefined;
       });
     },

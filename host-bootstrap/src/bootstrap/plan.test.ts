@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { ExecResult, SshConnection } from '../connect/connection.ts';
+import type { HostFacts } from '../facts/types.ts';
+import type { PrivilegedRunner } from '../privilege/run.ts';
+import { parseBundle } from './bundle-manifest.ts';
+import type { HostHandle } from './host.ts';
+import { planCluster, resolveSandbox } from './plan.ts';
+import type { ClusterSpec, Step } from './types.ts';
+
+const ok: ExecResult = { stdout: '', stderr: '', code: 0, signal: undefined };
+function handle(name: string, facts?: Partial<HostFacts>): HostHandle {
+  const runner: PrivilegedRunner = { mode: 'root', pty: false, run: () => Promise.resolve(ok) };
+  const connection: SshConnection = {
+    label: name,
+    user: 'admin',
+    exec: () => Promise.resolve(ok),
+    close: () => undefined,
+    closed: false,
+  };
+  return {
+    name,
+    address: `10.0.0.${name.slice(1)}`,
+    runner,
+    connection,
+    ...(facts ? { facts: facts as HostFacts } : {}),
+  };
+}
+
+const bundle = parseBundle(
+  JSON.stringify({
+    schemaVersion: 1,
+    arch: 'amd64',
+    versions: { k3s: 'v1.33.4+k3s1' },
+    files: [
+      { name: 'k3s', sha256: 'a'.repeat(64), size: 10 },
+      { name: 'k3s-airgap-images-amd64.tar.zst', sha256: 'b'.repeat(64), size: 5 },
+      { name: 'kata-static-3.18.0-amd64.tar.xz', sha256: 'c'.repeat(64), size: 7 },
+    ],
+  }),
+  '/bundle',
+).artifacts;
+
+const spec = (servers: string[], agents: string[]): ClusterSpec => ({
+  name: 'c1',
+  servers,
+  agents,
+  k3sVersion: 'v1.33.4+k3s1',
+  sandbox: 'kata-clh',
+  artifacts: { kind: 'bundle', path: '/bundle' },
+  serverAddress: '10.0.0.1',
+});
+
+const cluster = (key: string): Step => ({
+  key,
+  phase: key === 'rc' ? 'cluster-baseline' : 'smoke-test',
+  host: null,
+  title: key,
+  check: () => Promise.resolve({ satisfied: true, detail: '' }),
+  apply: () => Promise.resolve(),
+  verify: () => Promise.resolve({ satisfied: true, detail: '' }),
+});
+
+const hosts = (...names: string[]) => new Map(names.map((n) => [n, handle(n)]));
+
+describe('planCluster', () => {
+  it('orders waves: prepare, stage, first server, each joining server alone, agents together, sandbox, cluster', () => {
+    const plan = planCluster(
+      spec(['h1', 'h2', 'h3'], ['h4', 'h5']),
+      hosts('h1', 'h2', 'h3', 'h4', 'h5'),
+      { baseline: [cluster('rc')], smoke: [cluster('smoke')] },
+      { bundle },
+    );
+    expect(plan.waves.map((w) => w.map((s) => s.key))).toEqual([
+      ['prepare-os@h1', 'prepare-os@h2', 'prepare-os@h3', 'prepare-os@h4', 'prepare-os@h5'],
+      [
+        'stage-artifacts@h1',
+        'stage-artifacts@h2',
+        'stage-artifacts@h3',
+        'stage-artifacts@h4',
+        'stage-artifacts@h5',
+      ],
+      ['k3s-server-init@h1'],
+      ['k3s-server-join@h2'],
+      ['k3s-server-join@h3'],
+      ['k3s-agent-join@h4', 'k3s-agent-join@h5'],
+      [
+        'sandbox-runtime@h1',
+        'sandbox-runtime@h2',
+        'sandbox-runtime@h3',
+        'sandbox-runtime@h4',
+        'sandbox-runtime@h5',
+      ],
+      ['rc'],
+      ['smoke'],
+    ]);
+    const keys = plan.waves.flat().map((s) => s.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('rejects an even number of servers, unknown and duplicate hosts', () => {
+    const steps = { baseline: [], smoke: [] };
+    expect(() => planCluster(spec(['h1', 'h2'], []), hosts('h1', 'h2'), steps, { bundle })).toThrow(
+      /1 or an odd number of servers \(got 2\)/,
+    );
+    expect(() => planCluster(spec(['h1'], ['x9', 'y8']), hosts('h1'), steps, { bundle })).toThrow(
+      /Unknown hosts in the cluster spec: x9, y8/,
+    );
+    expect(() => planCluster(spec(['h1'], ['h1']), hosts('h1'), steps, { bundle })).toThrow(
+      /listed twice: h1/,
+    );
+  });
+
+  it('gVisor from a bundle without runsc is refused up front', () => {
+    expect(() =>
+      planCluster(
+        { ...spec(['h1'], []), sandbox: 'gvisor' },
+        hosts('h1'),
+        { baseline: [], smoke: [] },
+        { bundle },
+      ),
+    ).toThrow(/no gVisor runsc/);
+  });
+});
+
+describe('resolveSandbox', () => {
+  const ready: Partial<HostFacts> = {
+    arch: 'x86_64',
+    kvm: { status: 'usable', apiVersion: 12, detail: '' },
+    vhostVsock: 'loaded',
+    vhostNet: 'loadable',
+  };
+  it('auto → kata-clh when every host is microVM-ready, else gvisor', () => {
+    expect(resolveSandbox('auto', [handle('h1', ready), handle('h2', ready)])).toBe('kata-clh');
+    expect(
+      resolveSandbox('auto', [
+        handle('h1', ready),
+        handle('h2', { ...ready, kvm: { status: 'absent', apiVersion: undefined, detail: '' } }),
+      ]),
+    ).toBe('gvisor');
+    expect(resolveSandbox('auto', [handle('h1')])).toBe('gvisor');
+    expect(resolveSandbox('kata-qemu', [handle('h1')])).toBe('kata-qemu');
+  });
+});
