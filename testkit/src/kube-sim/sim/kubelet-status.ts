@@ -116,3 +116,53 @@ export function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   }
   return !any ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
 }
+
+/** What the kubelet knows about a pod's sandbox that its status is built from. */
+export interface PodRunState {
+  phase: 'creating' | 'running' | 'terminating' | 'done';
+  containers: ContainerRun[];
+  ip?: string;
+  startTime: number;
+}
+
+/**
+ * The pod status the kubelet reports for `run`: phase, the five pod conditions, IPs, start
+ * time, container statuses and QoS class.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-conditions
+ */
+export function podStatus(
+  pod: Pod,
+  run: PodRunState,
+  at: { hostIP: string | undefined; now: number; terminalPhase?: 'Succeeded' | 'Failed' },
+): NonNullable<Pod['status']> {
+  const running = run.phase === 'running' && run.containers.some((c) => c.phase !== 'terminated');
+  const allReady =
+    run.phase === 'running' && run.containers.length > 0 && run.containers.every((c) => c.ready);
+  const notReadyReason = at.terminalPhase !== undefined ? 'PodCompleted' : 'ContainersNotReady';
+  const status: NonNullable<Pod['status']> = {
+    ...pod.status,
+    phase: at.terminalPhase ?? (running ? 'Running' : 'Pending'),
+    conditions: conditions(
+      pod.status?.conditions,
+      [
+        ['PodReadyToStartContainers', run.phase !== 'creating'],
+        ['Initialized', true],
+        ['Ready', allReady, notReadyReason],
+        ['ContainersReady', allReady, notReadyReason],
+        ['PodScheduled', true],
+      ],
+      at.now,
+    ),
+    hostIP: at.hostIP,
+    hostIPs: at.hostIP ? [{ ip: at.hostIP }] : [],
+    startTime: pod.status?.startTime ?? isoTime(run.startTime),
+    containerStatuses: run.containers.map(containerStatus),
+    qosClass: qosClass(pod),
+  };
+  if (run.ip && run.phase !== 'creating') {
+    status.podIP = run.ip;
+    status.podIPs = [{ ip: run.ip }];
+  }
+  return status;
+}

@@ -14,11 +14,11 @@ import type { Cache } from './cache.ts';
 import { deleteQuietly, type SimContext } from './context.ts';
 import {
   backoffSeconds,
-  conditions,
-  containerStatus,
-  qosClass,
+  podStatus,
   type ContainerRun,
+  type PodRunState,
 } from './kubelet-status.ts';
+import { PodIps } from './pod-ips.ts';
 import { simulatedCommand, type CommandRun } from './commands.ts';
 import type { PodLogs } from './logs.ts';
 import {
@@ -29,7 +29,6 @@ import {
   SIMULATED_KUBELET_ANNOTATION,
   clone,
   controllerOf,
-  isoTime,
   keyOf,
   raw,
   view,
@@ -49,21 +48,16 @@ export interface KubeletOptions {
   logEveryMs?: number;
 }
 
-interface PodRun {
+interface PodRun extends PodRunState {
   uid: string;
   key: string;
   node: string;
-  ip?: string;
-  phase: 'creating' | 'running' | 'terminating' | 'done';
-  containers: ContainerRun[];
   timers: Set<SimTimer>;
-  startTime: number;
 }
 
 export class Kubelet {
   private readonly runs = new Map<string, PodRun>();
-  /** node → used host octets of its pod CIDR. */
-  private readonly ips = new Map<string, Set<number>>();
+  private readonly ips: PodIps;
   private readonly images = new Map<string, Set<string>>();
   private readonly sample: () => number;
   private readonly pods: Cache;
@@ -80,6 +74,7 @@ export class Kubelet {
     this.pods = ctx.cache(R.pods);
     this.nodes = ctx.cache(R.nodes);
     this.runtimeClasses = ctx.cache(R.runtimeClasses);
+    this.ips = new PodIps(this.nodes);
     this.pods.on((type, o) => this.onPod(type, o));
     this.nodes.on((type, o) => {
       if (type === 'DELETED') this.nodeGone(o.metadata.name ?? '');
@@ -152,7 +147,7 @@ export class Kubelet {
       })),
     };
     this.runs.set(uid, run);
-    run.ip = this.allocateIp(node);
+    run.ip = this.ips.allocate(node);
     const images = this.images.get(node) ?? new Set<string>();
     this.images.set(node, images);
     for (const c of pod.spec?.containers ?? []) {
@@ -399,7 +394,7 @@ export class Kubelet {
       this.logs.heartbeat(ns, name, c.name, 0);
     }
     this.writeStatus(run, phase);
-    this.releaseIp(run);
+    this.ips.release(run);
   }
 
   private terminate(o: KubeObject, run: PodRun | undefined): void {
@@ -446,7 +441,7 @@ export class Kubelet {
 
   private finish(run: PodRun): void {
     this.clearTimers(run);
-    this.releaseIp(run);
+    this.ips.release(run);
     this.runs.delete(run.uid);
   }
 
@@ -456,41 +451,11 @@ export class Kubelet {
     const o = this.ctx.store.get(R.pods, ...splitNs(run.key));
     if (!o || o.metadata.uid !== run.uid) return;
     const pod = view<Pod>(clone(o));
-    const now = this.ctx.clock.now();
     const node = this.nodes.get(run.node);
     const hostIP = view<Node>(node ?? o).status?.addresses?.find(
       (a) => a.type === 'InternalIP',
     )?.address;
-    const running = run.phase === 'running' && run.containers.some((c) => c.phase !== 'terminated');
-    const allReady =
-      run.phase === 'running' && run.containers.length > 0 && run.containers.every((c) => c.ready);
-    const done = terminalPhase !== undefined;
-    const notReadyReason = done ? 'PodCompleted' : 'ContainersNotReady';
-    const phase = terminalPhase ?? (running ? 'Running' : 'Pending');
-    pod.status = {
-      ...pod.status,
-      phase,
-      conditions: conditions(
-        pod.status?.conditions,
-        [
-          ['PodReadyToStartContainers', run.phase !== 'creating'],
-          ['Initialized', true],
-          ['Ready', allReady, notReadyReason],
-          ['ContainersReady', allReady, notReadyReason],
-          ['PodScheduled', true],
-        ],
-        now,
-      ),
-      hostIP,
-      hostIPs: hostIP ? [{ ip: hostIP }] : [],
-      startTime: pod.status?.startTime ?? isoTime(run.startTime),
-      containerStatuses: run.containers.map(containerStatus),
-      qosClass: qosClass(pod),
-    };
-    if (run.ip && run.phase !== 'creating') {
-      pod.status.podIP = run.ip;
-      pod.status.podIPs = [{ ip: run.ip }];
-    }
+    pod.status = podStatus(pod, run, { hostIP, now: this.ctx.clock.now(), terminalPhase });
     this.pods.assume(this.ctx.store.update(R.pods, raw(pod), { subresource: 'status' }));
   }
 
@@ -512,28 +477,6 @@ export class Kubelet {
   private clearTimers(run: PodRun): void {
     for (const t of run.timers) this.ctx.clock.clearTimeout(t);
     run.timers.clear();
-  }
-
-  private allocateIp(node: string): string | undefined {
-    const cidr = view<Node>(
-      this.nodes.get(node) ?? { apiVersion: 'v1', kind: 'Node', metadata: {} },
-    ).spec?.podCIDR;
-    if (!cidr) return undefined;
-    const used = this.ips.get(node) ?? new Set<number>();
-    this.ips.set(node, used);
-    // .1 is the bridge (cni0) on k3s nodes; hand out .2–.254.
-    for (let h = 2; h < 255; h++) {
-      if (used.has(h)) continue;
-      used.add(h);
-      return cidr.replace(/\.0\/\d+$/, `.${h}`);
-    }
-    return undefined;
-  }
-
-  private releaseIp(run: PodRun): void {
-    if (!run.ip) return;
-    this.ips.get(run.node)?.delete(Number(run.ip.split('.')[3]));
-    run.ip = undefined;
   }
 }
 
