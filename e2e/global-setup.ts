@@ -1,6 +1,7 @@
 /**
- * Once per run: make sure Chromium and the built renderer exist, bring up a small fleet of
- * test hosts (for the onboarding spec), start the backend in web mode on a free port with a
+ * Once per run: make sure Chromium and the built renderer exist, bring up two small fleets of
+ * test hosts (one for the onboarding spec, one the install spec changes) and the stand-in
+ * airgap bundle, start the backend in web mode on a free port with a
  * fresh data dir and a fresh home (its own ~/.ssh: no known_hosts, no agent), and pass its
  * URL to the tests through env. The returned function is the teardown (stop the backend,
  * release the fleet, delete the temporary dirs).
@@ -14,13 +15,18 @@ import { join, resolve } from 'node:path';
 import { freePort, startBackend } from './support/backend.ts';
 import { ensureChromium } from './support/chromium.ts';
 import {
+  BUNDLE_DIR_ENV,
   FLEET_DISK_MIB,
   FLEET_ERROR_ENV,
   FLEET_FILE_ENV,
   FLEET_PREFIX,
   FLEET_SIZE,
+  INSTALL_FLEET_ERROR_ENV,
+  INSTALL_FLEET_FILE_ENV,
+  INSTALL_FLEET_PREFIX,
   writeFleetFile,
 } from './support/fleet.ts';
+import { writeBundle } from '../testkit/src/bundle/index.ts';
 import { useFleet } from '../testkit/src/hosts/index.ts';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -37,7 +43,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'nodeless-e2e-'));
   const homeDir = mkdtempSync(join(tmpdir(), 'nodeless-e2e-home-'));
   mkdirSync(join(homeDir, '.ssh'), { mode: 0o700 });
-  const release = await bringUpFleet(dataDir);
+  const release = await bringUpFleet(dataDir, FLEET_PREFIX, FLEET_FILE_ENV, FLEET_ERROR_ENV);
+  const releaseInstall = await bringUpFleet(
+    dataDir,
+    INSTALL_FLEET_PREFIX,
+    INSTALL_FLEET_FILE_ENV,
+    INSTALL_FLEET_ERROR_ENV,
+  );
+  if (process.env[INSTALL_FLEET_FILE_ENV]) {
+    // The stand-in airgap bundle the install spec points the UI at (DESIGN.md §6).
+    const bundleDir = join(dataDir, 'bundle');
+    await writeBundle({ outDir: bundleDir });
+    process.env[BUNDLE_DIR_ENV] = bundleDir;
+  }
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -63,6 +81,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   console.log(`backend ready on ${backend.origin} (data dir ${dataDir})`);
   return async () => {
     await backend.stop();
+    await releaseInstall();
     await release();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(homeDir, { recursive: true, force: true });
@@ -74,28 +93,33 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
  * onboarding test. Failure is not fatal: the other specs still run and the onboarding spec
  * skips, printing why (e.g. not root, no systemd-nspawn).
  */
-async function bringUpFleet(dataDir: string): Promise<() => Promise<void>> {
+async function bringUpFleet(
+  dataDir: string,
+  prefix: string,
+  fileEnv: string,
+  errorEnv: string,
+): Promise<() => Promise<void>> {
   if (process.env.NODELESS_E2E_NO_FLEET === '1') {
-    process.env[FLEET_ERROR_ENV] = 'NODELESS_E2E_NO_FLEET=1: test hosts were not brought up';
+    process.env[errorEnv] = 'NODELESS_E2E_NO_FLEET=1: test hosts were not brought up';
     return async () => undefined;
   }
   const started = Date.now();
   try {
     const { fleet, release } = await useFleet({
       count: FLEET_SIZE,
-      prefix: FLEET_PREFIX,
+      prefix,
       // Sparse image; big enough that free disk passes preflight (≥ 20 GiB: no warning).
       diskMiB: FLEET_DISK_MIB,
     });
-    const file = join(dataDir, 'fleet.json');
+    const file = join(dataDir, `fleet-${prefix}.json`);
     writeFleetFile(file, fleet.inventory());
-    process.env[FLEET_FILE_ENV] = file;
-    console.log(`test hosts ${FLEET_PREFIX} up in ${Math.round((Date.now() - started) / 1000)} s`);
+    process.env[fileEnv] = file;
+    console.log(`test hosts ${prefix} up in ${Math.round((Date.now() - started) / 1000)} s`);
     return release;
   } catch (err) {
     const reason = `test hosts could not be brought up: ${err instanceof Error ? err.message : String(err)}`;
     console.log(reason);
-    process.env[FLEET_ERROR_ENV] = reason;
+    process.env[errorEnv] = reason;
     return async () => undefined;
   }
 }

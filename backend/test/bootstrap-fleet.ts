@@ -25,11 +25,11 @@ export interface BootstrapWorld {
   release(): Promise<void>;
 }
 
-export async function setupWorld(): Promise<BootstrapWorld> {
-  const home = tempDir('bbk-home');
+export async function setupWorld(prefix: string = FLEET.prefix): Promise<BootstrapWorld> {
+  const home = tempDir(`${prefix}-home`);
   const bundleDir = path.join(home, 'bundle');
   const manifest = await writeBundle({ outDir: bundleDir });
-  const { fleet, release } = await useFleet(FLEET);
+  const { fleet, release } = await useFleet({ ...FLEET, prefix });
   return {
     fleet,
     hosts: fleet.inventory().hosts,

@@ -56,6 +56,8 @@ export function resolveSandboxChoice(
 export function installBlockers(
   report: ClusterCheckView | null,
   members: readonly BootstrapHost[],
+  /** Hosts already in the installed cluster: their k3s and its ports are ours, not a conflict. */
+  installed: ReadonlySet<string> = new Set(),
 ): string[] {
   if (members.length === 0) return ['The cluster has no hosts yet: add machines first.'];
   if (!report) return ['No check report yet: check the hosts first.'];
@@ -69,6 +71,7 @@ export function installBlockers(
     if (h.status === 'needs-trust') out.push(`${host.label}: trust its host key first.`);
     else if (h.status === 'failed')
       out.push(`${host.label}: the check failed (${h.failure?.message ?? 'unknown error'}).`);
+    if (installed.has(host.id)) continue;
     for (const v of h.verdicts.filter((x) => x.level === 'block'))
       out.push(`${host.label}: ${v.reason}${v.remedy ? ` ${v.remedy}` : ''}`);
   }

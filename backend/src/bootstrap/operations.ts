@@ -46,6 +46,7 @@ export class BootstrapOperations {
     const blockers = installBlockers(
       this.service.report(clusterId),
       this.service.hosts(clusterId).filter((h) => members.has(h.id)),
+      this.service.installedMembers(clusterId),
     );
     if (blockers.length > 0) throw new PreconditionError('The install cannot start yet:', blockers);
     return this.service.start(clusterId, spec);

@@ -217,6 +217,12 @@ export class BootstrapService {
     return { ...spec.shape, servers: members.servers, agents: members.agents };
   }
 
+  /** Host ids in the installed cluster (empty when nothing is installed). */
+  installedMembers(clusterId: string): Set<string> {
+    const shape = this.installedShape(clusterId);
+    return new Set(shape ? [...shape.servers, ...shape.agents] : []);
+  }
+
   /** Resolves when the run (if active) has finished and been recorded. */
   async settled(runId: string): Promise<void> {
     await this.#active.get(runId)?.done;

@@ -49,7 +49,6 @@ async function installOptions(loaded: LoadedClusterFile, io: CliIo): Promise<Ins
 /** Checks the hosts; returns an exit code when they cannot be installed. */
 export async function checkOrExplain(
   session: BootstrapSession,
-  loaded: LoadedClusterFile,
   options: { file: string; dataDir?: string | undefined },
   io: CliIo,
 ): Promise<number | undefined> {
@@ -66,13 +65,16 @@ export async function checkOrExplain(
     );
   }
   if (untrusted.length > 0) return EXIT.untrusted;
-  const blockers = installBlockers(report, session.service.hosts(session.clusterId));
+  const blockers = installBlockers(
+    report,
+    session.service.hosts(session.clusterId),
+    session.service.installedMembers(session.clusterId),
+  );
   if (blockers.length > 0) {
     writeLine(io.stderr, 'The cluster cannot be installed yet:');
     for (const b of blockers) writeLine(io.stderr, `  ${b}`);
     return EXIT.blocked;
   }
-  void loaded;
   return undefined;
 }
 
@@ -85,7 +87,7 @@ export async function runApplyCommand(
   if (!loaded) return EXIT.usage;
   const session = openBootstrapSession(loaded, options.dataDir, io, engine);
   try {
-    const stop = await checkOrExplain(session, loaded, options, io);
+    const stop = await checkOrExplain(session, options, io);
     if (stop !== undefined) return stop;
     const { service, clusterId } = session;
     const shape = shapeFromOptions(

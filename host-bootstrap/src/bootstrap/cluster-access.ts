@@ -8,7 +8,7 @@
  */
 import { BootstrapError } from './errors.ts';
 import { readRootFile, sleep, type HostHandle } from './host.ts';
-import { kubeReader, type KubeReader } from './kube-api.ts';
+import { apiReady, kubeReader, readNode, type KubeReader, type NodeView } from './kube-api.ts';
 import { K3S_KUBECONFIG, K3S_TOKEN } from './steps/paths.ts';
 
 /** Bounded polling (injectable for tests). */
@@ -51,7 +51,6 @@ export async function waitFor<T>(
 
 export class ClusterAccess {
   #token: string | undefined;
-  #kubeconfig: string | undefined;
   #api: KubeReader | undefined;
 
   constructor(
@@ -89,15 +88,41 @@ export class ClusterAccess {
     return text?.trim() ? text : undefined;
   }
 
-  /** API reader against the first server, or undefined before k3s.yaml exists. */
+  /**
+   * API reader against the first server, or undefined before k3s.yaml exists. Cached; a
+   * failed read (see {@link node}, {@link ready}) drops it, so the next call re-reads k3s.yaml
+   * (k3s rewrites it on restart).
+   */
   async api(): Promise<KubeReader | undefined> {
+    if (this.#api) return this.#api;
     const yaml = await this.kubeconfig();
     if (!yaml) return undefined;
-    if (yaml !== this.#kubeconfig || !this.#api) {
-      this.#kubeconfig = yaml;
-      this.#api = kubeReader(yaml, this.serverAddress);
-    }
+    this.#api = kubeReader(yaml, this.serverAddress);
     return this.#api;
+  }
+
+  /** The Node `name` (undefined when absent or the API is not reachable yet). */
+  async node(name: string): Promise<NodeView | undefined> {
+    const api = await this.api();
+    const node = api && (await readNode(api, name));
+    if (!node) this.#api = undefined;
+    return node;
+  }
+
+  /** True when the API answers `/readyz`. */
+  async ready(): Promise<boolean> {
+    const api = await this.api();
+    const ok = api !== undefined && (await apiReady(api));
+    if (!ok) this.#api = undefined;
+    return ok;
+  }
+
+  /**
+   * A redactor for `runPlan` that also masks the join token once it is known (it is read
+   * during the run, after the caller built its own redactor).
+   */
+  redactor(inner: (text: string) => string = (t) => t): (text: string) => string {
+    return (text) => this.scrub(inner(text));
   }
 
   /** Masks the secrets this object holds (for text read back from hosts). */

@@ -64,14 +64,24 @@ export async function root(
   return r.stdout;
 }
 
+/** Hosts whose staging dir exists (one root command saved per file write). */
+const staged = new WeakSet<HostHandle>();
+
+/** Forget that the staging dir exists (uninstall removes it). */
+export function forgetStaging(host: HostHandle): void {
+  staged.delete(host);
+}
+
 /** Creates the staging directory, owned by the login user (uploads run as that user). */
 export async function ensureStaging(host: HostHandle): Promise<void> {
+  if (staged.has(host)) return;
   const user = shellQuote(host.connection.user);
   await root(
     host,
     'Creating the staging directory',
     `install -d -m 0755 ${NODELESS_DIR}\ninstall -d -m 0700 -o ${user} ${STAGING_DIR}`,
   );
+  staged.add(host);
 }
 
 /** sha256 and octal mode of a root-readable file, or undefined when it is missing. */

@@ -22,6 +22,23 @@ describe('toProblem', () => {
     expect(p.message).toMatch(/next to them/);
   });
 
+  it('lists the blockers of a 412 apart from its lead sentence', () => {
+    const err = Object.assign(new Error('The install cannot start yet: a: no KVM. b: port busy.'), {
+      data: { code: 'PRECONDITION_FAILED', blockers: ['a: no KVM.', 'b: port busy.'] },
+    });
+    const p = toProblem(err);
+    expect(p.message).toBe('The install cannot start yet:');
+    expect(p.details).toEqual(['a: no KVM.', 'b: port busy.']);
+  });
+
+  it('says which machine failed on a 502 from the backend', () => {
+    const p = toProblem(apiError('BAD_GATEWAY', 'Cannot reach 10.0.0.5:22. Check the address.'));
+    expect(p).toMatchObject({
+      kind: 'host',
+      message: 'Cannot reach 10.0.0.5:22. Check the address.',
+    });
+  });
+
   it('maps 412 to a confirmation request', () => {
     expect(toProblem(apiError('PRECONDITION_FAILED', 'cluster has 2 hosts')).kind).toBe(
       'needs-confirmation',

@@ -49,7 +49,13 @@ export function HostLogs({ rows, logs }: HostLogsProps) {
           </button>
         ))}
       </div>
-      <pre ref={pre} className="log" role="tabpanel" aria-label={`Log of ${current.label}`} tabIndex={0}>
+      <pre
+        ref={pre}
+        className="log"
+        role="tabpanel"
+        aria-label={`Log of ${current.label}`}
+        tabIndex={0}
+      >
         {lines.length === 0
           ? 'No log lines yet.'
           : lines.map((l) => `[${l.step}] ${l.line}`).join('\n')}

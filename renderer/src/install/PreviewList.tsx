@@ -36,14 +36,21 @@ export function PreviewList({ preview }: { preview: PreviewView }) {
     <section className="preview" aria-labelledby="preview-title">
       <h3 id="preview-title">Preview</h3>
       <p role="status">
-        <strong>{preview.changes === 0 ? 'Nothing to change' : `${preview.changes} changes`}</strong>
+        <strong>
+          {preview.changes === 0 ? 'Nothing to change' : `${preview.changes} changes`}
+        </strong>
         {' · '}
         {preview.unchanged} already in place. Nothing has been changed yet.
       </p>
       {groups.map((g) => {
         const changes = g.items.filter((i) => i.willChange).length;
         return (
-          <div key={g.key} className="preview-group" role="group" aria-label={`Preview of ${g.label}`}>
+          <div
+            key={g.key}
+            className="preview-group"
+            role="group"
+            aria-label={`Preview of ${g.label}`}
+          >
             <h4>
               <span className="mono">{g.label}</span>{' '}
               <span className="muted small">

@@ -4,7 +4,7 @@
  * and under a failed row what went wrong and what to do (Retry resumes the run). The log
  * panel per host is underneath.
  */
-import type { RunKind, RunState } from '@nodeless/backend/api';
+import type { BootstrapPhase, RunKind, RunState } from '@nodeless/backend/api';
 import { useBootstrapApi } from '../ui/app-context.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { BlockIcon } from '../onboarding/status-icons.tsx';
@@ -93,9 +93,7 @@ export function RunGrid({ run, labels }: RunGridProps) {
           max={1}
           aria-label="Overall progress"
           aria-valuetext={
-            grid.totalSteps === 0
-              ? 'Planning'
-              : `${grid.finishedSteps} of ${grid.totalSteps} steps`
+            grid.totalSteps === 0 ? 'Planning' : `${grid.finishedSteps} of ${grid.totalSteps} steps`
           }
         />
         <span className="muted small">
@@ -107,8 +105,7 @@ export function RunGrid({ run, labels }: RunGridProps) {
       {grid.looseFailures.map((f) => (
         <div key={f.step} className="detail detail-block" role="alert">
           <p>
-            <BlockIcon label="Failed" />{' '}
-            <strong>{f.hostId ? `${label(f.hostId)}: ` : ''}</strong>
+            <BlockIcon label="Failed" /> <strong>{f.hostId ? `${label(f.hostId)}: ` : ''}</strong>
             <RichText text={f.message} />
           </p>
           {f.remedy ? (
@@ -154,7 +151,7 @@ export function RunGrid({ run, labels }: RunGridProps) {
 interface RowProps {
   row: GridRowModel;
   name: string;
-  phases: readonly (typeof import('./run-model.ts').PHASES)[number][];
+  phases: readonly BootstrapPhase[];
   canRetry: boolean;
   onRetry(): void;
 }
@@ -162,7 +159,7 @@ interface RowProps {
 function Row({ row, name, phases, canRetry, onRetry }: RowProps) {
   const failed = phases
     .map((p) => [p, row.cells.get(p)] as const)
-    .filter((e): e is readonly [(typeof phases)[number], GridCell] => e[1]?.state === 'failed');
+    .filter((e): e is readonly [BootstrapPhase, GridCell] => e[1]?.state === 'failed');
   return (
     <>
       <tr className="grid-row" data-row={name}>
@@ -186,7 +183,9 @@ function Row({ row, name, phases, canRetry, onRetry }: RowProps) {
                 <strong>
                   {PHASE_LABELS[p]} failed on {name}:
                 </strong>{' '}
-                <RichText text={cell.failure?.message ?? (cell.description || 'This step failed.')} />
+                <RichText
+                  text={cell.failure?.message ?? (cell.description || 'This step failed.')}
+                />
               </p>
               {cell.failure?.remedy ? (
                 <p>

@@ -5,18 +5,17 @@
  *
  * @see ./run-model.ts — where the steps come from.
  */
-import type { BootstrapPhase, BootstrapStepState, RunFailureView, RunStepView } from '@nodeless/backend/api';
+import type {
+  BootstrapPhase,
+  BootstrapStepState,
+  RunFailureView,
+  RunStepView,
+} from '@nodeless/backend/api';
 import { CLUSTER_ROW, PHASES, rowOf, type RunSnapshot } from './run-model.ts';
 
 /** What a cell shows. `none`: this row has no step in this phase. */
 export type GridCellState =
-  | 'none'
-  | 'pending'
-  | 'running'
-  | 'unchanged'
-  | 'done'
-  | 'failed'
-  | 'cancelled';
+  'none' | 'pending' | 'running' | 'unchanged' | 'done' | 'failed' | 'cancelled';
 
 export interface GridCell {
   readonly state: GridCellState;
@@ -54,7 +53,9 @@ const RUNNING: readonly BootstrapStepState[] = ['checking', 'applying', 'verifyi
 
 /** A step's own state in the grid's vocabulary. */
 export function cellStateOf(state: BootstrapStepState): Exclude<GridCellState, 'none'> {
-  return RUNNING.includes(state) ? 'running' : (state as Exclude<GridCellState, 'none' | 'running'>);
+  return RUNNING.includes(state)
+    ? 'running'
+    : (state as Exclude<GridCellState, 'none' | 'running'>);
 }
 
 function isFinished(state: BootstrapStepState): boolean {
@@ -69,7 +70,10 @@ function stepFraction(s: RunStepView): number {
 }
 
 /** A cell's state from its steps: a failure wins, then work in progress, then the rest. */
-function aggregate(steps: readonly RunStepView[], runActive: boolean): Exclude<GridCellState, 'none'> {
+function aggregate(
+  steps: readonly RunStepView[],
+  runActive: boolean,
+): Exclude<GridCellState, 'none'> {
   const states = steps.map((s) => cellStateOf(s.state));
   if (states.includes('failed')) return 'failed';
   if (states.includes('running')) return 'running';

@@ -4,11 +4,7 @@
  *
  * @see https://docs.k3s.io/datastore/ha-embedded — an odd number of servers keeps etcd quorum.
  */
-import type {
-  InstallOptionsInput,
-  InstallOptionsView,
-  SandboxValue,
-} from '@nodeless/backend/api';
+import type { InstallOptionsInput, InstallOptionsView, SandboxValue } from '@nodeless/backend/api';
 
 export type HostChoice = 'server' | 'agent' | 'skip';
 

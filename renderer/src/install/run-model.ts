@@ -83,8 +83,7 @@ export interface ClusterBootstrap {
 
 /** Inputs of {@link applyBootstrap}: stream events plus the `bootstrap.logs` query result. */
 export type BootstrapInput =
-  | BootstrapStreamEvent
-  | { type: 'logs.loaded'; runId: string; lines: readonly LogLineView[] };
+  BootstrapStreamEvent | { type: 'logs.loaded'; runId: string; lines: readonly LogLineView[] };
 
 export const emptyBootstrap: ClusterBootstrap = { run: null };
 
@@ -239,7 +238,8 @@ function mergeLoaded(
   for (const [row, stored] of byRow) {
     const live = logs.get(row) ?? [];
     const seen = new Map<string, number>();
-    for (const l of stored) seen.set(`${l.step}\n${l.line}`, (seen.get(`${l.step}\n${l.line}`) ?? 0) + 1);
+    for (const l of stored)
+      seen.set(`${l.step}\n${l.line}`, (seen.get(`${l.step}\n${l.line}`) ?? 0) + 1);
     const extra = live.filter((l) => {
       const k = `${l.step}\n${l.line}`;
       const n = seen.get(k) ?? 0;

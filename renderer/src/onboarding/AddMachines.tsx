@@ -21,7 +21,14 @@ type NeedsTrust = HostCheckView & { hostKey: HostKeyView };
 const decisionKey = (h: NeedsTrust) => `${h.hostId} ${h.hostKey.fingerprint}`;
 
 /** The connection test, consent and capacity map of one cluster (see the file comment). */
-export function AddMachines({ cluster }: { cluster: ClusterView }) {
+export function AddMachines({
+  cluster,
+  onInstall,
+}: {
+  cluster: ClusterView;
+  /** Opens the install panel (issue 6); absent when the cluster is installed. */
+  onInstall?: (() => void) | undefined;
+}) {
   useOnboardingStream(cluster.id);
   const { run, report } = useClusterOnboarding(cluster.id);
   const streamError = useStreamError(cluster.id);
@@ -129,6 +136,7 @@ export function AddMachines({ cluster }: { cluster: ClusterView }) {
           stale={running}
           rejected={rejected}
           onReviewKey={setReviewing}
+          onInstall={onInstall}
         />
       ) : null}
       {shown ? (

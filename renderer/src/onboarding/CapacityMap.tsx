@@ -8,7 +8,6 @@ import { formatBytes } from './format.ts';
 import { HostCard } from './HostCard.tsx';
 import { PodsTable } from './PodsTable.tsx';
 import { RichText } from './RichText.tsx';
-// from './PodsTable.tsx';
 import { BlockIcon, OkIcon, VerdictIcon } from './status-icons.tsx';
 import { endpoint } from '../ui/HostTable.tsx';
 
@@ -20,6 +19,8 @@ export interface CapacityMapProps {
   stale: boolean;
   rejected: ReadonlySet<string>;
   onReviewKey(hostId: string): void;
+  /** Opens the install panel; absent when there is nothing to install (e.g. installed). */
+  onInstall?: (() => void) | undefined;
 }
 
 /** The capacity map of one report (see the file comment). */
@@ -29,6 +30,7 @@ export function CapacityMap({
   stale,
   rejected,
   onReviewKey,
+  onInstall,
 }: CapacityMapProps) {
   // Blocking cluster verdicts are in the "cannot be installed" callout, with their remedy.
   const clusterWarnings = report.cluster.verdicts.filter((v) => v.level === 'warn');
@@ -44,7 +46,7 @@ export function CapacityMap({
           </p>
         </div>
       </header>
-      <Verdict report={report} />
+      <Verdict report={report} onInstall={stale ? undefined : onInstall} />
       {clusterWarnings.length > 0 ? (
         <ul className="verdicts cluster-verdicts" aria-label="Cluster warnings">
           {clusterWarnings.map((v) => (
@@ -73,7 +75,13 @@ export function CapacityMap({
 }
 
 /** The one-line answer: can this cluster be installed? */
-function Verdict({ report }: { report: ClusterCheckView }) {
+function Verdict({
+  report,
+  onInstall,
+}: {
+  report: ClusterCheckView;
+  onInstall: (() => void) | undefined;
+}) {
   if (!report.blocking) {
     const warns =
       report.cluster.verdicts.some((v) => v.level === 'warn') ||
@@ -85,6 +93,11 @@ function Verdict({ report }: { report: ClusterCheckView }) {
           <strong>Ready to install.</strong>{' '}
           {warns ? 'Read the warnings below first; none of them stops the install.' : ''}
         </p>
+        {onInstall ? (
+          <button type="button" className="primary push-right" onClick={onInstall}>
+            Install…
+          </button>
+        ) : null}
       </div>
     );
   }

@@ -9,11 +9,28 @@ import { HostForm } from './HostForm.tsx';
 import { HostTable } from './HostTable.tsx';
 import { AddMachines } from '../onboarding/AddMachines.tsx';
 import { SshImportDialog } from '../onboarding/SshImportDialog.tsx';
+import { InstallSection } from '../install/InstallSection.tsx';
+import {
+  useBootstrapStream,
+  useClusterBootstrap,
+  useInstallInfo,
+  useInstallStreamError,
+  useRunLogs,
+} from '../install/use-install.ts';
 
 type Editing = { mode: 'add' } | { mode: 'import' } | { mode: 'edit'; host: HostView } | null;
 
 export function ClusterPage({ cluster }: { cluster: ClusterView }) {
   const [editing, setEditing] = useState<Editing>(null);
+  const [installing, setInstalling] = useState(false);
+  useBootstrapStream(cluster.id);
+  const { run } = useClusterBootstrap(cluster.id);
+  useRunLogs(cluster.id, run?.meta.id);
+  const streamError = useInstallStreamError(cluster.id);
+  // Re-read what is installed whenever the latest run changes state.
+  const info = useInstallInfo(cluster.id, `${run?.meta.id ?? ''}:${run?.meta.state ?? ''}`);
+  const installed = info.cluster?.installed === true;
+  const running = run?.meta.state === 'running';
   const servers = cluster.hosts.filter((h) => h.role === 'server').length;
   const agents = cluster.hosts.length - servers;
   // The first host of a cluster has to run the control plane; later ones usually run pods.
@@ -66,7 +83,21 @@ export function ClusterPage({ cluster }: { cluster: ClusterView }) {
       {editing?.mode === 'import' ? (
         <SshImportDialog cluster={cluster} onClose={() => setEditing(null)} />
       ) : null}
-      <AddMachines key={cluster.id} cluster={cluster} />
+      <AddMachines
+        key={cluster.id}
+        cluster={cluster}
+        onInstall={installed || running ? undefined : () => setInstalling(true)}
+      />
+      <InstallSection
+        key={`install-${cluster.id}`}
+        cluster={cluster}
+        run={run}
+        info={info}
+        streamError={streamError}
+        panelOpen={installing}
+        onOpenPanel={() => setInstalling(true)}
+        onClosePanel={() => setInstalling(false)}
+      />
     </section>
   );
 }

@@ -24,7 +24,6 @@ import {
   writeRootFile,
   type HostHandle,
 } from '../host.ts';
-import { apiReady, readNode } from '../kube-api.ts';
 import type { CheckResult, Phase, Step } from '../types.ts';
 import { renderK3sConfig, renderUnit, requiredPorts, type NodeRole } from './k3s-files.ts';
 import { K3S_BIN, K3S_CONFIG, SYSTEMD_DIR, unitName } from './paths.ts';
@@ -103,11 +102,11 @@ export function k3sNodeStep(host: HostHandle, o: K3sNodeOptions): Step {
       ...(o.role === 'first-server' ? {} : { token: await o.access.token() }),
     });
 
+  let cachedName: string | undefined;
+  const name = async () => (cachedName ??= await nodeName(host));
   const nodeReady = async (): Promise<string | undefined> => {
-    const api = await o.access.api();
-    if (!api) return undefined;
-    if (kind === 'server' && !(await apiReady(api))) return undefined;
-    const node = await readNode(api, await nodeName(host));
+    if (kind === 'server' && !(await o.access.ready())) return undefined;
+    const node = await o.access.node(await name());
     return node?.ready ? node.name : undefined;
   };
 

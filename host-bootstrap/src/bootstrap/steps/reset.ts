@@ -9,7 +9,7 @@
  * @see https://github.com/k3s-io/k3s/blob/master/install.sh — create_uninstall, create_killall
  * @see https://docs.k3s.io/installation/uninstall
  */
-import { probe, root, type HostHandle } from '../host.ts';
+import { forgetStaging, probe, root, type HostHandle } from '../host.ts';
 import type { Plan, Step } from '../types.ts';
 import { DEVMAPPER_POOL } from './containerd-template.ts';
 import { MODULES_FILE, SYSCTL_FILE } from './prepare-os.ts';
@@ -93,6 +93,7 @@ export function uninstallStep(host: HostHandle): Step {
     title: `Uninstall k3s and the sandbox runtime from ${host.name}`,
     check,
     apply: async (ctx) => {
+      forgetStaging(host);
       await root(host, 'Uninstalling', uninstallScript(), { timeoutMs: 180_000 });
       ctx.log(`uninstalled from ${host.name}`);
     },

@@ -16,7 +16,6 @@
 import { waitFor, type ClusterAccess } from '../cluster-access.ts';
 import { BootstrapError } from '../errors.ts';
 import { fileMatches, probe, root, tail, writeRootFile, type HostHandle } from '../host.ts';
-import { readNode } from '../kube-api.ts';
 import type { CheckResult, Step } from '../types.ts';
 import {
   devmapperScript,
@@ -61,10 +60,10 @@ export function sandboxRuntimeStep(host: HostHandle, o: SandboxOptions): Step {
       ? ['/usr/local/bin/runsc', '/usr/local/bin/containerd-shim-runsc-v1']
       : [KATA_RUNTIME, '/opt/kata/bin/containerd-shim-kata-v2'];
 
+  let cachedName: string | undefined;
   const advertised = async (): Promise<string[] | undefined> => {
-    const api = await o.access.api();
-    if (!api) return undefined;
-    const node = await readNode(api, await nodeName(host));
+    cachedName ??= await nodeName(host);
+    const node = await o.access.node(cachedName);
     if (!node?.ready) return undefined;
     return handlers.every((h) => node.runtimeHandlers.includes(h))
       ? node.runtimeHandlers
