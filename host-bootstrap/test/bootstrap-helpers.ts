@@ -229,6 +229,7 @@ export async function buildCluster(
     artifacts: { kind: 'bundle', path: world.bundleDir },
     serverAddress: first.address,
   };
+  // BOOT_WAIT_MS shortens readiness waits when debugging a failing wait by hand.
   const access = new ClusterAccess(first, first.address, {
     timeoutMs: Number(process.env.BOOT_WAIT_MS ?? 90_000),
     intervalMs: 500,
