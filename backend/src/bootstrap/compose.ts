@@ -35,7 +35,6 @@ import {
   type Plan,
   type Step,
 } from './engine.ts';
-import { inOrder } from './in-order.ts';
 import type { ClusterShape, RunSpec } from './run-spec.ts';
 
 /** Where the kubeconfig goes: the caller rewrites nothing, stores what it is given. */
@@ -55,8 +54,6 @@ export interface ComposeContext {
   kubeconfig: KubeconfigStore;
   /** Kernel releases of the hosts (check report facts), for the smoke test's verdict. */
   hostKernels: readonly string[];
-  /** A preview (checks only): dependent steps are not serialised (see in-order.ts). */
-  preview?: boolean;
 }
 
 /** A cluster step that needs the admin kubeconfig: fetched (and rewritten) before each call. */
@@ -99,7 +96,6 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
       ? { nodesReadyTimeoutMs: ctx.engine.nodesReadyTimeoutMs }
       : {}),
   }).map((s) => withAdmin(s, refresh));
-  const orderedBaseline = ctx.preview ? baseline : inOrder(baseline);
   const smoke = withAdmin(
     smokeTestStep({
       kubeconfig,
@@ -125,7 +121,7 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
       serverAddress: shape.serverAddress,
     },
     ctx.handles,
-    { baseline: orderedBaseline, smoke: [smoke], kubeconfig: [fetch] },
+    { baseline: baseline, smoke: [smoke], kubeconfig: [fetch] },
     {
       access,
       ...(ctx.bundle ? { bundle: ctx.bundle } : {}),

@@ -1,13 +1,7 @@
 /**
- * The bootstrap engine as the backend sees it: host-bootstrap's `bootstrap/` module and the
- * effects and limits the bootstrap service takes from the outside world (injected so tests
- * point them at test hosts, shorten waits, and accept the stand-in's failing `kata-runtime
- * check` on hosts without KVM).
- *
- * Thin adapter: host-bootstrap's package entry does not export `bootstrap/` yet (its names
- * clash with onboarding's, e.g. `CheckResult`), so it is reached by path here, in one place.
- *
- * @see ../../../host-bootstrap/src/bootstrap/index.ts
+ * The bootstrap engine as the backend sees it: host-bootstrap's `bootstrap` entry point
+ * (its own subpath, since names like `CheckResult` differ from onboarding's) and the limits
+ * the bootstrap service takes from outside (injected so tests can shorten waits).
  */
 export {
   ClusterAccess,
@@ -34,7 +28,7 @@ export {
   type StepContext,
   type WaitPolicy,
   type BundleArtifact,
-} from '../../../host-bootstrap/src/bootstrap/index.ts';
+} from '@nodeless/host-bootstrap/bootstrap';
 
 /** What the bootstrap service may tune (all optional, sensible defaults). */
 export interface BootstrapEngineOptions {

@@ -122,10 +122,7 @@ export class BootstrapService {
           ),
         );
       }
-      const plan = composePlan(spec, {
-        ...(await this.#composeContext(cluster, spec, opened)),
-        preview: true,
-      });
+      const plan = composePlan(spec, await this.#composeContext(cluster, spec, opened));
       const items = await previewPlan(plan, {
         concurrency: this.#concurrency,
         redactor: this.#deps.redact,

@@ -63,11 +63,11 @@ const cluster = (key: string): Step => ({
 const hosts = (...names: string[]) => new Map(names.map((n) => [n, handle(n)]));
 
 describe('planCluster', () => {
-  it('orders waves: prepare, stage, first server, each joining server alone, agents together, sandbox, cluster', () => {
+  it('orders waves: prepare, stage, first server, each joining server alone, agents together, sandbox server by server, baseline step by step', () => {
     const plan = planCluster(
       spec(['h1', 'h2', 'h3'], ['h4', 'h5']),
       hosts('h1', 'h2', 'h3', 'h4', 'h5'),
-      { baseline: [cluster('rc')], smoke: [cluster('smoke')] },
+      { baseline: [cluster('ns'), cluster('rc')], smoke: [cluster('smoke')] },
       { bundle },
     );
     expect(plan.waves.map((w) => w.map((s) => s.key))).toEqual([
@@ -83,13 +83,11 @@ describe('planCluster', () => {
       ['k3s-server-join@h2'],
       ['k3s-server-join@h3'],
       ['k3s-agent-join@h4', 'k3s-agent-join@h5'],
-      [
-        'sandbox-runtime@h1',
-        'sandbox-runtime@h2',
-        'sandbox-runtime@h3',
-        'sandbox-runtime@h4',
-        'sandbox-runtime@h5',
-      ],
+      ['sandbox-runtime@h1'],
+      ['sandbox-runtime@h2'],
+      ['sandbox-runtime@h3'],
+      ['sandbox-runtime@h4', 'sandbox-runtime@h5'],
+      ['ns'],
       ['rc'],
       ['smoke'],
     ]);

@@ -4,8 +4,8 @@
  *
  * prepare-os (all) → stage-artifacts (all, bounded uploads) → k3s-server-init (first server;
  * `cluster-init` when HA) → k3s-server-join (one wave per other server: etcd quorum stays
- * safe) → k3s-agent-join (all agents, one wave) → sandbox-runtime (all) → cluster-baseline →
- * kubeconfig → smoke-test.
+ * safe) → k3s-agent-join (all agents, one wave) → sandbox-runtime (servers one by one, then
+ * the agents together) → cluster-baseline (one step at a time) → kubeconfig → smoke-test.
  *
  * @see https://github.com/k0sproject/k0sctl/blob/main/cmd/apply.go — phase order
  * @see https://docs.k3s.io/datastore/ha-embedded — an odd number of servers, joined one by one
@@ -165,11 +165,12 @@ export function planCluster(
     [k3sNodeStep(first, { ...node, role: 'first-server' })],
     ...servers.slice(1).map((h) => [k3sNodeStep(h, { ...node, role: 'join-server' })]),
     agents.map((h) => k3sNodeStep(h, { ...node, role: 'agent' })),
-    [
-      ...servers.map((h) => sandboxStep(h, 'server')),
-      ...agents.map((h) => sandboxStep(h, 'agent')),
-    ],
-    cluster.baseline,
+    // Installing the runtime restarts k3s on the host. Servers go one at a time so an HA
+    // control plane keeps its etcd quorum; agents restart together.
+    ...servers.map((h) => [sandboxStep(h, 'server')]),
+    agents.map((h) => sandboxStep(h, 'agent')),
+    // Baseline steps build on each other (namespace before the objects in it): one wave each.
+    ...cluster.baseline.map((step) => [step]),
     cluster.kubeconfig ?? [],
     cluster.smoke,
   ];
