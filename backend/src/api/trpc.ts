@@ -8,6 +8,7 @@
  * @see https://trpc.io/docs/server/subscriptions#sse
  */
 import { isSshError } from '@nodeless/host-bootstrap';
+import { BootstrapError } from '@nodeless/host-bootstrap/bootstrap';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { PreconditionError } from '../bootstrap/errors.ts';
 import {
@@ -70,6 +71,15 @@ function toTRPCError(cause: unknown): TRPCError | undefined {
     return new TRPCError({
       code: cause.kind === 'timeout' ? 'GATEWAY_TIMEOUT' : 'BAD_GATEWAY',
       message: `${cause.message} ${cause.remedy}`,
+      cause,
+    });
+  }
+  if (cause instanceof BootstrapError) {
+    // The plan does not fit these machines (e.g. no runsc in the bundle for gVisor).
+    const remedy = cause.remedy ? ` ${cause.remedy}` : '';
+    return new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: `${cause.message}${remedy}`,
       cause,
     });
   }

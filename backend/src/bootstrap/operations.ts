@@ -5,6 +5,8 @@
  *
  * @see /tmp/briefs/bootstrap-contract.md — the shared contract with the renderer
  */
+import os from 'node:os';
+import path from 'node:path';
 import { namespaceKubeconfig, writeKubeconfigFile } from '@nodeless/cluster-runtime';
 import { InputError } from '../inventory/errors.ts';
 import { installDefaults, installBlockers } from './defaults.ts';
@@ -21,6 +23,8 @@ export class BootstrapOperations {
     readonly service: BootstrapService,
     /** Registers a plaintext secret with the log redactor. */
     private readonly registerSecret: (plain: string) => void,
+    /** The desktop user's home, for `~/…` export paths. */
+    private readonly homeDir: string = os.homedir(),
   ) {}
 
   defaults(clusterId: string): InstallOptionsView {
@@ -156,8 +160,9 @@ export class BootstrapOperations {
       text = scoped.kubeconfig;
       context = scoped.context;
     }
-    await writeKubeconfigFile(input.path, text, { merge: input.merge === true });
-    return { path: input.path, context };
+    const file = expandHome(input.path, this.homeDir);
+    await writeKubeconfigFile(file, text, { merge: input.merge === true });
+    return { path: file, context };
   }
 
   #installed(clusterId: string) {
@@ -170,4 +175,10 @@ export class BootstrapOperations {
     }
     return shape;
   }
+}
+
+/** `~` and `~/…` → under `home`; anything else unchanged (the schema allows only these). */
+export function expandHome(file: string, home: string): string {
+  if (file === '~') return home;
+  return file.startsWith('~/') ? path.join(home, file.slice(2)) : file;
 }

@@ -49,9 +49,20 @@ export const logsInput = z.strictObject({
   limit: z.number().int().min(1).max(5_000).optional(),
 });
 
+/** A file on the desktop: absolute, or under the user's home as `~/…` (expanded by the service). */
+const desktopFilePath = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(4096, 'is too long')
+  .refine(
+    (p) => path.isAbsolute(p) || p === '~' || p.startsWith('~/'),
+    'must be an absolute path or start with ~/',
+  );
+
 export const exportKubeconfigInput = z.strictObject({
   clusterId: id,
-  path: absolutePath,
+  path: desktopFilePath,
   merge: z.boolean().optional(),
   scope: z
     .strictObject({
