@@ -24,6 +24,7 @@ import {
   removeFleetNetwork,
   removeHostNetwork,
   usedSubnetIndices,
+  sweepStaleFleetNetwork,
 } from './network.ts';
 import {
   DEFAULT_PREFIX,
@@ -185,6 +186,9 @@ async function newFleetState(
   rootfs: string,
   diskMiB: number,
 ): Promise<FleetState> {
+  const stale = await sweepStaleFleetNetwork(env.run, paths.netns);
+  if (stale.length)
+    env.log(`removed stale namespaces of an earlier ${paths.prefix} fleet: ${stale.join(', ')}`);
   const taken = await usedSubnetIndices(env.run);
   const fleetsDir = path.dirname(paths.dir);
   for (const other of await fs.readdir(fleetsDir).catch(() => [] as string[])) {

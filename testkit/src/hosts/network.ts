@@ -133,3 +133,22 @@ export async function removeHostNetwork(
     await ipMaybe(run, '-n', fleetNetns, 'link', 'del', hostPort(index));
   if (await netnsExists(run, hostNetns)) await ip(run, 'netns', 'del', hostNetns);
 }
+
+/**
+ * Removes namespaces a fleet of this prefix left behind without state (a checkout deleted, or
+ * a machine reused after a killed run): the fleet namespace and its hosts' `nlk-<prefix>-<i>`.
+ * Deleting a namespace deletes the veths in it, their peers and the routes over them, so the
+ * new fleet starts from a clean slate instead of reusing a bridge with another subnet.
+ */
+export async function sweepStaleFleetNetwork(
+  run: CommandRunner,
+  fleetNetns: string,
+): Promise<string[]> {
+  const r = await run('ip', ['netns', 'list'], { check: false });
+  const names = r.stdout
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((n) => n === fleetNetns || new RegExp(`^${fleetNetns}-\\d+$`).test(n));
+  for (const name of names) await ipMaybe(run, 'netns', 'del', name);
+  return names;
+}
