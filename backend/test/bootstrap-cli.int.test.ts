@@ -77,7 +77,7 @@ metadata:
 spec:
   hosts:
 ${hosts}
-  sandbox: microvm
+  sandbox: gvisor
   artifacts:
     mode: airgap
     bundlePath: ${world.bundleDir}

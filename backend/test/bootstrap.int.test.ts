@@ -42,8 +42,8 @@ const start = async () => {
 const options = (): InstallOptionsInput => ({
   servers: [hostIds[0] ?? ''],
   agents: [hostIds[1] ?? ''],
-  // Test hosts have no KVM; the stand-in Kata honours the contract anyway.
-  sandbox: 'kata-clh',
+  // Test hosts have no usable KVM: `auto` must resolve to gVisor (DESIGN.md §4 step 9).
+  sandbox: 'auto',
   k3sVersion: world.k3sVersion,
   artifacts: { kind: 'bundle', path: world.bundleDir },
 });
@@ -178,7 +178,7 @@ describe('bootstrap API', () => {
       installed: true,
       kubeconfigStored: true,
       nodes: 2,
-      sandbox: 'kata-clh',
+      sandbox: 'gvisor',
       k3sVersion: world.k3sVersion,
       serverUrl: `https://${inv(world, 0).address}:6443`,
     });
@@ -201,8 +201,8 @@ describe('bootstrap API', () => {
     expect(nodes).toHaveLength(2);
     expect(nodes.every((n) => n.ready)).toBe(true);
     const classes = await kubectl(out, ['get', 'runtimeclass', '-o', 'name']);
-    expect(classes).toContain('runtimeclass.node.k8s.io/kata-clh');
-    expect(classes).toContain('runtimeclass.node.k8s.io/kata-qemu');
+    expect(classes).toContain('runtimeclass.node.k8s.io/gvisor');
+    expect(classes).not.toContain('runtimeclass.node.k8s.io/kata-clh');
   });
 
   it('a second run changes nothing, and the preview says so', async () => {

@@ -45,6 +45,13 @@ async function cluster(options: Parameters<typeof buildCluster>[2] = {}): Promis
   return c;
 }
 
+/** The latest cluster handle set opened (any open one serves for root commands). */
+function c0(): Cluster {
+  const c = open[open.length - 1];
+  if (!c) throw new Error('no cluster handles open');
+  return c;
+}
+
 function fleetHost(i: number) {
   const h = world.fleet.hosts[i];
   if (!h) throw new Error(`no host ${i}`);
@@ -125,15 +132,25 @@ describe('1 server + 2 agents', () => {
     expect(list.map((n) => n.name).sort()).toEqual(world.hosts.map((h) => h.name).sort());
     expect(list.every((n) => n.ready)).toBe(true);
     const rc = await kubectl(kubeconfigPath, ['get', 'runtimeclass', '-o', 'name']);
-    expect(rc).toContain('kata-clh');
+    expect(rc).toContain('runtimeclass.node.k8s.io/gvisor');
     const node = JSON.parse(
       await kubectl(kubeconfigPath, ['get', 'node', world.hosts[1]?.name ?? '', '-o', 'json']),
     ) as {
       metadata: { labels: Record<string, string> };
       status: { runtimeHandlers?: Array<{ name: string }> };
     };
-    expect(node.metadata.labels['nodeless.dev/sandbox']).toBe('kata');
-    expect(node.status.runtimeHandlers?.map((h) => h.name)).toContain('kata-clh');
+    expect(node.metadata.labels['nodeless.dev/sandbox']).toBe('gvisor');
+    expect(node.status.runtimeHandlers?.map((h) => h.name)).toContain('runsc');
+    // Handlers are the runtimes table's keys, never its sub-tables.
+    expect(node.status.runtimeHandlers?.map((h) => h.name)).not.toContain('runsc.options');
+    // The gVisor binaries came from the bundle, root-owned, and answer as runsc does.
+    const agent = c0().hosts.get(world.hosts[1]?.name ?? '') as HostHandle;
+    const v = await agent.runner.run(
+      'stat -c "%U %a" /usr/local/bin/runsc /usr/local/bin/containerd-shim-runsc-v1 && /usr/local/bin/runsc --version && { [ -e /opt/kata ] || echo no-kata; }',
+    );
+    expect(v.stdout).toMatch(
+      /^root 755\nroot 755\nrunsc version release-\d{8}\.\d+-STAND-IN\nspec: \S+\nno-kata\n$/,
+    );
   });
 
   it('a second run changes nothing and a preview lists no changes', async () => {

@@ -154,8 +154,16 @@ afterAll(async () => {
 describe('bundle', () => {
   it('has the airgap layout and a manifest whose sha256 and sizes match the files', async () => {
     const names = manifest.files.map((f) => f.name);
-    expect(names).toHaveLength(3);
+    expect(names).toHaveLength(7);
     expect(names).toContain('k3s');
+    // gVisor as its release ships it: binaries plus `.sha512` files in sha512sum format.
+    for (const n of ['runsc', 'containerd-shim-runsc-v1']) {
+      expect(names).toContain(n);
+      expect(names).toContain(`${n}.sha512`);
+      const check = await runCommand('sh', ['-c', `cd '${bundleDir}' && sha512sum -c ${n}.sha512`]);
+      expect(check.stdout.trim()).toBe(`${n}: OK`);
+    }
+    expect(manifest.versions.gvisor).toMatch(/^release-\d{8}\.\d+-STAND-IN$/);
     expect(names).toContain('k3s-airgap-images-amd64.tar.zst');
     expect(names.some((n) => /^kata-static-\d+\.\d+\.\d+-amd64\.tar\.xz$/.test(n))).toBe(true);
     for (const f of manifest.files) {
@@ -280,6 +288,33 @@ describe('stand-in k3s on test hosts', () => {
     expect(await eventually(async () => (await nodes(viaH3)).length === 3, 30_000)).toBe(true);
     const joined = (await nodes(viaH3)).find((n) => n.name === h3.name);
     expect(joined?.labels['node-role.kubernetes.io/etcd']).toBe('true');
+  });
+
+  it('runsc from the bundle installs as gVisor documents and answers --version', async () => {
+    const [, h2] = hosts as [HostInventory, HostInventory];
+    const files = [
+      'runsc',
+      'runsc.sha512',
+      'containerd-shim-runsc-v1',
+      'containerd-shim-runsc-v1.sha512',
+    ];
+    await upload(h2, files);
+    // https://gvisor.dev/docs/user_guide/install/#install-latest
+    const install = await sudo(
+      h2,
+      'sha512sum -c runsc.sha512 containerd-shim-runsc-v1.sha512 && chmod a+rx runsc containerd-shim-runsc-v1 && sudo -n mv runsc containerd-shim-runsc-v1 /usr/local/bin',
+    );
+    expect(install.code, install.stderr).toBe(0);
+    const v = await sudo(h2, 'runsc --version && containerd-shim-runsc-v1 -v');
+    expect(v.stdout).toMatch(/^runsc version release-\d{8}\.\d+-STAND-IN\nspec: /);
+    expect(v.stdout).toMatch(/Version: release-\d{8}\.\d+-STAND-IN/);
+    const run = await sudo(h2, 'sudo -n runsc do true');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/STAND-IN/);
+    expect(
+      (await sudo(h2, 'sudo -n rm -f /usr/local/bin/runsc /usr/local/bin/containerd-shim-runsc-v1'))
+        .code,
+    ).toBe(0);
   });
 
   it('kata-runtime from the Kata tarball tells the truth about the host', async () => {

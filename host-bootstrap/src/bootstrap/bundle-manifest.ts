@@ -28,7 +28,11 @@ const fileSchema = z.object({
 export const bundleManifestSchema = z.looseObject({
   schemaVersion: z.literal(1),
   arch: z.string().default('amd64'),
-  versions: z.looseObject({ k3s: z.string().min(1), kata: z.string().optional() }),
+  versions: z.looseObject({
+    k3s: z.string().min(1),
+    kata: z.string().optional(),
+    gvisor: z.string().optional(),
+  }),
   images: z.array(z.string()).default([]),
   files: z.array(z.looseObject(fileSchema.shape)).min(1),
 });

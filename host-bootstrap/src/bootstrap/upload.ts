@@ -1,22 +1,27 @@
 /**
- * Resumable, checksum-verified upload of one bundle file to a host's staging dir:
- * `<staging>/<sha256>.part` grows chunk by chunk, then is verified with `sha256sum` on the
- * host and renamed to `<staging>/<sha256>`. After a cut, the next attempt stats the partial
- * file and appends from its size: bytes already there are never sent again. A file already
- * staged with the right sha256 is not sent at all.
+ * Resumable, checksum-verified upload of one bundle file to a host's staging dir over SFTP
+ * (DESIGN.md §4 phase 6): `<staging>/<sha256>.part` grows chunk by chunk, then is verified
+ * with `sha256sum` on the host and renamed to `<staging>/<sha256>`. After a cut, the next
+ * attempt stats the partial file and writes on from its size: bytes already there are never
+ * sent again. A file already staged with the right sha256 is not sent at all.
  *
- * Transport: chunks go base64-encoded on the login user's stdin, decoded and written at their
- * own offset (`base64 -d | dd seek=<offset> conv=notrunc`), over the same SSH session as every
- * other command — no second subsystem, works through jump hosts and sudo-only hosts alike.
- * Writing at explicit offsets matters after a cut: a writer orphaned by the dead session may
- * flush its buffer late, and then it rewrites the same bytes at the same place instead of
- * appending them after the resumed data. The final sha256 check catches anything else.
+ * The staging dir belongs to the login user (created with sudo, see `ensureStaging`), so the
+ * SFTP session runs as that user whether or not it is root; the install step then puts each
+ * file in place as root (`install -o root -g root`), so final locations stay root-owned.
  *
- * @see https://www.gnu.org/software/coreutils/manual/html_node/base64-invocation.html
- * @see https://www.gnu.org/software/coreutils/manual/html_node/dd-invocation.html — seek_bytes
+ * Every write names its offset (the file is opened without TRUNC and without APPEND): a write
+ * repeated or delivered late lands on the same bytes instead of after them. OpenSSH's
+ * sftp-server handles requests in order, so the partial file has no holes: its size is what
+ * arrived. The final sha256 check catches anything else and starts that file over.
+ *
+ * @see https://github.com/mscdex/ssh2/blob/master/SFTP.md
+ * @see https://man.openbsd.org/sftp-server.8
  * @see https://www.gnu.org/software/coreutils/manual/html_node/sha2-utilities.html
  */
-import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import type { SftpSession } from '../connect/connection.ts';
+import { isSshError } from '../errors/ssh-error.ts';
+import { OPEN_WRITE_AT } from '../connect/sftp.ts';
 import { shellQuote } from '../util/shell-quote.ts';
 import { BootstrapError } from './errors.ts';
 import { STAGING_DIR, ensureStaging, tail, type HostHandle } from './host.ts';
@@ -37,10 +42,13 @@ export class TransferMeter {
 export interface UploadPolicy {
   /** At most this many uploads at once across the run. */
   readonly slots: Semaphore;
-  /** Raw bytes per chunk (each chunk is one command). */
+  /**
+   * Bytes read from the local file at a time; the SFTP writes of one chunk are pipelined,
+   * and the next chunk is read only once the host acknowledged them (backpressure).
+   */
   readonly chunkBytes: number;
   readonly meter?: TransferMeter;
-  /** Per-chunk command timeout. */
+  /** Limit of each SFTP operation. */
   readonly chunkTimeoutMs?: number;
 }
 
@@ -50,6 +58,9 @@ export interface UploadFile {
   readonly size: number;
   readonly localPath: string;
 }
+
+/** Bytes per SFTP WRITE request: OpenSSH accepts up to 256 KiB; 32 KiB is what all accept. */
+export const SFTP_PIECE = 32 * 1024;
 
 /** Remote path of a staged (complete) file. */
 export const stagedPath = (sha256: string): string => `${STAGING_DIR}/${sha256}`;
@@ -68,17 +79,98 @@ async function remoteSha(host: HostHandle, path: string): Promise<string> {
   return r.stdout.trim();
 }
 
-/** The command that writes one chunk (stdin: base64) at `offset` of `part`. */
-export function chunkCommand(part: string, offset: number): string {
-  return `base64 -d | dd of=${shellQuote(part)} bs=65536 oflag=seek_bytes seek=${offset} conv=notrunc status=none`;
-}
-
 /** True when the file is already staged with the right sha256. */
 export async function isStaged(host: HostHandle, file: UploadFile): Promise<boolean> {
   const final = stagedPath(file.sha256);
   return (
     (await remoteSize(host, final)) === file.size && (await remoteSha(host, final)) === file.sha256
   );
+}
+
+/** Where the bytes of one upload go; the SFTP session in the product, a fake in unit tests. */
+export interface UploadSink {
+  /** Bytes already at the destination (0 when missing); an oversize partial is discarded. */
+  prepare(size: number): Promise<number>;
+  /** Writes `data` at `position`; resolves once acknowledged. */
+  write(data: Buffer, position: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An {@link UploadSink} writing `part` through `sftp`. */
+export function sftpSink(sftp: SftpSession, part: string): UploadSink {
+  let handle: Buffer | undefined;
+  return {
+    async prepare(size) {
+      let have = (await sftp.size(part)) ?? 0;
+      if (have > size) {
+        // Longer than the file: not ours to resume, start over.
+        await sftp.unlink(part);
+        have = 0;
+      }
+      handle = await sftp.open(part, OPEN_WRITE_AT, 0o600);
+      return have;
+    },
+    write(data, position) {
+      if (!handle) return Promise.reject(new Error('sink not prepared'));
+      const h = handle;
+      // Pipelined: every piece of the chunk is in flight at once, each at its own offset.
+      const pieces: Promise<void>[] = [];
+      for (let at = 0; at < data.length; at += SFTP_PIECE) {
+        pieces.push(sftp.write(h, data.subarray(at, at + SFTP_PIECE), position + at));
+      }
+      return Promise.all(pieces).then(() => undefined);
+    },
+    async close() {
+      if (handle) await sftp.closeFile(handle);
+      handle = undefined;
+    },
+  };
+}
+
+/**
+ * Streams `localPath` from `offset` into `sink` in `chunkBytes` chunks, one acknowledged chunk
+ * at a time; `onChunk(bytes, newOffset)` after each. Resolves with the final offset.
+ */
+export async function streamFrom(
+  localPath: string,
+  offset: number,
+  size: number,
+  chunkBytes: number,
+  sink: UploadSink,
+  onChunk: (bytes: number, offset: number) => void,
+): Promise<number> {
+  if (offset >= size) return offset;
+  const stream = createReadStream(localPath, {
+    start: offset,
+    end: size - 1,
+    highWaterMark: chunkBytes,
+  });
+  let at = offset;
+  // Async iteration pauses the file stream while a chunk is on the wire.
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    await sink.write(chunk, at);
+    at += chunk.length;
+    onChunk(chunk.length, at);
+  }
+  return at;
+}
+
+async function openSftp(host: HostHandle, policy: UploadPolicy): Promise<SftpSession> {
+  if (!host.connection.sftp) {
+    throw new BootstrapError(`The connection to ${host.name} cannot transfer files (no SFTP).`, {
+      host: host.name,
+    });
+  }
+  return host.connection.sftp(policy.chunkTimeoutMs ?? 60_000);
+}
+
+/** SFTP status errors (permission, space) become a BootstrapError; lost connections pass. */
+function uploadFailure(host: HostHandle, file: UploadFile, err: unknown): unknown {
+  if (!(err instanceof Error) || isSshError(err) || err instanceof BootstrapError) return err;
+  return new BootstrapError(`Upload of ${file.name} to ${host.name} failed: ${err.message}`, {
+    host: host.name,
+    remedy: `Check free space and ownership of ${STAGING_DIR} on ${host.name}, then Resume.`,
+  });
 }
 
 /**
@@ -99,40 +191,31 @@ export async function uploadFile(
     return final;
   }
   await policy.slots.use(async () => {
-    let offset = await remoteSize(host, part);
-    if (offset < 0 || offset > file.size) {
-      // No partial file, or one longer than the file: start over.
-      await host.connection.exec(`rm -f ${shellQuote(part)} && : > ${shellQuote(part)}`);
-      offset = 0;
-    }
-    onProgress(offset, file.size);
-    const handle = await open(file.localPath, 'r');
+    const sftp = await openSftp(host, policy);
+    const sink = sftpSink(sftp, part);
     try {
-      const buffer = Buffer.alloc(policy.chunkBytes);
-      while (offset < file.size) {
-        const { bytesRead } = await handle.read(buffer, 0, policy.chunkBytes, offset);
-        if (bytesRead === 0)
-          throw new BootstrapError(`${file.localPath} is shorter than the manifest says.`);
-        const chunk = buffer.subarray(0, bytesRead);
-        const r = await host.connection.exec(chunkCommand(part, offset), {
-          stdin: chunk.toString('base64'),
-          timeoutMs: policy.chunkTimeoutMs ?? 60_000,
+      const offset = await sink.prepare(file.size);
+      onProgress(offset, file.size);
+      const end = await streamFrom(
+        file.localPath,
+        offset,
+        file.size,
+        policy.chunkBytes,
+        sink,
+        (bytes, at) => {
+          policy.meter?.add(host.name, bytes);
+          onProgress(at, file.size);
+        },
+      );
+      if (end < file.size)
+        throw new BootstrapError(`${file.localPath} is shorter than the manifest says.`, {
+          remedy: 'Rebuild or re-copy the bundle.',
         });
-        if (r.code !== 0) {
-          throw new BootstrapError(
-            `Upload of ${file.name} to ${host.name} failed: ${tail(r.stderr)}`,
-            {
-              host: host.name,
-              remedy: `Check free space under ${STAGING_DIR} on ${host.name}, then Resume.`,
-            },
-          );
-        }
-        policy.meter?.add(host.name, bytesRead);
-        offset += bytesRead;
-        onProgress(offset, file.size);
-      }
+      await sink.close();
+    } catch (err) {
+      throw uploadFailure(host, file, err);
     } finally {
-      await handle.close();
+      sftp.end();
     }
   });
   const sum = await remoteSha(host, part);
@@ -144,6 +227,11 @@ export async function uploadFile(
         'Resume to upload it again; if it repeats, check the bundle files against manifest.json.',
     });
   }
-  await host.connection.exec(`mv -f ${shellQuote(part)} ${shellQuote(final)}`);
+  const mv = await host.connection.exec(`mv -f ${shellQuote(part)} ${shellQuote(final)}`);
+  if (mv.code !== 0)
+    throw new BootstrapError(`Cannot rename ${part} on ${host.name}: ${tail(mv.stderr)}`, {
+      host: host.name,
+      remedy: `Check ownership of ${STAGING_DIR} on ${host.name}, then Resume.`,
+    });
   return final;
 }

@@ -3,10 +3,13 @@
  * with a per-command timeout. A command that outlives its timeout, or a connection that dies
  * under it, always ends in a typed {@link SshError} — nothing waits forever.
  *
- * @see https://github.com/mscdex/ssh2#client-methods — `exec(command, options, callback)`
+ * @see https://github.com/mscdex/ssh2#client-methods — `exec(command, options, callback)`, `sftp(callback)`
  */
 import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2';
 import { SshError } from '../errors/ssh-error.ts';
+import { openSftp, type SftpSession } from './sftp.ts';
+
+export type { SftpSession } from './sftp.ts';
 
 /** Options of one command. */
 export interface ExecOptions {
@@ -39,6 +42,13 @@ export interface SshConnection {
   readonly user: string;
   /** Runs one command; rejects only with SshError (`timeout`, `unreachable`). */
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Opens an SFTP channel as the login user (file transfer with offsets, for resumable
+   * uploads); every operation is limited to `opTimeoutMs` (default: the command timeout).
+   * Optional only so that test doubles of a connection need not provide it; real
+   * connections from {@link wrapConnection} always do.
+   */
+  sftp?(opTimeoutMs?: number): Promise<SftpSession>;
   /** Closes this connection and every jump connection under it. */
   close(): void;
   readonly closed: boolean;
@@ -151,10 +161,16 @@ export function wrapConnection(
       }
     });
 
+  const sftp = (opTimeoutMs?: number): Promise<SftpSession> =>
+    closed
+      ? Promise.reject(lostError('opening an SFTP channel'))
+      : openSftp(target, label, opTimeoutMs ?? defaultTimeoutMs, (what) => lostError(what));
+
   return {
     label,
     user,
     exec,
+    sftp,
     close() {
       closed = true;
       for (const c of [...clients].reverse()) c.end();

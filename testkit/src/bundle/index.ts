@@ -5,6 +5,8 @@
  * <out>/k3s                                   stand-in binary (→ /usr/local/bin/k3s)
  * <out>/k3s-airgap-images-amd64.tar.zst       images archive (→ /var/lib/rancher/k3s/agent/images/)
  * <out>/kata-static-<ver>-amd64.tar.xz        Kata static tarball (tar -xJf … -C / → /opt/kata)
+ * <out>/runsc, runsc.sha512                   gVisor release binary + its sha512sum line (→ /usr/local/bin)
+ * <out>/containerd-shim-runsc-v1[.sha512]     gVisor containerd shim, same (→ /usr/local/bin)
  * <out>/sha256sum-amd64.txt                   like k3s's release checksum file
  * <out>/manifest.json                         versions, and every file's sha256 and size
  * ```
@@ -12,13 +14,14 @@
  * @see https://docs.k3s.io/installation/airgap
  * @see https://github.com/k3s-io/k3s/releases (asset names)
  * @see https://github.com/kata-containers/kata-containers/releases (kata-static-<ver>-amd64)
+ * @see https://gvisor.dev/docs/user_guide/install/#install-latest (runsc, shim, `.sha512` files)
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runCommand, type CommandRunner } from '../hosts/run.ts';
-import { K3S_VERSION, KATA_VERSION, STAND_IN } from '../standin/versions.ts';
+import { GVISOR_VERSION, K3S_VERSION, KATA_VERSION, STAND_IN } from '../standin/versions.ts';
 import { tarDir } from './archive.ts';
 import { bundleScript } from './build.ts';
 import { writeImagesLayout, writeKataTree } from './layout.ts';
@@ -35,7 +38,7 @@ export interface BundleManifest {
   readonly schemaVersion: 1;
   readonly standIn: true;
   readonly arch: 'amd64';
-  readonly versions: { readonly k3s: string; readonly kata: string };
+  readonly versions: { readonly k3s: string; readonly kata: string; readonly gvisor: string };
   readonly images: readonly string[];
   readonly files: readonly BundleFile[];
 }
@@ -43,6 +46,12 @@ export interface BundleManifest {
 export const K3S_FILE = 'k3s';
 export const IMAGES_FILE = 'k3s-airgap-images-amd64.tar.zst';
 export const KATA_FILE = `kata-static-${KATA_VERSION}-amd64.tar.xz`;
+export const RUNSC_FILE = 'runsc';
+export const RUNSC_SHIM_FILE = 'containerd-shim-runsc-v1';
+
+/** A `.sha512` file as gVisor publishes it: `sha512sum` output, checked with `sha512sum -c`. */
+const sha512Line = (data: Buffer, name: string) =>
+  `${createHash('sha512').update(data).digest('hex')}  ${name}\n`;
 
 /** Writes the bundle into `outDir` (created if needed) and returns its manifest. */
 export async function writeBundle(options: {
@@ -62,6 +71,14 @@ export async function writeBundle(options: {
     await writeKataTree(kataRoot, await bundleScript('kata/entry.ts'));
     await tarDir(run, kataRoot, path.join(out, KATA_FILE), 'xz');
 
+    // One script, two names (it dispatches on its basename), as the Kata stand-in does.
+    const runsc = Buffer.from(await bundleScript('gvisor/entry.ts'));
+    for (const name of [RUNSC_FILE, RUNSC_SHIM_FILE]) {
+      await fs.writeFile(path.join(out, name), runsc, { mode: 0o755 });
+      await fs.chmod(path.join(out, name), 0o755);
+      await fs.writeFile(path.join(out, `${name}.sha512`), sha512Line(runsc, name));
+    }
+
     const imagesRoot = path.join(work, 'images');
     const images = await writeImagesLayout(imagesRoot);
     await tarDir(run, imagesRoot, path.join(out, IMAGES_FILE), 'zstd');
@@ -70,9 +87,14 @@ export async function writeBundle(options: {
       [K3S_FILE]: '/usr/local/bin/k3s',
       [IMAGES_FILE]: `/var/lib/rancher/k3s/agent/images/${IMAGES_FILE}`,
       [KATA_FILE]: '/ (tar -xJf; unpacks to /opt/kata)',
+      [RUNSC_FILE]: '/usr/local/bin/runsc',
+      [RUNSC_SHIM_FILE]: '/usr/local/bin/containerd-shim-runsc-v1',
+      [`${RUNSC_FILE}.sha512`]: '— (sha512sum -c)',
+      [`${RUNSC_SHIM_FILE}.sha512`]: '— (sha512sum -c)',
     };
     const files: BundleFile[] = [];
-    for (const name of [K3S_FILE, IMAGES_FILE, KATA_FILE]) {
+    const names = [K3S_FILE, IMAGES_FILE, KATA_FILE, RUNSC_FILE, RUNSC_SHIM_FILE];
+    for (const name of [...names, `${RUNSC_FILE}.sha512`, `${RUNSC_SHIM_FILE}.sha512`]) {
       const data = await fs.readFile(path.join(out, name));
       files.push({
         name,
@@ -83,13 +105,20 @@ export async function writeBundle(options: {
     }
     await fs.writeFile(
       path.join(out, 'sha256sum-amd64.txt'),
-      files.map((f) => `${f.sha256}  ${f.name}\n`).join(''),
+      files
+        .filter((f) => names.includes(f.name))
+        .map((f) => `${f.sha256}  ${f.name}\n`)
+        .join(''),
     );
     const manifest: BundleManifest = {
       schemaVersion: 1,
       standIn: true,
       arch: 'amd64',
-      versions: { k3s: `${K3S_VERSION}-${STAND_IN}`, kata: `${KATA_VERSION}-${STAND_IN}` },
+      versions: {
+        k3s: `${K3S_VERSION}-${STAND_IN}`,
+        kata: `${KATA_VERSION}-${STAND_IN}`,
+        gvisor: `${GVISOR_VERSION}-${STAND_IN}`,
+      },
       images,
       files,
     };

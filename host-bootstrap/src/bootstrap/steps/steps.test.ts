@@ -1,7 +1,6 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { artifactRole, parseBundle } from '../bundle-manifest.ts';
-import { chunkCommand } from '../upload.ts';
 import {
   devmapperScript,
   handlersFor,
@@ -186,12 +185,6 @@ describe('bundle manifest and install targets', () => {
       installTarget({ name: 'kata-static-3.18.0-amd64.tar.xz', role: 'kata-static' })?.script,
     ).toContain('tar -J -xf "$SRC" -C /');
     expect(installTarget({ name: 'notes.txt', role: 'other' })).toBeUndefined();
-  });
-
-  it('writes each upload chunk at its own offset', () => {
-    expect(chunkCommand('/s/abc.part', 65536)).toBe(
-      'base64 -d | dd of=/s/abc.part bs=65536 oflag=seek_bytes seek=65536 conv=notrunc status=none',
-    );
   });
 });
 

@@ -17,6 +17,28 @@ describe('runtime handlers from containerd config', () => {
       '{{ template "base" . }}\n[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata-qemu]\n  runtime_type = "io.containerd.kata-qemu.v2"\n',
     );
     expect(runtimeHandlers(dir)).toEqual(['kata-clh', 'kata-qemu', 'runc']);
+    // Sub-tables name their handler, not "<handler>.options"; gVisor's runsc table too.
+    fs.writeFileSync(
+      path.join(dir, 'config-v3.toml.tmpl'),
+      [
+        '{{ template "base" . }}',
+        "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.kata-fc]",
+        "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.kata-fc.options]",
+        '  ConfigPath = "/opt/kata/share/defaults/kata-containers/configuration-fc.toml"',
+        "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runsc]",
+        '  runtime_type = "io.containerd.runsc.v1"',
+        '[plugins.\'io.containerd.cri.v1.runtime\'.containerd.runtimes."kata-x".options]',
+        '',
+      ].join('\n'),
+    );
+    expect(runtimeHandlers(dir)).toEqual([
+      'kata-clh',
+      'kata-fc',
+      'kata-qemu',
+      'kata-x',
+      'runc',
+      'runsc',
+    ]);
     expect(runtimeHandlers(path.join(dir, 'missing'))).toEqual(['runc']);
     fs.rmSync(dir, { recursive: true });
   });

@@ -61,9 +61,15 @@ export function runtimeHandlers(containerdDir: string): string[] {
   };
   walk(containerdDir, 0);
   const names = new Set<string>(['runc']);
+  // The handler is the TOML key right after `runtimes`: bare (`[A-Za-z0-9_-]+`) or quoted;
+  // a sub-table (`runtimes.kata-clh.options`) names the same handler, as containerd reads it.
   const re =
-    /\[\s*plugins\s*\.\s*["']io\.containerd\.(?:grpc\.v1\.cri|cri\.v1\.runtime)["']\s*\.\s*containerd\s*\.\s*runtimes\s*\.\s*["']?([A-Za-z0-9_.-]+?)["']?\s*\]/g;
-  for (const f of files) for (const m of read(f).matchAll(re)) if (m[1]) names.add(m[1]);
+    /\[\s*plugins\s*\.\s*["']io\.containerd\.(?:grpc\.v1\.cri|cri\.v1\.runtime)["']\s*\.\s*containerd\s*\.\s*runtimes\s*\.\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*[.\]]/g;
+  for (const f of files)
+    for (const m of read(f).matchAll(re)) {
+      const name = m[1] ?? m[2] ?? m[3];
+      if (name) names.add(name);
+    }
   return [...names].sort();
 }
 
