@@ -62,7 +62,8 @@ install_npm() {
   # refuses it as "out of sync" although every installed version is pinned.
   # The Electron binary cannot be downloaded on every machine; `npm start` falls back to web mode.
   ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}" npm install --no-audit --no-fund
-  echo "$want" >"$stamp"
+  # npm may have rewritten the lockfile's metadata: stamp what is there now.
+  sha256sum package-lock.json | cut -d' ' -f1 >"$stamp"
 }
 
 cmd="${1:-setup}"
