@@ -1,17 +1,28 @@
 // `npm start`: the desktop app where Electron's binary is installed, web mode where it is not.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-/** `require('electron')` returns the binary's path, or throws when the download was skipped. */
+/**
+ * The installed Electron binary, or undefined. Read from electron's own `path.txt` rather than
+ * `require('electron')`, which tries to download a missing binary (and fails offline).
+ */
 function electronBinary() {
+  let pkgDir;
   try {
-    const bin = require('electron');
-    return typeof bin === 'string' && existsSync(bin) ? bin : undefined;
+    pkgDir = path.dirname(require.resolve('electron/package.json'));
   } catch {
     return undefined;
   }
+  const pathFile = path.join(pkgDir, 'path.txt');
+  const rel = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const bin = override
+    ? path.join(override, rel || 'electron')
+    : rel && path.join(pkgDir, 'dist', rel);
+  return bin && existsSync(bin) ? bin : undefined;
 }
 
 const run = (cmd, args) => {
