@@ -54,7 +54,7 @@ test.describe('onboarding', () => {
       await expect(dialog).toContainText('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
       if (i === 0) await page.screenshot({ path: join(artifacts, 'onboarding-consent.png') });
       await dialog.getByRole('button', { name: 'Trust this key' }).click();
-      await expect(dialog.getByRole('heading', { name: title })).toBeHidden();
+      await expect(dialog.getByRole('heading', { name: title })).toBeHidden({ timeout: 60_000 });
     }
 
     // Accepting re-runs the check; the grid reaches done for both hosts.
@@ -202,7 +202,9 @@ test.describe('onboarding', () => {
       await dialog.getByRole('checkbox', { name: /I verified the new fingerprint/ }).check();
       const before = await page.locator('.check-grid').getAttribute('data-check-id');
       await replace.click();
-      await expect(page.locator('.check-grid')).not.toHaveAttribute('data-check-id', before ?? '');
+      await expect(page.locator('.check-grid')).not.toHaveAttribute('data-check-id', before ?? '', {
+        timeout: 60_000,
+      });
       await expect(gridRow(page, h2.address)).toContainText('Done', { timeout: 120_000 });
     } finally {
       await testHost.restoreHostKey();
@@ -256,7 +258,7 @@ async function finishCheckAcceptingKeys(page: Page): Promise<void> {
     const shown = (await dialog.getByTestId('fingerprint').textContent()) ?? '';
     expect(hosts.map((h) => h.hostKeySha256)).toContain(shown);
     await dialog.getByRole('button', { name: 'Trust this key' }).click();
-    await expect(dialog.getByTestId('fingerprint')).not.toHaveText(shown);
+    await expect(dialog.getByTestId('fingerprint')).not.toHaveText(shown, { timeout: 60_000 });
   }
   await expect(g).not.toHaveAttribute('data-check-id', before ?? '');
   await expect(g).toHaveAttribute('data-running', 'false', { timeout: 180_000 });
