@@ -1,6 +1,7 @@
 /**
- * The tRPC implementation of {@link InventoryApi}: batched HTTP for queries and mutations,
- * Server-Sent Events for the live inventory stream. Same-origin, so the HttpOnly session
+ * The tRPC implementation of {@link InventoryApi}: one HTTP request per query or mutation
+ * (not batched: a batch answers only when its slowest call does, so a quick "trust this key"
+ * would wait behind a slow preview or check), Server-Sent Events for the live streams. Same-origin, so the HttpOnly session
  * cookie set by the backend's `/?token=…` redirect rides along on both; no token in JS.
  *
  * @see https://trpc.io/docs/client/links/splitLink
@@ -8,7 +9,7 @@
  */
 import {
   createTRPCClient,
-  httpBatchLink,
+  httpLink,
   httpSubscriptionLink,
   splitLink,
   type TRPCClient,
@@ -25,7 +26,7 @@ export function createTrpc(baseUrl: string = API_PATH): TRPCClient<AppRouter> {
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url: baseUrl }),
-        false: httpBatchLink({ url: baseUrl }),
+        false: httpLink({ url: baseUrl }),
       }),
     ],
   });

@@ -9,11 +9,17 @@ import { toProblem } from '../api/problems.ts';
 import { useBootstrapApi, useInstall, useInstallStore } from '../ui/app-context.tsx';
 import { emptyBootstrap, type ClusterBootstrap } from './run-model.ts';
 
-/** Opens `bootstrap.events` for the cluster; closes it when the page goes. */
-export function useBootstrapStream(clusterId: string): void {
+/**
+ * Opens `bootstrap.events` for the cluster while `enabled`; closes it when the page goes.
+ * Only clusters with an install (or one being set up) need it: every stream holds one of the
+ * browser's few HTTP/1.1 connections to the backend, and an idle one here starved the
+ * onboarding's requests.
+ */
+export function useBootstrapStream(clusterId: string, enabled = true): void {
   const api = useBootstrapApi();
   const install = useInstallStore();
   useEffect(() => {
+    if (!enabled) return;
     let open = true;
     install.setStreamError(clusterId, null);
     const close = api.subscribe(clusterId, {
@@ -26,7 +32,7 @@ export function useBootstrapStream(clusterId: string): void {
       open = false;
       close();
     };
-  }, [api, install, clusterId]);
+  }, [api, install, clusterId, enabled]);
 }
 
 /** The stored log of `runId` (history before this window opened), merged into the store. */

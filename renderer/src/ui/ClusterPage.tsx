@@ -23,13 +23,16 @@ type Editing = { mode: 'add' } | { mode: 'import' } | { mode: 'edit'; host: Host
 export function ClusterPage({ cluster }: { cluster: ClusterView }) {
   const [editing, setEditing] = useState<Editing>(null);
   const [installing, setInstalling] = useState(false);
-  useBootstrapStream(cluster.id);
   const { run } = useClusterBootstrap(cluster.id);
-  useRunLogs(cluster.id, run?.meta.id);
-  const streamError = useInstallStreamError(cluster.id);
   // Re-read what is installed whenever the latest run changes state.
   const info = useInstallInfo(cluster.id, `${run?.meta.id ?? ''}:${run?.meta.state ?? ''}`);
   const installed = info.cluster?.installed === true;
+  useBootstrapStream(
+    cluster.id,
+    installing || installed || info.runs.length > 0 || run !== undefined,
+  );
+  useRunLogs(cluster.id, run?.meta.id);
+  const streamError = useInstallStreamError(cluster.id);
   const running = run?.meta.state === 'running';
   const servers = cluster.hosts.filter((h) => h.role === 'server').length;
   const agents = cluster.hosts.length - servers;
