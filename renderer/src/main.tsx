@@ -17,7 +17,7 @@ import './onboarding/onboarding.css';
 import './onboarding/capacity.css';
 import './install/install.css';
 
-// One client (one batching link, one SSE link) for every API of the window.
+// One client for every API of the window: HTTP calls, and one WebSocket for all live streams.
 const trpc = createTrpc();
 const deps: AppDeps = {
   api: createInventoryApi(trpc),

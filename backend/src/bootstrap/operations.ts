@@ -3,7 +3,7 @@
  * defaults, start with the check report's blockers (412), the day-2 runs, the install view,
  * logs, and the kubeconfig export (written 0600; never returned in a response).
  *
- * @see /tmp/briefs/bootstrap-contract.md — the shared contract with the renderer
+ * @see ../api/routers/bootstrap.ts — the API procedures that call these operations
  */
 import os from 'node:os';
 import path from 'node:path';

@@ -1,6 +1,7 @@
 /**
  * The backend's HTTP server on 127.0.0.1: Host/Origin check, token check, then either the
  * tRPC API at `/api/trpc` (node-http adapter; SSE for subscriptions) or the built renderer.
+ * WebSocket upgrades to `/api/ws` carry the renderer's subscriptions (see websocket.ts).
  *
  * Order matters: the Host/Origin check runs before authentication so a rebinding page never
  * even learns whether a token would have worked.
@@ -14,6 +15,7 @@ import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { ApiContext } from '../api/context.ts';
 import { appRouter } from '../api/router.ts';
 import type { Logger } from '../log/logger.ts';
+import { attachWebSocketApi } from './websocket.ts';
 import { checkHostAndOrigin, presentedToken, tokenCookie, tokenMatches } from './guard.ts';
 import { resolveStatic, sendHtml, sendNoRenderer, sendStatic } from './static-files.ts';
 
@@ -51,6 +53,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       else res.destroy();
     });
   });
+  const webSocketApi = attachWebSocketApi(server, {
+    token: options.token,
+    context: options.context,
+    logger: options.logger,
+    port: () => port,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -63,6 +71,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        webSocketApi.close();
         server.close((error) => (error ? reject(error) : resolve()));
         // Idle keep-alive sockets and finished SSE streams would otherwise hold close() open.
         server.closeIdleConnections();

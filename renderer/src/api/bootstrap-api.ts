@@ -3,7 +3,7 @@
  * views can be driven by a fake and the transport changes in one place.
  *
  * @see ../../../backend/src/api/routers/bootstrap.ts — the procedures behind it.
- * @see /tmp/briefs/bootstrap-contract.md — the shared contract.
+ * @see ../../../backend/src/api/routers/bootstrap.ts — the procedures behind this interface
  */
 import type {
   BootstrapStreamEvent,

@@ -1,6 +1,6 @@
 /**
- * The tRPC implementation of {@link BootstrapApi}, sharing the window's one client (batched
- * HTTP, SSE for the event stream).
+ * The tRPC implementation of {@link BootstrapApi}, sharing the window's one client (HTTP calls,
+ * the event stream over the shared WebSocket).
  *
  * @see https://trpc.io/docs/client/vanilla/setup
  * @see ../../../backend/src/api/routers/bootstrap.ts

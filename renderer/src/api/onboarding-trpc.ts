@@ -1,6 +1,6 @@
 /**
  * The tRPC implementation of {@link OnboardingApi}, sharing the inventory API's client
- * (batched HTTP, SSE for the event stream).
+ * (HTTP calls, the event stream over the shared WebSocket).
  *
  * @see https://trpc.io/docs/client/vanilla/setup
  * @see ../../../backend/src/api/routers/onboarding.ts

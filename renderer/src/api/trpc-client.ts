@@ -1,17 +1,22 @@
 /**
  * The tRPC implementation of {@link InventoryApi}: one HTTP request per query or mutation
  * (not batched: a batch answers only when its slowest call does, so a quick "trust this key"
- * would wait behind a slow preview or check), Server-Sent Events for the live streams. Same-origin, so the HttpOnly session
- * cookie set by the backend's `/?token=…` redirect rides along on both; no token in JS.
+ * would wait behind a slow preview or check), and every live stream of the window multiplexed
+ * over one WebSocket. Not one Server-Sent-Events stream each: every open stream holds one of
+ * the browser's six HTTP/1.1 connections per origin, so two windows watching a check left no
+ * connection for the next call (see backend/src/http/websocket.ts). Same-origin, so the
+ * HttpOnly session cookie set by the backend's `/?token=…` redirect rides along on both; no
+ * token in JS.
  *
  * @see https://trpc.io/docs/client/links/splitLink
- * @see https://trpc.io/docs/client/links/httpSubscriptionLink
+ * @see https://trpc.io/docs/client/links/wsLink
  */
 import {
   createTRPCClient,
+  createWSClient,
   httpLink,
-  httpSubscriptionLink,
   splitLink,
+  wsLink,
   type TRPCClient,
 } from '@trpc/client';
 import type { AppRouter } from '@nodeless/backend/api';
@@ -19,13 +24,25 @@ import type { InventoryApi } from './inventory-api.ts';
 
 /** Path the backend mounts the tRPC router at. */
 export const API_PATH = '/api/trpc';
+/** Path of the backend's WebSocket endpoint for subscriptions. */
+export const WS_PATH = '/api/ws';
 
-export function createTrpc(baseUrl: string = API_PATH): TRPCClient<AppRouter> {
+/** `ws://host/api/ws` for the page's own origin (`wss:` if it was ever served over TLS). */
+export function webSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
+}
+
+export function createTrpc(
+  baseUrl: string = API_PATH,
+  wsUrl: string = webSocketUrl(window.location),
+): TRPCClient<AppRouter> {
+  // Opens on the first subscription; reconnects with backoff and re-subscribes on its own.
+  const ws = createWSClient({ url: wsUrl, lazy: { enabled: true, closeMs: 10_000 } });
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({ url: baseUrl }),
+        true: wsLink({ client: ws }),
         false: httpLink({ url: baseUrl }),
       }),
     ],

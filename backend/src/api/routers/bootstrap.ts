@@ -3,7 +3,7 @@
  * `events` SSE feed), run views and logs, the installed cluster and its kubeconfig export,
  * day 2 (add hosts, remove a host, reset).
  *
- * @see /tmp/briefs/bootstrap-contract.md — the shared contract with the renderer
+ * @see ../../../../renderer/src/api/bootstrap-api.ts — what the renderer expects of these procedures
  * @see https://trpc.io/docs/server/subscriptions
  */
 import {

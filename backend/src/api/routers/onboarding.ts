@@ -2,7 +2,7 @@
  * `onboarding.*`: check a cluster's hosts (progress and report on the `events` SSE feed),
  * read the last report, trust or forget host keys, list ~/.ssh/config aliases.
  *
- * @see /tmp/briefs/onboarding-contract.md — the shared contract with the renderer
+ * @see ../../../../renderer/src/api/onboarding-api.ts — what the renderer expects of these procedures
  * @see https://trpc.io/docs/server/subscriptions
  */
 import {
