@@ -10,8 +10,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { writeBundle } from '../../testkit/src/bundle/index.ts';
 import { useFleet, type Fleet, type HostInventory } from '../../testkit/src/hosts/index.ts';
-import type { BackendOptions } from '../src/backend.ts';
-import { tempDir } from './support.ts';
+import type { BootstrapStreamEvent, OnboardingEvent, RunView } from '../src/api/index.ts';
+import type { BackendOptions, RunningBackend } from '../src/backend.ts';
+import { SseReader, client, tempDir } from './support.ts';
 
 export const FLEET = { count: 2, prefix: 'bbk', diskMiB: 16_384 } as const;
 const run = promisify(execFile);
@@ -22,20 +23,26 @@ export interface BootstrapWorld {
   home: string;
   bundleDir: string;
   k3sVersion: string;
+  /** The busybox among the bundle's airgap images (what the smoke test must run). */
+  smokeImage: string;
   release(): Promise<void>;
 }
 
-export async function setupWorld(prefix: string = FLEET.prefix): Promise<BootstrapWorld> {
+export async function setupWorld(
+  prefix: string = FLEET.prefix,
+  count: number = FLEET.count,
+): Promise<BootstrapWorld> {
   const home = tempDir(`${prefix}-home`);
   const bundleDir = path.join(home, 'bundle');
   const manifest = await writeBundle({ outDir: bundleDir });
-  const { fleet, release } = await useFleet({ ...FLEET, prefix });
+  const { fleet, release } = await useFleet({ ...FLEET, prefix, count });
   return {
     fleet,
     hosts: fleet.inventory().hosts,
     home,
     bundleDir,
     k3sVersion: manifest.versions.k3s,
+    smokeImage: manifest.images.find((i) => i.includes('busybox')) ?? 'no busybox in the bundle',
     release: async () => {
       fs.rmSync(home, { recursive: true, force: true });
       await release();
@@ -109,4 +116,54 @@ export async function leftoversOn(world: BootstrapWorld, i: number): Promise<str
     'for p in /usr/local/bin/k3s /usr/local/bin/runsc /usr/local/bin/containerd-shim-runsc-v1 /etc/rancher /var/lib/rancher /opt/kata /etc/systemd/system/k3s.service /etc/systemd/system/k3s-agent.service; do [ -e "$p" ] && echo "$p"; done; true',
   ]);
   return r.stdout.split('\n').filter(Boolean);
+}
+
+/**
+ * The `run.finished` of `runId` on a `bootstrap.events` reader (not an interrupted replay),
+ * among the events from index `since` on (pass `reader.events.length` before a Resume).
+ */
+export async function runFinished(
+  reader: SseReader,
+  runId: string,
+  { timeoutMs = 240_000, since = 0 }: { timeoutMs?: number; since?: number } = {},
+): Promise<RunView> {
+  const e = (await reader.waitFor(
+    (x) =>
+      reader.events.indexOf(x) >= since &&
+      (x as BootstrapStreamEvent).type === 'run.finished' &&
+      (x as { run: RunView }).run.id === runId &&
+      // The replay of an interrupted run is not the end of its resumption.
+      (x as { run: RunView }).run.state !== 'interrupted',
+    timeoutMs,
+  )) as Extract<BootstrapStreamEvent, { type: 'run.finished' }>;
+  return e.run;
+}
+
+/** Trusts each host's real key (fleet order = `hostIds` order), then checks and waits. */
+export async function trustAndCheck(
+  backend: RunningBackend,
+  world: BootstrapWorld,
+  clusterId: string,
+  hostIds: readonly string[],
+): Promise<void> {
+  const api = client(backend);
+  for (const [i, id] of hostIds.entries()) {
+    await api.onboarding.trustHostKey.mutate({
+      hostId: id,
+      fingerprint: inv(world, i).hostKeySha256,
+    });
+  }
+  const checks = await SseReader.open(backend, {
+    path: 'onboarding.events',
+    input: { clusterId },
+    ready: null,
+  });
+  const { checkId } = await api.onboarding.check.mutate({ clusterId });
+  await checks.waitFor(
+    (e) =>
+      (e as OnboardingEvent).type === 'check.finished' &&
+      (e as { checkId: string }).checkId === checkId,
+    90_000,
+  );
+  await checks.close();
 }

@@ -8,13 +8,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_SMOKE_IMAGE } from '@nodeless/cluster-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  BootstrapStreamEvent,
-  InstallOptionsInput,
-  OnboardingEvent,
-  RunView,
-} from '../src/api/index.ts';
+import type { BootstrapStreamEvent, InstallOptionsInput } from '../src/api/index.ts';
 import type { RunningBackend } from '../src/backend.ts';
 import { DATABASE_FILE } from '../src/backend.ts';
 import {
@@ -22,7 +18,9 @@ import {
   inv,
   kubectl,
   readyNodes,
+  runFinished,
   setupWorld,
+  trustAndCheck,
   type BootstrapWorld,
 } from './bootstrap-fleet.ts';
 import { SseReader, client, mutate, startTestBackend, tempDir } from './support.ts';
@@ -50,18 +48,6 @@ const options = (): InstallOptionsInput => ({
 
 const feed = () =>
   SseReader.open(backend, { path: 'bootstrap.events', input: { clusterId }, ready: null });
-
-async function finished(reader: SseReader, runId: string, timeoutMs = 240_000): Promise<RunView> {
-  const e = (await reader.waitFor(
-    (x) =>
-      (x as BootstrapStreamEvent).type === 'run.finished' &&
-      (x as { run: RunView }).run.id === runId &&
-      // The replay of an interrupted run is not the end of its resumption.
-      (x as { run: RunView }).run.state !== 'interrupted',
-    timeoutMs,
-  )) as Extract<BootstrapStreamEvent, { type: 'run.finished' }>;
-  return e.run;
-}
 
 beforeAll(async () => {
   world = await setupWorld();
@@ -108,25 +94,7 @@ describe('bootstrap API', () => {
   });
 
   it('after a check: preview lists changes, the install succeeds, kubectl sees the cluster', async () => {
-    for (const [i, id] of hostIds.entries()) {
-      await api.onboarding.trustHostKey.mutate({
-        hostId: id,
-        fingerprint: inv(world, i).hostKeySha256,
-      });
-    }
-    const checks = await SseReader.open(backend, {
-      path: 'onboarding.events',
-      input: { clusterId },
-      ready: null,
-    });
-    const { checkId } = await api.onboarding.check.mutate({ clusterId });
-    await checks.waitFor(
-      (e) =>
-        (e as OnboardingEvent).type === 'check.finished' &&
-        (e as { checkId: string }).checkId === checkId,
-      90_000,
-    );
-    await checks.close();
+    await trustAndCheck(backend, world, clusterId, hostIds);
     expect((await api.bootstrap.defaults.query({ clusterId })).blockers).toEqual([]);
 
     const preview = await api.bootstrap.preview.mutate({ clusterId, options: options() });
@@ -144,7 +112,7 @@ describe('bootstrap API', () => {
     const { runId } = await api.bootstrap.start.mutate({ clusterId, options: options() });
     const again = await mutate(backend, 'bootstrap.start', { clusterId, options: options() });
     expect(again.status).toBe(409);
-    const run = await finished(reader, runId);
+    const run = await runFinished(reader, runId);
     expect(run.failed).toEqual([]);
     expect(run.state).toBe('succeeded');
     expect(run.steps.map((s) => s.phase)).toEqual(
@@ -203,6 +171,14 @@ describe('bootstrap API', () => {
     const classes = await kubectl(out, ['get', 'runtimeclass', '-o', 'name']);
     expect(classes).toContain('runtimeclass.node.k8s.io/gvisor');
     expect(classes).not.toContain('runtimeclass.node.k8s.io/kata-clh');
+    // The smoke test ran the busybox the airgap bundle preloads (its tag differs from the
+    // online default), not an image from the internet.
+    const smoke = await kubectl(out, [
+      ...['-n', 'nodeless-system', 'get', 'configmap', 'nodeless-smoke-test-result'],
+      ...['-o', 'jsonpath={.data.image}'],
+    ]);
+    expect(smoke).toBe(world.smokeImage);
+    expect(smoke).not.toBe(DEFAULT_SMOKE_IMAGE);
   });
 
   it('a second run changes nothing, and the preview says so', async () => {
@@ -211,7 +187,7 @@ describe('bootstrap API', () => {
     expect(preview.changes).toBe(0);
     const reader = await feed();
     const { runId } = await api.bootstrap.start.mutate({ clusterId, options: options() });
-    const run = await finished(reader, runId);
+    const run = await runFinished(reader, runId);
     await reader.close();
     expect(run.state).toBe('succeeded');
     expect(run.changed).toEqual([]);
@@ -233,7 +209,7 @@ describe('bootstrap API', () => {
       run: { id: runId, state: 'interrupted' },
     });
     expect(await api.bootstrap.resume.mutate({ runId })).toEqual({ runId });
-    const run = await finished(reader, runId);
+    const run = await runFinished(reader, runId);
     await reader.close();
     expect(run.state).toBe('succeeded');
     expect(run.steps.every((s) => s.state === 'unchanged' || s.state === 'done')).toBe(true);

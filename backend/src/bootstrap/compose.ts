@@ -52,6 +52,8 @@ export interface ComposeContext {
   bundle?: readonly BundleArtifact[] | undefined;
   engine: BootstrapEngineOptions;
   kubeconfig: KubeconfigStore;
+  /** What the smoke test runs: preloaded by the bundle, or pulled online. */
+  smokeImage: string;
   /** Kernel releases of the hosts (check report facts), for the smoke test's verdict. */
   hostKernels: readonly string[];
 }
@@ -100,6 +102,7 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
     smokeTestStep({
       kubeconfig,
       sandbox: shape.sandbox,
+      image: ctx.smokeImage,
       hostKernels: () => ctx.hostKernels,
       ...(ctx.engine.smokeTimeoutMs ? { timeoutMs: ctx.engine.smokeTimeoutMs } : {}),
     }),

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ConnectDeps, KnownHostsEntry } from '@nodeless/host-bootstrap';
+import { smokeImage } from '@nodeless/cluster-runtime';
 import { InputError, NotFoundError } from '../inventory/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ClusterCheckView } from '../onboarding/types.ts';
@@ -389,16 +390,17 @@ export class BootstrapService {
 
   async #composeContext(cluster: ClusterRow, spec: RunSpec, opened: OpenedHandles) {
     const shape = spec.kind === 'reset' ? undefined : spec.shape;
-    const bundle =
+    const loaded =
       shape?.artifacts.kind === 'bundle' && spec.kind !== 'remove-host'
-        ? (await loadBundle(shape.artifacts.path)).artifacts
+        ? await loadBundle(shape.artifacts.path)
         : undefined;
     const report = this.#deps.report(cluster.id);
     const hostKernels = (report?.hosts ?? []).flatMap((h) => (h.facts ? [h.facts.kernel] : []));
     return {
       clusterName: cluster.name,
       handles: opened.handles,
-      bundle,
+      bundle: loaded?.artifacts,
+      smokeImage: smokeImage(loaded?.manifest.images),
       engine: this.#deps.engine.options,
       kubeconfig: sqliteKubeconfigStore(this.#deps.store, cluster.id, shape),
       hostKernels,

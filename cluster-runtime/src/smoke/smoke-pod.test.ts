@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatEvents, judgeKernel, lastLine, remedyFor, smokeTestPod } from './smoke-pod.ts';
+import {
+  DEFAULT_SMOKE_IMAGE,
+  formatEvents,
+  judgeKernel,
+  lastLine,
+  remedyFor,
+  smokeImage,
+  smokeTestPod,
+} from './smoke-pod.ts';
 
 describe('smoke test pod', () => {
   it('runs uname -r once under the sandbox RuntimeClass with tiny equal requests and limits', () => {
@@ -13,6 +21,28 @@ describe('smoke test pod', () => {
     const [c] = pod.spec?.containers ?? [];
     expect(c?.command).toEqual(['uname', '-r']);
     expect(c?.resources?.requests).toEqual(c?.resources?.limits);
+  });
+});
+
+describe('smoke image', () => {
+  it('takes the busybox the airgap bundle preloads, whatever its tag', () => {
+    const images = [
+      'docker.io/rancher/mirrored-pause:3.6',
+      'docker.io/rancher/mirrored-library-busybox:1.37.0',
+      'docker.io/rancher/mirrored-coredns-coredns:1.12.0',
+    ];
+    expect(smokeImage(images)).toBe('docker.io/rancher/mirrored-library-busybox:1.37.0');
+    expect(smokeImage(['docker.io/rancher/library-busybox:1.31.1'])).toBe(
+      'docker.io/rancher/library-busybox:1.31.1',
+    );
+  });
+
+  it('falls back to the k3s busybox pulled online, never to a look-alike name', () => {
+    expect(smokeImage()).toBe(DEFAULT_SMOKE_IMAGE);
+    expect(smokeImage(['docker.io/evil/rancher-mirrored-library-busybox:1'])).toBe(
+      DEFAULT_SMOKE_IMAGE,
+    );
+    expect(DEFAULT_SMOKE_IMAGE).toMatch(/^docker\.io\/rancher\/mirrored-library-busybox:/);
   });
 });
 

@@ -16,8 +16,25 @@ export const SMOKE_POD_NAME = 'nodeless-smoke-test';
 /** ConfigMap recording the last passing smoke test, so a re-run of a finished plan is a no-op. */
 export const SMOKE_RESULT_NAME = 'nodeless-smoke-test-result';
 export const SMOKE_CONTAINER = 'uname';
-/** Small public image with `uname`; override for airgapped clusters (preloaded image). */
-export const DEFAULT_SMOKE_IMAGE = 'docker.io/library/busybox:1.36';
+/**
+ * The busybox k3s itself ships (local-path-provisioner's helper pod runs it), so an online
+ * cluster pulls nothing it would not pull anyway. Airgapped clusters use the tag their bundle's
+ * k3s-images list carries instead: see {@link smokeImage}.
+ * @see https://github.com/k3s-io/k3s/blob/master/scripts/airgap/image-list.txt
+ */
+export const DEFAULT_SMOKE_IMAGE = 'docker.io/rancher/mirrored-library-busybox:1.36.1';
+
+/**
+ * The image the smoke test runs: the busybox in the airgap images the bundle preloads (its tag
+ * follows the k3s release), else {@link DEFAULT_SMOKE_IMAGE}, pulled online.
+ */
+export function smokeImage(bundleImages: readonly string[] = []): string {
+  return (
+    // `rancher/library-busybox` before k3s mirrored it as `rancher/mirrored-library-busybox`.
+    bundleImages.find((name) => /(^|\/)rancher\/(mirrored-)?library-busybox:[^/]+$/.test(name)) ??
+    DEFAULT_SMOKE_IMAGE
+  );
+}
 
 export function smokeTestPod(sandbox: Sandbox, image: string = DEFAULT_SMOKE_IMAGE): V1Pod {
   const size = { cpu: '50m', memory: '32Mi' };

@@ -178,6 +178,7 @@ export function smokeTestStep(options: SmokeTestOptions): ClusterStep {
         sandbox,
         mode: verdict.mode,
         kernel,
+        image: pod.spec?.containers[0]?.image ?? '',
         node: nodeName ?? '',
         detail: verdict.detail,
         passedAt: (options.now?.() ?? new Date()).toISOString(),

@@ -63,7 +63,7 @@ export async function writeKataTree(root: string, runtimeScript: string): Promis
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-/** An empty, valid OCI image (`rancher/mirrored-pause:3.6` stand-in) as an OCI image layout. */
+/** An empty, valid OCI image, named as each airgap image it stands in for, as an OCI image layout. */
 export async function writeImagesLayout(root: string): Promise<string[]> {
   const blobs = path.join(root, 'blobs/sha256');
   await fs.mkdir(blobs, { recursive: true });
@@ -98,7 +98,12 @@ export async function writeImagesLayout(root: string): Promise<string[]> {
     }),
   );
   for (const b of [layer, config, manifest]) await fs.writeFile(path.join(blobs, sha(b)), b);
-  const images = ['docker.io/rancher/mirrored-pause:3.6'];
+  // What the product needs from k3s's airgap images: the pause image and the busybox the
+  // smoke test runs (upstream's list: k3s scripts/airgap/image-list.txt).
+  const images = [
+    'docker.io/rancher/mirrored-pause:3.6',
+    'docker.io/rancher/mirrored-library-busybox:1.37.0',
+  ];
   const index = {
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.index.v1+json',
