@@ -129,7 +129,6 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
       access,
       ...(ctx.bundle ? { bundle: ctx.bundle } : {}),
       ...(wait ? { wait } : {}),
-      ...(ctx.engine.acceptFailedRuntimeCheck ? { acceptFailedRuntimeCheck: true } : {}),
     },
   );
 }

@@ -36,8 +36,6 @@ export interface BootstrapEngineOptions {
   concurrency?: number;
   /** Readiness waits (default: the engine's 180 s). */
   wait?: { timeoutMs: number; intervalMs: number };
-  /** Go on when `kata-runtime check` fails on hosts without usable KVM (logged by the engine). */
-  acceptFailedRuntimeCheck?: boolean;
   /** Timeouts for the nodes-Ready wait and the smoke pod (default: cluster-runtime's). */
   nodesReadyTimeoutMs?: number;
   smokeTimeoutMs?: number;

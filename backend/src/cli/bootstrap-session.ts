@@ -98,11 +98,7 @@ export function openBootstrapSession(
         loaded.specs,
         {
           ...engine.checkOptions,
-          // Accepting hosts without usable KVM (stand-in runtimes) means a microVM choice
-          // must not block in the check either; the run logs the failed runtime check.
-          sandbox: engine.bootstrapOptions?.acceptFailedRuntimeCheck
-            ? 'auto'
-            : loaded.file.spec.sandbox,
+          sandbox: loaded.file.spec.sandbox,
           connect: engine.connectDeps(),
           trust: {
             store: store.knownHostKeys,

@@ -41,8 +41,6 @@ export interface PlanOptions {
   readonly chunkBytes?: number;
   readonly meter?: TransferMeter;
   readonly wait?: WaitPolicy;
-  /** Go on when `kata-runtime check` fails (hosts without usable KVM); logged. */
-  readonly acceptFailedRuntimeCheck?: boolean;
   /** Pinned Kata release for online installs. */
   readonly online?: { readonly kataVersion?: string; readonly kataSha256?: string };
   /** The shared cluster access (tests reuse it to read the token or the API). */
@@ -156,7 +154,6 @@ export function planCluster(
       k3sVersion: spec.k3sVersion,
       role,
       access,
-      ...(options.acceptFailedRuntimeCheck ? { acceptFailedRuntimeCheck: true } : {}),
     });
 
   const waves: Step[][] = [

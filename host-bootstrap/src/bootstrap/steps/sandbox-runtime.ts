@@ -6,8 +6,8 @@
  * advertising the handlers in `status.runtimeHandlers` (what the kubelet got from containerd).
  *
  * `kata-runtime check` failing means the host cannot start microVMs (no VT-x/AMD-V, no
- * /dev/kvm, no vhost modules). That fails the step unless the caller chose to accept it
- * (`acceptFailedRuntimeCheck`, like kubeadm's --ignore-preflight-errors); it is then logged.
+ * /dev/kvm, no vhost modules). That fails the step, with the remedy of choosing gVisor: a
+ * microVM sandbox that cannot start microVMs is not a sandbox worth pretending about.
  *
  * @see https://github.com/kata-containers/kata-containers/blob/main/src/runtime/cmd/kata-runtime/kata-check.go
  * @see https://gvisor.dev/docs/user_guide/install/ — `runsc --version` verifies the install
@@ -34,7 +34,6 @@ export interface SandboxOptions {
   readonly k3sVersion: string;
   readonly role: 'server' | 'agent';
   readonly access: ClusterAccess;
-  readonly acceptFailedRuntimeCheck?: boolean;
 }
 
 const KATA_RUNTIME = '/opt/kata/bin/kata-runtime';
@@ -75,15 +74,11 @@ export function sandboxRuntimeStep(host: HostHandle, o: SandboxOptions): Step {
       : undefined;
   };
 
-  const runtimeVerdict = async (log?: (l: string) => void): Promise<string | undefined> => {
+  /** Why the runtime's own check failed (its last lines), or undefined when it passed. */
+  const runtimeVerdict = async (): Promise<string | undefined> => {
     const rc = await runtimeCheck(host, o.sandbox);
     if (rc.ok) return undefined;
-    const summary = tail(rc.output, 3);
-    if (o.acceptFailedRuntimeCheck) {
-      log?.(`runtime check failed (accepted by request): ${summary}`);
-      return undefined;
-    }
-    return summary;
+    return tail(rc.output, 3);
   };
 
   const check = async (): Promise<CheckResult> => {
@@ -114,7 +109,7 @@ export function sandboxRuntimeStep(host: HostHandle, o: SandboxOptions): Step {
           remedy: 'Use a bundle (or online source) that carries them, then Resume.',
         });
       }
-      const failed = await runtimeVerdict((l) => ctx.log(l));
+      const failed = await runtimeVerdict();
       if (failed !== undefined) {
         throw new BootstrapError(`${host.name} cannot run ${o.sandbox} sandboxes: ${failed}`, {
           host: host.name,
