@@ -8,7 +8,12 @@
  * const probe = await probeHostKey({ host: '10.0.0.5', user: 'admin' }, { trust }, deps);
  * // …show probe.fingerprint, on consent:
  * await trustHostKey(trust.store, probe, Date.now);
- * const result = await checkHosts(hosts, { connect: deps, trust, now: Date.now }, onProgress);
+ * // capacityModel: the pod sizes and runtime overheads (backend passes cluster-runtime's)
+ * const result = await checkHosts(
+ *   hosts,
+ *   { connect: deps, trust, now: Date.now, capacityModel },
+ *   onProgress,
+ * );
  * ```
  * Errors are {@link SshError}s with `kind`, a plain-words `message` and a `remedy`.
  */
@@ -119,11 +124,10 @@ export {
   type HostCapacity,
 } from './preflight/capacity.ts';
 export {
-  POD_SPECS,
-  RUNTIME_OVERHEAD,
-  specFor,
   podsThatFit,
+  type CapacityModel,
   type PodSpec,
+  type RuntimeOverhead,
   type SandboxRuntime,
 } from './preflight/specs.ts';
 export type {

@@ -15,6 +15,7 @@ import {
   type ConnectDeps,
   type TrustSources,
 } from '../src/index.ts';
+import { TEST_CAPACITY_MODEL } from './capacity-model.ts';
 
 export const FLEET_PREFIX = 'hb';
 
@@ -66,7 +67,14 @@ export function checkDeps(
   trust: TrustSources,
   extra: Partial<CheckDeps> = {},
 ): CheckDeps {
-  return { connect: connectDeps(world), trust, now: Date.now, ...FAST, ...extra };
+  return {
+    connect: connectDeps(world),
+    trust,
+    now: Date.now,
+    capacityModel: TEST_CAPACITY_MODEL,
+    ...FAST,
+    ...extra,
+  };
 }
 
 export function host(world: TestWorld, i: number): HostInventory {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../src/bundle/index.ts';
-import { useFleet, type Fleet, type HostInventory } from '../src/hosts/index.ts';
+import { sshOptions, useFleet, type Fleet, type HostInventory } from '../src/hosts/index.ts';
 import { runCommand, type CommandResult } from '../src/hosts/run.ts';
 import { eventually, ssh, testkitCli } from './hosts-helpers.ts';
 
@@ -51,16 +51,7 @@ const sudo = (h: HostInventory, command: string, input?: string): Promise<Comman
 
 async function upload(h: HostInventory, files: string[]): Promise<void> {
   await runCommand('scp', [
-    '-F',
-    '/dev/null',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    `UserKnownHostsFile=${fleet.knownHostsPath}`,
-    '-i',
-    h.accounts.admin.keyPath,
+    ...sshOptions(fleet.knownHostsPath, h.accounts.admin.keyPath),
     ...files.map((f) => path.join(bundleDir, f)),
     `admin@${h.address}:`,
   ]);

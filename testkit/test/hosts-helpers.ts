@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HostInventory } from '../src/hosts/index.ts';
+import { sshOptions, type HostInventory } from '../src/hosts/index.ts';
 import { runCommand, type CommandResult } from '../src/hosts/run.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,22 +42,12 @@ export function ssh(
   return runCommand(
     'ssh',
     [
-      '-F',
-      '/dev/null',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      `UserKnownHostsFile=${knownHosts}`,
-      '-o',
-      'ConnectTimeout=3',
+      ...sshOptions(knownHosts, host.accounts[user].keyPath),
+      // A cut link fails the command within seconds instead of hanging the test.
       '-o',
       'ServerAliveInterval=2',
       '-o',
       'ServerAliveCountMax=2',
-      '-i',
-      host.accounts[user].keyPath,
       ...(options.extra ?? []),
       `${user}@${host.address}`,
       command,

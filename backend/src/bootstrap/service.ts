@@ -7,44 +7,36 @@
  *
  * @see ../../../host-bootstrap/src/bootstrap/runner.ts — `runPlan`
  * @see ./compose.ts — what a plan is made of
+ * @see ./run-context.ts — opening a run's hosts and composing its plan
  * @see DESIGN.md §4 phases 5–12
  */
 import { randomUUID } from 'node:crypto';
-import type { ConnectDeps, KnownHostsEntry } from '@nodeless/host-bootstrap';
-import { smokeImage } from '@nodeless/cluster-runtime';
-import { InputError, NotFoundError } from '../inventory/errors.ts';
+import { NotFoundError } from '../inventory/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ClusterCheckView } from '../onboarding/types.ts';
 import { ConflictError } from '../onboarding/errors.ts';
 import type { ClusterRow } from '../store/clusters.ts';
 import type { RunRow, RunState } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
-import { composePlan } from './compose.ts';
-import {
-  DEFAULT_BOOTSTRAP_CONCURRENCY,
-  loadBundle,
-  previewPlan,
-  runPlan,
-  type BootstrapEngineOptions,
-  type BootstrapEvent,
-  type RunOutcome,
-} from './engine.ts';
-import { PreconditionError } from './errors.ts';
+import { runPlan, type BootstrapEvent, type RunOutcome } from './engine.ts';
 import type { BootstrapEvents } from './events.ts';
-import { openHandles, type BootstrapHost, type OpenedHandles } from './hosts.ts';
+import type { BootstrapHost } from './hosts.ts';
 import { SqliteJournal, stepIndex } from './journal.ts';
-import { forgetInstall, recordMembers, sqliteKubeconfigStore } from './kubeconfig-store.ts';
+import { forgetInstall, recordMembers } from './kubeconfig-store.ts';
+import {
+  concurrencyOf,
+  connectFailedOutcome,
+  openRun,
+  planFailedOutcome,
+  previewRun,
+  type BootstrapEngine,
+  type OpenedRun,
+} from './run-context.ts';
 import type { ClusterShape, RunSpec } from './run-spec.ts';
-import { runHosts } from './run-spec.ts';
 import type { PreviewView, RunView } from './types.ts';
 import { runView } from './views.ts';
 
-/** The outside world the service needs (connections, known_hosts, limits). */
-export interface BootstrapEngine {
-  connectDeps(): ConnectDeps;
-  userKnownHosts(): Promise<readonly KnownHostsEntry[]>;
-  readonly options: BootstrapEngineOptions;
-}
+export type { BootstrapEngine } from './run-context.ts';
 
 export interface BootstrapServiceDeps {
   store: Store;
@@ -111,33 +103,7 @@ export class BootstrapService {
 
   /** Dry run of an install: only the checks. Hosts must be reachable and trusted. */
   async preview(clusterId: string, spec: RunSpec): Promise<PreviewView> {
-    const cluster = this.cluster(clusterId);
-    const hosts = this.#hostsFor(clusterId, runHosts(spec));
-    const opened = await this.#open(hosts);
-    try {
-      if (opened.failures.length > 0) {
-        throw new PreconditionError(
-          'Some hosts cannot be reached or trusted:',
-          opened.failures.map((f) =>
-            `${labelOf(hosts, f.hostId)}: ${f.message} ${f.remedy ?? ''}`.trim(),
-          ),
-        );
-      }
-      const plan = composePlan(spec, await this.#composeContext(cluster, spec, opened));
-      const items = await previewPlan(plan, {
-        concurrency: this.#concurrency,
-        redactor: this.#deps.redact,
-      });
-      const views = items.map((i) => ({
-        ...i,
-        hostId: i.host,
-        hostLabel: i.host === null ? null : labelOf(hosts, i.host),
-      }));
-      const changes = views.filter((v) => v.willChange).length;
-      return { items: views, changes, unchanged: views.length - changes };
-    } finally {
-      await opened.close();
-    }
+    return previewRun(this.#deps, this.cluster(clusterId), spec);
   }
 
   /** Starts a run; returns at once. 409 when the cluster already has one running. */
@@ -246,10 +212,6 @@ export class BootstrapService {
     clearTimeout(timer);
   }
 
-  get #concurrency(): number {
-    return this.#deps.engine.options.concurrency ?? DEFAULT_BOOTSTRAP_CONCURRENCY;
-  }
-
   #assertIdle(clusterId: string): void {
     for (const [runId, a] of this.#active) {
       if (a.clusterId === clusterId) {
@@ -283,25 +245,14 @@ export class BootstrapService {
 
   async #execute(row: RunRow, spec: RunSpec, active: Active): Promise<void> {
     const cluster = this.cluster(row.cluster_id);
-    let opened: OpenedHandles | undefined;
+    let run: OpenedRun | undefined;
     let outcome: RunOutcome;
     try {
-      const hosts = this.#hostsFor(cluster.id, runHosts(spec));
-      opened = await this.#open(hosts);
-      if (opened.failures.length > 0) {
-        outcome = {
-          runId: row.id,
-          state: 'failed',
-          changed: [],
-          failed: opened.failures.map((f) => ({
-            step: `connect@${f.hostId}`,
-            host: f.hostId,
-            message: this.#deps.redact(f.message),
-            ...(f.remedy ? { remedy: f.remedy } : {}),
-          })),
-        };
+      run = await openRun(this.#deps, cluster, spec);
+      if (run.opened.failures.length > 0) {
+        outcome = connectFailedOutcome(row.id, run.opened.failures, this.#deps.redact);
       } else {
-        const plan = composePlan(spec, await this.#composeContext(cluster, spec, opened));
+        const plan = await run.plan();
         const journal = new SqliteJournal(
           this.#deps.store,
           stepIndex(plan.waves.flat()),
@@ -311,7 +262,7 @@ export class BootstrapService {
         outcome = await runPlan(plan, {
           runId: row.id,
           journal,
-          concurrency: this.#concurrency,
+          concurrency: concurrencyOf(this.#deps.engine),
           signal: active.controller.signal,
           redactor: this.#deps.redact,
           clock: this.#deps.clock,
@@ -319,22 +270,9 @@ export class BootstrapService {
         });
       }
     } catch (error) {
-      const remedy = (error as { remedy?: unknown }).remedy;
-      outcome = {
-        runId: row.id,
-        state: 'failed',
-        changed: [],
-        failed: [
-          {
-            step: 'plan',
-            host: null,
-            message: this.#deps.redact(error instanceof Error ? error.message : String(error)),
-            ...(typeof remedy === 'string' ? { remedy } : {}),
-          },
-        ],
-      };
+      outcome = planFailedOutcome(row.id, error, this.#deps.redact);
     } finally {
-      await opened?.close();
+      await run?.opened.close();
     }
     this.#finish(row, spec, outcome);
   }
@@ -376,46 +314,6 @@ export class BootstrapService {
     });
   }
 
-  async #open(hosts: readonly BootstrapHost[]): Promise<OpenedHandles> {
-    const { engine } = this.#deps;
-    return openHandles(hosts, {
-      connect: engine.connectDeps(),
-      trust: {
-        store: this.#deps.store.knownHostKeys,
-        knownHosts: await engine.userKnownHosts(),
-      },
-      limits: engine.options.connect,
-    });
-  }
-
-  async #composeContext(cluster: ClusterRow, spec: RunSpec, opened: OpenedHandles) {
-    const shape = spec.kind === 'reset' ? undefined : spec.shape;
-    const loaded =
-      shape?.artifacts.kind === 'bundle' && spec.kind !== 'remove-host'
-        ? await loadBundle(shape.artifacts.path)
-        : undefined;
-    const report = this.#deps.report(cluster.id);
-    const hostKernels = (report?.hosts ?? []).flatMap((h) => (h.facts ? [h.facts.kernel] : []));
-    return {
-      clusterName: cluster.name,
-      handles: opened.handles,
-      bundle: loaded?.artifacts,
-      smokeImage: smokeImage(loaded?.manifest.images),
-      engine: this.#deps.engine.options,
-      kubeconfig: sqliteKubeconfigStore(this.#deps.store, cluster.id, shape),
-      hostKernels,
-    };
-  }
-
-  #hostsFor(clusterId: string, ids: readonly string[]): BootstrapHost[] {
-    const all = this.#deps.hosts(clusterId);
-    return ids.map((id) => {
-      const h = all.find((x) => x.id === id);
-      if (!h) throw new InputError({ hostIds: `no host "${id}" in this cluster` });
-      return h;
-    });
-  }
-
   #run(runId: string): RunRow {
     const row = this.#deps.store.runs.get(runId);
     if (!row) throw new NotFoundError('run', runId);
@@ -429,8 +327,4 @@ export class BootstrapService {
   #now(): string {
     return this.#deps.clock().toISOString();
   }
-}
-
-function labelOf(hosts: readonly BootstrapHost[], id: string): string {
-  return hosts.find((h) => h.id === id)?.label ?? id;
 }

@@ -13,6 +13,7 @@ import type { BootstrapHost } from '../bootstrap/hosts.ts';
 import { BootstrapService } from '../bootstrap/service.ts';
 import { DATABASE_FILE, prepareDataDir } from '../data-dir.ts';
 import { Redactor } from '../log/redactor.ts';
+import { CAPACITY_MODEL } from '../onboarding/capacity-model.ts';
 import type { ClusterCheckView } from '../onboarding/types.ts';
 import { clusterCheckView } from '../onboarding/views.ts';
 import { openFileSecretBox } from '../secrets/secret-box.ts';
@@ -98,6 +99,7 @@ export function openBootstrapSession(
         loaded.specs,
         {
           ...engine.checkOptions,
+          capacityModel: CAPACITY_MODEL,
           sandbox: loaded.file.spec.sandbox,
           connect: engine.connectDeps(),
           trust: {

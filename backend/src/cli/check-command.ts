@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { checkHosts } from '@nodeless/host-bootstrap';
+import { CAPACITY_MODEL } from '../onboarding/capacity-model.ts';
 import type { ClusterCheckView, HostCheckView } from '../onboarding/types.ts';
 import { clusterCheckView } from '../onboarding/views.ts';
 import { loadClusterFile, type LoadedClusterFile } from './cluster-file.ts';
@@ -65,6 +66,7 @@ async function checkOnce(
     loaded.specs,
     {
       ...engine.checkOptions,
+      capacityModel: CAPACITY_MODEL,
       sandbox: loaded.file.spec.sandbox,
       connect: engine.connectDeps(),
       trust: store.trust,

@@ -22,6 +22,7 @@ import { InputError, NotFoundError } from '../inventory/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { HostRow } from '../store/hosts.ts';
 import type { Store } from '../store/store.ts';
+import { CAPACITY_MODEL } from './capacity-model.ts';
 import { connectLimits, type OnboardingEngine } from './engine.ts';
 import { ConflictError } from './errors.ts';
 import type { OnboardingEvents } from './events.ts';
@@ -192,6 +193,7 @@ export class OnboardingService {
         specs,
         {
           ...engine.checkOptions,
+          capacityModel: CAPACITY_MODEL,
           connect: engine.connectDeps(),
           trust: await this.#trust(),
           now: () => this.#deps.clock().getTime(),

@@ -12,6 +12,10 @@ describe('sandbox RuntimeClasses', () => {
       memory: '160Mi',
     });
     expect(runtimeClassFor('kata-fc').handler).toBe('kata-fc');
+    expect(runtimeClassFor('kata-fc').overhead?.podFixed).toEqual({
+      cpu: '250m',
+      memory: '130Mi',
+    });
   });
   it('maps gVisor to the runsc handler with no fixed overhead, on gVisor nodes only', () => {
     const rc = runtimeClassFor('gvisor');

@@ -3,6 +3,7 @@
  * handler installed by host-bootstrap, declares the sandbox's fixed per-pod overhead (so the
  * scheduler and the bill count the VM's own cost), and only schedules onto nodes that run
  * that sandbox family.
+ * The overhead table is also the one host-bootstrap's capacity map counts (backend wires it).
  *
  * Overheads follow kata-deploy's RuntimeClass manifests (clh/fc 130Mi/250m, qemu 160Mi/250m);
  * gVisor runs no guest kernel and upstream declares no fixed overhead.
@@ -32,15 +33,35 @@ export function runtimeHandler(sandbox: Sandbox): string {
   return sandbox === 'gvisor' ? 'runsc' : sandbox;
 }
 
-const OVERHEAD: Record<Sandbox, { cpu: string; memory: string } | undefined> = {
-  'kata-clh': { cpu: '250m', memory: '130Mi' },
-  'kata-fc': { cpu: '250m', memory: '130Mi' },
-  'kata-qemu': { cpu: '250m', memory: '160Mi' },
-  gvisor: undefined,
+/** Fixed per-pod overhead of a sandbox (RuntimeClass `overhead.podFixed`), as numbers. */
+export interface RuntimeOverhead {
+  readonly cpuMilli: number;
+  readonly memoryBytes: number;
+}
+
+const MiB = 2 ** 20;
+
+/**
+ * Per-pod overhead by sandbox: the one table both the RuntimeClasses and host-bootstrap's
+ * capacity map (wired in by backend) use. gVisor is 0: it runs no guest kernel, upstream
+ * declares no fixed overhead, and the Sentry's memory is accounted inside the pod's cgroup.
+ */
+export const RUNTIME_OVERHEAD: Readonly<Record<Sandbox, RuntimeOverhead>> = {
+  'kata-clh': { cpuMilli: 250, memoryBytes: 130 * MiB },
+  'kata-fc': { cpuMilli: 250, memoryBytes: 130 * MiB },
+  'kata-qemu': { cpuMilli: 250, memoryBytes: 160 * MiB },
+  gvisor: { cpuMilli: 0, memoryBytes: 0 },
 };
 
+/** `podFixed` in the manifests' notation (`250m`, `130Mi`); none for a zero overhead. */
+function podFixed(o: RuntimeOverhead): { cpu: string; memory: string } | undefined {
+  if (o.cpuMilli === 0 && o.memoryBytes === 0) return undefined;
+  return { cpu: `${o.cpuMilli}m`, memory: `${o.memoryBytes / MiB}Mi` };
+}
+
+/** The RuntimeClass of one sandbox, with its fixed overhead from {@link RUNTIME_OVERHEAD}. */
 export function runtimeClassFor(sandbox: Sandbox): V1RuntimeClass {
-  const overhead = OVERHEAD[sandbox];
+  const overhead = podFixed(RUNTIME_OVERHEAD[sandbox]);
   return {
     apiVersion: 'node.k8s.io/v1',
     kind: 'RuntimeClass',

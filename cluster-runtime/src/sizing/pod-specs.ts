@@ -2,6 +2,8 @@
  * Pod sizes, as serverless Kubernetes sells them (Alibaba ECI, AWS Fargate): a pod is billed
  * for the smallest spec whose vCPU and memory both cover its effective request.
  * The table is DESIGN.md §5; it follows the shape of ECI's and Fargate's published tables.
+ * This is the only copy: backend hands it to host-bootstrap's capacity map, which may not
+ * import this package (DESIGN.md §1).
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html
  * @see https://www.alibabacloud.com/help/en/eci/user-guide/specify-cpu-and-memory-specifications-to-create-an-elastic-container-instance

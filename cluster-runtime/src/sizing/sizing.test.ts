@@ -10,6 +10,9 @@ describe('pod spec table', () => {
     expect(mems(1)).toEqual([2, 3, 4, 5, 6, 7, 8]);
     expect(mems(8)).toEqual([16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64]);
     expect(mems(16)).toEqual([32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120, 128]);
+    // Ascending: the capacity map and billableSpec both take the first entry as the smallest.
+    expect(POD_SPECS[0]).toEqual({ vcpu: 0.25, memoryGiB: 0.5 });
+    expect(POD_SPECS.at(-1)).toEqual({ vcpu: 16, memoryGiB: 128 });
   });
   it('picks the smallest spec covering both vCPU and memory', () => {
     expect(billableSpec({ vcpu: 0.1, memoryGiB: 0.2 })).toEqual({ vcpu: 0.25, memoryGiB: 0.5 });

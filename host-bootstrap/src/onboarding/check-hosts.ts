@@ -28,7 +28,7 @@ import type { ClockSkew, HostFacts } from '../facts/types.ts';
 import { computeCapacity, type CapacityMap } from '../preflight/capacity.ts';
 import { preflightCluster, type ClusterVerdicts } from '../preflight/cluster-rules.ts';
 import { preflightHost, type HostLimits, type HostPreflight } from '../preflight/host-rules.ts';
-import type { SandboxRuntime } from '../preflight/specs.ts';
+import type { CapacityModel, SandboxRuntime } from '../preflight/specs.ts';
 import type { HostRole, SandboxChoice } from '../preflight/verdict.ts';
 import { establishPrivilege, type PrivilegeMode } from '../privilege/run.ts';
 import type { TrustSources } from '../trust/verifier.ts';
@@ -111,6 +111,8 @@ export interface CheckDeps {
   /** Host rule thresholds (default `HOST_LIMITS`). */
   readonly hostLimits?: HostLimits;
   readonly microvmRuntime?: SandboxRuntime;
+  /** Pod sizes and runtime overheads of the capacity map (backend passes cluster-runtime's). */
+  readonly capacityModel: CapacityModel;
   /** Reuse connections across calls (the backend keeps one per session); closed here if omitted. */
   readonly pool?: ConnectionPool;
 }
@@ -275,6 +277,7 @@ export async function checkHosts(
         sandbox: r.preflight.sandbox,
         eligible: r.preflight.level !== 'block',
       })),
+      deps.capacityModel,
       deps.microvmRuntime,
     );
     const cluster = preflightCluster(

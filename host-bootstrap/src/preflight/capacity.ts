@@ -1,13 +1,13 @@
 /**
  * The capacity map: what each host can give to pods after the k3s reserve, and how many pods
  * of each spec size the cluster holds (pods cannot span hosts, so fits are summed per host).
- * Pure.
+ * Pure; the size table and the runtime overheads come in as a {@link CapacityModel}.
  *
  * @see DESIGN.md §8 — k3s footprint: server ~1.6 GB, agent ~275 MB
  * @see https://docs.k3s.io/reference/resource-profiling
  */
 import type { HostFacts } from '../facts/types.ts';
-import { POD_SPECS, RUNTIME_OVERHEAD, podsThatFit, type SandboxRuntime } from './specs.ts';
+import { podsThatFit, type CapacityModel, type SandboxRuntime } from './specs.ts';
 import type { HostRole, SandboxReadiness } from './verdict.ts';
 
 const MiB = 2 ** 20;
@@ -63,9 +63,13 @@ function hostRuntime(sandbox: SandboxReadiness, microvm: SandboxRuntime): Sandbo
   return sandbox === 'microvm-ready' ? microvm : 'gvisor';
 }
 
-/** Computes the capacity map; `microvm` is the Kata flavour in use (default Cloud Hypervisor). */
+/**
+ * Computes the capacity map over `model`'s sizes and overheads; `microvm` is the Kata flavour
+ * in use (default Cloud Hypervisor).
+ */
 export function computeCapacity(
   hosts: readonly CapacityHost[],
+  model: CapacityModel,
   microvm: SandboxRuntime = 'kata-clh',
 ): CapacityMap {
   const cards: HostCapacity[] = hosts.map((h) => {
@@ -85,7 +89,7 @@ export function computeCapacity(
         : 0,
     };
   });
-  const pods = POD_SPECS.map((spec) => ({
+  const pods = model.specs.map((spec) => ({
     ...spec,
     fit: cards.reduce(
       (sum, c) =>
@@ -94,7 +98,7 @@ export function computeCapacity(
           spec,
           c.allocatableCpuMilli,
           c.allocatableMemoryBytes,
-          RUNTIME_OVERHEAD[hostRuntime(c.sandbox, microvm)],
+          model.overhead[hostRuntime(c.sandbox, microvm)],
         ),
       0,
     ),

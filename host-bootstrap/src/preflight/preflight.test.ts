@@ -6,7 +6,8 @@ import { computeCapacity, K3S_RESERVE } from './capacity.ts';
 import { preflightCluster } from './cluster-rules.ts';
 import { preflightHost, sandboxReadiness } from './host-rules.ts';
 import type { Verdict } from './verdict.ts';
-import { POD_SPECS, RUNTIME_OVERHEAD, podsThatFit, specFor } from './specs.ts';
+import { TEST_CAPACITY_MODEL } from '../../test/capacity-model.ts';
+import { podsThatFit } from './specs.ts';
 
 const facts = (name: string): HostFacts =>
   parseFacts(readFileSync(new URL(`../facts/fixtures/${name}.txt`, import.meta.url), 'utf8'));
@@ -94,15 +95,18 @@ describe('cluster rules', () => {
     machineId: over.machineId ?? `id-${name}`,
     clock: { skewMs: over.skew ?? 0, uncertaintyMs: 5 },
   });
-  const cap = computeCapacity([
-    {
-      name: 'a',
-      role: 'agent',
-      facts: facts('debian-12'),
-      sandbox: 'microvm-ready',
-      eligible: true,
-    },
-  ]);
+  const cap = computeCapacity(
+    [
+      {
+        name: 'a',
+        role: 'agent',
+        facts: facts('debian-12'),
+        sandbox: 'microvm-ready',
+        eligible: true,
+      },
+    ],
+    TEST_CAPACITY_MODEL,
+  );
   it('flags duplicates, skew, no server and even server count', () => {
     const r = preflightCluster(
       [input('a'), input('b', { hostname: 'A', machineId: 'id-a', skew: 45_000 })],
@@ -131,7 +135,7 @@ describe('cluster rules', () => {
     expect(r.verdicts.find((v) => v.rule === 'clock')?.level).toBe('block');
   });
   it('blocks a cluster without capacity', () => {
-    const none = computeCapacity([]);
+    const none = computeCapacity([], TEST_CAPACITY_MODEL);
     expect(preflightCluster([], 1, none).verdicts.find((v) => v.rule === 'capacity')?.level).toBe(
       'block',
     );
@@ -139,33 +143,25 @@ describe('cluster rules', () => {
 });
 
 describe('specs and capacity', () => {
-  it('spec table follows DESIGN.md §5', () => {
-    expect(POD_SPECS[0]).toEqual({ vcpu: 0.25, memoryGiB: 0.5 });
-    expect(POD_SPECS.filter((s) => s.vcpu === 1).map((s) => s.memoryGiB)).toEqual([
-      2, 3, 4, 5, 6, 7, 8,
-    ]);
-    expect(POD_SPECS.filter((s) => s.vcpu === 8).map((s) => s.memoryGiB)).toEqual([
-      16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64,
-    ]);
-    expect(POD_SPECS.at(-1)).toEqual({ vcpu: 16, memoryGiB: 128 });
-    expect(specFor(300, 0.6 * GiB)).toEqual({ vcpu: 0.5, memoryGiB: 1 });
-    expect(specFor(1000, 9 * GiB)).toEqual({ vcpu: 2, memoryGiB: 9 });
-  });
+  const { overhead } = TEST_CAPACITY_MODEL;
   it('fits pods including RuntimeClass overhead', () => {
-    const ov = RUNTIME_OVERHEAD['kata-clh'];
+    const ov = overhead['kata-clh'];
     // 0.25 vCPU + 250m = 500m per pod; 0.5 GiB + 130 MiB per pod.
     expect(podsThatFit({ vcpu: 0.25, memoryGiB: 0.5 }, 2000, 100 * GiB, ov)).toBe(4);
     expect(podsThatFit({ vcpu: 0.25, memoryGiB: 0.5 }, 100_000, 2 * GiB, ov)).toBe(3);
     expect(
-      podsThatFit({ vcpu: 0.25, memoryGiB: 0.5 }, 100_000, 2 * GiB, RUNTIME_OVERHEAD['kata-qemu']),
+      podsThatFit({ vcpu: 0.25, memoryGiB: 0.5 }, 100_000, 2 * GiB, overhead['kata-qemu']),
     ).toBe(3);
   });
   it('subtracts the k3s reserve and ignores blocked hosts', () => {
     const deb = facts('debian-12');
-    const map = computeCapacity([
-      { name: 's', role: 'server', facts: deb, sandbox: 'microvm-ready', eligible: true },
-      { name: 'x', role: 'agent', facts: deb, sandbox: 'microvm-ready', eligible: false },
-    ]);
+    const map = computeCapacity(
+      [
+        { name: 's', role: 'server', facts: deb, sandbox: 'microvm-ready', eligible: true },
+        { name: 'x', role: 'agent', facts: deb, sandbox: 'microvm-ready', eligible: false },
+      ],
+      TEST_CAPACITY_MODEL,
+    );
     expect(map.hosts[0]?.allocatableCpuMilli).toBe(8000 - K3S_RESERVE.server.cpuMilli);
     expect(map.hosts[0]?.allocatableMemoryBytes).toBe(
       deb.memory.totalBytes - K3S_RESERVE.server.memoryBytes,
@@ -176,5 +172,24 @@ describe('specs and capacity', () => {
     // CPU-bound: 7500m / 500m = 15.
     expect(smallest?.fit).toBe(15);
     expect(map.pods.find((p) => p.vcpu === 16)?.fit).toBe(0);
+  });
+  it('counts with the sizes and overheads it is given', () => {
+    const deb = facts('debian-12');
+    const host = { name: 's', role: 'server', facts: deb, eligible: true } as const;
+    const kata = computeCapacity([{ ...host, sandbox: 'microvm-ready' }], TEST_CAPACITY_MODEL);
+    expect(kata.pods.map((p) => ({ vcpu: p.vcpu, memoryGiB: p.memoryGiB }))).toEqual(
+      TEST_CAPACITY_MODEL.specs,
+    );
+    // gVisor has no overhead: 7500m / 250m = 30 of the smallest pods.
+    const gvisor = computeCapacity([{ ...host, sandbox: 'gvisor-only' }], TEST_CAPACITY_MODEL);
+    expect(gvisor.pods[0]?.fit).toBe(30);
+    const bigOverhead = {
+      ...TEST_CAPACITY_MODEL,
+      overhead: { ...TEST_CAPACITY_MODEL.overhead, 'kata-clh': { cpuMilli: 1250, memoryBytes: 0 } },
+    };
+    // 7500m / (250m + 1250m) = 5.
+    expect(computeCapacity([{ ...host, sandbox: 'microvm-ready' }], bigOverhead).pods[0]?.fit).toBe(
+      5,
+    );
   });
 });

@@ -58,7 +58,8 @@ export function HostLogs({ rows, logs }: HostLogsProps) {
       >
         {lines.length === 0
           ? 'No log lines yet.'
-          : lines.map((l) => `[${l.step}] ${l.line}`).join('\n')}
+          : // The panel is per host already: `phase@host-id` → `phase`.
+            lines.map((l) => `[${l.step.split('@')[0] ?? l.step}] ${l.line}`).join('\n')}
       </pre>
     </section>
   );

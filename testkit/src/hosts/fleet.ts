@@ -1,9 +1,11 @@
 /**
  * Fleets of test hosts: bring up (idempotent), load, list, tear down (leaving nothing).
+ * SSH keys, known_hosts and waiting for sshd are in `./fleet-ssh.ts`.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { generateAccountKeys, publicKeys, waitSsh, writeKnownHosts } from './fleet-ssh.ts';
 import { TestHost, type HostContext } from './host.ts';
 import { withLock } from './lock.ts';
 import {
@@ -16,7 +18,6 @@ import {
   writeIdentity,
   nspawnPid,
 } from './machine.ts';
-import type { AccountName } from './machine.ts';
 import {
   ensureFleetNetwork,
   ensureHostNetwork,
@@ -45,6 +46,9 @@ import {
   type FleetState,
   type HostState,
 } from './state.ts';
+
+// Re-exported so importers of this module (and `./index.ts`) keep finding it here.
+export { sshOptions } from './fleet-ssh.ts';
 
 /** Dependencies and knobs shared by every fleet operation. */
 export interface FleetEnv {
@@ -175,7 +179,9 @@ export async function upFleet(options: UpOptions): Promise<Fleet> {
     return st;
   });
   const fleet = makeFleet(env, paths, state);
-  await Promise.all(fleet.hosts.map((h) => waitSsh(env, paths, h, options.sshTimeoutMs ?? 90_000)));
+  await Promise.all(
+    fleet.hosts.map((h) => waitSsh(env.run, paths, h, options.sshTimeoutMs ?? 90_000)),
+  );
   await writeJson(paths.inventoryFile, fleet.inventory());
   return fleet;
 }
@@ -203,23 +209,7 @@ async function newFleetState(
     }
   }
   if (!subnetIndex) throw new Error('no free fleet subnet in 10.213.0.0/16');
-  await fs.mkdir(paths.keysDir, { recursive: true, mode: 0o700 });
-  for (const account of ['root', 'admin', 'ops'] as const) {
-    const key = path.join(paths.keysDir, account);
-    await fs.rm(key, { force: true });
-    await fs.rm(`${key}.pub`, { force: true });
-    await env.run('ssh-keygen', [
-      '-q',
-      '-t',
-      'ed25519',
-      '-N',
-      '',
-      '-C',
-      `${account}@nodeless-testkit-${paths.prefix}`,
-      '-f',
-      key,
-    ]);
-  }
+  await generateAccountKeys(env.run, paths);
   env.log(`new fleet ${paths.prefix} on 10.213.${subnetIndex}.0/24`);
   return {
     prefix: paths.prefix,
@@ -229,16 +219,6 @@ async function newFleetState(
     opsPassword: randomBytes(12).toString('base64url'),
     hosts: [],
   };
-}
-
-async function publicKeys(paths: FleetPaths): Promise<Record<AccountName, string>> {
-  const read = (a: AccountName) => fs.readFile(path.join(paths.keysDir, `${a}.pub`), 'utf8');
-  return { root: await read('root'), admin: await read('admin'), ops: await read('ops') };
-}
-
-async function writeKnownHosts(paths: FleetPaths, st: FleetState): Promise<void> {
-  const lines = st.hosts.map((h) => `${h.address} ${h.hostPublicKey}\n`).join('');
-  await fs.writeFile(paths.knownHostsFile, lines, { mode: 0o600 });
 }
 
 function makeFleet(env: Required<FleetEnv>, paths: FleetPaths, state: FleetState): Fleet {
@@ -252,7 +232,7 @@ function makeFleet(env: Required<FleetEnv>, paths: FleetPaths, state: FleetState
       await writeKnownHosts(paths, state);
       await writeJson(paths.inventoryFile, fleet.inventory());
     },
-    waitSsh: (host, timeoutMs) => waitSsh(env, paths, host, timeoutMs ?? 90_000),
+    waitSsh: (host, timeoutMs) => waitSsh(env.run, paths, host, timeoutMs ?? 90_000),
   };
   const fleet: Fleet = new Fleet(
     paths,
@@ -261,61 +241,6 @@ function makeFleet(env: Required<FleetEnv>, paths: FleetPaths, state: FleetState
     env,
   );
   return fleet;
-}
-
-/** Real SSH handshake + key auth as admin, strict host key checking against known_hosts. */
-async function waitSsh(
-  env: Required<FleetEnv>,
-  paths: FleetPaths,
-  host: TestHost,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const r = await env.run(
-      'ssh',
-      [
-        ...sshOptions(paths.knownHostsFile, path.join(paths.keysDir, 'admin')),
-        `admin@${host.address}`,
-        'true',
-      ],
-      {
-        check: false,
-        timeoutMs: 10_000,
-      },
-    );
-    if (r.code === 0) return;
-    last = r.stderr.trim();
-    await new Promise((res) => setTimeout(res, 300));
-  }
-  const tail = (await fs.readFile(host.machine.logFile, 'utf8').catch(() => ''))
-    .split('\n')
-    .slice(-15)
-    .join('\n');
-  throw new Error(
-    `${host.name} (${host.address}) did not accept SSH within ${timeoutMs} ms: ${last}\nconsole (${host.machine.logFile}):\n${tail}`,
-  );
-}
-
-/** ssh(1) options for non-interactive, strictly verified access to fleet hosts. */
-export function sshOptions(knownHosts: string, keyPath: string): string[] {
-  return [
-    '-F',
-    '/dev/null',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    `UserKnownHostsFile=${knownHosts}`,
-    '-o',
-    'ConnectTimeout=3',
-    '-o',
-    'LogLevel=ERROR',
-    '-i',
-    keyPath,
-  ];
 }
 
 /** Loads an existing fleet (no changes made); undefined when there is none. */

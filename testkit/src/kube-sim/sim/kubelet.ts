@@ -4,25 +4,27 @@
  * readiness per readinessProbe, restarts crashing containers with CrashLoopBackOff, runs Job pods
  * to completion, writes container logs, and deletes terminating pods once their containers have
  * stopped. Pods bound to a node that disappears are force-deleted, as the pod GC controller does.
+ * The containers' simulated processes (logs, crashes, known commands) are in
+ * `./kubelet-containers.ts`.
  *
  * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/kubelet.go
  */
-import type { SimTimer } from '../clock.ts';
 import type { KubeObject } from '../store/types.ts';
 import type { Cache } from './cache.ts';
 import { deleteQuietly, type SimContext } from './context.ts';
 import {
-  backoffSeconds,
-  podStatus,
-  type ContainerRun,
-  type PodRunState,
-} from './kubelet-status.ts';
+  ContainerProcesses,
+  clearRunTimers,
+  kubeletSource,
+  runAfter,
+  type ContainerOptions,
+  type PodRun,
+} from './kubelet-containers.ts';
+import { podStatus } from './kubelet-status.ts';
 import { PodIps } from './pod-ips.ts';
-import { simulatedCommand, type CommandRun } from './commands.ts';
 import type { PodLogs } from './logs.ts';
 import {
-  CRASH_SENTINEL,
   DURATION_ANNOTATION,
   R,
   SIMULATED_LABEL,
@@ -34,27 +36,17 @@ import {
   view,
   type Node,
   type Pod,
-  type RuntimeClass,
 } from './model.ts';
 import { isDeleting, isTerminal } from './pods.ts';
 import { fnv32a, logNormal } from './prng.ts';
 
-export interface KubeletOptions {
+/** Options of the simulated kubelet. */
+export interface KubeletOptions extends ContainerOptions {
   sandboxStartMs: { p50: number; p99: number };
   jobDurationMs: number;
-  /** How long a crashing container runs before exiting 1. */
-  crashAfterMs?: number;
-  /** Heartbeat log line period. */
-  logEveryMs?: number;
 }
 
-interface PodRun extends PodRunState {
-  uid: string;
-  key: string;
-  node: string;
-  timers: Set<SimTimer>;
-}
-
+/** The kubelet of every simulated node; runs from construction until the context stops. */
 export class Kubelet {
   private readonly runs = new Map<string, PodRun>();
   private readonly ips: PodIps;
@@ -62,8 +54,7 @@ export class Kubelet {
   private readonly sample: () => number;
   private readonly pods: Cache;
   private readonly nodes: Cache;
-  private readonly runtimeClasses: Cache;
-  private readonly source = (host: string) => ({ component: 'kubelet', host });
+  private readonly containers: ContainerProcesses;
 
   constructor(
     private readonly ctx: SimContext,
@@ -73,8 +64,18 @@ export class Kubelet {
     this.sample = logNormal(options.sandboxStartMs.p50, options.sandboxStartMs.p99, ctx.random);
     this.pods = ctx.cache(R.pods);
     this.nodes = ctx.cache(R.nodes);
-    this.runtimeClasses = ctx.cache(R.runtimeClasses);
+    const runtimeClasses = ctx.cache(R.runtimeClasses);
     this.ips = new PodIps(this.nodes);
+    this.containers = new ContainerProcesses({
+      ctx,
+      logs,
+      options,
+      pods: this.pods,
+      nodes: this.nodes,
+      runtimeClasses,
+      writeStatus: (run, terminalPhase) => this.writeStatus(run, terminalPhase),
+      terminal: (run, phase) => this.terminal(run, phase),
+    });
     this.pods.on((type, o) => this.onPod(type, o));
     this.nodes.on((type, o) => {
       if (type === 'DELETED') this.nodeGone(o.metadata.name ?? '');
@@ -157,7 +158,7 @@ export class Kubelet {
           'Normal',
           'Pulling',
           `Pulling image "${c.image}"`,
-          this.source(node),
+          kubeletSource(node),
           `spec.containers{${c.name}}`,
         );
     }
@@ -172,7 +173,7 @@ export class Kubelet {
     run.phase = 'running';
     const now = this.ctx.clock.now();
     const images = this.images.get(run.node) ?? new Set<string>();
-    const src = this.source(run.node);
+    const src = kubeletSource(run.node);
     for (const spec of pod.spec?.containers ?? []) {
       const c = run.containers.find((x) => x.name === spec.name);
       if (!c) continue;
@@ -198,185 +199,20 @@ export class Kubelet {
         );
         images.add(c.image);
       }
-      this.startContainer(run, o, c, !spec.readinessProbe);
+      this.containers.start(run, o, c, !spec.readinessProbe);
       const probe = spec.readinessProbe;
       if (probe)
-        this.after(run, (probe.initialDelaySeconds ?? 0) * 1000 + 1, () => this.setReady(run, c));
+        this.after(run, (probe.initialDelaySeconds ?? 0) * 1000 + 1, () =>
+          this.containers.setReady(run, c),
+        );
     }
     this.writeStatus(run);
     const isJob = controllerOf(pod)?.kind === 'Job';
     const custom = Number(pod.metadata?.annotations?.[DURATION_ANNOTATION]);
     if (isJob || Number.isFinite(custom))
       this.after(run, Number.isFinite(custom) ? custom : this.options.jobDurationMs, () =>
-        this.complete(run),
+        this.containers.complete(run),
       );
-  }
-
-  private startContainer(run: PodRun, o: KubeObject, c: ContainerRun, readyAtStart: boolean): void {
-    const pod = view<Pod>(o);
-    const ns = pod.metadata?.namespace ?? '';
-    const name = pod.metadata?.name ?? '';
-    const now = this.ctx.clock.now();
-    c.phase = 'running';
-    c.startedAt = now;
-    c.ready = readyAtStart;
-    const src = this.source(run.node);
-    const field = `spec.containers{${c.name}}`;
-    this.ctx.events.record(o, 'Normal', 'Created', `Created container: ${c.name}`, src, field);
-    this.ctx.events.record(o, 'Normal', 'Started', `Started container ${c.name}`, src, field);
-    const spec = pod.spec?.containers.find((x) => x.name === c.name);
-    const ran = this.knownCommand(pod, spec, run.node);
-    if (ran) {
-      // A known command's output is the whole log (no banner), as a real one-shot container's.
-      for (const line of ran.output) this.logs.write(ns, name, c.name, line);
-      this.after(run, 1, () => this.exited(run, c, ran.exitCode));
-      return;
-    }
-    this.logs.write(
-      ns,
-      name,
-      c.name,
-      `[kube-sim] simulated container ${c.name} started from image ${c.image} on ${run.node} (no process runs)`,
-    );
-    for (const p of spec?.ports ?? [])
-      this.logs.write(
-        ns,
-        name,
-        c.name,
-        `[kube-sim] listening on ${p.protocol ?? 'TCP'} :${p.containerPort}`,
-      );
-    const crashes = [c.image, ...(spec?.command ?? []), ...(spec?.args ?? [])].some((s) =>
-      s.includes(CRASH_SENTINEL),
-    );
-    if (crashes) {
-      this.logs.heartbeat(ns, name, c.name, 0);
-      this.after(run, this.options.crashAfterMs ?? 1000, () => this.crash(run, c));
-    } else {
-      this.logs.heartbeat(
-        ns,
-        name,
-        c.name,
-        this.options.logEveryMs ?? 10_000,
-        (n) => `[kube-sim] ${c.name} heartbeat ${n}: simulated workload healthy`,
-      );
-    }
-  }
-
-  /**
-   * The outcome of a container running a command the simulation knows (`./commands.ts`), e.g.
-   * `uname -r` reporting the sandbox's kernel. Only for pods that do not restart exited
-   * containers (restartPolicy Never/OnFailure); others keep the long-running simulation.
-   */
-  private knownCommand(
-    pod: Pod,
-    spec: { command?: string[]; args?: string[] } | undefined,
-    node: string,
-  ): CommandRun | undefined {
-    if (!spec || (pod.spec?.restartPolicy ?? 'Always') === 'Always') return undefined;
-    const rcName = pod.spec?.runtimeClassName;
-    const rc = rcName ? this.runtimeClasses.get(rcName) : undefined;
-    const nodeObject = this.nodes.get(node);
-    return simulatedCommand([...(spec.command ?? []), ...(spec.args ?? [])], {
-      handler: rc ? view<RuntimeClass>(rc).handler : undefined,
-      nodeKernel: nodeObject ? (view<Node>(nodeObject).status?.nodeInfo?.kernelVersion ?? '') : '',
-    });
-  }
-
-  /** A container's process ended with `exitCode`; the pod ends when all its containers have. */
-  private exited(run: PodRun, c: ContainerRun, exitCode: number): void {
-    if (!this.pods.get(run.key) || run.phase !== 'running' || c.phase !== 'running') return;
-    Object.assign(c, {
-      phase: 'terminated',
-      exitCode,
-      finishedAt: this.ctx.clock.now(),
-      ready: false,
-    });
-    if (run.containers.every((x) => x.phase === 'terminated'))
-      return this.terminal(
-        run,
-        run.containers.some((x) => (x.exitCode ?? 0) !== 0) ? 'Failed' : 'Succeeded',
-      );
-    this.writeStatus(run);
-  }
-
-  private setReady(run: PodRun, c: ContainerRun): void {
-    if (c.phase !== 'running' || c.ready) return;
-    c.ready = true;
-    this.writeStatus(run);
-  }
-
-  private crash(run: PodRun, c: ContainerRun): void {
-    const o = this.pods.get(run.key);
-    if (!o || run.phase !== 'running' || c.phase !== 'running') return;
-    const pod = view<Pod>(o);
-    const ns = pod.metadata?.namespace ?? '';
-    const name = pod.metadata?.name ?? '';
-    const now = this.ctx.clock.now();
-    this.logs.write(
-      ns,
-      name,
-      c.name,
-      `[kube-sim] command contains "${CRASH_SENTINEL}": exiting with status 1`,
-    );
-    c.last = { exitCode: 1, reason: 'Error', startedAt: c.startedAt ?? now, finishedAt: now };
-    c.ready = false;
-    const policy = pod.spec?.restartPolicy ?? 'Always';
-    if (policy === 'Never') {
-      c.phase = 'terminated';
-      c.exitCode = 1;
-      c.finishedAt = now;
-      c.last = undefined;
-      if (run.containers.every((x) => x.phase === 'terminated'))
-        return this.terminal(run, 'Failed');
-      return this.writeStatus(run);
-    }
-    const delay = backoffSeconds(c.restartCount);
-    c.phase = 'backoff';
-    this.ctx.events.record(
-      o,
-      'Warning',
-      'BackOff',
-      `Back-off restarting failed container ${c.name} in pod ${name}_${ns}(${run.uid})`,
-      this.source(run.node),
-      `spec.containers{${c.name}}`,
-    );
-    this.writeStatus(run);
-    this.after(run, delay * 1000, () => {
-      const cur = this.pods.get(run.key);
-      if (!cur || run.phase !== 'running') return;
-      c.restartCount++;
-      this.startContainer(
-        run,
-        cur,
-        c,
-        !pod.spec?.containers.find((x) => x.name === c.name)?.readinessProbe,
-      );
-      this.writeStatus(run);
-    });
-  }
-
-  private complete(run: PodRun): void {
-    const o = this.pods.get(run.key);
-    if (!o || run.phase !== 'running') return;
-    const pod = view<Pod>(o);
-    const now = this.ctx.clock.now();
-    for (const c of run.containers) {
-      if (c.phase === 'terminated') continue;
-      this.logs.write(
-        pod.metadata?.namespace ?? '',
-        pod.metadata?.name ?? '',
-        c.name,
-        `[kube-sim] ${c.name} finished its simulated work, exiting 0`,
-      );
-      c.phase = 'terminated';
-      c.exitCode = 0;
-      c.finishedAt = now;
-      c.ready = false;
-    }
-    this.terminal(
-      run,
-      run.containers.some((c) => (c.exitCode ?? 0) !== 0) ? 'Failed' : 'Succeeded',
-    );
   }
 
   private terminal(run: PodRun, phase: 'Succeeded' | 'Failed'): void {
@@ -415,7 +251,7 @@ export class Kubelet {
           'Normal',
           'Killing',
           `Stopping container ${c.name}`,
-          this.source(run.node),
+          kubeletSource(run.node),
           `spec.containers{${c.name}}`,
         );
     // Simulated processes exit promptly on SIGTERM; the grace period is only an upper bound.
@@ -462,21 +298,11 @@ export class Kubelet {
   // ---- helpers ------------------------------------------------------------------------------
 
   private after(run: PodRun, ms: number, fn: () => void, evenIfTerminating = false): void {
-    const t = this.ctx.clock.setTimeout(() => {
-      run.timers.delete(t);
-      if (run.phase === 'terminating' && !evenIfTerminating) return;
-      try {
-        fn();
-      } catch (e) {
-        this.ctx.error(`kubelet ${run.key}`, e);
-      }
-    }, ms);
-    run.timers.add(t);
+    runAfter(this.ctx, run, ms, fn, evenIfTerminating);
   }
 
   private clearTimers(run: PodRun): void {
-    for (const t of run.timers) this.ctx.clock.clearTimeout(t);
-    run.timers.clear();
+    clearRunTimers(this.ctx, run);
   }
 }
 

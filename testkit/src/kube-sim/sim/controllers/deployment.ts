@@ -7,73 +7,40 @@
  *
  * Availability is counted from pods, capped per ReplicaSet at its spec.replicas, and the pod
  * total at max(spec, actual) per ReplicaSet, so a decision taken before the ReplicaSet
- * controller has acted can never break the surge or availability bounds.
+ * controller has acted can never break the surge or availability bounds. Reading, creating,
+ * scaling and pruning the ReplicaSets themselves is in `./deployment-replicasets.ts`.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/deployment/rolling.go
  * @see https://github.com/kubernetes/kubectl/blob/master/pkg/polymorphichelpers/rollout_status.go
  */
 import type { KubeObject } from '../../store/types.ts';
 import type { Cache } from '../cache.ts';
-import { deleteQuietly, type SimContext } from '../context.ts';
-import {
-  R,
-  clone,
-  isoTime,
-  raw,
-  splitKey,
-  view,
-  type Deployment,
-  type Pod,
-  type ReplicaSet,
-} from '../model.ts';
-import { isActive, isAvailable, isReady, isTerminal } from '../pods.ts';
-import { canonicalJson, fnv32a, safeEncode } from '../prng.ts';
+import type { SimContext } from '../context.ts';
+import { R, clone, isoTime, splitKey, view, type Deployment } from '../model.ts';
 import type { WorkQueue } from '../workqueue.ts';
+import { intOrPercent, ownerKey, setCondition, writeStatus } from './common.ts';
 import {
-  intOrPercent,
-  ownerKey,
-  ownerRef,
-  setCondition,
-  writeStatus,
-  type PodTemplate,
-} from './common.ts';
+  DeploymentReplicaSets,
+  REVISION,
+  created,
+  templateKey,
+  type RsInfo,
+} from './deployment-replicasets.ts';
 
-export const REVISION = 'deployment.kubernetes.io/revision';
-const HASH = 'pod-template-hash';
-const SOURCE = { component: 'deployment-controller' };
+// Importers (tests, DaemonSet and StatefulSet controllers) keep reaching these here.
+export { REVISION, podTemplateHash } from './deployment-replicasets.ts';
 
-interface RsInfo {
-  obj: KubeObject;
-  rs: ReplicaSet;
-  spec: number;
-  active: number;
-  ready: number;
-  available: number;
-  revision: number;
-}
-
-/** Template equality ignoring pod-template-hash (EqualIgnoreHash). */
-function templateKey(t: PodTemplate | undefined): string {
-  const c = clone(t ?? {});
-  if (c.metadata?.labels) {
-    const { [HASH]: _hash, ...rest } = c.metadata.labels;
-    c.metadata.labels = rest;
-  }
-  return canonicalJson(c);
-}
-
-export function podTemplateHash(t: PodTemplate | undefined, collisionCount = 0): string {
-  return safeEncode(fnv32a(`${templateKey(t)}/${collisionCount}`));
-}
-
+/** Rolls Deployments out through their ReplicaSets and reports rollout status. */
 export class DeploymentController {
   private readonly pods: Cache;
   private readonly sets: Cache;
   private readonly queue: WorkQueue;
+  private readonly replicaSets: DeploymentReplicaSets;
 
   constructor(private readonly ctx: SimContext) {
     this.pods = ctx.cache(R.pods);
     this.sets = ctx.cache(R.replicaSets);
+    this.replicaSets = new DeploymentReplicaSets(ctx, this.pods, this.sets);
     const deployments = ctx.cache(R.deployments);
     this.queue = ctx.queue('deployment', (key) => this.sync(key));
     deployments.on(
@@ -93,23 +60,6 @@ export class DeploymentController {
     for (const o of deployments.all()) this.queue.add(`${o.metadata.namespace}/${o.metadata.name}`);
   }
 
-  private info(o: KubeObject, minReady: number, now: number): RsInfo {
-    const rs = view<ReplicaSet>(o);
-    const pods = this.pods
-      .ownedBy(o.metadata.uid)
-      .map((p) => view<Pod>(p))
-      .filter(isActive);
-    return {
-      obj: o,
-      rs,
-      spec: rs.spec?.replicas ?? 0,
-      active: pods.length,
-      ready: pods.filter(isReady).length,
-      available: pods.filter((p) => isAvailable(p, minReady, now)).length,
-      revision: Number(rs.metadata?.annotations?.[REVISION] ?? 0),
-    };
-  }
-
   private sync(key: string): { requeueAfterMs: number } | undefined {
     const { namespace, name } = splitKey(key);
     const o = this.ctx.store.get(R.deployments, namespace, name);
@@ -122,7 +72,7 @@ export class DeploymentController {
     const all = this.sets
       .ownedBy(o.metadata.uid)
       .filter((r) => !r.metadata.deletionTimestamp)
-      .map((r) => this.info(r, minReady, now));
+      .map((r) => this.replicaSets.info(r, minReady, now));
     let newRs = all.find((r) => templateKey(r.rs.spec?.template) === want);
     const olds = all.filter((r) => r !== newRs).sort((a, b) => created(a) - created(b));
     const maxOldRevision = Math.max(0, ...olds.map((r) => r.revision));
@@ -136,16 +86,19 @@ export class DeploymentController {
     let createdNew = false;
 
     if (!d.spec?.paused) {
-      if (!newRs && (rolling || olds.every((r) => r.spec === 0 && !this.oldPodsRunning(r)))) {
+      if (
+        !newRs &&
+        (rolling || olds.every((r) => r.spec === 0 && !this.replicaSets.oldPodsRunning(r)))
+      ) {
         const current = olds.reduce((a, r) => a + Math.max(r.spec, r.active), 0);
         const initial = rolling
           ? Math.max(0, Math.min(replicas + maxSurge - current, replicas))
           : replicas;
-        newRs = this.createRs(o, d, maxOldRevision + 1, initial, maxSurge, minReady, now);
+        newRs = this.replicaSets.create(o, d, maxOldRevision + 1, initial, maxSurge, minReady, now);
         createdNew = true;
       } else if (newRs && newRs.revision <= maxOldRevision) {
         // Rollback by template: the old ReplicaSet becomes the newest revision again.
-        newRs = this.scale(
+        newRs = this.replicaSets.scale(
           o,
           newRs,
           newRs.spec,
@@ -161,7 +114,7 @@ export class DeploymentController {
       else this.recreateStep(o, newRs, olds, replicas, minReady, now);
     }
 
-    const current = newRs ? this.info(newRs.obj, minReady, now) : undefined;
+    const current = newRs ? this.replicaSets.info(newRs.obj, minReady, now) : undefined;
     const revision = String(current?.revision ?? maxOldRevision);
     if (newRs && d.metadata?.annotations?.[REVISION] !== revision) {
       const fresh = clone(this.ctx.store.get(R.deployments, namespace, name) ?? o);
@@ -171,13 +124,13 @@ export class DeploymentController {
     const infos = this.sets
       .ownedBy(o.metadata.uid)
       .filter((r) => !r.metadata.deletionTimestamp)
-      .map((r) => this.info(r, minReady, now));
+      .map((r) => this.replicaSets.info(r, minReady, now));
     const total = infos.reduce((a, r) => a + r.active, 0);
     const available = infos.reduce((a, r) => a + r.available, 0);
     const updated = current?.active ?? 0;
     const complete = updated === replicas && current?.available === replicas && total === replicas;
     if (complete)
-      this.cleanup(
+      this.replicaSets.cleanup(
         o,
         d,
         infos.filter((r) => r.obj.metadata.uid !== newRs?.obj.metadata.uid),
@@ -225,10 +178,6 @@ export class DeploymentController {
     if (minReady > 0 && !complete) return { requeueAfterMs: 1000 };
   }
 
-  private oldPodsRunning(r: RsInfo): boolean {
-    return this.pods.ownedBy(r.obj.metadata.uid).some((p) => !isTerminal(view<Pod>(p)));
-  }
-
   private rollingStep(
     o: KubeObject,
     newRs: RsInfo | undefined,
@@ -245,11 +194,20 @@ export class DeploymentController {
     const totalPods = (): number =>
       [first, ...olds].reduce((a, r) => a + Math.max(r.spec, r.active), 0);
     if (newRs.spec > replicas)
-      newRs = this.scale(o, newRs, replicas, newRs.revision, replicas, maxSurge, minReady, now);
+      newRs = this.replicaSets.scale(
+        o,
+        newRs,
+        replicas,
+        newRs.revision,
+        replicas,
+        maxSurge,
+        minReady,
+        now,
+      );
     else if (newRs.spec < replicas) {
       const room = replicas + maxSurge - totalPods();
       if (room > 0)
-        newRs = this.scale(
+        newRs = this.replicaSets.scale(
           o,
           newRs,
           newRs.spec + Math.min(room, replicas - newRs.spec),
@@ -268,13 +226,15 @@ export class DeploymentController {
     const newUnavailable = newRs.spec - avail(newRs);
     const maxScaledDown = allPods - minAvailable - newUnavailable;
     if (maxScaledDown <= 0) return;
+    const scaleDown = (r: RsInfo, n: number): RsInfo =>
+      this.replicaSets.scale(o, r, r.spec - n, r.revision, replicas, maxSurge, minReady, now);
     // Unhealthy old pods go first: they cost no availability.
     let scaled = 0;
     for (let i = 0; i < olds.length && scaled < maxScaledDown; i++) {
       const r = olds[i];
       if (!r || r.spec === 0 || r.spec === avail(r)) continue;
       const n = Math.min(maxScaledDown - scaled, r.spec - avail(r));
-      olds[i] = this.scale(o, r, r.spec - n, r.revision, replicas, maxSurge, minReady, now);
+      olds[i] = scaleDown(r, n);
       scaled += n;
     }
     const available = [newRs, ...olds].reduce((a, r) => a + avail(r), 0);
@@ -283,7 +243,7 @@ export class DeploymentController {
       const r = olds[i];
       if (!r || r.spec === 0) continue;
       const n = Math.min(r.spec, budget);
-      olds[i] = this.scale(o, r, r.spec - n, r.revision, replicas, maxSurge, minReady, now);
+      olds[i] = scaleDown(r, n);
       budget -= n;
     }
   }
@@ -297,140 +257,9 @@ export class DeploymentController {
     now: number,
   ): void {
     for (const r of olds)
-      if (r.spec > 0) this.scale(o, r, 0, r.revision, replicas, 0, minReady, now);
-    if (!newRs || olds.some((r) => this.oldPodsRunning(r))) return;
+      if (r.spec > 0) this.replicaSets.scale(o, r, 0, r.revision, replicas, 0, minReady, now);
+    if (!newRs || olds.some((r) => this.replicaSets.oldPodsRunning(r))) return;
     if (newRs.spec !== replicas)
-      this.scale(o, newRs, replicas, newRs.revision, replicas, 0, minReady, now);
+      this.replicaSets.scale(o, newRs, replicas, newRs.revision, replicas, 0, minReady, now);
   }
-
-  private createRs(
-    o: KubeObject,
-    d: Deployment,
-    revision: number,
-    count: number,
-    maxSurge: number,
-    minReady: number,
-    now: number,
-  ): RsInfo {
-    const hash = podTemplateHash(d.spec?.template, d.status?.collisionCount ?? 0);
-    const template = clone(d.spec?.template ?? {});
-    template.metadata = {
-      ...template.metadata,
-      labels: { ...template.metadata?.labels, [HASH]: hash },
-    };
-    const selector = clone(d.spec?.selector ?? {});
-    selector.matchLabels = { ...selector.matchLabels, [HASH]: hash };
-    const name = `${d.metadata?.name}-${hash}`;
-    const rs: ReplicaSet = {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: {
-        name,
-        namespace: d.metadata?.namespace,
-        labels: { ...d.spec?.template?.metadata?.labels, [HASH]: hash },
-        annotations: {
-          ...annotationsToCopy(d),
-          [REVISION]: String(revision),
-          'deployment.kubernetes.io/desired-replicas': String(d.spec?.replicas ?? 1),
-          'deployment.kubernetes.io/max-replicas': String((d.spec?.replicas ?? 1) + maxSurge),
-        },
-        ownerReferences: [ownerRef(o)],
-      },
-      spec: { replicas: count, minReadySeconds: d.spec?.minReadySeconds, selector, template },
-    };
-    const stored = this.ctx.store.create(R.replicaSets, raw(rs));
-    this.sets.assume(stored);
-    if (count > 0)
-      this.ctx.events.record(
-        o,
-        'Normal',
-        'ScalingReplicaSet',
-        `Scaled up replica set ${name} from 0 to ${count}`,
-        SOURCE,
-      );
-    return this.info(stored, minReady, now);
-  }
-
-  private scale(
-    o: KubeObject,
-    r: RsInfo,
-    to: number,
-    revision: number,
-    replicas: number,
-    maxSurge: number,
-    minReady: number,
-    now: number,
-  ): RsInfo {
-    const fresh = this.ctx.store.get(
-      R.replicaSets,
-      r.obj.metadata.namespace,
-      r.obj.metadata.name ?? '',
-    );
-    if (!fresh) return r;
-    const next = view<ReplicaSet>(clone(fresh));
-    const from = next.spec?.replicas ?? 0;
-    const ann = next.metadata?.annotations ?? {};
-    const annotations = {
-      ...ann,
-      [REVISION]: String(revision),
-      'deployment.kubernetes.io/desired-replicas': String(replicas),
-      'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge),
-    };
-    if (from === to && canonicalJson(annotations) === canonicalJson(ann)) return r;
-    next.metadata = { ...next.metadata, annotations };
-    next.spec = { ...next.spec, selector: next.spec?.selector ?? {}, replicas: to };
-    const stored = this.ctx.store.update(R.replicaSets, raw(next));
-    this.sets.assume(stored);
-    if (from !== to)
-      this.ctx.events.record(
-        o,
-        'Normal',
-        'ScalingReplicaSet',
-        `Scaled ${to > from ? 'up' : 'down'} replica set ${r.obj.metadata.name} from ${from} to ${to}`,
-        SOURCE,
-      );
-    return this.info(stored, minReady, now);
-  }
-
-  /** Deletes the oldest fully scaled-down ReplicaSets beyond revisionHistoryLimit. */
-  private cleanup(o: KubeObject, d: Deployment, olds: RsInfo[]): void {
-    const limit = d.spec?.revisionHistoryLimit ?? 10;
-    const idle = olds
-      .filter((r) => r.spec === 0 && r.active === 0)
-      .sort((a, b) => a.revision - b.revision);
-    for (const r of idle.slice(0, Math.max(0, idle.length - limit))) {
-      const { result, removed } = deleteQuietly(this.ctx.store, R.replicaSets, r.obj);
-      this.sets.assumeDeleted(
-        `${r.obj.metadata.namespace}/${r.obj.metadata.name}`,
-        result,
-        removed,
-      );
-      this.ctx.events.record(
-        o,
-        'Normal',
-        'DeletedReplicaSet',
-        `Deleted old replica set ${r.obj.metadata.name} (revisionHistoryLimit ${limit})`,
-        SOURCE,
-      );
-    }
-  }
-}
-
-function created(r: RsInfo): number {
-  return Date.parse(r.obj.metadata.creationTimestamp ?? '') || 0;
-}
-
-/** Deployment annotations copied to its ReplicaSets (all but the controller's own and kubectl's). */
-function annotationsToCopy(d: Deployment): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(d.metadata?.annotations ?? {})) {
-    if (
-      k === REVISION ||
-      k.startsWith('deployment.kubernetes.io/') ||
-      k === 'kubectl.kubernetes.io/last-applied-configuration'
-    )
-      continue;
-    out[k] = v;
-  }
-  return out;
 }
