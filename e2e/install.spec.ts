@@ -141,6 +141,13 @@ test.describe('install', () => {
       rmSync(dir, { recursive: true, force: true });
     }
 
+    // Day 2: the agent can be removed; the server says why it cannot (yet).
+    const day2 = page.getByRole('region', { name: 'Machines in the cluster' });
+    const row = (h: { address: string }) => day2.getByRole('row').filter({ hasText: h.address });
+    await expect(row(agent).getByRole('button', { name: 'Remove from cluster' })).toBeEnabled();
+    await expect(row(server).getByRole('button')).toHaveCount(0);
+    await expect(row(server)).toContainText('Servers cannot be removed yet');
+
     // Day 2: reset after typing the cluster name leaves the hosts clean for the next run.
     await page.getByRole('button', { name: 'Reset…' }).click();
     const reset = page.getByRole('dialog', { name: `Reset ${name}?` });

@@ -15,12 +15,21 @@ import { ProblemText } from './ProblemText.tsx';
 export interface Day2Props {
   cluster: ClusterView;
   members: ReadonlySet<string>;
+  /** Members running the control plane (they cannot be removed yet). */
+  servers: ReadonlySet<string>;
   /** A run is active: day-2 actions wait for it. */
   busy: boolean;
   upgradeReason: string;
 }
 
-export function Day2({ cluster, members, busy, upgradeReason }: Day2Props) {
+/**
+ * Why servers stay: removing one from an odd number leaves etcd an even one (no gain in fault
+ * tolerance, a quorum that needs every member), and the first one is where the kubeconfig points.
+ */
+export const SERVER_REMOVAL_REASON =
+  'Servers cannot be removed yet: etcd would be left with an even number of members. Reset the cluster to start over.';
+
+export function Day2({ cluster, members, servers, busy, upgradeReason }: Day2Props) {
   const api = useBootstrapApi();
   const action = useAction();
   const [removing, setRemoving] = useState<HostView | null>(null);
@@ -43,9 +52,13 @@ export function Day2({ cluster, members, busy, upgradeReason }: Day2Props) {
                 <span className={`badge role-${h.role}`}>{h.role}</span>
               </td>
               <td className="row-actions-cell">
-                <button type="button" disabled={busy} onClick={() => setRemoving(h)}>
-                  Remove from cluster
-                </button>
+                {servers.has(h.id) ? (
+                  <span className="muted small">{SERVER_REMOVAL_REASON}</span>
+                ) : (
+                  <button type="button" disabled={busy} onClick={() => setRemoving(h)}>
+                    Remove from cluster
+                  </button>
+                )}
               </td>
             </tr>
           ))}

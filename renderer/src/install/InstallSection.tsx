@@ -10,7 +10,7 @@ import { endpoint } from '../ui/HostTable.tsx';
 import { Day2 } from './Day2.tsx';
 import { DonePanel } from './DonePanel.tsx';
 import { InstallPanel } from './InstallPanel.tsx';
-import { clusterMembers } from './membership.ts';
+import { clusterMembers, clusterServers } from './membership.ts';
 import { RunGrid } from './RunGrid.tsx';
 import type { InstallInfo } from './use-install.ts';
 import type { RunSnapshot } from './run-model.ts';
@@ -35,6 +35,7 @@ export function InstallSection(props: InstallSectionProps) {
     [cluster.hosts],
   );
   const members = useMemo(() => clusterMembers(info.runs), [info.runs]);
+  const servers = useMemo(() => clusterServers(info.runs), [info.runs]);
   const installed = info.cluster?.installed === true;
   const running = run?.meta.state === 'running';
 
@@ -68,7 +69,13 @@ export function InstallSection(props: InstallSectionProps) {
             info={info.cluster}
             members={cluster.hosts.filter((h) => members.has(h.id)).map(endpoint)}
           />
-          <Day2 cluster={cluster} members={members} busy={running} upgradeReason={upgradeReason} />
+          <Day2
+            cluster={cluster}
+            members={members}
+            servers={servers}
+            busy={running}
+            upgradeReason={upgradeReason}
+          />
         </>
       ) : null}
       {panelOpen && !running ? (

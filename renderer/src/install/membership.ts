@@ -2,6 +2,8 @@
  * Which inventory hosts are part of the installed cluster, replayed from the cluster's
  * succeeded runs (oldest first): an install sets the members, adding hosts adds, removing a
  * host removes it, a reset empties the cluster. Day-2 buttons are offered from this.
+ * Which members are servers comes from the same runs (the k3s server steps they ran), not from
+ * the inventory role, which the install options may have overridden.
  */
 import type { RunView } from '@nodeless/backend/api';
 
@@ -34,4 +36,22 @@ export function clusterMembers(runs: readonly RunView[]): Set<string> {
     }
   }
   return members;
+}
+
+/** Phases only a k3s server runs (cluster-init on the first, join on the others). */
+const SERVER_PHASES: ReadonlySet<string> = new Set(['k3s-server-init', 'k3s-server-join']);
+
+/** The members (see {@link clusterMembers}) that run the control plane. */
+export function clusterServers(runs: readonly RunView[]): Set<string> {
+  const members = clusterMembers(runs);
+  const servers = new Set<string>();
+  for (const run of runs) {
+    if (run.state !== 'succeeded' || (run.kind !== 'install' && run.kind !== 'add-hosts')) continue;
+    for (const s of run.steps) {
+      if (s.hostId !== null && SERVER_PHASES.has(s.phase) && members.has(s.hostId)) {
+        servers.add(s.hostId);
+      }
+    }
+  }
+  return servers;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InstallOptionsView, RunView } from '@nodeless/backend/api';
-import { clusterMembers } from './membership.ts';
+import { clusterMembers, clusterServers } from './membership.ts';
 import { checkForm, formFromDefaults, optionsOf } from './options-model.ts';
 
 const defaults: InstallOptionsView = {
@@ -87,5 +87,28 @@ describe('clusterMembers', () => {
     expect(clusterMembers([run('6', 'reset', 'succeeded', ['a', 'c']), ...newestFirst]).size).toBe(
       0,
     );
+  });
+});
+
+describe('clusterServers', () => {
+  it('takes servers from the k3s server steps of succeeded runs, members only', () => {
+    type Step = RunView['steps'][number];
+    const withPhase = (r: RunView, host: string, phase: Step['phase']): RunView => {
+      const base = r.steps[0];
+      if (!base) throw new Error('run without steps');
+      return {
+        ...r,
+        steps: [...r.steps, { ...base, key: `${phase}@${host}`, phase, hostId: host }],
+      };
+    };
+    const install = withPhase(
+      withPhase(run('1', 'install', 'succeeded', ['a', 'b', 'c']), 'a', 'k3s-server-init'),
+      'b',
+      'k3s-server-join',
+    );
+    const failedJoin = withPhase(run('2', 'add-hosts', 'failed', ['d']), 'd', 'k3s-server-join');
+    expect([...clusterServers([failedJoin, install])].sort()).toEqual(['a', 'b']);
+    const removed = run('3', 'remove-host', 'succeeded', ['b']);
+    expect([...clusterServers([removed, failedJoin, install])]).toEqual(['a']);
   });
 });
