@@ -111,6 +111,10 @@ test.describe('install', () => {
         'Failed',
       );
     }
+    // The page itself never scrolls (only the content pane does): no second, empty scrollbar.
+    expect(
+      await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight),
+    ).toBe(true);
     await shot(page, 'install-done.png');
 
     // Export kubeconfig to a temp path, then the real kubectl.
@@ -167,8 +171,19 @@ interface NodeJson {
   status: { conditions: { type: string; status: string }[] };
 }
 
+/**
+ * A screenshot of the whole content pane: the window grows to the pane's height (the page
+ * itself never scrolls, only the pane does), then returns to its size.
+ */
 async function shot(page: Page, file: string): Promise<void> {
-  await page.screenshot({ path: join(artifacts, file), fullPage: true });
+  const size = page.viewportSize();
+  const paneHeight = await page.evaluate(() => {
+    const pane = document.querySelector('.content');
+    return pane ? pane.scrollHeight + pane.getBoundingClientRect().top : window.innerHeight;
+  });
+  await page.setViewportSize({ width: size?.width ?? 1280, height: Math.ceil(paneHeight) });
+  await page.screenshot({ path: join(artifacts, file) });
+  if (size) await page.setViewportSize(size);
 }
 
 /** Trusts each host key the check asks about (after checking it is the fleet's own). */
