@@ -17,6 +17,11 @@ import type { CheckResult, ClusterStep, StepContext } from '../src/steps/types.t
 
 export const KUBECTL = '/usr/bin/kubectl';
 export const hasKubectl = existsSync(KUBECTL);
+if (!hasKubectl) {
+  console.warn(
+    `skipped: the suites that drive the real kubectl, because ${KUBECTL} is missing (apt-get install kubernetes-client; ./scripts/dev.sh installs it)`,
+  );
+}
 
 export interface SimEnv {
   sim: KubeSim;

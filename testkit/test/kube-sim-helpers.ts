@@ -11,6 +11,11 @@ import { startKubeSim, type KubeSim, type KubeSimOptions } from '../src/kube-sim
 
 export const KUBECTL = '/usr/bin/kubectl';
 export const hasKubectl = existsSync(KUBECTL);
+if (!hasKubectl) {
+  console.warn(
+    `skipped: the suites that drive the real kubectl, because ${KUBECTL} is missing (apt-get install kubernetes-client; ./scripts/dev.sh installs it)`,
+  );
+}
 
 export interface Harness {
   sim: KubeSim;

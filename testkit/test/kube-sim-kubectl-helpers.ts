@@ -4,18 +4,8 @@
  * Deployment they create. Each suite gets its own harness, so none depends on another's state.
  */
 import { afterAll, beforeAll, it } from 'vitest';
-import {
-  hasKubectl,
-  hasSimulation,
-  KUBECTL,
-  startHarness,
-  type Harness,
-} from './kube-sim-helpers.ts';
+import { hasSimulation, startHarness, type Harness } from './kube-sim-helpers.ts';
 
-if (!hasKubectl)
-  console.warn(
-    `kube-sim kubectl suite skipped: ${KUBECTL} is missing (apt-get install kubernetes-client)`,
-  );
 if (!hasSimulation)
   console.warn(
     'kube-sim kubectl suite: simulation scenarios skipped: testkit/src/kube-sim/sim/index.ts is missing',

@@ -18,6 +18,7 @@ afterEach(() => {
 });
 
 const posix = process.platform !== 'win32';
+if (!posix) console.log('skipped: the file-mode tests (POSIX permissions do not exist on Windows)');
 
 describe('openFileSecretBox', () => {
   it('round-trips secrets, including empty and non-ASCII ones', () => {

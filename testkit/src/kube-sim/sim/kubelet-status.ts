@@ -103,18 +103,18 @@ export function conditions(
 
 export function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   const cs = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  let any = false;
+  let hasResources = false;
   let guaranteed = cs.length > 0;
   for (const c of cs) {
     const req = c.resources?.requests ?? {};
     const lim = c.resources?.limits ?? {};
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    if (Object.keys(req).length || Object.keys(lim).length) hasResources = true;
     for (const r of ['cpu', 'memory']) {
       const l = lim[r];
       if (l === undefined || (req[r] !== undefined && req[r] !== l)) guaranteed = false;
     }
   }
-  return !any ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
+  return !hasResources ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 /** What the kubelet knows about a pod's sandbox that its status is built from. */
