@@ -159,6 +159,37 @@ describe('validation', () => {
     });
   });
 
+  it('bounds addresses, takes only integer ports, refuses unknown fields (400 naming each)', async () => {
+    const cluster = await client(backend).clusters.create.mutate({ name: 'strict' });
+    const good = { ...hostInput(cluster.id, '10.0.0.9', '/x'), auth: { kind: 'agent' } };
+    const errorsOf = async (procedure: string, input: unknown) => {
+      const res = await mutate(backend, procedure, input);
+      expect(res.status).toBe(400);
+      return (JSON.parse(res.body) as { error: { data: { fieldErrors: object } } }).error.data
+        .fieldErrors;
+    };
+    // A 1 MB IPv6 zone id used to be stored and then sent with every list.
+    const zone = `fe80::1%${'z'.repeat(1_000_000)}`;
+    expect(await errorsOf('hosts.add', { ...good, address: zone })).toEqual({
+      address: 'must be at most 253 characters',
+    });
+    for (const port of [true, [2222], '0x16']) {
+      expect(await errorsOf('hosts.add', { ...good, port })).toEqual({
+        port: 'must be a whole number',
+      });
+    }
+    expect(await errorsOf('hosts.add', { ...good, port: null })).toEqual({ port: 'is required' });
+    expect(await errorsOf('hosts.add', { ...good, nested: { a: 1 } })).toEqual({
+      nested: 'is not a known field',
+    });
+    expect(await errorsOf('clusters.create', { name: 'strict-2', x: 1 })).toEqual({
+      x: 'is not a known field',
+    });
+    const list = await client(backend).inventory.list.query();
+    expect(list.find((c) => c.id === cluster.id)?.hosts).toEqual([]);
+    expect(list.some((c) => c.name === 'strict-2')).toBe(false);
+  });
+
   it('names `name` for a duplicate cluster', async () => {
     await client(backend).clusters.create.mutate({ name: 'dup' });
     const res = await mutate(backend, 'clusters.create', { name: 'dup' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { fieldErrorsFromIssues } from '../api/field-errors.ts';
 import {
   addHostInput,
   createClusterInput,
@@ -10,16 +11,10 @@ import {
 
 const ID = '0b4f3c3e-8d0e-4a8c-9a55-3f1f4f0c2a11';
 
-/** First message per dotted path, as the API reports it. */
+/** First message per dotted path, exactly as the API reports it. */
 function fieldErrors(schema: z.ZodType, value: unknown): Record<string, string> {
   const result = schema.safeParse(value);
-  if (result.success) return {};
-  const out: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const key = issue.path.map(String).join('.');
-    out[key] ??= issue.message;
-  }
-  return out;
+  return result.success ? {} : fieldErrorsFromIssues(result.error.issues);
 }
 
 const goodHost = {
@@ -67,7 +62,7 @@ describe('host fields', () => {
   it('accepts a valid host and defaults the port to 22', () => {
     const { port: _port, ...noPort } = goodHost;
     expect(addHostInput.parse(noPort).port).toBe(22);
-    expect(addHostInput.parse({ ...goodHost, port: '2222' }).port).toBe(2222);
+    expect(addHostInput.parse({ ...goodHost, port: 2222 }).port).toBe(2222);
   });
 
   it.each(['10.0.0.1', '::1', 'fe80::1', 'localhost', 'a.b-c.example'])(
@@ -83,18 +78,69 @@ describe('host fields', () => {
     ['-bad.example', 'must be a hostname, IPv4 or IPv6 address'],
     ['under_score', 'must be a hostname, IPv4 or IPv6 address'],
     [`${'a'.repeat(64)}.example`, 'must be a hostname, IPv4 or IPv6 address'],
+    [`${'a.'.repeat(127)}ab`, 'must be at most 253 characters'],
+    [`fe80::1%${'z'.repeat(1024 * 1024)}`, 'must be at most 253 characters'],
+    [`fe80::1%${'z'.repeat(33)}`, 'must be a hostname, IPv4 or IPv6 address'],
+    ['fe80::1%eth0;rm', 'must be a hostname, IPv4 or IPv6 address'],
   ])('address %j → %s', (address, message) => {
     expect(fieldErrors(addHostInput, { ...goodHost, address })).toEqual({ address: message });
+  });
+
+  it('accepts a bounded IPv6 zone id and a 253-character name', () => {
+    expect(fieldErrors(addHostInput, { ...goodHost, address: 'fe80::1%eth0' })).toEqual({});
+    const longest = `${'a.'.repeat(125)}abc`;
+    expect(longest).toHaveLength(253);
+    expect(fieldErrors(addHostInput, { ...goodHost, address: longest })).toEqual({});
   });
 
   it.each([
     [0, 'must be between 1 and 65535'],
     [65536, 'must be between 1 and 65535'],
     [-1, 'must be between 1 and 65535'],
-    ['abc', 'must be a number'],
+    ['abc', 'must be a whole number'],
     [2.5, 'must be a whole number'],
+    // z.coerce accepted all of these (true → 1, [2222] → 2222, "0x16" → 22).
+    [true, 'must be a whole number'],
+    [[2222], 'must be a whole number'],
+    ['0x16', 'must be a whole number'],
+    ['2222', 'must be a whole number'],
+    [null, 'is required'],
   ])('port %j → %s', (port, message) => {
     expect(fieldErrors(addHostInput, { ...goodHost, port })).toEqual({ port: message });
+  });
+
+  it('rejects unknown fields, naming each, at every level', () => {
+    expect(fieldErrors(addHostInput, { ...goodHost, extra: 1 })).toEqual({
+      extra: 'is not a known field',
+    });
+    expect(
+      fieldErrors(addHostInput, { ...goodHost, auth: { kind: 'agent', keyPath: '/k' } }),
+    ).toEqual({ 'auth.keyPath': 'is not a known field' });
+    expect(
+      fieldErrors(addHostInput, { ...goodHost, sudo: { kind: 'none', password: 'x' } }),
+    ).toEqual({ 'sudo.password': 'is not a known field' });
+    const { clusterId: _c, ...fields } = goodHost;
+    expect(fieldErrors(updateHostInput, { ...fields, id: ID, clusterId: ID })).toEqual({
+      clusterId: 'is not a known field',
+    });
+    expect(fieldErrors(createClusterInput, { name: 'a', hosts: [] })).toEqual({
+      hosts: 'is not a known field',
+    });
+    expect(fieldErrors(renameClusterInput, { id: ID, name: 'a', x: 1 })).toEqual({
+      x: 'is not a known field',
+    });
+    expect(fieldErrors(deleteClusterInput, { id: ID, force: true })).toEqual({
+      force: 'is not a known field',
+    });
+  });
+
+  it('key paths are bounded', () => {
+    expect(
+      fieldErrors(addHostInput, {
+        ...goodHost,
+        auth: { kind: 'key', keyPath: `/${'k'.repeat(5000)}` },
+      }),
+    ).toEqual({ 'auth.keyPath': 'is too long' });
   });
 
   it.each([

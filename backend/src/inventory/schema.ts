@@ -38,13 +38,39 @@ export const clusterName = text()
     'use lowercase letters, digits and "-" (like a-cluster-1)',
   );
 
+/**
+ * A DNS name is at most 253 characters (RFC 1035 §2.3.4), and so is any address we store: the
+ * address is sent with every inventory list and event, so an unbounded one (say a 1 MB IPv6
+ * zone id, which `isIP` accepts) would be carried to every window for good.
+ */
+const MAX_ADDRESS = 253;
+/**
+ * An IPv6 zone id (`fe80::1%eth0`) names an interface: Linux names have at most 15 bytes
+ * (IFNAMSIZ), Windows uses numbers. 32 of these characters is generous and still bounded.
+ * @see https://www.rfc-editor.org/rfc/rfc6874#section-2
+ */
+const ZONE_ID = /^[A-Za-z0-9_.-]{1,32}$/;
+
+function isAddress(value: string): boolean {
+  if (HOSTNAME.test(value)) return true;
+  if (isIP(value) === 0) return false;
+  const zone = value.indexOf('%');
+  return zone === -1 || ZONE_ID.test(value.slice(zone + 1));
+}
+
 export const hostAddress = text()
   .trim()
   .min(1, 'is required')
-  .refine((v) => isIP(v) !== 0 || HOSTNAME.test(v), 'must be a hostname, IPv4 or IPv6 address');
+  // abort: a too-long value is not matched against the patterns at all.
+  .max(MAX_ADDRESS, { error: `must be at most ${MAX_ADDRESS} characters`, abort: true })
+  .refine(isAddress, 'must be a hostname, IPv4 or IPv6 address');
 
-export const sshPort = z.coerce
-  .number({ message: 'must be a number' })
+/**
+ * JSON integers only. `z.coerce` turned `true` into 1, `[2222]` and `"0x16"` into numbers, so
+ * what was stored was not what was sent; the UI sends a number and scripts can too.
+ */
+export const sshPort = z
+  .number({ error: typeError('a whole number') })
   .int('must be a whole number')
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
@@ -56,20 +82,25 @@ export const sshUser = text()
   .regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'is not a valid Unix user name');
 
 const secret = text().min(1, 'is required').max(4096, 'is too long');
+const filePath = text().trim().min(1, 'is required').max(4096, 'is too long');
 
-/** How Nodeless logs in. Secrets are write-only: responses carry only whether one is set. */
+/**
+ * How Nodeless logs in. Secrets are write-only: responses carry only whether one is set.
+ * Every object is strict: an unknown field is a 400 naming it, as in the other procedures,
+ * instead of being silently dropped (and logged) after the write.
+ */
 export const authInput = z.discriminatedUnion(
   'kind',
   [
-    z.object({
+    z.strictObject({
       kind: z.literal('key'),
-      keyPath: text().trim().min(1, 'is required'),
+      keyPath: filePath,
       /** Omitted on update = keep the stored one; empty string = clear it. */
       passphrase: text().max(4096, 'is too long').optional(),
     }),
-    z.object({ kind: z.literal('agent') }),
+    z.strictObject({ kind: z.literal('agent') }),
     /** Omitted on update = keep the stored password. */
-    z.object({ kind: z.literal('password'), password: secret.optional() }),
+    z.strictObject({ kind: z.literal('password'), password: secret.optional() }),
   ],
   { error: choiceError(['key', 'agent', 'password']) },
 );
@@ -77,9 +108,9 @@ export const authInput = z.discriminatedUnion(
 export const sudoInput = z.discriminatedUnion(
   'kind',
   [
-    z.object({ kind: z.literal('none') }),
-    z.object({ kind: z.literal('passwordless') }),
-    z.object({ kind: z.literal('password'), password: secret.optional() }),
+    z.strictObject({ kind: z.literal('none') }),
+    z.strictObject({ kind: z.literal('passwordless') }),
+    z.strictObject({ kind: z.literal('password'), password: secret.optional() }),
   ],
   { error: choiceError(['none', 'passwordless', 'password']) },
 );
@@ -93,15 +124,15 @@ export const id = z.uuid({
       : 'must be an id returned by the API',
 });
 
-export const createClusterInput = z.object({ name: clusterName });
-export const renameClusterInput = z.object({ id, name: clusterName });
-export const deleteClusterInput = z.object({
+export const createClusterInput = z.strictObject({ name: clusterName });
+export const renameClusterInput = z.strictObject({ id, name: clusterName });
+export const deleteClusterInput = z.strictObject({
   id,
   /** Required (true) when the cluster still has hosts; the UI asks the user first. */
   confirm: z.boolean().optional(),
 });
 
-export const hostFields = z.object({
+export const hostFields = z.strictObject({
   address: hostAddress,
   port: sshPort.default(22),
   user: sshUser,
@@ -111,7 +142,7 @@ export const hostFields = z.object({
 });
 export const addHostInput = hostFields.extend({ clusterId: id });
 export const updateHostInput = hostFields.extend({ id });
-export const removeHostInput = z.object({ id });
+export const removeHostInput = z.strictObject({ id });
 
 export type CreateClusterInput = z.input<typeof createClusterInput>;
 export type RenameClusterInput = z.input<typeof renameClusterInput>;
