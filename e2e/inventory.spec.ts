@@ -108,6 +108,9 @@ test('add two hosts', async ({ page }) => {
   await expect(password).toHaveValue('');
   await expect(password).toHaveAttribute('type', 'password');
   await expect(password).toHaveAccessibleDescription(/leave empty to keep/);
+  // A stored secret is only used where it was entered: another address asks for it again.
+  await dialog.getByLabel('Address').fill('worker-3.lan');
+  await expect(password).toHaveAccessibleDescription(/Enter it again/);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 

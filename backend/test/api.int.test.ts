@@ -256,7 +256,7 @@ describe('clusters and hosts', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps stored secrets when an update omits them, masks them always', async () => {
+  it('keeps stored secrets when an update omits them, only for the same destination', async () => {
     const api = client(backend);
     const cluster = await api.clusters.create.mutate({ name: 'secrets' });
     const host = await api.hosts.add.mutate({
@@ -271,22 +271,49 @@ describe('clusters and hosts', () => {
     expect(host.auth).toEqual({ kind: 'password', passwordSet: true });
     const updated = await api.hosts.update.mutate({
       id: host.id,
-      address: '192.168.1.21',
-      port: 2222,
+      address: '192.168.1.20',
       user: 'admin',
-      role: 'agent',
+      role: 'server',
       auth: { kind: 'password' },
       sudo: { kind: 'passwordless' },
     });
     expect(updated).toMatchObject({
-      address: '192.168.1.21',
-      port: 2222,
+      address: '192.168.1.20',
+      role: 'server',
       auth: { kind: 'password', passwordSet: true },
       sudo: { kind: 'passwordless' },
     });
+    // Pointing the host at another SSH server (or port, or user) must not take the stored
+    // password along: the new server would receive it on the next check.
+    for (const moved of [{ address: '192.168.1.21' }, { port: 2222 }, { user: 'other' }]) {
+      const res = await mutate(backend, 'hosts.update', {
+        id: host.id,
+        address: '192.168.1.20',
+        user: 'admin',
+        role: 'agent',
+        auth: { kind: 'password' },
+        sudo: { kind: 'none' },
+        ...moved,
+      });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body).error.data.fieldErrors).toEqual({
+        'auth.password': expect.stringMatching(/^must be entered again: the address, port or user/),
+      });
+    }
+    const moved = await api.hosts.update.mutate({
+      id: host.id,
+      address: '192.168.1.21',
+      port: 2222,
+      user: 'admin',
+      role: 'agent',
+      auth: { kind: 'password', password: 'pw-for-the-new-one' },
+      sudo: { kind: 'none' },
+    });
+    expect(moved).toMatchObject({ address: '192.168.1.21', port: 2222, sudo: { kind: 'none' } });
     const missing = await mutate(backend, 'hosts.update', {
       id: host.id,
       address: '192.168.1.21',
+      port: 2222,
       user: 'admin',
       role: 'agent',
       auth: { kind: 'password' },

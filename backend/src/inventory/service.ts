@@ -120,7 +120,7 @@ export class InventoryService {
     this.#store.transaction(() => {
       this.#cluster(clusterId);
       this.#checkDuplicateAddress(clusterId, fields, undefined, errors);
-      const plan = planHostSecrets(fields.auth, fields.sudo, undefined, errors);
+      const plan = planHostSecrets(fields, undefined, errors);
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       const now = this.#now();
       this.#store.hosts.insert({
@@ -145,7 +145,7 @@ export class InventoryService {
     this.#store.transaction(() => {
       const previous = this.#host(id);
       this.#checkDuplicateAddress(previous.cluster_id, fields, id, errors);
-      const plan = planHostSecrets(fields.auth, fields.sudo, previous, errors);
+      const plan = planHostSecrets(fields, previous, errors);
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       const now = this.#now();
       const next: HostRow = {

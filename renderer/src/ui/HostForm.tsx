@@ -10,6 +10,7 @@ import { Choice, Field } from './Field.tsx';
 import { Dialog } from './Dialog.tsx';
 import { useAction } from './use-action.ts';
 import {
+  destinationChanged,
   initialHostForm,
   localFieldErrors,
   storedSecrets,
@@ -49,6 +50,8 @@ const SHOWN_FIELDS = new Set([
 ]);
 
 const KEEP_HINT = 'Stored — leave empty to keep it.';
+/** A stored secret is only used where it was entered (the backend refuses to carry it over). */
+const REENTER_HINT = 'Enter it again: the address, port or user changed.';
 
 export interface HostFormProps {
   clusterId: string;
@@ -64,8 +67,13 @@ export function HostForm({ clusterId, clusterName, host, defaultRole, onClose }:
   const action = useAction();
   const [form, setForm] = useState<HostFormState>(() => initialHostForm(host, defaultRole));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const moved = destinationChanged(form, host);
   const stored = storedSecrets(host);
   const editing = host !== undefined;
+  const storedHint = (isStored: boolean, otherwise: string) =>
+    isStored ? (moved ? REENTER_HINT : KEEP_HINT) : otherwise;
+  const storedPlaceholder = (isStored: boolean, otherwise: string) =>
+    isStored && !moved ? 'stored' : otherwise;
   const set =
     <K extends keyof HostFormState>(key: K) =>
     (value: HostFormState[K]) =>
@@ -158,8 +166,8 @@ export function HostForm({ clusterId, clusterName, host, defaultRole, onClose }:
               value={form.passphrase}
               onChange={set('passphrase')}
               error={errors['auth.passphrase']}
-              placeholder={stored.passphrase ? 'stored' : 'optional'}
-              hint={stored.passphrase ? KEEP_HINT : 'Only if the key is encrypted.'}
+              placeholder={storedPlaceholder(stored.passphrase, 'optional')}
+              hint={storedHint(stored.passphrase, 'Only if the key is encrypted.')}
             />
           </div>
         ) : null}
@@ -186,8 +194,8 @@ export function HostForm({ clusterId, clusterName, host, defaultRole, onClose }:
             value={form.password}
             onChange={set('password')}
             error={errors['auth.password']}
-            placeholder={stored.password ? 'stored' : ''}
-            hint={stored.password ? KEEP_HINT : 'Stored encrypted; never shown again.'}
+            placeholder={storedPlaceholder(stored.password, '')}
+            hint={storedHint(stored.password, 'Stored encrypted; never shown again.')}
           />
         ) : null}
         <Choice
@@ -206,8 +214,8 @@ export function HostForm({ clusterId, clusterName, host, defaultRole, onClose }:
             value={form.sudoPassword}
             onChange={set('sudoPassword')}
             error={errors['sudo.password']}
-            placeholder={stored.sudoPassword ? 'stored' : ''}
-            hint={stored.sudoPassword ? KEEP_HINT : 'Stored encrypted; never shown again.'}
+            placeholder={storedPlaceholder(stored.sudoPassword, '')}
+            hint={storedHint(stored.sudoPassword, 'Stored encrypted; never shown again.')}
           />
         ) : null}
         {action.problem ? (

@@ -6,6 +6,7 @@ import {
   localFieldErrors,
   storedSecrets,
   toHostFields,
+  destinationChanged,
 } from './host-form-model.ts';
 
 const stored: HostView = {
@@ -112,5 +113,15 @@ describe('host form model', () => {
     expect(describeAuth(stored.auth)).toBe('Key /home/ops/.ssh/id_rsa (passphrase stored)');
     expect(describeAuth({ kind: 'password', passwordSet: true })).toBe('Password (stored)');
     expect(describeAuth({ kind: 'agent' })).toBe('SSH agent');
+  });
+
+  it('tells when the form points at another server, port or user (secrets must be re-entered)', () => {
+    const form = initialHostForm(stored, 'server');
+    expect(destinationChanged(form, stored)).toBe(false);
+    expect(destinationChanged({ ...form, role: 'server', password: 'x' }, stored)).toBe(false);
+    expect(destinationChanged({ ...form, address: 'node2.lan' }, stored)).toBe(true);
+    expect(destinationChanged({ ...form, port: '22' }, stored)).toBe(true);
+    expect(destinationChanged({ ...form, user: 'root' }, stored)).toBe(true);
+    expect(destinationChanged(form, undefined)).toBe(false);
   });
 });

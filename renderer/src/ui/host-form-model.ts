@@ -71,6 +71,20 @@ export function storedSecrets(host: HostView | undefined): StoredSecrets {
 }
 
 /**
+ * True when the edited form points at another SSH server or account (address, port or user)
+ * than the stored host. The backend keeps no stored secret across such a change (the new
+ * server would receive it), so the form asks for each one again instead of offering to keep it.
+ */
+export function destinationChanged(form: HostFormState, host: HostView | undefined): boolean {
+  if (!host) return false;
+  return (
+    form.address.trim() !== host.address ||
+    Number(form.port.trim()) !== host.port ||
+    form.user.trim() !== host.user
+  );
+}
+
+/**
  * Checks the backend cannot do for us: the port box is text (so what the user typed is what
  * we judge), and a non-number must not silently become 0 on the wire.
  */
