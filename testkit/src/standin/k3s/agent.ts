@@ -1,15 +1,20 @@
 /**
  * `k3s agent` stand-in: with `server` and `token` (flags, config.yaml or K3S_URL/K3S_TOKEN)
- * it verifies the cluster CA against the token, registers its host as a Node and keeps it
- * Ready with heartbeats while it runs. A wrong token ends it with k3s's fatal message.
+ * it verifies the cluster CA against the token and fetches its configuration (a wrong
+ * token ends it with k3s's fatal message), starts containerd from k3s's templates (exiting,
+ * or waiting forever, where containerd refuses the config), registers its host as a Node,
+ * creates the flannel/CNI/kube-proxy host state, and keeps the Node Ready with heartbeats.
  *
  * @see https://docs.k3s.io/cli/agent
+ * @see https://docs.k3s.io/architecture#how-agent-node-registration-works
  */
 import { log } from '../log.ts';
 import { notifyReady } from '../notify.ts';
 import { loadConfig, str } from './config.ts';
 import { FatalJoinError, SupervisorClient } from './join.ts';
-import { registration, retryTransient, fatal } from './server.ts';
+import { fatal, retryTransient, waitForSignal } from './lifecycle.ts';
+import { startCri, startNetwork } from './node-runtime.ts';
+import { registration } from './registration.ts';
 
 export async function runAgent(argv: readonly string[]): Promise<void> {
   const config = loadConfig(argv);
@@ -20,23 +25,22 @@ export async function runAgent(argv: readonly string[]): Promise<void> {
   const client = new SupervisorClient(server, token, 'agent');
   let joined;
   try {
-    joined = await retryTransient(() => client.join(registration('agent', config)));
+    await retryTransient(() => client.config(registration('agent', config, [])));
+    const handlers = await startCri(config);
+    const reg = registration('agent', config, handlers);
+    joined = await retryTransient(() => client.join(reg));
+    log('info', `Node registered with ${server}`, { node: reg.facts.hostname });
+    startNetwork(config, reg.nodeIp ?? reg.facts.addresses[0]);
+    notifyReady();
+    const timer = setInterval(() => {
+      client.heartbeat(reg).catch((e: unknown) => {
+        if (e instanceof FatalJoinError) fatal(e.message);
+        log('warning', `heartbeat failed: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    }, joined.heartbeatSeconds * 1000);
+    await waitForSignal();
+    clearInterval(timer);
   } catch (e) {
     fatal(e instanceof Error ? e.message : String(e));
   }
-  log('info', `Node registered with ${server}`, {
-    node: registration('agent', config).facts.hostname,
-  });
-  notifyReady();
-  const timer = setInterval(() => {
-    client.heartbeat(registration('agent', config)).catch((e: unknown) => {
-      if (e instanceof FatalJoinError) fatal(e.message);
-      log('warning', `heartbeat failed: ${e instanceof Error ? e.message : String(e)}`);
-    });
-  }, joined.heartbeatSeconds * 1000);
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
-  clearInterval(timer);
 }

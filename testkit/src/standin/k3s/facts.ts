@@ -1,14 +1,13 @@
 /**
  * What a kubelet would report about its host, read from the host itself: hostname,
- * addresses, CPUs (/proc/cpuinfo), memory (/proc/meminfo), OS, kernel, and the containerd
- * runtime handlers configured through k3s's containerd template / drop-ins.
+ * addresses, CPUs (/proc/cpuinfo), memory (/proc/meminfo), OS, kernel; the runtime
+ * handlers come from the containerd config the node started with (containerd/).
  *
  * @see https://docs.k3s.io/advanced#configuring-containerd
  * @see https://kubernetes.io/docs/reference/node/node-status/
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 
 export interface HostFacts {
   readonly hostname: string;
@@ -38,42 +37,8 @@ export function hostAddresses(): string[] {
   return out;
 }
 
-/**
- * Runtime handler names from containerd config under the agent's containerd dir: both the
- * CRI v1 (`io.containerd.grpc.v1.cri`) and v3 (`io.containerd.cri.v1.runtime`) table forms,
- * in `config.toml.tmpl`, `config-v3.toml.tmpl` and `config*.toml.d/*.toml`. `runc` is always
- * there (k3s configures it).
- */
-export function runtimeHandlers(containerdDir: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory() && depth < 2) walk(p, depth + 1);
-      else if (e.isFile() && /\.toml(\.tmpl)?$/.test(e.name)) files.push(p);
-    }
-  };
-  walk(containerdDir, 0);
-  const names = new Set<string>(['runc']);
-  // The handler is the TOML key right after `runtimes`: bare (`[A-Za-z0-9_-]+`) or quoted;
-  // a sub-table (`runtimes.kata-clh.options`) names the same handler, as containerd reads it.
-  const re =
-    /\[\s*plugins\s*\.\s*["']io\.containerd\.(?:grpc\.v1\.cri|cri\.v1\.runtime)["']\s*\.\s*containerd\s*\.\s*runtimes\s*\.\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*[.\]]/g;
-  for (const f of files)
-    for (const m of read(f).matchAll(re)) {
-      const name = m[1] ?? m[2] ?? m[3];
-      if (name) names.add(name);
-    }
-  return [...names].sort();
-}
-
-export function gatherFacts(containerdDir: string, nodeName?: string): HostFacts {
+/** The host's facts; `runtimeHandlers` are what its containerd's CRI serves (containerd/). */
+export function gatherFacts(runtimeHandlers: readonly string[], nodeName?: string): HostFacts {
   const cpuinfo = read('/proc/cpuinfo');
   const cpus = (cpuinfo.match(/^processor\s*:/gm) ?? []).length || os.cpus().length;
   const memKi = Number(
@@ -88,6 +53,6 @@ export function gatherFacts(containerdDir: string, nodeName?: string): HostFacts
     osImage: pretty,
     kernelVersion: os.release(),
     machineId: read('/etc/machine-id').trim(),
-    runtimeHandlers: runtimeHandlers(containerdDir),
+    runtimeHandlers: [...runtimeHandlers],
   };
 }

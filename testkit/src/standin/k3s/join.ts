@@ -94,15 +94,27 @@ export class SupervisorClient {
     return r.body;
   }
 
+  /**
+   * Fetches the node's configuration (k3s's agent bootstrap): the CA is verified and the
+   * token checked, nothing is registered. A wrong token is fatal (401), like k3s.
+   */
+  async config(reg: NodeRegistration): Promise<void> {
+    await this.post('config', reg);
+  }
+
   /** Registers the node; a wrong token is fatal (401), like k3s. */
   async join(reg: NodeRegistration): Promise<JoinResult> {
+    return JSON.parse(await this.post('join', reg)) as JoinResult;
+  }
+
+  private async post(what: 'config' | 'join', reg: NodeRegistration): Promise<string> {
     const ca = this.caPem ?? (await this.fetchCa());
-    const u = this.url('v1-k3s/stand-in/join');
+    const u = this.url(`v1-k3s/stand-in/${what}`);
     const r = await request(u, { method: 'POST', ca, auth: this.auth(), body: reg });
     if (r.status === 401)
       throw new FatalJoinError(`failed to validate token: ${u.href}: 401 Unauthorized`);
     if (r.status !== 200) throw new Error(`${u.href}: ${r.status} ${r.body.trim()}`);
-    return JSON.parse(r.body) as JoinResult;
+    return r.body;
   }
 
   /** Refreshes the node's heartbeat (Ready). */

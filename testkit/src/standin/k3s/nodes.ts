@@ -1,10 +1,13 @@
 /**
  * Node objects as k3s's kubelet registers them, written straight into kube-sim's store, plus
- * the node lifecycle rule k3s inherits from kube-controller-manager: no heartbeat for 40 s
- * (`--node-monitor-grace-period`) makes a node's Ready condition Unknown.
+ * the node lifecycle rule k3s inherits from kube-controller-manager: no heartbeat for 50 s
+ * (`--node-monitor-grace-period`, 50 s since Kubernetes 1.32; k3s keeps the default) makes
+ * a node's Ready condition Unknown.
  *
  * @see https://kubernetes.io/docs/reference/node/node-status/
  * @see https://kubernetes.io/docs/reference/labels-annotations-taints/
+ * @see https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/ (--node-monitor-grace-period, default 50s)
+ * @see https://github.com/kubernetes/kubernetes/pull/126287 (40s → 50s, v1.32)
  */
 import type { KubeObject, ObjectStore, ResourceKey } from '../../kube-sim/index.ts';
 import { CONTAINERD_VERSION, K3S_VERSION } from '../versions.ts';
@@ -13,7 +16,8 @@ import type { HostFacts } from './facts.ts';
 
 const NODES: ResourceKey = { group: '', version: 'v1', resource: 'nodes' };
 export const HEARTBEAT_ANNOTATION = 'testkit.nodeless.dev/stand-in-heartbeat';
-export const GRACE_MS = 40_000;
+/** kube-controller-manager's `--node-monitor-grace-period` default (Kubernetes ≥ 1.32). */
+export const GRACE_MS = 50_000;
 
 /** What a node tells the server when it registers or heartbeats. */
 export interface NodeRegistration {

@@ -1,0 +1,51 @@
+/**
+ * The seam between the stand-in k3s server and the Kubernetes API behind its supervisor.
+ * k3s runs kube-apiserver on 127.0.0.1:6444 behind the :6443 supervisor; the stand-in runs
+ * kube-sim there today. A real control plane (DESIGN.md §6) plugs in here by implementing
+ * {@link ApiServerBackend}: the rest of the server only listens, proxies and registers
+ * nodes through this interface.
+ *
+ * @see https://docs.k3s.io/architecture
+ */
+import { startKubeSim } from '../../kube-sim/index.ts';
+import { markStaleNodes, upsertNode, type NodeRegistration } from './nodes.ts';
+
+/** What the stand-in server needs from the API server it fronts. */
+export interface ApiServerBackend {
+  /** Shown in logs, e.g. "kube-sim". */
+  readonly name: string;
+  /** Loopback HTTPS port of the API server. */
+  readonly port: number;
+  /** CA of its serving certificate. */
+  readonly caPem: string;
+  /** A client certificate the API server accepts for `user` in `groups`. */
+  issueClientCert(user: string, groups: string[]): { certPem: string; keyPem: string };
+  /** Registers or refreshes a Node as its kubelet would (Ready, heartbeat now). */
+  upsertNode(reg: NodeRegistration): void;
+  /** Node lifecycle controller: nodes silent for `graceMs` become Ready=Unknown; returns them. */
+  markStaleNodes(now: Date, graceMs: number): string[];
+  stop(): Promise<void>;
+}
+
+/** kube-sim on 127.0.0.1:`port`, its state under `stateDir`. */
+export async function startApiServer(o: {
+  port: number;
+  stateDir: string;
+}): Promise<ApiServerBackend> {
+  const sim = await startKubeSim({
+    host: '127.0.0.1',
+    port: o.port,
+    nodes: 0,
+    sim: true,
+    stateDir: o.stateDir,
+  });
+  return {
+    name: 'kube-sim',
+    port: sim.port,
+    caPem: sim.caPem,
+    issueClientCert: (u, g) => sim.issueClientCert(u, g),
+    upsertNode: (reg) => void upsertNode(sim.store, reg),
+    markStaleNodes: (now, grace) => markStaleNodes(sim.store, now, grace),
+    stop: () => sim.stop(),
+  };
+}
