@@ -154,6 +154,33 @@ describe('hosts up', () => {
     expect(ids.size).toBe(3);
   });
 
+  it('root may manage its own network like root on a real machine: bridge, netns, VXLAN, iptables', async () => {
+    // What flannel, the CNI plugins and kube-proxy do on a k3s node (and reset undoes).
+    const script = [
+      'set -e',
+      'ip link add cni0 type bridge',
+      'ip netns add cni-x',
+      'ip link add vethx type veth peer name eth0x',
+      'ip link set eth0x netns cni-x',
+      'ip link set vethx master cni0',
+      'ip link add flannel.1 type vxlan id 1 dstport 8472 nolearning',
+      'iptables -N KUBE-TEST',
+      'iptables -t nat -N CNI-TEST',
+      'iptables-save | grep -c -E "^:(KUBE|CNI)-TEST"',
+      'ip link show master cni0 | grep -c vethx',
+      // Undo, as k3s-killall.sh would.
+      'ip netns delete cni-x',
+      'ip link delete cni0',
+      'ip link delete flannel.1',
+      'iptables -X KUBE-TEST',
+      'iptables -t nat -X CNI-TEST',
+    ].join('\n');
+    const r = await ssh(invAt(0), 'root', knownHosts, script);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(['2', '1']);
+    expect((await ssh(invAt(0), 'root', knownHosts, 'ip link show cni0')).code).not.toBe(0);
+  });
+
   it('ops needs its password for sudo; root refuses password authentication', async () => {
     const h = invAt(0);
     const noPw = await ssh(h, 'ops', knownHosts, 'sudo -n true');

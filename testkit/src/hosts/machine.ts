@@ -3,7 +3,7 @@
  * bounded), its root (overlayfs: cached base below, the disk above), its identity, and its
  * systemd-nspawn process (detached, pidfile, survives the CLI).
  *
- * @see https://manpages.debian.org/bookworm/systemd-container/systemd-nspawn.1.en.html
+ * @see https://manpages.debian.org/bookworm/systemd-container/systemd-nspawn.1.en.html (--capability)
  * @see https://docs.kernel.org/filesystems/overlayfs.html
  */
 import { spawn } from 'node:child_process';
@@ -164,6 +164,15 @@ export async function startContainer(
         '--register=no',
         '--keep-unit',
         `--network-namespace-path=/run/netns/${netns}`,
+        // What root on a real machine has over its own network: bridges, veths, VXLAN,
+        // netns and iptables (flannel, CNI and kube-proxy need it; reset must undo it).
+        // nspawn drops CAP_NET_ADMIN unless asked; the host's namespace stays out of reach.
+        '--capability=CAP_NET_ADMIN',
+        // What root on a real machine has in its network namespace: links (bridges, veth,
+        // vxlan), network namespaces and iptables chains, as flannel, kube-proxy and the CNI
+        // plugins create them and k3s-killall.sh removes them. nspawn drops CAP_NET_ADMIN by
+        // default; the namespace is the host's own, so the box's network stays untouched.
+        '--capability=CAP_NET_ADMIN',
         '--console=read-only',
         '--resolv-conf=off',
         '--timezone=off',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { debianMirror, recipeHash } from './rootfs.ts';
+import { BASE_PACKAGES, debianMirror, recipeHash } from './rootfs.ts';
 
 describe('base rootfs recipe', () => {
   it('reuses the mirror of deb822 and one-line apt sources', async () => {
@@ -16,5 +16,8 @@ describe('base rootfs recipe', () => {
   it('keys the cache by mirror and recipe', () => {
     expect(recipeHash('http://a/debian')).not.toBe(recipeHash('http://b/debian'));
     expect(recipeHash('http://a/debian')).toBe(recipeHash('http://a/debian'));
+  });
+  it('carries what a k3s node and its reset need: iproute2, iptables, zstd', () => {
+    expect(BASE_PACKAGES).toEqual(expect.arrayContaining(['iproute2', 'iptables', 'zstd']));
   });
 });

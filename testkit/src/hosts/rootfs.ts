@@ -15,8 +15,12 @@ import type { CommandRunner, Log } from './run.ts';
 
 /**
  * Packages on top of `minbase`: what a real server has that onboarding touches (systemd,
- * sshd, sudo, iproute2, apt/dpkg, kmod, tar/xz/zstd for the bundle) plus Debian's `nodejs`,
- * which runs the stand-in k3s.
+ * sshd, sudo, iproute2, apt/dpkg, kmod, tar/xz/zstd for the bundle), `iptables` (a real
+ * server has it, k3s's kube-proxy and flannel write their chains with it, and
+ * `k3s-killall.sh` removes them with `iptables-save | … | iptables-restore`), plus Debian's
+ * `nodejs`, which runs the stand-in k3s.
+ *
+ * @see https://github.com/k3s-io/k3s/blob/master/install.sh — create_killall (iptables-save/restore)
  */
 export const BASE_PACKAGES = [
   'systemd',
@@ -25,6 +29,7 @@ export const BASE_PACKAGES = [
   'openssh-server',
   'sudo',
   'iproute2',
+  'iptables',
   'iputils-ping',
   'procps',
   'kmod',
@@ -37,7 +42,7 @@ export const BASE_PACKAGES = [
 ] as const;
 
 /** Bump when {@link customizeBase} changes, so cached root file systems are rebuilt. */
-const RECIPE_VERSION = 3;
+const RECIPE_VERSION = 4;
 const SUITE = 'bookworm';
 
 /** sshd policy: keys for everyone, passwords only for `ops`, root never by password. */
