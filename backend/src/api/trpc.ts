@@ -21,6 +21,12 @@ import type { FieldErrors } from '../inventory/types.ts';
 import { ConflictError } from '../onboarding/errors.ts';
 import type { ApiContext } from './context.ts';
 import { fieldErrorsFromIssues, hasIssues } from './field-errors.ts';
+import {
+  correlationIdOf,
+  describeCause,
+  internalErrorMessage,
+  markReported,
+} from './internal-errors.ts';
 
 /** Field errors of a failed call, from schema issues or from a service {@link InputError}. */
 function fieldErrorsOf(error: TRPCError): FieldErrors | null {
@@ -40,11 +46,18 @@ const t = initTRPC.context<ApiContext>().create({
   },
   errorFormatter({ shape, error }) {
     const fieldErrors = fieldErrorsOf(error);
+    // A 500 says only that it happened and under which reference the log has the detail.
+    const correlationId =
+      error.code === 'INTERNAL_SERVER_ERROR' ? correlationIdOf(error) : undefined;
+    let message = shape.message;
+    if (fieldErrors) message = joinFieldErrors(fieldErrors);
+    else if (correlationId !== undefined) message = internalErrorMessage(correlationId);
     return {
       ...shape,
-      message: fieldErrors ? joinFieldErrors(fieldErrors) : shape.message,
+      message,
       data: {
         ...shape.data,
+        ...(correlationId === undefined ? {} : { correlationId }),
         fieldErrors,
         // A 412 from bootstrap says each reason the install cannot start.
         ...(error.cause instanceof PreconditionError
@@ -89,22 +102,34 @@ function toTRPCError(cause: unknown): TRPCError | undefined {
   return undefined;
 }
 
+/**
+ * Logs each call once it is done. Logging runs after a mutation committed, so nothing here may
+ * turn that success into a failure: the logger bounds what it writes (a 5,000-level nested
+ * input used to overflow the stack here and answer 500 for a write that happened) and any
+ * failure to log is swallowed.
+ */
 const logged = t.middleware(async ({ ctx, path, type, getRawInput, next }) => {
   const started = performance.now();
   const result = await next();
   const error = result.ok ? undefined : (toTRPCError(result.error.cause) ?? result.error);
-  const fields = {
-    path,
-    type,
-    outcome: error ? error.code : 'ok',
-    durationMs: Math.round((performance.now() - started) * 10) / 10,
-    // The logger redacts secret-keyed fields and registered secret values.
-    input: await getRawInput().catch(() => '[unreadable]'),
-    ...(error && error.code === 'INTERNAL_SERVER_ERROR'
-      ? { error: String(error.cause ?? error) }
-      : {}),
-  };
-  ctx.logger.log(error?.code === 'INTERNAL_SERVER_ERROR' ? 'error' : 'info', 'api.call', fields);
+  const internal = error?.code === 'INTERNAL_SERVER_ERROR';
+  try {
+    ctx.logger.log(internal ? 'error' : 'info', 'api.call', {
+      path,
+      type,
+      outcome: error ? error.code : 'ok',
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      // The logger redacts secret-keyed fields and registered secret values, then cuts the
+      // input to a bounded size (rejected input included).
+      input: await getRawInput().catch(() => '[unreadable]'),
+      ...(error && internal
+        ? { correlationId: correlationIdOf(error), error: describeCause(error) }
+        : {}),
+    });
+    if (error && internal) markReported(error);
+  } catch {
+    // See above: the call's outcome stands whether or not it could be logged.
+  }
   if (error) throw error;
   return result;
 });

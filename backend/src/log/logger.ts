@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { boundForLog } from './bounds.ts';
 import type { Redactor } from './redactor.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -38,9 +39,20 @@ export function createFileLogger(options: FileLoggerOptions): Logger {
   return {
     log(level, event, fields) {
       if (fd === undefined) return;
-      const line = `${JSON.stringify({ time: clock().toISOString(), level, event, ...fields })}\n`;
-      fs.writeSync(fd, line);
-      if (options.stderr) process.stderr.write(line);
+      const time = clock().toISOString();
+      let line: string;
+      try {
+        line = `${JSON.stringify({ time, level, event, ...fields })}\n`;
+      } catch (error) {
+        // A value JSON cannot write (a bigint, a getter that throws): keep the event.
+        line = `${JSON.stringify({ time, level, event, logError: errorName(error) })}\n`;
+      }
+      try {
+        fs.writeSync(fd, line);
+        if (options.stderr) process.stderr.write(line);
+      } catch {
+        // A full disk must not turn a finished request into a failed one; nothing to tell.
+      }
     },
     close() {
       if (fd !== undefined) fs.closeSync(fd);
@@ -49,13 +61,34 @@ export function createFileLogger(options: FileLoggerOptions): Logger {
   };
 }
 
-/** Wraps any logger so every field and message is redacted before it reaches it. */
+/**
+ * Wraps any logger so every field and message is redacted, then bounded ({@link boundForLog}),
+ * before it reaches it. Never throws: logging runs after work is done (an API call's log line
+ * is written after its mutation committed), so a failure to log must not fail the work.
+ */
 export function redactingLogger(inner: Logger, redactor: Redactor): Logger {
   return {
     log(level, event, fields) {
-      const safe = fields === undefined ? undefined : (redactor.redactValue(fields) as LogFields);
-      inner.log(level, redactor.redact(event), safe);
+      const name = redactor.redact(event);
+      try {
+        const safe =
+          fields === undefined
+            ? undefined
+            : (boundForLog(redactor.redactValue(fields)) as LogFields);
+        inner.log(level, name, safe);
+      } catch (error) {
+        try {
+          inner.log(level, name, { logError: errorName(error) });
+        } catch {
+          // The logger itself is broken; the caller's work still stands.
+        }
+      }
     },
     close: () => inner.close?.(),
   };
+}
+
+/** The kind of a logging failure, never its message (which may quote the value). */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }

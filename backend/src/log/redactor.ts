@@ -11,6 +11,8 @@ const SECRET_KEY = /^(password|passphrase|token|secret|authorization|cookie)$/i;
 export const MASK = '***';
 /** Very short values would mask unrelated text ("a", "1"); they cannot be registered. */
 const MIN_LENGTH = 3;
+/** Far deeper than anything we log on purpose; far shallower than the stack. */
+const MAX_DEPTH = 32;
 
 export class Redactor {
   readonly #secrets = new Set<string>();
@@ -35,14 +37,17 @@ export class Redactor {
 
   /**
    * Deep-copies a JSON-like value with secret-keyed values masked and registered secrets
-   * removed from every string. Cycles and exotic objects become strings.
+   * removed from every string. Cycles and exotic objects become strings. Nesting deeper than
+   * {@link MAX_DEPTH} is dropped: logged values include callers' input, and recursing as deep
+   * as a hostile input goes would overflow the stack.
    */
-  redactValue(value: unknown, seen = new WeakSet<object>()): unknown {
+  redactValue(value: unknown, seen = new WeakSet<object>(), depth = 0): unknown {
     if (typeof value === 'string') return this.redact(value);
     if (value === null || typeof value !== 'object') return value;
+    if (depth >= MAX_DEPTH) return '[nested too deep]';
     if (seen.has(value)) return '[circular]';
     seen.add(value);
-    if (Array.isArray(value)) return value.map((item) => this.redactValue(item, seen));
+    if (Array.isArray(value)) return value.map((item) => this.redactValue(item, seen, depth + 1));
     if (value instanceof Error) return this.redact(`${value.name}: ${value.message}`);
     if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
     const out: Record<string, unknown> = {};
@@ -50,7 +55,7 @@ export class Redactor {
       out[key] =
         SECRET_KEY.test(key) && item !== undefined && item !== null && item !== ''
           ? MASK
-          : this.redactValue(item, seen);
+          : this.redactValue(item, seen, depth + 1);
     }
     return out;
   }
