@@ -168,11 +168,6 @@ export async function startContainer(
         // netns and iptables (flannel, CNI and kube-proxy need it; reset must undo it).
         // nspawn drops CAP_NET_ADMIN unless asked; the host's namespace stays out of reach.
         '--capability=CAP_NET_ADMIN',
-        // What root on a real machine has in its network namespace: links (bridges, veth,
-        // vxlan), network namespaces and iptables chains, as flannel, kube-proxy and the CNI
-        // plugins create them and k3s-killall.sh removes them. nspawn drops CAP_NET_ADMIN by
-        // default; the namespace is the host's own, so the box's network stays untouched.
-        '--capability=CAP_NET_ADMIN',
         '--console=read-only',
         '--resolv-conf=off',
         '--timezone=off',
