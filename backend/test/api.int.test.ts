@@ -75,17 +75,20 @@ describe('authentication', () => {
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/clusters?tab=1');
     expect(res.headers['set-cookie']).toEqual([
-      `nodeless_token=${backend.token}; HttpOnly; SameSite=Strict; Path=/`,
+      `nodeless_token_${backend.port}=${backend.token}; HttpOnly; SameSite=Strict; Path=/`,
     ]);
     const page = await request(`${backend.url}/`, {
-      headers: { cookie: `nodeless_token=${backend.token}` },
+      headers: { cookie: `nodeless_token_${backend.port}=${backend.token}` },
     });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(page.body).toContain('Nodeless test');
     const api = await request(`${backend.url}/api/trpc/health`, {
-      headers: { cookie: `other=1; nodeless_token=${backend.token}` },
+      headers: {
+        cookie: `other=1; nodeless_token_${backend.port}=${backend.token}`,
+        'sec-fetch-site': 'same-origin',
+      },
     });
     expect(api.status).toBe(200);
   });

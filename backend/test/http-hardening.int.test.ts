@@ -1,8 +1,9 @@
 /**
  * Edges of the HTTP layer a real backend must get right beyond the happy path: the token
- * redirect never points off-site, static paths never escape the renderer dir, only GET/HEAD
- * reach static files, and the batched typed client (what the renderer uses) gets 400s with
- * field errors like the plain calls do.
+ * redirect never points off-site, the session cookie belongs to one launch and is never
+ * enough on its own for the API (cross-site requests), static paths never escape the
+ * renderer dir, only GET/HEAD reach static files, and the batched typed client (what the
+ * renderer uses) gets 400s with field errors like the plain calls do.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -72,6 +73,78 @@ describe('token redirect', () => {
     const res = await request(`${backend.url}/?token=wrong`);
     expect(res.status).toBe(401);
     expect(res.headers['set-cookie']).toBeUndefined();
+  });
+});
+
+describe('session cookie', () => {
+  /** The cookie a browser would keep from the `/?token=` redirect of `b`. */
+  async function sessionCookie(b: RunningBackend): Promise<string> {
+    const res = await request(`${b.url}/?token=${b.token}`);
+    const [setCookie] = res.headers['set-cookie'] ?? [];
+    return (setCookie ?? '').split(';')[0] ?? '';
+  }
+
+  it('carries the port in its name, so two launches do not log each other out', async () => {
+    const otherDir = tempDir('http-other');
+    const other = await startTestBackend({ dataDir: otherDir });
+    try {
+      const ours = await sessionCookie(backend);
+      const theirs = await sessionCookie(other);
+      expect(ours.startsWith(`nodeless_token_${backend.port}=`)).toBe(true);
+      expect(theirs.startsWith(`nodeless_token_${other.port}=`)).toBe(true);
+      // Cookies ignore ports: the browser sends both cookies to both launches.
+      const jar = { cookie: `${theirs}; ${ours}`, 'sec-fetch-site': 'same-origin' };
+      for (const b of [backend, other]) {
+        expect((await request(`${b.url}/`, { headers: jar })).status).toBe(200);
+        expect((await request(`${b.url}/api/trpc/health`, { headers: jar })).status).toBe(200);
+      }
+      // Another launch's cookie alone is not a session here.
+      const foreign = { cookie: theirs, 'sec-fetch-site': 'same-origin' };
+      expect((await request(`${backend.url}/api/trpc/health`, { headers: foreign })).status).toBe(
+        401,
+      );
+    } finally {
+      await other.close();
+      fs.rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  it('is not enough for the API without a sign that our page sent the request (403)', async () => {
+    const cookie = await sessionCookie(backend);
+    const health = (headers: Record<string, string>) =>
+      request(`${backend.url}/api/trpc/health`, { headers: { cookie, ...headers } });
+    // What an <img> or <script> on another localhost port sends: no Origin, same-site.
+    const withoutSign: Record<string, string>[] = [
+      {},
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'none' },
+    ];
+    for (const headers of withoutSign) {
+      const res = await health(headers);
+      expect(res.status).toBe(403);
+      expect(res.body).toContain('not sent by the Nodeless page');
+    }
+    expect((await health({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await health({ 'x-nodeless': '1' })).status).toBe(200);
+    expect((await health({ origin: backend.url })).status).toBe(200);
+    // A forged mutation changes nothing.
+    const forged = await request(`${backend.url}/api/trpc/clusters.create`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'forged' }),
+    });
+    expect(forged.status).toBe(403);
+    const list = await request(`${backend.url}/api/trpc/inventory.list`, { headers: auth() });
+    expect(list.body).not.toContain('forged');
+    // Pages still load on a plain navigation with the cookie.
+    expect((await request(`${backend.url}/`, { headers: { cookie } })).status).toBe(200);
+  });
+
+  it('leaves scripts with the Bearer header alone: a browser never adds it on its own', async () => {
+    const res = await request(`${backend.url}/api/trpc/health`, {
+      headers: { ...auth(), 'sec-fetch-site': 'cross-site' },
+    });
+    expect(res.status).toBe(200);
   });
 });
 

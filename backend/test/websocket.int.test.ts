@@ -52,7 +52,7 @@ function upgradeStatus(path: string, headers: Record<string, string>): Promise<n
   });
 }
 
-const cookie = () => ({ cookie: `nodeless_token=${backend.token}` });
+const cookie = () => ({ cookie: `nodeless_token_${backend.port}=${backend.token}` });
 
 /** A WebSocket class that presents the session cookie, as a same-origin page would. */
 function cookieWebSocket(origin: string): typeof globalThis.WebSocket {
@@ -67,7 +67,12 @@ function cookieWebSocket(origin: string): typeof globalThis.WebSocket {
 describe('upgrade guards', () => {
   it('refuses an upgrade without a token (401) or with a wrong one', async () => {
     expect(await upgradeStatus(WS_PATH, {})).toBe(401);
-    expect(await upgradeStatus(WS_PATH, { cookie: 'nodeless_token=wrong' })).toBe(401);
+    expect(
+      await upgradeStatus(WS_PATH, {
+        cookie: `nodeless_token_${backend.port}=wrong`,
+        origin: backend.url,
+      }),
+    ).toBe(401);
   });
 
   it('refuses a foreign Origin or Host before looking at the token (403)', async () => {
@@ -75,8 +80,13 @@ describe('upgrade guards', () => {
     expect(await upgradeStatus(WS_PATH, { ...cookie(), host: 'rebind.example:80' })).toBe(403);
   });
 
+  it('refuses the cookie without an Origin (403): a browser always sends one on a handshake', async () => {
+    expect(await upgradeStatus(WS_PATH, cookie())).toBe(403);
+    expect(await upgradeStatus(WS_PATH, { authorization: `Bearer ${backend.token}` })).toBe(101);
+  });
+
   it('answers 404 for any other path', async () => {
-    expect(await upgradeStatus('/api/trpc', cookie())).toBe(404);
+    expect(await upgradeStatus('/api/trpc', { ...cookie(), origin: backend.url })).toBe(404);
   });
 
   it('switches protocols with the cookie and our own origin (101)', async () => {
@@ -121,7 +131,7 @@ describe('subscriptions over one socket', () => {
     const dir = tempDir('ws-close');
     const own = await startTestBackend({ dataDir: dir });
     const socket = new WebSocket(`${own.url.replace(/^http/, 'ws')}${WS_PATH}`, {
-      headers: { cookie: `nodeless_token=${own.token}` },
+      headers: { cookie: `nodeless_token_${own.port}=${own.token}`, origin: own.url },
     });
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);

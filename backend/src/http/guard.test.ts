@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  checkCrossSite,
   checkHostAndOrigin,
   parseCookies,
   presentedToken,
   tokenCookie,
+  tokenCookieName,
   tokenMatches,
 } from './guard.ts';
 import { contentTypeOf, resolveStatic } from './static-files.ts';
@@ -54,22 +56,68 @@ describe('tokens', () => {
     }
   });
 
-  it('reads Bearer first, then the cookie', () => {
-    expect(presentedToken({ authorization: `Bearer ${token}` })).toBe(token);
-    expect(presentedToken({ authorization: `bearer  ${token} ` })).toBe(token);
-    expect(presentedToken({ cookie: `a=1; nodeless_token=${token}; b=2` })).toBe(token);
-    expect(presentedToken({ authorization: 'Basic abc', cookie: `nodeless_token=${token}` })).toBe(
-      undefined,
-    );
-    expect(presentedToken({})).toBe(undefined);
+  it('reads Bearer first, then the cookie of this launch only', () => {
+    const port = 4000;
+    expect(presentedToken({ authorization: `Bearer ${token}` }, port)).toEqual({
+      token,
+      ambient: false,
+    });
+    expect(presentedToken({ authorization: `bearer  ${token} ` }, port).token).toBe(token);
+    expect(presentedToken({ cookie: `a=1; nodeless_token_4000=${token}; b=2` }, port)).toEqual({
+      token,
+      ambient: true,
+    });
+    // Another launch's cookie (cookies ignore ports, so the browser sends it here too) and the
+    // old port-less name are not ours.
+    expect(presentedToken({ cookie: `nodeless_token_4001=${token}` }, port)).toEqual({
+      token: undefined,
+      ambient: false,
+    });
+    expect(presentedToken({ cookie: `nodeless_token=${token}` }, port).token).toBeUndefined();
+    expect(
+      presentedToken({ authorization: 'Basic abc', cookie: `nodeless_token_4000=${token}` }, port),
+    ).toEqual({ token: undefined, ambient: false });
+    expect(presentedToken({}, port)).toEqual({ token: undefined, ambient: false });
   });
 
   it('parses cookies leniently and keeps the first of duplicates', () => {
     expect(parseCookies('a=1;b = 2; =x; c; a=3')).toEqual({ a: '1', b: '2' });
   });
 
-  it('sets an HttpOnly, SameSite=Strict cookie for the whole site', () => {
-    expect(tokenCookie(token)).toBe(`nodeless_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
+  it('sets an HttpOnly, SameSite=Strict cookie for the whole site, named after the port', () => {
+    expect(tokenCookieName(4000)).toBe('nodeless_token_4000');
+    expect(tokenCookie(token, 4000)).toBe(
+      `nodeless_token_4000=${token}; HttpOnly; SameSite=Strict; Path=/`,
+    );
+  });
+});
+
+describe('checkCrossSite', () => {
+  const cookie = { token: 'x', ambient: true };
+  const bearer = { token: 'x', ambient: false };
+
+  it.each([
+    [{ origin: 'http://127.0.0.1:4000' }],
+    [{ 'sec-fetch-site': 'same-origin' }],
+    [{ 'x-nodeless': '1' }],
+  ])('accepts a cookie request that shows our page sent it: %j', (headers) => {
+    expect(checkCrossSite(headers, cookie)).toBeNull();
+  });
+
+  it.each([
+    [{}],
+    // Another localhost port is same-site (not same-origin): an <img> there sends the cookie.
+    [{ 'sec-fetch-site': 'same-site' }],
+    [{ 'sec-fetch-site': 'cross-site' }],
+    [{ 'sec-fetch-site': 'none' }],
+    [{ 'x-nodeless': '0' }],
+  ])('refuses a cookie request without that sign: %j', (headers) => {
+    expect(checkCrossSite(headers, cookie)).toMatch(/not sent by the Nodeless page/);
+  });
+
+  it('lets Bearer requests through: a browser never adds that header on its own', () => {
+    expect(checkCrossSite({ 'sec-fetch-site': 'cross-site' }, bearer)).toBeNull();
+    expect(checkCrossSite({}, { token: undefined, ambient: false })).toBeNull();
   });
 });
 

@@ -1,10 +1,8 @@
 /**
- * The backend's HTTP server on 127.0.0.1: Host/Origin check, token check, then either the
- * tRPC API at `/api/trpc` (node-http adapter; SSE for subscriptions) or the built renderer.
+ * The backend's HTTP server on 127.0.0.1: the guards of guard.ts in their documented order
+ * (Host/Origin, then for `/api` the cross-site check, then the token), then either the tRPC
+ * API at `/api/trpc` (node-http adapter; SSE for subscriptions) or the built renderer.
  * WebSocket upgrades to `/api/ws` carry the renderer's subscriptions (see websocket.ts).
- *
- * Order matters: the Host/Origin check runs before authentication so a rebinding page never
- * even learns whether a token would have worked.
  *
  * @see https://trpc.io/docs/server/adapters/standalone
  * @see https://nodejs.org/api/http.html#serverclosealLconnections
@@ -16,7 +14,13 @@ import type { ApiContext } from '../api/context.ts';
 import { appRouter } from '../api/router.ts';
 import type { Logger } from '../log/logger.ts';
 import { attachWebSocketApi } from './websocket.ts';
-import { checkHostAndOrigin, presentedToken, tokenCookie, tokenMatches } from './guard.ts';
+import {
+  checkCrossSite,
+  checkHostAndOrigin,
+  presentedToken,
+  tokenCookie,
+  tokenMatches,
+} from './guard.ts';
 import { resolveStatic, sendHtml, sendNoRenderer, sendStatic } from './static-files.ts';
 
 export const API_PREFIX = '/api/trpc/';
@@ -111,7 +115,7 @@ async function handle(
     // Trade the token in the URL for a cookie, then drop it from the address bar and history.
     url.searchParams.delete('token');
     res.statusCode = 302;
-    res.setHeader('Set-Cookie', tokenCookie(options.token));
+    res.setHeader('Set-Cookie', tokenCookie(options.token, port));
     // One leading slash only: `/.//evil.com/?token=…` normalises to the path `//evil.com/`,
     // which a browser would follow as a protocol-relative URL to another site.
     res.setHeader('Location', `/${url.pathname.replace(/^\/+/, '')}${url.search}`);
@@ -120,7 +124,20 @@ async function handle(
     return;
   }
 
-  if (!tokenMatches(presentedToken(req.headers), options.token)) {
+  const presented = presentedToken(req.headers, port);
+  // Pages (GET only, unreadable cross-origin) need the cookie on plain navigations; only the
+  // API, which changes things and answers with data, asks for proof of our own page.
+  const crossSite = isApi ? checkCrossSite(req.headers, presented) : null;
+  if (crossSite) {
+    options.logger.log('warn', 'http.refused', {
+      status: 403,
+      path: url.pathname,
+      reason: crossSite,
+    });
+    sendJson(res, 403, { error: `${crossSite}.` });
+    return;
+  }
+  if (!tokenMatches(presented.token, options.token)) {
     unauthorized(res, isApi, url.pathname, options.logger);
     return;
   }

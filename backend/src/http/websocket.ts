@@ -8,8 +8,10 @@
  * WebSocket is outside that pool, and tRPC multiplexes every subscription of a window over it.
  * The SSE endpoint stays for scripts (curl, the tests' readers); the renderer uses this one.
  *
- * The upgrade passes the same guards as every HTTP request, in the same order: Host/Origin
- * first (a rebinding or foreign page learns nothing), then the token (cookie or Bearer).
+ * The upgrade passes the same guards as every API request, in the same order (guard.ts):
+ * Host/Origin first (a rebinding or foreign page learns nothing), then the cross-site check
+ * (browsers always send Origin on a WebSocket handshake, so our page passes it), then the
+ * token (cookie or Bearer).
  *
  * @see https://trpc.io/docs/server/websockets
  * @see https://github.com/websockets/ws/blob/master/doc/ws.md#serverhandleupgraderequest-socket-head-callback
@@ -22,7 +24,7 @@ import { WebSocketServer } from 'ws';
 import type { ApiContext } from '../api/context.ts';
 import { appRouter } from '../api/router.ts';
 import type { Logger } from '../log/logger.ts';
-import { checkHostAndOrigin, presentedToken, tokenMatches } from './guard.ts';
+import { checkCrossSite, checkHostAndOrigin, presentedToken, tokenMatches } from './guard.ts';
 
 /** Where the renderer opens its WebSocket. */
 export const WS_PATH = '/api/ws';
@@ -87,9 +89,13 @@ interface Refusal {
 }
 
 function refuseUpgrade(req: http.IncomingMessage, options: WebSocketApiOptions): Refusal | null {
-  const hostOrOrigin = checkHostAndOrigin(req.headers, options.port());
+  const port = options.port();
+  const hostOrOrigin = checkHostAndOrigin(req.headers, port);
   if (hostOrOrigin) return { status: 403, reason: hostOrOrigin };
-  if (!tokenMatches(presentedToken(req.headers), options.token)) {
+  const presented = presentedToken(req.headers, port);
+  const crossSite = checkCrossSite(req.headers, presented);
+  if (crossSite) return { status: 403, reason: crossSite };
+  if (!tokenMatches(presented.token, options.token)) {
     return { status: 401, reason: 'Missing or wrong token' };
   }
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;

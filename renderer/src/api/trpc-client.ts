@@ -6,7 +6,10 @@
  * the browser's six HTTP/1.1 connections per origin, so two windows watching a check left no
  * connection for the next call (see backend/src/http/websocket.ts). Same-origin, so the
  * HttpOnly session cookie set by the backend's `/?token=…` redirect rides along on both; no
- * token in JS.
+ * token in JS. Every HTTP call also sends `X-Nodeless: 1`: the backend refuses a cookie-only
+ * API call without it (or `Sec-Fetch-Site: same-origin`), because other pages on localhost
+ * get the cookie sent too (backend/src/http/guard.ts). The WebSocket handshake always carries
+ * `Origin`, which is proof enough.
  *
  * @see https://trpc.io/docs/client/links/splitLink
  * @see https://trpc.io/docs/client/links/wsLink
@@ -24,6 +27,8 @@ import type { InventoryApi } from './inventory-api.ts';
 
 /** Path the backend mounts the tRPC router at. */
 export const API_PATH = '/api/trpc';
+/** Sent on every HTTP call; see the module comment. */
+export const API_REQUEST_HEADERS = { 'X-Nodeless': '1' } as const;
 /** Path of the backend's WebSocket endpoint for subscriptions. */
 export const WS_PATH = '/api/ws';
 
@@ -43,7 +48,7 @@ export function createTrpc(
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink({ client: ws }),
-        false: httpLink({ url: baseUrl }),
+        false: httpLink({ url: baseUrl, headers: API_REQUEST_HEADERS }),
       }),
     ],
   });
