@@ -6,8 +6,9 @@
  * - a table defined twice, or a value re-opened as a table: go-toml's duplicate tracker
  *   answers with a plain error, so containerd prints `failed to unmarshal TOML: toml: table
  *   runc already exists` (or `toml: key x should be a table, not a value`);
- * - a key-value pair that re-defines a key: `toml: expected x to be a table, not a value`
- *   (the tracker's wording for any key seen before as a value);
+ * - a key-value pair that re-defines a key: `toml: key x is already defined` (the
+ *   tracker's `checkKeyValue` wording for the key's last part; "expected x to be a table"
+ *   is its wording for a dotted key whose earlier part is a value);
  * - any other syntax error is a go-toml DecodeError, which containerd reports as `failed to
  *   unmarshal TOML at row R column C: toml: <reason>`. Row and column are the parser's; the
  *   reason is smol-toml's wording, not go-toml's (the README says so).
@@ -81,7 +82,7 @@ function redefinition(text: string, line: number): string | undefined {
   const kv = /^((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=/.exec(expr);
   if (kv) {
     const keys = splitKey(kv[1] ?? '');
-    return `toml: expected ${keys[keys.length - 1] ?? ''} to be a table, not a value`;
+    return `toml: key ${keys[keys.length - 1] ?? ''} is already defined`;
   }
   return undefined;
 }
