@@ -21,5 +21,7 @@ export * from './day2/tenant-rbac.ts';
 export {
   adminKubeconfig,
   namespaceKubeconfig,
+  reservedNamespaceProblem,
+  ReservedNamespaceError,
   type NamespaceExportOptions,
 } from './day2/kubeconfig-export.ts';

@@ -7,7 +7,7 @@
  * @see https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/token-request-v1/
  */
 import type { V1Namespace } from '@kubernetes/client-node';
-import { MANAGED_BY } from '../baseline/objects.ts';
+import { MANAGED_BY, SYSTEM_NAMESPACE } from '../baseline/objects.ts';
 import { createKubeClient, RESOURCES, type KubeClient } from '../client.ts';
 import {
   emitKubeconfig,
@@ -19,6 +19,24 @@ import {
 import { tenantAccessObjects } from './tenant-rbac.ts';
 
 export { writeKubeconfigFile, type KubeconfigFileSystem } from '../kubeconfig/kubeconfig-file.ts';
+
+/**
+ * Why `namespace` cannot be a tenant's, or undefined when it can. Tenant namespaces are every
+ * namespace but `kube-*` and `nodeless-system` (DESIGN.md §5): those run the cluster itself
+ * under runc and outside the tenant admission rules, so a tenant grant there (or creating one
+ * of them as a "tenant" namespace) would hand out the system.
+ */
+export function reservedNamespaceProblem(namespace: string): string | undefined {
+  if (namespace === SYSTEM_NAMESPACE || namespace.startsWith('kube-')) {
+    return `"${namespace}" is reserved for the system (kube-* and ${SYSTEM_NAMESPACE}); choose a tenant namespace`;
+  }
+  return undefined;
+}
+
+/** Thrown for a reserved namespace; the message completes "namespace: …". */
+export class ReservedNamespaceError extends Error {
+  override readonly name = 'ReservedNamespaceError';
+}
 
 /** The admin kubeconfig: k3s.yaml with the reachable server and names after the cluster. */
 export function adminKubeconfig(
@@ -66,8 +84,10 @@ function currentCluster(text: string): Kubeconfig['clusters'][number] {
 export async function namespaceKubeconfig(
   options: NamespaceExportOptions,
 ): Promise<{ kubeconfig: string; expiresAt: string; context: string }> {
-  const client = (options.client ?? createKubeClient)(options.adminKubeconfig);
   const { namespace, signal } = options;
+  const reserved = reservedNamespaceProblem(namespace);
+  if (reserved) throw new ReservedNamespaceError(reserved);
+  const client = (options.client ?? createKubeClient)(options.adminKubeconfig);
   const serviceAccount = options.serviceAccount ?? 'nodeless-tenant';
   if (options.createNamespace ?? true) {
     const ns: V1Namespace = {

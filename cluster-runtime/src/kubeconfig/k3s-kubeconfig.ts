@@ -53,7 +53,13 @@ export function emitKubeconfig(config: Kubeconfig): string {
 }
 
 export function parseKubeconfig(text: string): Kubeconfig {
-  const result = kubeconfigSchema.safeParse(parse(text));
+  const doc: unknown = parse(text);
+  // kubectl writes `clusters: null` (and users, contexts) for an empty list.
+  const normalised =
+    typeof doc === 'object' && doc !== null && !Array.isArray(doc)
+      ? Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== null))
+      : doc;
+  const result = kubeconfigSchema.safeParse(normalised);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new Error(

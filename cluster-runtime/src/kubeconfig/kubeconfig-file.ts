@@ -1,8 +1,8 @@
 /**
  * Writes a kubeconfig file the way kubectl users expect it to be safe: mode 0600 (it holds
  * credentials), written atomically (temporary file in the same directory, fsync, rename) so a
- * crash never leaves half a file, and optionally merged into an existing kubeconfig so other
- * clusters' contexts survive.
+ * crash never leaves half a file, and merged into an existing kubeconfig so other clusters'
+ * contexts survive. What may be written at all is decided by {@link inspectExportTarget}.
  *
  * @see https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
  * @see https://man7.org/linux/man-pages/man2/rename.2.html (atomic replace within a filesystem)
@@ -10,53 +10,67 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import {
+  inspectExportTarget,
+  KubeconfigTargetError,
+  type KubeconfigFileSystem,
+} from './export-target.ts';
 import { mergeKubeconfigs } from './k3s-kubeconfig.ts';
 
-/** The file operations used (inject a double in tests). */
-export type KubeconfigFileSystem = Pick<
-  typeof nodeFs,
-  'readFile' | 'open' | 'rename' | 'chmod' | 'mkdir' | 'rm'
->;
+export {
+  isKubeconfigText,
+  KubeconfigTargetError,
+  type KubeconfigFileSystem,
+  type KubeconfigTargetProblem,
+} from './export-target.ts';
 
-async function readIfExists(fs: KubeconfigFileSystem, path: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
+export interface WriteKubeconfigOptions {
+  /**
+   * The user confirmed writing into an existing *empty* file (not a kubeconfig, so there is
+   * nothing to merge; without this the write is refused with `needs-confirmation`).
+   */
+  confirmPlainFile?: boolean;
+  /** @deprecated An existing kubeconfig is always merged; accepted for older callers. */
+  merge?: boolean;
+  fs?: KubeconfigFileSystem;
 }
 
 /**
- * Writes `text` to `path` with mode 0600, atomically. With `merge`, an existing file is parsed
- * and `text`'s entries merged into it (same names replaced, current-context switched); a file
- * that is not a kubeconfig is left untouched and an error thrown.
+ * Writes `text` to `path` with mode 0600, atomically: a new file, merged into an existing
+ * kubeconfig (same names replaced, current-context switched), or into a confirmed empty file.
+ * Anything else throws a {@link KubeconfigTargetError} and leaves the target untouched.
  */
 export async function writeKubeconfigFile(
   path: string,
   text: string,
-  options: { merge?: boolean; fs?: KubeconfigFileSystem } = {},
-): Promise<void> {
+  options: WriteKubeconfigOptions = {},
+): Promise<{ path: string; merged: boolean }> {
   const fs = options.fs ?? nodeFs;
+  const target = await inspectExportTarget(path, fs);
   let content = text;
-  if (options.merge) {
-    const existing = await readIfExists(fs, path);
-    if (existing !== undefined) {
-      try {
-        content = mergeKubeconfigs(existing, text);
-      } catch (e) {
-        throw new Error(
-          `${path} exists but is not a kubeconfig (${e instanceof Error ? e.message : String(e)}); not overwriting it`,
-          { cause: e },
-        );
-      }
+  if (target.kind === 'kubeconfig') {
+    try {
+      content = mergeKubeconfigs(target.text, text);
+    } catch {
+      // Never the parser's message: it quotes the file.
+      throw new KubeconfigTargetError('not-kubeconfig', 'is not a kubeconfig Nodeless can merge');
     }
+  } else if (target.kind === 'empty' && options.confirmPlainFile !== true) {
+    throw new KubeconfigTargetError(
+      'needs-confirmation',
+      'is an existing empty file, not a kubeconfig. Confirm to write the kubeconfig into it.',
+    );
   }
+  await writeAtomically(target.path, content, fs);
+  return { path: target.path, merged: target.kind === 'kubeconfig' };
+}
+
+async function writeAtomically(path: string, content: string, fs: KubeconfigFileSystem) {
   const dir = dirname(path);
-  // ~/.kube does not exist on a fresh machine; create it private like kubectl does.
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
+    // ~/.kube does not exist on a fresh machine; create it private like kubectl does.
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     const handle = await fs.open(tmp, 'wx', 0o600);
     try {
       await handle.writeFile(content, 'utf8');
@@ -68,7 +82,23 @@ export async function writeKubeconfigFile(
     await fs.chmod(tmp, 0o600);
     await fs.rename(tmp, path);
   } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw unwritable(e);
   }
+}
+
+/** The reason only: the error's own message names the temporary file. */
+function unwritable(e: unknown): KubeconfigTargetError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EROFS'
+        ? 'read-only file system'
+        : code === 'ENOSPC'
+          ? 'no space left on the disk'
+          : code === 'ENOTDIR' || code === 'EEXIST'
+            ? 'a part of the path is not a folder'
+            : (code ?? 'error');
+  return new KubeconfigTargetError('unwritable', `cannot be written (${reason})`);
 }
