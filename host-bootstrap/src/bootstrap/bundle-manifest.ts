@@ -3,8 +3,9 @@
  * what we upload): versions, images, and every file's name, sha256 and size. File roles are
  * taken from upstream release asset names, never from free text: `k3s` (the k3s release
  * binary), `k3s-airgap-images-<arch>.tar[.zst|.gz]`, `kata-static-<ver>-<arch>.tar.(xz|zst)`
- * (naming has varied upstream: `amd64`/`x86_64`, xz/zst), and gVisor's `runsc` +
- * `containerd-shim-runsc-v1`.
+ * (naming has varied upstream: `amd64`/`x86_64`, xz/zst), Kata ≥ 4.1's separate Go-runtime
+ * tarball `kata-go-static-<ver>-<arch>.tar.zst` (the one with the Go shim and Firecracker; see
+ * steps/kata-assets.ts), and gVisor's `runsc` + `containerd-shim-runsc-v1`.
  *
  * @see https://docs.k3s.io/installation/airgap
  * @see https://github.com/k3s-io/k3s/releases — asset names, sha256sum-<arch>.txt
@@ -40,7 +41,8 @@ export const bundleManifestSchema = z.looseObject({
 export type BundleManifest = z.infer<typeof bundleManifestSchema>;
 
 /** What a bundle file is for, from its upstream asset name. */
-export type ArtifactRole = 'k3s' | 'k3s-images' | 'kata-static' | 'runsc' | 'runsc-shim' | 'other';
+export type ArtifactRole =
+  'k3s' | 'k3s-images' | 'kata-static' | 'kata-go-static' | 'runsc' | 'runsc-shim' | 'other';
 
 export interface BundleArtifact {
   readonly name: string;
@@ -57,6 +59,8 @@ export function artifactRole(name: string): ArtifactRole {
   if (/^k3s-airgap-images-[a-z0-9_]+\.tar(\.zst|\.gz)?$/.test(name)) return 'k3s-images';
   if (/^kata-static-.+-(amd64|x86_64|arm64|aarch64|s390x|ppc64le)\.tar\.(xz|zst)$/.test(name))
     return 'kata-static';
+  if (/^kata-go-static-.+-(amd64|arm64|s390x|ppc64le)\.tar\.zst$/.test(name))
+    return 'kata-go-static';
   if (name === 'runsc') return 'runsc';
   if (name === 'containerd-shim-runsc-v1') return 'runsc-shim';
   return 'other';

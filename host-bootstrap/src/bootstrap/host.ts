@@ -30,6 +30,8 @@ export interface HostHandle {
 /** Our working directory on every host; the staging dir belongs to the login user. */
 export const NODELESS_DIR = '/var/lib/nodeless';
 export const STAGING_DIR = `${NODELESS_DIR}/staging`;
+/** Markers of unpacked tarballs: `<dir>/<name>.sha256` holds the tarball's sha256. */
+export const INSTALLED_DIR = `${NODELESS_DIR}/installed`;
 
 export const sha256Hex = (data: string | Buffer): string =>
   createHash('sha256').update(data).digest('hex');

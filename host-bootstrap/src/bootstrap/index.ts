@@ -19,6 +19,14 @@ export {
   type PlanOptions,
 } from './plan.ts';
 export { MemoryJournal } from './memory-journal.ts';
+export {
+  PINNED_K3S_VERSION,
+  MIN_K3S_MINOR,
+  k3sVersionProblem,
+  parseK3sVersion,
+} from './k3s-version.ts';
+export { DEFAULT_KATA_VERSION, kataAssetName } from './steps/kata-assets.ts';
+export { DEFAULT_GVISOR_RELEASE } from './steps/online.ts';
 export { BootstrapError } from './errors.ts';
 export { Semaphore } from './semaphore.ts';
 export { ClusterAccess, waitFor, defaultWait, type WaitPolicy } from './cluster-access.ts';
@@ -40,11 +48,21 @@ export {
   uninstallStep,
   leftovers,
   uninstallScript,
+  leftoversScript,
   resetPlan,
   removeHostPlan,
   LEFTOVERS,
+  CNI_LINKS,
 } from './steps/reset.ts';
 export { nodeName } from './steps/k3s-node.ts';
 export { SANDBOX_LABEL } from './steps/k3s-files.ts';
-export { handlerOf, handlersFor, type Sandbox } from './steps/containerd-template.ts';
+export {
+  handlerOf,
+  handlersFor,
+  renderTemplate,
+  TEMPLATE_PATH,
+  RUNSC_CONFIG,
+  type Sandbox,
+} from './steps/containerd-template.ts';
+export { sandboxFiles, type RootFile } from './steps/sandbox-files.ts';
 export * as k3sPaths from './steps/paths.ts';

@@ -30,7 +30,7 @@ const bundle = parseBundle(
   JSON.stringify({
     schemaVersion: 1,
     arch: 'amd64',
-    versions: { k3s: 'v1.33.4+k3s1' },
+    versions: { k3s: 'v1.36.3+k3s1' },
     files: [
       { name: 'k3s', sha256: 'a'.repeat(64), size: 10 },
       { name: 'k3s-airgap-images-amd64.tar.zst', sha256: 'b'.repeat(64), size: 5 },
@@ -44,7 +44,7 @@ const spec = (servers: string[], agents: string[]): ClusterSpec => ({
   name: 'c1',
   servers,
   agents,
-  k3sVersion: 'v1.33.4+k3s1',
+  k3sVersion: 'v1.36.3+k3s1',
   sandbox: 'kata-clh',
   artifacts: { kind: 'bundle', path: '/bundle' },
   serverAddress: '10.0.0.1',
@@ -117,6 +117,100 @@ describe('planCluster', () => {
         { bundle },
       ),
     ).toThrow(/no gVisor runsc/);
+  });
+});
+
+describe('k3s version', () => {
+  const steps = { baseline: [], smoke: [] };
+  it('refuses releases before v1.36, naming the field, whether online or from a bundle', () => {
+    for (const [k3sVersion, artifacts] of [
+      ['v1.33.4+k3s1', { kind: 'online' as const }],
+      ['v1.35.9+k3s1-STAND-IN', { kind: 'bundle' as const, path: '/bundle' }],
+    ] as const) {
+      const attempt = () =>
+        planCluster({ ...spec(['h1'], []), k3sVersion, artifacts }, hosts('h1'), steps, {
+          bundle,
+        });
+      expect(attempt).toThrow(
+        `spec.k3s.version (install option k3sVersion): k3s ${k3sVersion} is older than v1.36, which Nodeless needs (MutatingAdmissionPolicy is GA from Kubernetes 1.36); use v1.36.3+k3s1.`,
+      );
+    }
+    expect(() =>
+      planCluster(
+        { ...spec(['h1'], []), k3sVersion: 'v1.36.3', artifacts: { kind: 'online' } },
+        hosts('h1'),
+        steps,
+      ),
+    ).toThrow(/spec\.k3s\.version .*"v1\.36\.3" is not a k3s release tag/);
+    expect(() =>
+      planCluster({ ...spec(['h1'], []), k3sVersion: 'v1.37.2+k3s1' }, hosts('h1'), steps, {
+        bundle,
+      }),
+    ).not.toThrow();
+  });
+});
+
+describe('sandbox artifacts', () => {
+  const steps = { baseline: [], smoke: [] };
+  const files = (...names: string[]) =>
+    parseBundle(
+      JSON.stringify({
+        schemaVersion: 1,
+        versions: { k3s: 'v1.36.3+k3s1' },
+        files: ['k3s', ...names].map((name, i) => ({
+          name,
+          sha256: String(i).repeat(64),
+          size: 1,
+        })),
+      }),
+      '/bundle',
+    ).artifacts;
+  const staged = async (artifacts: ReturnType<typeof files>) => {
+    const plan = planCluster(spec(['h1'], []), hosts('h1'), steps, { bundle: artifacts });
+    const detail = await plan.waves[1]?.[0]?.check({
+      signal: new AbortController().signal,
+      progress: () => undefined,
+      log: () => undefined,
+    });
+    return detail?.detail ?? '';
+  };
+
+  it('bundle: stages only the Kata tarball with the Go runtime (kata-go-static from 4.1)', async () => {
+    const both = files('kata-static-4.1.0-amd64.tar.zst', 'kata-go-static-4.1.0-amd64.tar.zst');
+    expect(await staged(both)).toBe(
+      'Will upload and install k3s, kata-go-static-4.1.0-amd64.tar.zst',
+    );
+    expect(await staged(files('kata-static-3.21.0-amd64.tar.zst'))).toContain(
+      'kata-static-3.21.0-amd64.tar.zst',
+    );
+    expect(() =>
+      planCluster(spec(['h1'], []), hosts('h1'), steps, {
+        bundle: files('kata-static-4.1.0-amd64.tar.zst'),
+      }),
+    ).toThrow(
+      /only Kata's runtime-rs: from Kata 4\.1 the Go runtime \(and Firecracker\) ship in kata-go-static-4\.1\.0/,
+    );
+  });
+
+  it('online Kata: refused without spec.artifacts.kataSha256, since Kata publishes no checksums', () => {
+    const online = { ...spec(['h1'], []), artifacts: { kind: 'online' as const } };
+    expect(() => planCluster(online, hosts('h1'), steps)).toThrow(
+      'spec.artifacts.kataSha256 is required for an online Kata install: Kata publishes no checksums for kata-static-3.20.0-amd64.tar.xz, and Nodeless has none pinned for it.',
+    );
+    const withHash = {
+      ...online,
+      artifacts: { kind: 'online' as const, kataVersion: '4.1.0', kataSha256: 'c'.repeat(64) },
+    };
+    expect(() => planCluster(withHash, hosts('h1'), steps)).not.toThrow();
+    expect(() =>
+      planCluster(
+        { ...withHash, artifacts: { ...withHash.artifacts, kataSha256: 'C0FFEE' } },
+        hosts('h1'),
+        steps,
+      ),
+    ).toThrow(/kataSha256 must be 64 lowercase hex/);
+    // gVisor needs no user hash: its release publishes .sha512 files.
+    expect(() => planCluster({ ...online, sandbox: 'gvisor' }, hosts('h1'), steps)).not.toThrow();
   });
 });
 

@@ -7,6 +7,10 @@
  * safe) → k3s-agent-join (all agents, one wave) → sandbox-runtime (servers one by one, then
  * the agents together) → cluster-baseline (one step at a time) → kubeconfig → smoke-test.
  *
+ * Each k3s step writes the sandbox's containerd files before k3s first starts on its host, so
+ * containerd never starts with a config naming a runtime it does not define, and k3s keeps runc
+ * as its default runtime (no `default-runtime`; DESIGN.md §4 phase 9).
+ *
  * @see https://github.com/k0sproject/k0sctl/blob/main/cmd/apply.go — phase order
  * @see https://docs.k3s.io/datastore/ha-embedded — an odd number of servers, joined one by one
  */
@@ -15,10 +19,12 @@ import { ClusterAccess, defaultWait, type WaitPolicy } from './cluster-access.ts
 import { BootstrapError } from './errors.ts';
 import type { BundleArtifact } from './bundle-manifest.ts';
 import type { HostHandle } from './host.ts';
+import { k3sVersionProblem, PINNED_K3S_VERSION } from './k3s-version.ts';
 import { Semaphore } from './semaphore.ts';
 import type { ClusterSpec, Plan, SandboxSpec, Step } from './types.ts';
 import type { TransferMeter, UploadPolicy } from './upload.ts';
-import { handlerOf, type Sandbox } from './steps/containerd-template.ts';
+import { bundleKataTarball, onlineRelease } from './plan-artifacts.ts';
+import type { Sandbox } from './steps/containerd-template.ts';
 import { k3sNodeStep } from './steps/k3s-node.ts';
 import { prepareOsStep } from './steps/prepare-os.ts';
 import { sandboxRuntimeStep } from './steps/sandbox-runtime.ts';
@@ -41,16 +47,14 @@ export interface PlanOptions {
   readonly chunkBytes?: number;
   readonly meter?: TransferMeter;
   readonly wait?: WaitPolicy;
-  /** Pinned Kata release for online installs. */
-  readonly online?: { readonly kataVersion?: string; readonly kataSha256?: string };
   /** The shared cluster access (tests reuse it to read the token or the API). */
   readonly access?: ClusterAccess;
 }
 
 /**
  * Resolves `auto`: Kata with Cloud Hypervisor on hosts that are microVM-ready (facts: KVM
- * usable, vhost modules), else gVisor. Every host must agree, since one handler is the
- * cluster's default runtime.
+ * usable, vhost modules), else gVisor. Every host must agree, since tenant pods are put into
+ * one sandbox RuntimeClass and may be scheduled on any node.
  */
 export function resolveSandbox(spec: SandboxSpec, hosts: readonly HostHandle[]): Sandbox {
   if (spec !== 'auto') return spec;
@@ -81,9 +85,14 @@ export function validateSpec(spec: ClusterSpec, hosts: ReadonlyMap<string, HostH
       remedy: 'A machine is either a server or an agent, once.',
     });
   }
-  if (spec.artifacts.kind === 'online' && !/^v\d+\.\d+\.\d+\+k3s\d+$/.test(spec.k3sVersion)) {
-    throw new BootstrapError(`"${spec.k3sVersion}" is not a k3s release tag.`, {
-      remedy: 'Use a tag like v1.33.4+k3s1.',
+  const versionProblem =
+    spec.artifacts.kind === 'online' && !/^v\d+\.\d+\.\d+\+k3s\d+$/.test(spec.k3sVersion)
+      ? `"${spec.k3sVersion}" is not a k3s release tag (like ${PINNED_K3S_VERSION})`
+      : k3sVersionProblem(spec.k3sVersion);
+  if (versionProblem) {
+    // The version comes from the cluster file, the install options, or the bundle's manifest.
+    throw new BootstrapError(`spec.k3s.version (install option k3sVersion): ${versionProblem}.`, {
+      remedy: `Set spec.k3s.version in the cluster file (k3sVersion in the app's install options) to ${PINNED_K3S_VERSION}, or use an airgap bundle built for k3s v1.36 or newer (its manifest.json versions.k3s).`,
     });
   }
 }
@@ -114,8 +123,13 @@ export function planCluster(
       throw new BootstrapError('The bundle was not loaded.', {
         remedy: 'Load it with loadBundle().',
       });
+    const kataTarball = kata ? bundleKataTarball(artifacts) : undefined;
     const needed = artifacts.filter((a) =>
-      kata ? a.role !== 'runsc' && a.role !== 'runsc-shim' : a.role !== 'kata-static',
+      a.role === 'kata-static' || a.role === 'kata-go-static'
+        ? a === kataTarball
+        : kata
+          ? a.role !== 'runsc' && a.role !== 'runsc-shim'
+          : true,
     );
     if (!kata && !needed.some((a) => a.role === 'runsc')) {
       throw new BootstrapError(
@@ -133,28 +147,13 @@ export function planCluster(
     };
     stage = (h) => stageBundleStep(h, needed, policy);
   } else {
-    const release = {
-      k3sVersion: spec.k3sVersion,
-      arch: 'amd64' as const,
-      ...(kata && options.online?.kataVersion ? { kataVersion: options.online.kataVersion } : {}),
-      ...(kata && options.online?.kataSha256 ? { kataSha256: options.online.kataSha256 } : {}),
-    };
+    const release = onlineRelease(spec.k3sVersion, sandbox, spec.artifacts);
     stage = (h) => stageOnlineStep(h, release);
   }
 
-  const node = {
-    ha,
-    access,
-    defaultRuntime: handlerOf(sandbox),
-    sandboxFamily: kata ? ('kata' as const) : ('gvisor' as const),
-  };
+  const node = { ha, access, sandbox };
   const sandboxStep = (h: HostHandle, role: 'server' | 'agent') =>
-    sandboxRuntimeStep(h, {
-      sandbox,
-      k3sVersion: spec.k3sVersion,
-      role,
-      access,
-    });
+    sandboxRuntimeStep(h, { sandbox, role, access });
 
   const waves: Step[][] = [
     members.map((h) => prepareOsStep(h, { kata })),
@@ -162,8 +161,9 @@ export function planCluster(
     [k3sNodeStep(first, { ...node, role: 'first-server' })],
     ...servers.slice(1).map((h) => [k3sNodeStep(h, { ...node, role: 'join-server' })]),
     agents.map((h) => k3sNodeStep(h, { ...node, role: 'agent' })),
-    // Installing the runtime restarts k3s on the host. Servers go one at a time so an HA
-    // control plane keeps its etcd quorum; agents restart together.
+    // The runtime's files are in place since k3s started; should one have drifted, putting it
+    // back restarts k3s. Servers go one at a time so an HA control plane keeps its etcd
+    // quorum; agents go together.
     ...servers.map((h) => [sandboxStep(h, 'server')]),
     agents.map((h) => sandboxStep(h, 'agent')),
     // Baseline steps build on each other (namespace before the objects in it): one wave each.

@@ -28,7 +28,18 @@ export type Phase = (typeof PHASES)[number];
 export type SandboxSpec = 'kata-clh' | 'kata-qemu' | 'kata-fc' | 'gvisor' | 'auto';
 
 export type ArtifactSource =
-  | { kind: 'online' }
+  | {
+      kind: 'online';
+      /** Kata release to download (default: steps/kata-assets.ts DEFAULT_KATA_VERSION). */
+      kataVersion?: string;
+      /**
+       * sha256 of that release's tarball (cluster file `spec.artifacts.kataSha256`). Kata
+       * publishes no checksums: required for an online Kata install unless Nodeless pins one.
+       */
+      kataSha256?: string;
+      /** gVisor release (`yyyymmdd.n`) to download (default: steps/online.ts). */
+      gvisorRelease?: string;
+    }
   /** A directory on the desktop holding an airgap bundle (manifest.json + files). */
   | { kind: 'bundle'; path: string };
 

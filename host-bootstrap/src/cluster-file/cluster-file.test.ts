@@ -86,4 +86,28 @@ describe('cluster file', () => {
       'spec.hosts[0].ssh.passphraseEnv: environment variable KEY_PP is not set',
     );
   });
+
+  it('refuses k3s before v1.36 naming spec.k3s.version; accepts the pinned release and Kata online fields', () => {
+    const old = parseClusterFile(`${GOOD}  k3s:\n    version: v1.33.4+k3s1\n`);
+    expect(old.ok).toBe(false);
+    if (old.ok) return;
+    expect(formatFieldErrors(old.errors)).toBe(
+      'spec.k3s.version: k3s v1.33.4+k3s1 is older than v1.36, which Nodeless needs (MutatingAdmissionPolicy is GA from Kubernetes 1.36); use v1.36.3+k3s1',
+    );
+    const good = parseClusterFile(
+      `${GOOD}  k3s:\n    version: v1.36.3+k3s1\n  artifacts:\n    mode: online\n    kataVersion: 4.1.0\n    kataSha256: ${'0a'.repeat(32)}\n`,
+    );
+    if (!good.ok) throw new Error(formatFieldErrors(good.errors));
+    expect(good.file.spec.artifacts).toEqual({
+      mode: 'online',
+      kataVersion: '4.1.0',
+      kataSha256: '0a'.repeat(32),
+    });
+    const bad = parseClusterFile(`${GOOD}  artifacts:\n    mode: online\n    kataSha256: XYZ\n`);
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(formatFieldErrors(bad.errors)).toBe(
+      'spec.artifacts.kataSha256: must be a sha256: 64 lowercase hex digits',
+    );
+  });
 });

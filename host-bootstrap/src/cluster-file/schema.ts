@@ -24,17 +24,20 @@
  *       sudo: password              # none (login is root) | passwordless | password
  *       sudoPasswordEnv: LAB_SUDO   # required when sudo: password
  *   k3s:
- *     version: v1.30.5+k3s1
+ *     version: v1.36.3+k3s1         # v1.36 or newer (MutatingAdmissionPolicy GA)
  *   sandbox: auto                   # microvm | gvisor | auto (microVM where KVM is usable)
  *   artifacts:
  *     mode: online                  # online | airgap
  *     bundlePath: ./nodeless-airgap.tar   # required when mode: airgap
+ *     kataVersion: 3.20.0           # online Kata release (default: the pinned one)
+ *     kataSha256: 0123…             # sha256 of its tarball: Kata publishes no checksums
  * ```
  *
  * @see https://docs.k0sproject.io/stable/k0sctl-install/ — the k0sctl.yaml model
  * @see https://zod.dev/api — schema API (zod 4)
  */
 import { z } from 'zod';
+import { k3sVersionProblem, parseK3sVersion } from '../bootstrap/k3s-version.ts';
 
 const envName = z
   .string()
@@ -119,7 +122,14 @@ export const clusterFileSchema = z.strictObject({
       .min(1, 'must list at least one host'),
     k3s: z
       .strictObject({
-        version: z.string().regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, 'must look like v1.30.5+k3s1'),
+        version: z
+          .string()
+          .regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, 'must look like v1.36.3+k3s1')
+          .superRefine((v, ctx) => {
+            // An unreadable tag is the regex's message already.
+            const problem = parseK3sVersion(v) ? k3sVersionProblem(v) : undefined;
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          }),
       })
       .optional(),
     sandbox: z
@@ -129,6 +139,14 @@ export const clusterFileSchema = z.strictObject({
       .strictObject({
         mode: z.enum(['online', 'airgap'], { error: 'must be "online" or "airgap"' }),
         bundlePath: z.string().min(1).optional(),
+        kataVersion: z
+          .string()
+          .regex(/^\d+\.\d+\.\d+$/, 'must be a Kata release number like 3.20.0')
+          .optional(),
+        kataSha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, 'must be a sha256: 64 lowercase hex digits')
+          .optional(),
       })
       .superRefine((a, ctx) => {
         if (a.mode === 'airgap' && !a.bundlePath)

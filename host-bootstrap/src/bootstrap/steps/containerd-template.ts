@@ -1,19 +1,33 @@
 /**
- * Containerd runtime handlers through k3s's config template: the template extends k3s's own
- * generated config with `{{ template "base" . }}` and appends our runtimes, so k3s keeps
- * owning everything else. k3s with containerd 2.0 (v1.31.6+, v1.32.2+ and later) reads
- * `config-v3.toml.tmpl` and names the CRI runtime plugin `io.containerd.cri.v1.runtime`;
- * earlier ones read `config.toml.tmpl` with `io.containerd.grpc.v1.cri`.
+ * Containerd runtime handlers through k3s's config template. The template extends k3s's own
+ * generated config with `{{ template "base" . }}` and appends only NEW tables (our runtimes, the
+ * devmapper snapshotter), so k3s keeps owning everything else — runc included, which stays the
+ * default runtime (DESIGN.md §4 phase 9): system pods run under runc and admission puts tenant
+ * pods into the sandbox RuntimeClass.
  *
- * Kata handlers follow kata-deploy: runtime_type `io.containerd.kata-<x>.v2`, the shim at
+ * Every supported k3s (v1.36+) embeds containerd 2, reads `config-v3.toml.tmpl` (which wins over
+ * `config.toml.tmpl`) and names the CRI plugins `io.containerd.cri.v1.runtime` /
+ * `io.containerd.cri.v1.images`. The base template already emits
+ * `[plugins.'io.containerd.cri.v1.runtime']` and its `runtimes.runc` table: re-declaring either is
+ * a TOML duplicate-table error ("toml: table runc already exists") and containerd never starts.
+ *
+ * Kata handlers follow kata-deploy: runtime_type `io.containerd.kata-<x>.v2`, the Go shim at
  * `/opt/kata/bin/containerd-shim-kata-v2`, options.ConfigPath the flavour's configuration.
- * gVisor: handler `runsc`, runtime_type `io.containerd.runsc.v1` (shim on PATH).
- * kata-fc needs the devmapper snapshotter: a thin pool, then `snapshotter = "devmapper"`.
+ * kata-fc needs the devmapper snapshotter, set on the runtime AND under the images plugin's
+ * `runtime_platforms.<handler>` (containerd 2's image pull path reads only the latter).
+ * gVisor: handler `runsc`, runtime_type `io.containerd.runsc.v1`, with a runsc config file that
+ * turns on `systemd-cgroup`, because k3s run by systemd picks the systemd cgroup driver and the
+ * kubelet then hands runsc `slice:prefix:name` cgroup paths.
  *
  * @see https://docs.k3s.io/advanced#configuring-containerd — base template, config-v3.toml.tmpl
+ * @see https://github.com/k3s-io/k3s/blob/main/pkg/agent/containerd/config.go — templateGenerations
+ * @see https://github.com/k3s-io/docs/pull/566 — "toml: table runc already exists"
+ * @see https://github.com/containerd/containerd/blob/main/docs/cri/config.md — v3 plugin ids
+ * @see https://github.com/containerd/containerd/blob/main/internal/cri/config/config.go — RuntimePlatforms
  * @see https://github.com/kata-containers/kata-containers/blob/main/docs/how-to/containerd-kata.md
- * @see https://github.com/kata-containers/kata-containers/blob/main/tools/packaging/kata-deploy/
- * @see https://gvisor.dev/docs/user_guide/containerd/quick_start/
+ * @see https://github.com/kata-containers/kata-containers/tree/main/tools/packaging/kata-deploy — runtime_platforms snapshotter
+ * @see https://gvisor.dev/docs/user_guide/containerd/configuration/ — TypeUrl, ConfigPath, [runsc_config]
+ * @see https://github.com/k3s-io/k3s/blob/main/pkg/agent/containerd/config_linux.go — systemd cgroup driver under systemd
  * @see https://github.com/containerd/containerd/blob/main/docs/snapshotters/devmapper.md
  */
 import { CONTAINERD_DIR } from './paths.ts';
@@ -26,21 +40,14 @@ export const handlerOf = (s: Sandbox): string => (s === 'gvisor' ? 'runsc' : s);
 export const DEVMAPPER_POOL = 'nodeless-thinpool';
 export const DEVMAPPER_DIR = '/var/lib/nodeless/devmapper';
 
-/** True when the k3s version embeds containerd 2 (config v3). */
-export function usesContainerd2(k3sVersion: string): boolean {
-  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(k3sVersion);
-  if (!m) return true;
-  const [minor, patch] = [Number(m[2]), Number(m[3])];
-  if (Number(m[1]) > 1 || minor >= 33) return true;
-  if (minor === 32) return patch >= 2;
-  if (minor === 31) return patch >= 6;
-  return false;
-}
+/** The template k3s v1.36 reads (containerd 2, config version 3). */
+export const TEMPLATE_PATH = `${CONTAINERD_DIR}/config-v3.toml.tmpl`;
 
-/** Template path for this k3s version. */
-export function templatePath(k3sVersion: string): string {
-  return `${CONTAINERD_DIR}/${usesContainerd2(k3sVersion) ? 'config-v3.toml.tmpl' : 'config.toml.tmpl'}`;
-}
+/** runsc's own options file, named by the runsc runtime's `options.ConfigPath`. */
+export const RUNSC_CONFIG = '/etc/containerd/runsc.toml';
+
+const RUNTIME = `plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes`;
+const IMAGES = `plugins.'io.containerd.cri.v1.images'`;
 
 /** The handlers installed for a choice: the Kata family gets clh and qemu, plus fc if chosen. */
 export function handlersFor(sandbox: Sandbox): Sandbox[] {
@@ -48,10 +55,18 @@ export function handlersFor(sandbox: Sandbox): Sandbox[] {
   return sandbox === 'kata-fc' ? ['kata-clh', 'kata-qemu', 'kata-fc'] : ['kata-clh', 'kata-qemu'];
 }
 
-/** Renders the template for `handlers`. */
-export function renderTemplate(k3sVersion: string, handlers: readonly Sandbox[]): string {
-  const v3 = usesContainerd2(k3sVersion);
-  const cri = v3 ? `plugins.'io.containerd.cri.v1.runtime'` : `plugins."io.containerd.grpc.v1.cri"`;
+/** runsc.toml: `[runsc_config]` keys become runsc flags (`systemd-cgroup = "true"`). */
+export function renderRunscConfig(): string {
+  return [
+    '# Written by Nodeless: k3s under systemd uses the systemd cgroup driver; runsc must match.',
+    '[runsc_config]',
+    '  systemd-cgroup = "true"',
+    '',
+  ].join('\n');
+}
+
+/** Renders `config-v3.toml.tmpl` for `handlers`: the base config, then only new tables. */
+export function renderTemplate(handlers: readonly Sandbox[]): string {
   const out = [
     "# Written by Nodeless: sandbox runtime handlers on top of k3s's base config.",
     '{{ template "base" . }}',
@@ -61,31 +76,33 @@ export function renderTemplate(k3sVersion: string, handlers: readonly Sandbox[])
     const name = handlerOf(h);
     if (h === 'gvisor') {
       out.push(
-        `[${cri}.containerd.runtimes.runsc]`,
+        `[${RUNTIME}.runsc]`,
         `  runtime_type = "io.containerd.runsc.v1"`,
+        `[${RUNTIME}.runsc.options]`,
+        `  TypeUrl = "io.containerd.runsc.v1.options"`,
+        `  ConfigPath = "${RUNSC_CONFIG}"`,
         '',
       );
       continue;
     }
     const flavour = h.slice('kata-'.length);
     out.push(
-      `[${cri}.containerd.runtimes.${name}]`,
+      `[${RUNTIME}.${name}]`,
       `  runtime_type = "io.containerd.${name}.v2"`,
       `  runtime_path = "/opt/kata/bin/containerd-shim-kata-v2"`,
       `  privileged_without_host_devices = true`,
       `  pod_annotations = ["io.katacontainers.*"]`,
       ...(h === 'kata-fc' ? [`  snapshotter = "devmapper"`] : []),
-      `[${cri}.containerd.runtimes.${name}.options]`,
+      `[${RUNTIME}.${name}.options]`,
       `  ConfigPath = "/opt/kata/share/defaults/kata-containers/configuration-${flavour}.toml"`,
       '',
     );
+    if (h === 'kata-fc')
+      out.push(`[${IMAGES}.runtime_platforms.${name}]`, `  snapshotter = "devmapper"`, '');
   }
   if (handlers.includes('kata-fc')) {
-    const snap = v3
-      ? `plugins.'io.containerd.snapshotter.v1.devmapper'`
-      : `plugins."io.containerd.snapshotter.v1.devmapper"`;
     out.push(
-      `[${snap}]`,
+      `[plugins.'io.containerd.snapshotter.v1.devmapper']`,
       `  pool_name = "${DEVMAPPER_POOL}"`,
       `  root_path = "${DEVMAPPER_DIR}"`,
       `  base_image_size = "10GB"`,
@@ -94,27 +111,4 @@ export function renderTemplate(k3sVersion: string, handlers: readonly Sandbox[])
     );
   }
   return out.join('\n');
-}
-
-/**
- * Creates a loop-backed devmapper thin pool, as containerd's devmapper guide does for
- * development setups (idempotent: nothing happens when the pool exists). Production hosts
- * should use an LVM thin pool on a real disk instead.
- */
-export function devmapperScript(dataGiB = 20, metaGiB = 2): string {
-  const d = DEVMAPPER_DIR;
-  return [
-    `dmsetup status ${DEVMAPPER_POOL} >/dev/null 2>&1 && exit 0`,
-    `install -d -m 0700 ${d}`,
-    `[ -f ${d}/data ] || truncate -s ${dataGiB}G ${d}/data`,
-    `[ -f ${d}/meta ] || truncate -s ${metaGiB}G ${d}/meta`,
-    `DATA_DEV=$(losetup --find --show ${d}/data)`,
-    `META_DEV=$(losetup --find --show ${d}/meta)`,
-    'SECTOR_SIZE=512',
-    'DATA_SIZE="$(blockdev --getsize64 -q "$DATA_DEV")"',
-    'LENGTH_IN_SECTORS=$(( DATA_SIZE / SECTOR_SIZE ))',
-    'DATA_BLOCK_SIZE=128',
-    'LOW_WATER_MARK=32768',
-    `dmsetup create ${DEVMAPPER_POOL} --table "0 $LENGTH_IN_SECTORS thin-pool $META_DEV $DATA_DEV $DATA_BLOCK_SIZE $LOW_WATER_MARK"`,
-  ].join('\n');
 }

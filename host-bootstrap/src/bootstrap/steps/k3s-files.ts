@@ -2,15 +2,19 @@
  * The two files that make a host a k3s node, as upstream writes them:
  *
  * - `/etc/rancher/k3s/config.yaml`: the CLI flags as YAML keys (`cluster-init`, `server`,
- *   `token`, `tls-san`, `node-label`, `default-runtime`, `write-kubeconfig-mode`);
- * - the systemd unit install.sh writes: `k3s.service` (`Type=notify`, `ExecStart=… server`)
- *   for servers, `k3s-agent.service` (`Type=exec`, `ExecStart=… agent`) for agents.
+ *   `token`, `tls-san`, `node-label`, `write-kubeconfig-mode`). No `default-runtime`: runc
+ *   stays k3s's default runtime (system pods run under it) and admission puts tenant pods into
+ *   the sandbox RuntimeClass (DESIGN.md §4 phase 9, §5);
+ * - the systemd unit install.sh writes: `k3s.service` (`ExecStart=… server`) for servers,
+ *   `k3s-agent.service` (`ExecStart=… agent`) for agents, both `Type=notify` as install.sh has
+ *   written them since k3s#5851 (the agent reports readiness with sd_notify too).
  *
  * @see https://docs.k3s.io/installation/configuration#configuration-file
  * @see https://docs.k3s.io/cli/server
  * @see https://docs.k3s.io/cli/agent
  * @see https://docs.k3s.io/datastore/ha-embedded — cluster-init, then server + token
  * @see https://github.com/k3s-io/k3s/blob/master/install.sh — create_systemd_service_file, SYSTEMD_TYPE
+ * @see https://github.com/k3s-io/k3s/pull/5851 — SYSTEMD_TYPE notify for server and agent
  */
 import { stringify } from 'yaml';
 import { K3S_BIN, SYSTEMD_DIR, unitName } from './paths.ts';
@@ -30,8 +34,6 @@ export interface K3sConfigInput {
   readonly serverUrl: string;
   /** Join token (joining servers and agents). */
   readonly token?: string;
-  /** Containerd runtime handler every pod runs under (k3s `default-runtime`). */
-  readonly defaultRuntime: string;
   readonly sandboxFamily: 'kata' | 'gvisor';
 }
 
@@ -49,13 +51,11 @@ export function renderK3sConfig(c: K3sConfigInput): string {
     config['tls-san'] = [...new Set([c.serverAddress, c.hostAddress])];
   }
   config['node-label'] = [`${SANDBOX_LABEL}=${c.sandboxFamily}`];
-  config['default-runtime'] = c.defaultRuntime;
   return `# Written by Nodeless.\n${stringify(config)}`;
 }
 
 /** The unit file install.sh writes (nm-cloud-setup guard included, as upstream). */
 export function renderUnit(role: 'server' | 'agent'): string {
-  const type = role === 'server' ? 'notify' : 'exec';
   const name = unitName(role);
   return `[Unit]
 Description=Lightweight Kubernetes
@@ -67,7 +67,7 @@ After=network-online.target
 WantedBy=multi-user.target
 
 [Service]
-Type=${type}
+Type=notify
 EnvironmentFile=-/etc/default/%N
 EnvironmentFile=-/etc/sysconfig/%N
 EnvironmentFile=-${SYSTEMD_DIR}/${name}.service.env

@@ -1,8 +1,10 @@
 /**
  * Install k3s on one host as the first server, a joining server or an agent (DESIGN.md §4
- * phases 7–8): config.yaml + the install.sh systemd unit, `systemctl daemon-reload`,
- * `systemctl enable --now`, then wait until the API answers `/readyz` (servers) and the host's
- * Node is Ready (asked of the first server from the desktop).
+ * phases 7–8): config.yaml + the install.sh systemd unit, install.sh's helper scripts and
+ * links, and the sandbox's containerd files (handler template, runsc options, kata-fc's thin
+ * pool) BEFORE the unit first starts — containerd reads them only at start — then
+ * `systemctl daemon-reload`, `enable`, `restart`, and wait until the API answers `/readyz`
+ * (servers) and the host's Node is Ready (asked of the first server from the desktop).
  *
  * The wait fails fast with a clear message when k3s itself gives up (wrong join token, port
  * taken) instead of running into the timeout: the unit's journal since the start is read on
@@ -25,15 +27,25 @@ import {
   type HostHandle,
 } from '../host.ts';
 import type { CheckResult, Phase, Step } from '../types.ts';
+import type { Sandbox } from './containerd-template.ts';
 import { renderK3sConfig, renderUnit, requiredPorts, type NodeRole } from './k3s-files.ts';
+import {
+  KILLALL_SH,
+  renderKillall,
+  renderUninstall,
+  symlinksPendingScript,
+  symlinksScript,
+  uninstallShPath,
+} from './k3s-scripts.ts';
 import { K3S_BIN, K3S_CONFIG, SYSTEMD_DIR, unitName } from './paths.ts';
+import { ensureSandboxFiles, sandboxFilesMissing, type RootFile } from './sandbox-files.ts';
 
 export interface K3sNodeOptions {
   readonly role: NodeRole;
   readonly ha: boolean;
   readonly access: ClusterAccess;
-  readonly defaultRuntime: string;
-  readonly sandboxFamily: 'kata' | 'gvisor';
+  /** The sandbox whose containerd files are written before k3s starts. */
+  readonly sandbox: Sandbox;
 }
 
 /** The Node name k3s registers: the host name, lowercased. */
@@ -84,6 +96,11 @@ export function k3sNodeStep(host: HostHandle, o: K3sNodeOptions): Step {
   const unit = unitName(kind);
   const unitPath = `${SYSTEMD_DIR}/${unit}.service`;
   const wantUnit = renderUnit(kind);
+  /** install.sh's helper scripts: same content and mode as upstream (0755, root). */
+  const scripts: RootFile[] = [
+    { path: KILLALL_SH, content: renderKillall(), mode: '755' },
+    { path: uninstallShPath(kind), content: renderUninstall(kind), mode: '755' },
+  ];
   const phase: Phase =
     o.role === 'first-server'
       ? 'k3s-server-init'
@@ -97,8 +114,7 @@ export function k3sNodeStep(host: HostHandle, o: K3sNodeOptions): Step {
       serverAddress: o.access.serverAddress,
       hostAddress: host.address,
       serverUrl: o.access.serverUrl,
-      defaultRuntime: o.defaultRuntime,
-      sandboxFamily: o.sandboxFamily,
+      sandboxFamily: o.sandbox === 'gvisor' ? 'gvisor' : 'kata',
       ...(o.role === 'first-server' ? {} : { token: await o.access.token() }),
     });
 
@@ -116,6 +132,11 @@ export function k3sNodeStep(host: HostHandle, o: K3sNodeOptions): Step {
     if (!(await fileMatches(host, K3S_CONFIG, await wantConfig(), '600')))
       missing.push('config.yaml');
     if (!(await fileMatches(host, unitPath, wantUnit, '644'))) missing.push(`${unit}.service`);
+    for (const f of scripts)
+      if (!(await fileMatches(host, f.path, f.content, f.mode))) missing.push(f.path);
+    const links = (await probe(host, symlinksPendingScript())).stdout.trim();
+    if (links) missing.push(`links to k3s (${links.split('\n').join(', ')})`);
+    missing.push(...(await sandboxFilesMissing(host, o.sandbox)));
     const enabled = (await probe(host, `systemctl is-enabled ${unit}`)).stdout.trim();
     if (enabled !== 'enabled') missing.push(`${unit} enabled`);
     if ((await unitState(host, unit)) !== 'active') missing.push(`${unit} running`);
@@ -152,6 +173,12 @@ export function k3sNodeStep(host: HostHandle, o: K3sNodeOptions): Step {
           );
         }
       }
+      // install.sh's helper scripts and links: k3s never reads them, so no restart for them.
+      for (const f of scripts) {
+        if (await fileMatches(host, f.path, f.content, f.mode)) continue;
+        await writeRootFile(host, f.path, f.content, f.mode);
+      }
+      await root(host, 'Linking kubectl, crictl and ctr to k3s', symlinksScript());
       const config = await wantConfig();
       let changed = false;
       if (!(await fileMatches(host, K3S_CONFIG, config, '600'))) {
@@ -162,6 +189,12 @@ export function k3sNodeStep(host: HostHandle, o: K3sNodeOptions): Step {
         await writeRootFile(host, unitPath, wantUnit, '644');
         changed = true;
       }
+      // The sandbox's containerd files before the first start: no restart needed later.
+      const sandbox = await ensureSandboxFiles(host, o.sandbox, (l) => ctx.log(l));
+      changed ||= sandbox.templateChanged;
+      // k3s reads its config, its drop-ins and containerd's template only at start: restart
+      // when one changed or the node is not Ready; a Ready node with the same files is left be.
+      const restart = changed || (await unitState(host, unit)) !== 'active' || !(await nodeReady());
       const since = (await probe(host, 'date +%s')).stdout.trim();
       // --no-block: a notify unit with TimeoutStartSec=0 could block forever; we wait ourselves.
       await root(
@@ -170,13 +203,13 @@ export function k3sNodeStep(host: HostHandle, o: K3sNodeOptions): Step {
         [
           'systemctl daemon-reload',
           `systemctl enable ${unit}`,
-          // Restart even when nothing changed: apply only runs when the node is not Ready,
-          // and k3s reads its config (and drop-ins) only at start.
-          `systemctl restart --no-block ${unit}`,
+          ...(restart ? [`systemctl restart --no-block ${unit}`] : []),
         ].join('\n'),
       );
       ctx.log(
-        `${unit} (re)started${changed ? ' with new files' : ''}; waiting for the node to be Ready`,
+        restart
+          ? `${unit} (re)started${changed ? ' with new files' : ''}; waiting for the node to be Ready`
+          : `${unit} already running with these files`,
       );
       ctx.progress(0, 1, `Waiting for ${host.name} to be Ready`);
       await waitFor(o.access.wait, `${host.name} to become a Ready node`, async () => {

@@ -1,9 +1,11 @@
 /**
- * Sandbox runtime on one host (DESIGN.md §4 phase 9): the containerd template with the
- * runtime handlers (see containerd-template.ts), a devmapper thin pool for kata-fc, k3s
- * restarted when the template changed, then verified three ways: the runtime's own check
- * (`kata-runtime check`, or `runsc --version`), the handler files in place, and the Node
- * advertising the handlers in `status.runtimeHandlers` (what the kubelet got from containerd).
+ * Sandbox runtime on one host (DESIGN.md §4 phase 9), after k3s runs there. The containerd
+ * files (handler template, runsc options, kata-fc's thin pool) were written by the k3s node
+ * step before k3s first started, so this step normally changes nothing on the host: it checks
+ * the staged binaries, runs the runtime's own check (`kata-runtime check`, or
+ * `runsc --version`), puts back a containerd file that drifted (restarting k3s only when the
+ * template changed), and waits for the Node to advertise the handlers in
+ * `status.runtimeHandlers` (what the kubelet got from containerd).
  *
  * `kata-runtime check` failing means the host cannot start microVMs (no VT-x/AMD-V, no
  * /dev/kvm, no vhost modules). That fails the step, with the remedy of choosing gVisor: a
@@ -16,22 +18,15 @@
  */
 import { waitFor, type ClusterAccess } from '../cluster-access.ts';
 import { BootstrapError } from '../errors.ts';
-import { fileMatches, probe, root, tail, writeRootFile, type HostHandle } from '../host.ts';
+import { probe, root, tail, type HostHandle } from '../host.ts';
 import type { CheckResult, Step } from '../types.ts';
-import {
-  devmapperScript,
-  handlerOf,
-  handlersFor,
-  renderTemplate,
-  templatePath,
-  type Sandbox,
-} from './containerd-template.ts';
+import { handlerOf, handlersFor, type Sandbox } from './containerd-template.ts';
 import { nodeName } from './k3s-node.ts';
 import { unitName } from './paths.ts';
+import { ensureSandboxFiles, sandboxFilesMissing } from './sandbox-files.ts';
 
 export interface SandboxOptions {
   readonly sandbox: Sandbox;
-  readonly k3sVersion: string;
   readonly role: 'server' | 'agent';
   readonly access: ClusterAccess;
 }
@@ -56,8 +51,6 @@ async function runtimeCheck(
 
 export function sandboxRuntimeStep(host: HostHandle, o: SandboxOptions): Step {
   const handlers = handlersFor(o.sandbox).map(handlerOf);
-  const template = renderTemplate(o.k3sVersion, handlersFor(o.sandbox));
-  const path = templatePath(o.k3sVersion);
   const unit = unitName(o.role);
   const binaries =
     o.sandbox === 'gvisor'
@@ -83,10 +76,10 @@ export function sandboxRuntimeStep(host: HostHandle, o: SandboxOptions): Step {
 
   const check = async (): Promise<CheckResult> => {
     const missing: string[] = [];
-    const files = await probe(host, binaries.map((b) => `[ -x ${b} ]`).join(' && '));
-    if (files.code !== 0) missing.push(`${binaries.join(', ')} (stage the artifacts)`);
-    if (!(await fileMatches(host, path, template, '644')))
-      missing.push('containerd runtime handlers');
+    const bins = await probe(host, binaries.map((b) => `[ -x ${b} ]`).join(' && '));
+    if (bins.code !== 0) missing.push(`${binaries.join(', ')} (stage the artifacts)`);
+    const files = await sandboxFilesMissing(host, o.sandbox);
+    if (files.length > 0) missing.push(...files);
     else if (!(await advertised())) missing.push(`node advertising ${handlers.join(', ')}`);
     if (missing.length === 0 && (await runtimeVerdict()) !== undefined)
       missing.push('a passing runtime check');
@@ -119,12 +112,10 @@ export function sandboxRuntimeStep(host: HostHandle, o: SandboxOptions): Step {
               : 'Enable VT-x/AMD-V and /dev/kvm (and load vhost_vsock, vhost_net), or choose the gVisor sandbox.',
         });
       }
-      if (o.sandbox === 'kata-fc')
-        await root(host, 'Creating the devmapper thin pool', devmapperScript());
-      if (!(await fileMatches(host, path, template, '644'))) {
-        await writeRootFile(host, path, template, '644');
-        ctx.log(`wrote ${path}; restarting ${unit}`);
+      const { templateChanged } = await ensureSandboxFiles(host, o.sandbox, (l) => ctx.log(l));
+      if (templateChanged) {
         // containerd reads its config at start only: restart k3s (as the k3s docs say).
+        ctx.log(`the containerd template changed; restarting ${unit}`);
         await root(host, `Restarting ${unit}`, `systemctl restart --no-block ${unit}`);
       }
       ctx.progress(0, 1, `Waiting for ${host.name} to advertise ${handlers.join(', ')}`);

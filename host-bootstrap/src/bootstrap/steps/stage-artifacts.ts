@@ -15,15 +15,21 @@
  */
 import { shellQuote } from '../../util/shell-quote.ts';
 import type { BundleArtifact } from '../bundle-manifest.ts';
-import { NODELESS_DIR, fileState, probe, root, type HostHandle } from '../host.ts';
+import { INSTALLED_DIR, fileState, probe, root, type HostHandle } from '../host.ts';
 import type { Step, StepContext } from '../types.ts';
 import { uploadFile, type UploadPolicy } from '../upload.ts';
-import { onlineDownloadScript, type OnlineArtifacts } from './online.ts';
+import { kataAssetName, tarFlag } from './kata-assets.ts';
+import {
+  GVISOR_BINARIES,
+  kataMarker,
+  onlineDownloadScript,
+  type OnlineArtifacts,
+} from './online.ts';
+import { ensureToolScript, ZSTD } from './packages.ts';
 import { K3S_BIN } from './paths.ts';
 
 export const IMAGES_DIR = '/var/lib/rancher/k3s/agent/images';
-/** Markers of unpacked tarballs: `<dir>/<name>.sha256` holds the tarball's sha256. */
-export const INSTALLED_DIR = `${NODELESS_DIR}/installed`;
+export { INSTALLED_DIR };
 
 /** Where an artifact ends up, and how it is installed from the staged file. */
 export interface InstallTarget {
@@ -54,13 +60,15 @@ export function installTarget(a: {
         mode: '644',
         script: `install -D -m 0644 -o root -g root "$SRC" ${IMAGES_DIR}/${n}`,
       };
-    case 'kata-static': {
-      const flag = a.name.endsWith('.zst') ? '--zstd' : '-J';
-      const marker = `${INSTALLED_DIR}/${a.name}.sha256`;
+    case 'kata-static':
+    case 'kata-go-static': {
+      const marker = kataMarker(a.name);
       return {
         proof: marker,
         script: [
-          `tar ${flag} -xf "$SRC" -C /`,
+          // Kata ≥ 3.21 ships .tar.zst: tar needs the zstd program for --zstd.
+          ...(a.name.endsWith('.zst') ? [ensureToolScript(ZSTD)] : []),
+          `tar ${tarFlag(a.name)} -xf "$SRC" -C /`,
           '[ -x /opt/kata/bin/kata-runtime ]',
           `install -d -m 0755 ${INSTALLED_DIR}`,
           `sha256sum "$SRC" | cut -d' ' -f1 > ${shellQuote(marker)}`,
@@ -155,19 +163,34 @@ export function stageBundleStep(
   };
 }
 
-/** Online-mode staging: the host downloads the pinned release and verifies its sha256. */
+/** Online-mode staging: the host downloads the pinned releases and verifies them. */
 export function stageOnlineStep(host: HostHandle, release: OnlineArtifacts): Step {
+  const kataProof = release.kata
+    ? kataMarker(kataAssetName(release.kata.version, release.arch))
+    : undefined;
+  const wanted = [
+    `k3s ${release.k3sVersion}`,
+    ...(release.kata ? [`Kata ${release.kata.version}`] : []),
+    ...(release.gvisorRelease ? [`gVisor ${release.gvisorRelease}`] : []),
+  ].join(', ');
   const check = async () => {
     const r = await probe(host, `${K3S_BIN} --version 2>/dev/null | head -1`);
-    const ok = r.stdout.includes(release.k3sVersion);
-    const kata =
-      !release.kataVersion || (await probe(host, '[ -x /opt/kata/bin/kata-runtime ]')).code === 0;
-    return ok && kata
-      ? { satisfied: true, detail: `k3s ${release.k3sVersion} installed` }
-      : {
-          satisfied: false,
-          detail: `Will download k3s ${release.k3sVersion}${release.kataVersion ? ` and Kata ${release.kataVersion}` : ''}`,
-        };
+    const missing: string[] = [];
+    if (!r.stdout.includes(release.k3sVersion)) missing.push(`k3s ${release.k3sVersion}`);
+    if (release.kata && kataProof) {
+      const m = await probe(host, `cat ${shellQuote(kataProof)} 2>/dev/null`);
+      if (m.stdout.trim() !== release.kata.sha256) missing.push(`Kata ${release.kata.version}`);
+    }
+    if (release.gvisorRelease) {
+      const g = await probe(
+        host,
+        GVISOR_BINARIES.map((b) => `[ -x /usr/local/bin/${b} ]`).join(' && '),
+      );
+      if (g.code !== 0) missing.push(`gVisor ${release.gvisorRelease}`);
+    }
+    return missing.length === 0
+      ? { satisfied: true, detail: `${wanted} installed` }
+      : { satisfied: false, detail: `Will download ${missing.join(', ')}` };
   };
   return {
     key: `stage-artifacts@${host.name}`,
@@ -178,7 +201,7 @@ export function stageOnlineStep(host: HostHandle, release: OnlineArtifacts): Ste
     apply: async (ctx) => {
       const out = await root(host, 'Downloading the release', onlineDownloadScript(release), {
         timeoutMs: 900_000,
-        remedy: `Check that ${host.name} reaches github.com (or use an airgap bundle).`,
+        remedy: `Check that ${host.name} reaches github.com${release.gvisorRelease ? ' and storage.googleapis.com' : ''} (or use an airgap bundle).`,
       });
       for (const line of out.split('\n').filter(Boolean)) ctx.log(line);
     },
