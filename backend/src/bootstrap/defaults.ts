@@ -5,6 +5,7 @@
  *
  * @see ../onboarding/views.ts — the check report these read
  */
+import { PINNED_K3S_VERSION } from '@nodeless/host-bootstrap/bootstrap';
 import type { ClusterCheckView } from '../onboarding/types.ts';
 import type { BootstrapHost } from './hosts.ts';
 import type { ConcreteSandbox } from './run-spec.ts';
@@ -17,11 +18,14 @@ import type {
 
 /**
  * The k3s release installed by default (and the ones offered). Pinned: an install must be
- * reproducible, and the stand-in bundle carries the same tag.
+ * reproducible, and the stand-in bundle carries the same tag. Only v1.36 and newer: the
+ * serverless layer needs MutatingAdmissionPolicy, GA from Kubernetes 1.36; the engine refuses
+ * older releases (host-bootstrap's k3s-version.ts).
  * @see https://github.com/k3s-io/k3s/releases
+ * @see https://github.com/k3s-io/k3s/pull/14492 — v1.36.3+k3s1 on the stable channel
  */
-export const DEFAULT_K3S_VERSION = 'v1.33.4+k3s1';
-export const K3S_VERSIONS = ['v1.33.4+k3s1', 'v1.32.8+k3s1', 'v1.31.12+k3s1'] as const;
+export const DEFAULT_K3S_VERSION = PINNED_K3S_VERSION;
+export const K3S_VERSIONS = [PINNED_K3S_VERSION] as const;
 
 export const UPGRADE_NOT_SUPPORTED = {
   supported: false,

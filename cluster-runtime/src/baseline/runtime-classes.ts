@@ -5,12 +5,14 @@
  * that sandbox family.
  * The overhead table is also the one host-bootstrap's capacity map counts (backend wires it).
  *
- * Overheads follow kata-deploy's RuntimeClass manifests (clh/fc 130Mi/250m, qemu 160Mi/250m);
+ * Overheads follow kata-deploy's RuntimeClass manifests (clh/fc 130Mi/250m, qemu 160Mi/250m:
+ * `kata-qemu` carries `memory: "160Mi"` upstream today, not 320Mi);
  * gVisor runs no guest kernel and upstream declares no fixed overhead.
  *
  * @see https://kubernetes.io/docs/concepts/containers/runtime-class/
  * @see https://kubernetes.io/docs/concepts/scheduling-eviction/pod-overhead/
- * @see https://github.com/kata-containers/kata-containers/tree/main/tools/packaging/kata-deploy/runtimeclasses
+ * @see https://github.com/kata-containers/kata-containers/blob/main/tools/packaging/kata-deploy/runtimeclasses/kata-runtimeClasses.yaml — podFixed per handler
+ * @see https://github.com/kata-containers/kata-containers/blob/main/tools/packaging/kata-deploy/helm-chart/kata-deploy/templates/runtimeclasses.yaml — same values in the chart
  * @see https://gvisor.dev/docs/user_guide/containerd/quick_start/
  */
 import type { V1RuntimeClass } from '@kubernetes/client-node';
