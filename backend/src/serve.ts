@@ -1,7 +1,9 @@
 /**
  * Web mode (`npm run serve`): starts the backend and prints exactly one line to stdout,
  * `Nodeless ready: http://127.0.0.1:<port>/?token=<token>`, once it accepts requests.
- * SIGINT/SIGTERM close subscriptions, the server and the store, then exit 0.
+ * SIGINT/SIGTERM close subscriptions, the server and the store, then exit 0 — or, when that
+ * does not finish within {@link STOP_DEADLINE_MS} (a file read stuck in a hung mount holds a
+ * worker thread that the close waits behind), exit 1 anyway: a stop signal always stops.
  * Wiring only; the logic lives in serve-config.ts and backend.ts.
  */
 import os from 'node:os';
@@ -21,6 +23,8 @@ if (!parsed.ok) {
   process.exit(2);
 }
 const { config } = parsed;
+/** How long a clean stop may take before the process exits without finishing it. */
+const STOP_DEADLINE_MS = 5_000;
 
 try {
   const backend = await startBackend({
@@ -34,8 +38,16 @@ try {
   });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    // Not "a second signal means now": Ctrl-C reaches tsx and us, and tsx relays it again.
     if (stopping) return;
     stopping = true;
+    // unref: a clean close that finishes earlier exits without waiting for this timer.
+    setTimeout(() => {
+      process.stderr.write(
+        `nodeless: did not stop within ${STOP_DEADLINE_MS / 1000} s after ${signal}; exiting\n`,
+      );
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     backend.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -11,7 +11,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/api/router.ts';
 import type { RunningBackend } from '../src/backend.ts';
-import { request, startTestBackend, tempDir } from './support.ts';
+import { mutate, request, spawnServe, startTestBackend, tempDir } from './support.ts';
 
 let dataDir: string;
 let backend: RunningBackend;
@@ -207,4 +207,51 @@ describe('typed client with batching (as the renderer calls)', () => {
       name: 'use lowercase letters, digits and "-" (like a-cluster-1)',
     });
   });
+});
+
+describe('key-file check in web mode', () => {
+  it.runIf(process.platform === 'linux')(
+    'refuses /proc/kmsg at once (it used to hang the worker pool) and SIGTERM still stops the server',
+    async () => {
+      const dir = tempDir('http-kmsg');
+      const serve = await spawnServe({ NODELESS_PORT: '0', NODELESS_DATA_DIR: dir });
+      try {
+        const cluster = await mutate(serve, 'clusters.create', { name: 'kmsg' });
+        const clusterId = (JSON.parse(cluster.body) as { result: { data: { id: string } } }).result
+          .data.id;
+        // More checks than libuv has worker threads (4): each blocked one for good before.
+        const answers = await Promise.all(
+          ['/proc/kmsg', '/proc/kmsg', '/proc/kmsg', '/proc/kmsg', '/proc/kallsyms'].map(
+            (keyPath, i) =>
+              mutate(serve, 'hosts.add', {
+                clusterId,
+                address: `10.0.0.${i + 1}`,
+                user: 'root',
+                role: 'agent',
+                auth: { kind: 'key', keyPath },
+                sudo: { kind: 'none' },
+              }),
+          ),
+        );
+        for (const res of answers) {
+          expect(res.status).toBe(400);
+          expect(JSON.parse(res.body).error.data.fieldErrors).toEqual({
+            'auth.keyPath': 'is not a private key',
+          });
+        }
+      } finally {
+        serve.child.kill('SIGTERM');
+      }
+      const stopped = await Promise.race([
+        serve.exited,
+        new Promise<'still running'>((resolve) =>
+          setTimeout(() => resolve('still running'), 8_000),
+        ),
+      ]);
+      if (stopped === 'still running') serve.child.kill('SIGKILL');
+      expect(stopped).toEqual({ code: 0, signal: null });
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+    30_000,
+  );
 });

@@ -4,7 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPrivateKeyFile, expandKeyPath, looksLikePrivateKey } from './key-file.ts';
+import {
+  checkPrivateKeyFile,
+  expandKeyPath,
+  looksLikePrivateKey,
+  type KeyFileFs,
+  type KeyFileHandle,
+} from './key-file.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeless-keys-'));
 afterAll(() => {
@@ -88,28 +94,72 @@ describe('checkPrivateKeyFile', () => {
     );
   });
 
-  it('names the path when there is no file, or a directory', async () => {
+  it('names the path when there is no file, or a folder', async () => {
     const missing = path.join(dir, 'nope');
     expect(await checkPrivateKeyFile(missing)).toBe(`no file at ${missing}`);
-    expect(await checkPrivateKeyFile(dir)).toBe(`no file at ${dir}`);
+    expect(await checkPrivateKeyFile(dir)).toBe(`${dir} is a folder, not a key file`);
+  });
+
+  it('refuses a FIFO without opening it (opening one waits for a writer forever)', async () => {
+    const fifo = path.join(dir, 'fifo');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      console.log('skipped: mkfifo unavailable');
+      return;
+    }
+    expect(await checkPrivateKeyFile(fifo)).toBe(
+      `${fifo} is not a regular file (a device, FIFO or socket)`,
+    );
+    expect(await checkPrivateKeyFile('/dev/null')).toMatch(/is not a regular file/);
+  });
+
+  it('refuses /proc files without reading them: they report size 0', async () => {
+    if (process.platform !== 'linux') {
+      console.log('skipped: /proc is Linux-only');
+      return;
+    }
+    // /proc/kmsg blocked the read until the kernel logged something; /proc/kallsyms is MBs.
+    for (const file of ['/proc/kmsg', '/proc/kallsyms', '/proc/self/environ']) {
+      expect(await checkPrivateKeyFile(file)).toMatch(/is not a private key|permission denied/);
+    }
   });
 
   it('says "is not a private key" for other files, and never reads a huge one whole', async () => {
     expect(await checkPrivateKeyFile(write('notes.txt', 'just notes'))).toBe(
       'is not a private key',
     );
+    expect(await checkPrivateKeyFile(write('empty', ''))).toBe('is not a private key');
     const pub = write('id_rsa.pub', 'ssh-rsa AAAAB3NzaC1yc2E user@host\n');
     expect(await checkPrivateKeyFile(pub)).toBe('is not a private key');
-    let reads = 0;
-    const io = {
-      stat: () => Promise.resolve({ isFile: () => true, size: 10 * 1024 * 1024 }),
-      readFile: () => {
-        reads += 1;
-        return Promise.resolve(Buffer.alloc(0));
-      },
-    };
-    expect(await checkPrivateKeyFile('/big', io)).toBe('is not a private key');
-    expect(reads).toBe(0);
+    const big = fakeFs({ size: 10 * 1024 * 1024 });
+    expect(await checkPrivateKeyFile('/big', { io: big.io })).toBe('is not a private key');
+    expect(big.opened()).toBe(0);
+  });
+
+  it('bounds the read by what it returns, not by the size the file reports', async () => {
+    // A file that says 100 bytes and then never ends (as /proc files do).
+    const endless = fakeFs({ size: 100, chunk: 4096 });
+    expect(await checkPrivateKeyFile('/endless', { io: endless.io })).toBe('is not a private key');
+    expect(endless.bytesRead()).toBeLessThanOrEqual(64 * 1024 + 1);
+    expect(endless.closed()).toBe(true);
+  });
+
+  it('answers within the timeout when a read hangs (a hung network mount)', async () => {
+    const hung = fakeFs({ size: 100, hang: true });
+    const started = Date.now();
+    expect(await checkPrivateKeyFile('/mnt/nfs/key', { io: hung.io, timeoutMs: 50 })).toBe(
+      'cannot read /mnt/nfs/key (it did not answer in time)',
+    );
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('re-checks the opened file: one swapped for a FIFO after the stat is refused', async () => {
+    const swapped = fakeFs({ size: 100, openedIsFile: false });
+    expect(await checkPrivateKeyFile('/swapped', { io: swapped.io })).toMatch(
+      /is not a regular file/,
+    );
+    expect(swapped.bytesRead()).toBe(0);
   });
 
   it('error messages never contain the file content', async () => {
@@ -134,3 +184,37 @@ describe('expandKeyPath', () => {
     });
   });
 });
+
+/** A file-system double: one regular file of a reported `size` whose reads are scripted. */
+function fakeFs(options: { size: number; chunk?: number; hang?: boolean; openedIsFile?: boolean }) {
+  let opened = 0;
+  let bytes = 0;
+  let closed = false;
+  const stats = (isFile: boolean) => ({
+    isFile: () => isFile,
+    isDirectory: () => false,
+    size: options.size,
+  });
+  const handle: KeyFileHandle = {
+    stat: () => Promise.resolve(stats(options.openedIsFile ?? true)),
+    read: (buffer, offset, length) => {
+      if (options.hang) return new Promise(() => undefined);
+      const n = Math.min(length, options.chunk ?? 0);
+      buffer.fill(0x61, offset, offset + n);
+      bytes += n;
+      return Promise.resolve({ bytesRead: n });
+    },
+    close: () => {
+      closed = true;
+      return Promise.resolve();
+    },
+  };
+  const io: KeyFileFs = {
+    stat: () => Promise.resolve(stats(true)),
+    open: () => {
+      opened += 1;
+      return Promise.resolve(handle);
+    },
+  };
+  return { io, opened: () => opened, bytesRead: () => bytes, closed: () => closed };
+}

@@ -216,7 +216,7 @@ export class InventoryService {
       errors['auth.keyPath'] = expanded.error;
       return null;
     }
-    const problem = await checkPrivateKeyFile(expanded.path, this.#keyFileFs);
+    const problem = await checkPrivateKeyFile(expanded.path, { io: this.#keyFileFs });
     if (problem) errors['auth.keyPath'] = problem;
     return expanded.path;
   }
