@@ -9,6 +9,7 @@
  */
 import { isSshError } from '@nodeless/host-bootstrap';
 import { BootstrapError } from '@nodeless/host-bootstrap/bootstrap';
+import { KubeconfigTargetError, ReservedNamespaceError } from '@nodeless/cluster-runtime';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { PreconditionError } from '../bootstrap/errors.ts';
 import {
@@ -68,11 +69,26 @@ const t = initTRPC.context<ApiContext>().create({
   },
 });
 
+/** A 400 naming `field`, as if the service had thrown an {@link InputError}. */
+function fieldError(field: string, message: string): TRPCError {
+  const cause = new InputError({ [field]: message });
+  return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+}
+
 /** Service errors → tRPC errors with the right HTTP status. */
 function toTRPCError(cause: unknown): TRPCError | undefined {
   if (cause instanceof InputError) {
     return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   }
+  if (cause instanceof KubeconfigTargetError) {
+    // Kubeconfig export: the target is an empty file (ask), or nothing we may write (400).
+    if (cause.problem === 'needs-confirmation') {
+      const message = `The chosen file ${cause.message}`;
+      return new TRPCError({ code: 'PRECONDITION_FAILED', message, cause });
+    }
+    return fieldError('path', cause.message);
+  }
+  if (cause instanceof ReservedNamespaceError) return fieldError('scope.namespace', cause.message);
   if (cause instanceof NotFoundError) {
     return new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
   }

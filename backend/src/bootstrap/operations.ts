@@ -161,7 +161,9 @@ export class BootstrapOperations {
       context = scoped.context;
     }
     const file = expandHome(input.path, this.homeDir);
-    await writeKubeconfigFile(file, text, { merge: input.merge === true });
+    // An existing kubeconfig is merged, an empty file needs the confirmation, anything else
+    // is refused (see writeKubeconfigFile).
+    await writeKubeconfigFile(file, text, { confirmPlainFile: input.confirmPlainFile === true });
     return { path: file, context };
   }
 

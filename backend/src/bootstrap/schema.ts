@@ -4,6 +4,7 @@
  * @see https://zod.dev/api
  */
 import path from 'node:path';
+import { reservedNamespaceProblem } from '@nodeless/cluster-runtime';
 import { z } from 'zod';
 
 const id = z.string().trim().min(1, 'is required').max(200, 'is too long');
@@ -63,10 +64,19 @@ const desktopFilePath = z
 export const exportKubeconfigInput = z.strictObject({
   clusterId: id,
   path: desktopFilePath,
+  /** Ignored (kept for older clients): an existing kubeconfig at `path` is always merged. */
   merge: z.boolean().optional(),
+  /** The user confirmed writing into an existing empty file (there is nothing to merge). */
+  confirmPlainFile: z.boolean().optional(),
   scope: z
     .strictObject({
-      namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS label'),
+      namespace: z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS label')
+        // A tenant grant in kube-* or nodeless-system would hand out the system itself.
+        .refine((ns) => reservedNamespaceProblem(ns) === undefined, {
+          error: (issue) => reservedNamespaceProblem(String(issue.input)) ?? 'is reserved',
+        }),
     })
     .optional(),
 });
