@@ -68,6 +68,13 @@ describe('toProblem', () => {
     const bad = toProblem(apiError('BAD_REQUEST', 'Error at handler (/srv/x.ts:10:5)'));
     expect(bad.message).not.toMatch(/x\.ts/);
   });
+
+  it('gives the reference of a 500 so the user can find it in the log', () => {
+    const err = Object.assign(new Error('Something went wrong inside Nodeless'), {
+      data: { code: 'INTERNAL_SERVER_ERROR', correlationId: '0a1b2c3d4e5f' },
+    });
+    expect(toProblem(err).message).toMatch(/log has the details.*\(Reference 0a1b2c3d4e5f\.\)$/);
+  });
 });
 
 describe('fieldMessage', () => {

@@ -41,6 +41,7 @@ const MESSAGES: Record<Exclude<ProblemKind, 'validation' | 'conflict' | 'host'>,
 
 interface ErrorData {
   code?: unknown;
+  correlationId?: unknown;
   fieldErrors?: unknown;
   blockers?: unknown;
 }
@@ -142,8 +143,12 @@ export function toProblem(err: unknown): Problem {
     case undefined:
       // No tRPC error body at all: the request never got an answer.
       return { kind: 'offline', fieldErrors, message: MESSAGES.offline };
-    default:
-      return { kind: 'unexpected', fieldErrors, message: MESSAGES.unexpected };
+    default: {
+      // A 500 carries only a reference into the backend log; give it to the user to quote.
+      const ref = typeof data?.correlationId === 'string' ? data.correlationId : undefined;
+      const message = ref ? `${MESSAGES.unexpected} (Reference ${ref}.)` : MESSAGES.unexpected;
+      return { kind: 'unexpected', fieldErrors, message };
+    }
   }
 }
 

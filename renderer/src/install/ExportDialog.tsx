@@ -1,6 +1,8 @@
 /**
  * Export kubeconfig: where to write it (default `~/.kube/<cluster>.yaml`; the backend
- * resolves `~` and writes the file with mode 0600), optionally merged into an existing file.
+ * resolves `~` and writes the file with mode 0600). An existing kubeconfig there is merged
+ * (its other contexts stay); an existing empty file is written only after the user confirms
+ * (the backend answers 412 first); anything else is refused with a message under the path.
  * The kubeconfig itself never travels to this window.
  */
 import { useState } from 'react';
@@ -25,14 +27,27 @@ export function ExportDialog({ clusterId, clusterName, onClose }: ExportDialogPr
   const api = useBootstrapApi();
   const action = useAction();
   const [path, setPath] = useState(`~/.kube/${clusterName}.yaml`);
-  const [merge, setMerge] = useState(false);
+  const [confirmPlainFile, setConfirmPlainFile] = useState(false);
   const [written, setWritten] = useState<{ path: string; context: string } | null>(null);
+  // The backend found an empty file at the path and wants a yes before writing into it.
+  const mustConfirm = action.problem?.kind === 'needs-confirmation';
 
   async function submit() {
     const o = await action.run(() =>
-      api.exportKubeconfig({ clusterId, path: path.trim(), ...(merge ? { merge } : {}) }),
+      api.exportKubeconfig({
+        clusterId,
+        path: path.trim(),
+        ...(confirmPlainFile ? { confirmPlainFile } : {}),
+      }),
     );
     if (o.ok) setWritten(o.value);
+  }
+
+  function changePath(next: string) {
+    setPath(next);
+    // A confirmation is for one file only.
+    setConfirmPlainFile(false);
+    action.clear();
   }
 
   return (
@@ -62,16 +77,22 @@ export function ExportDialog({ clusterId, clusterName, onClose }: ExportDialogPr
           <Field
             label="Save to"
             value={path}
-            onChange={setPath}
-            hint="A path on this computer; ~ is your home folder. The file is created with mode 0600."
+            onChange={changePath}
+            hint="A path on this computer; ~ is your home folder. The file is written with mode 0600; an existing kubeconfig there keeps its other clusters and contexts."
             error={action.problem?.fieldErrors.path}
             spellCheck={false}
             autoFocus
           />
-          <label className="check">
-            <input type="checkbox" checked={merge} onChange={(e) => setMerge(e.target.checked)} />
-            Merge into the existing file (keeps its other clusters and contexts)
-          </label>
+          {mustConfirm || confirmPlainFile ? (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={confirmPlainFile}
+                onChange={(e) => setConfirmPlainFile(e.target.checked)}
+              />
+              Write the kubeconfig into this empty file
+            </label>
+          ) : null}
           {action.problem && !action.problem.fieldErrors.path ? (
             <ProblemText problem={action.problem} />
           ) : null}
