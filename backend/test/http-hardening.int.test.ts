@@ -9,8 +9,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiContext } from '../src/api/context.ts';
 import type { AppRouter } from '../src/api/router.ts';
 import type { RunningBackend } from '../src/backend.ts';
+import type { BootstrapOperations } from '../src/bootstrap/operations.ts';
+import { startHttpServer } from '../src/http/server.ts';
+import type { InventoryService } from '../src/inventory/service.ts';
+import type { LogFields, Logger } from '../src/log/logger.ts';
+import type { OnboardingService } from '../src/onboarding/service.ts';
 import { mutate, request, spawnServe, startTestBackend, tempDir } from './support.ts';
 
 let dataDir: string;
@@ -254,4 +260,51 @@ describe('key-file check in web mode', () => {
     },
     30_000,
   );
+});
+
+describe('a stream that fails after it started', () => {
+  it('sends a generic message with a correlation id; the log has the detail once', async () => {
+    const internal = "EIO: read '/tmp/nodeless-abc/secret.key'";
+    const lines: { event: string; fields: LogFields }[] = [];
+    const logger: Logger = { log: (_level, event, fields = {}) => lines.push({ event, fields }) };
+    async function* failing(): AsyncGenerator<{ type: 'snapshot'; clusters: [] }> {
+      yield { type: 'snapshot', clusters: [] };
+      throw new Error(internal);
+    }
+    const context = {
+      inventory: { subscribe: () => failing() } as unknown as InventoryService,
+      onboarding: {} as unknown as OnboardingService,
+      bootstrap: {} as unknown as BootstrapOperations,
+      logger,
+      version: 'test',
+      secretStore: 'aes-256-gcm-file',
+      clock: () => new Date(),
+      shutdown: new AbortController().signal,
+    } satisfies ApiContext;
+    const token = 'stream-error-token';
+    const server = await startHttpServer({ token, context, logger });
+    const controller = new AbortController();
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.port}/api/trpc/inventory.events`, {
+        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+        signal: controller.signal,
+      });
+      let body = '';
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body ?? []) {
+        body += decoder.decode(chunk as Uint8Array, { stream: true });
+        if (body.includes('serialized-error') && body.endsWith('\n\n')) break;
+      }
+      expect(body).not.toContain('/tmp');
+      expect(body).not.toContain('EIO');
+      const id = /reference ([0-9a-f]{12})/.exec(body)?.[1];
+      expect(id).toBeDefined();
+      const logged = lines.filter((l) => l.fields.correlationId === id);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]?.fields.error).toBe(`Error: ${internal}`);
+    } finally {
+      controller.abort();
+      await server.close();
+    }
+  });
 });

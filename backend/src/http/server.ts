@@ -11,6 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { ApiContext } from '../api/context.ts';
+import { reportInternalError } from '../api/internal-errors.ts';
 import { appRouter } from '../api/router.ts';
 import type { Logger } from '../log/logger.ts';
 import { attachWebSocketApi } from './websocket.ts';
@@ -156,6 +157,10 @@ async function handle(
       res,
       path: url.pathname.slice(API_PREFIX.length),
       maxBodySize: MAX_BODY_BYTES,
+      // Failures the logging middleware never sees (a subscription that fails mid-stream):
+      // logged once with the correlation id the response carries.
+      onError: ({ error, path, type }) =>
+        reportInternalError(options.logger, error, { path, type, transport: 'http' }),
     });
     return;
   }

@@ -22,6 +22,7 @@ import type { Duplex } from 'node:stream';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import type { ApiContext } from '../api/context.ts';
+import { reportInternalError } from '../api/internal-errors.ts';
 import { appRouter } from '../api/router.ts';
 import type { Logger } from '../log/logger.ts';
 import { checkCrossSite, checkHostAndOrigin, presentedToken, tokenMatches } from './guard.ts';
@@ -58,6 +59,9 @@ export function attachWebSocketApi(
     router: appRouter,
     createContext: () => options.context,
     keepAlive: { enabled: true, pingMs: PING_MS, pongWaitMs: PONG_WAIT_MS },
+    // As for HTTP (server.ts): what the logging middleware never sees is logged here, once.
+    onError: ({ error, path, type }) =>
+      reportInternalError(options.logger, error, { path, type, transport: 'websocket' }),
   });
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
