@@ -15,6 +15,9 @@ import Database from 'better-sqlite3';
 import { migrate, type Migration } from './migrate.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 
+/** How long a statement waits for another process's write lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+
 export interface OpenDatabaseOptions {
   /** Defaults to every migration of this build. */
   migrations?: readonly Migration[];
@@ -37,11 +40,12 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
       ? new Database(file)
       : new Database(file, { nativeBinding: options.nativeBinding });
   try {
+    // First: the app and the CLI share this file, and switching a new file to WAL or
+    // migrating an old one takes a lock another process may hold for a moment.
+    db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    // Another process (a second `serve`, a test) may hold the write lock briefly.
-    db.pragma('busy_timeout = 5000');
     migrate(db, options.migrations ?? allMigrations, options.clock);
     if (onDisk) for (const suffix of ['-wal', '-shm']) restrictFile(`${file}${suffix}`, false);
     return db;

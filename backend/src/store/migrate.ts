@@ -4,6 +4,13 @@
  * database at exactly one version. A database written by newer code is refused rather than
  * guessed at.
  *
+ * The app and the `nodeless` CLI share one database, so two processes may open an old file
+ * at the same moment. Each migration therefore runs under `BEGIN IMMEDIATE` (the write lock
+ * is taken before anything is read) and re-reads the version inside it: the second process
+ * waits for the first (busy timeout), then finds the migration applied and skips it.
+ *
+ * @see https://www.sqlite.org/lang_transaction.html — DEFERRED vs IMMEDIATE
+ *
  * @see https://www.sqlite.org/pragma.html#pragma_user_version
  * @see https://github.com/signalapp/Signal-Desktop/tree/main/ts/sql/migrations (same idea)
  */
@@ -51,22 +58,25 @@ export function migrate(
   const applied: number[] = [];
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-        version INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        applied_at TEXT NOT NULL
-      ) STRICT`);
-      migration.up(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        clock().toISOString(),
-      );
-      // Integer literal only: PRAGMA does not take bound parameters.
-      db.pragma(`user_version = ${String(migration.version)}`);
-    })();
-    applied.push(migration.version);
+    const ran = db
+      .transaction(() => {
+        // Another process may have migrated while this one waited for the lock.
+        if (schemaVersion(db) >= migration.version) return false;
+        db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+          version INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          applied_at TEXT NOT NULL
+        ) STRICT`);
+        migration.up(db);
+        db.prepare(
+          'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+        ).run(migration.version, migration.name, clock().toISOString());
+        // Integer literal only: PRAGMA does not take bound parameters.
+        db.pragma(`user_version = ${String(migration.version)}`);
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(migration.version);
   }
   return applied;
 }
