@@ -4,7 +4,8 @@
 #   ./scripts/dev.sh serve   install what is missing, then start web mode
 #   ./scripts/dev.sh test    install what is missing, then run the whole suite
 #   ./scripts/dev.sh setup   install only
-# Installs are idempotent: apt packages only when missing, npm packages only when the lockfile changed.
+# Installs are idempotent: apt packages only when missing, npm packages (`npm ci`, exactly the
+# committed lockfile) only when the lockfile changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,13 +57,13 @@ install_npm() {
   want=$(sha256sum package-lock.json | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   say "installing npm packages (better-sqlite3 compiles from source: a few minutes)"
-  # `npm install` honours the committed lockfile's versions. Not `npm ci`: where npm is set to
-  # `omit-lockfile-registry-resolved` (as on our build machines), the lockfile it writes leaves
-  # out other platforms' optional packages (e.g. @rollup/rollup-android-*), and `npm ci` then
-  # refuses it as "out of sync" although every installed version is pinned.
+  # `npm ci` installs exactly the committed lockfile and never rewrites it, so a fresh clone
+  # stays clean. The lockfile lists every platform's optional packages (e.g. the
+  # @rollup/rollup-* binaries), which `npm ci` requires even where npm is set to
+  # `omit-lockfile-registry-resolved`, as on our build machines.
   # The Electron binary cannot be downloaded on every machine; `npm start` falls back to web mode.
-  ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}" npm install --no-audit --no-fund
-  # npm may have rewritten the lockfile's metadata: stamp what is there now.
+  ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}" npm ci --no-audit --no-fund
+  # Stamp the lockfile the packages came from: the next run reinstalls only when it changes.
   sha256sum package-lock.json | cut -d' ' -f1 >"$stamp"
 }
 
