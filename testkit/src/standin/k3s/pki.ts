@@ -36,10 +36,17 @@ function baseCert(pub: forge.pki.PublicKey, years: number): forge.pki.Certificat
   return cert;
 }
 
-/** Loads `<dir>/server-ca.{crt,key}` or creates them (mode 0600 key). */
-export function loadOrCreateCa(dir: string): CertPair {
-  const crt = path.join(dir, 'server-ca.crt');
-  const key = path.join(dir, 'server-ca.key');
+/**
+ * Loads `<dir>/<name>.{crt,key}` or creates them (mode 0600 key). k3s keeps a server CA
+ * (serving certificates, the token's CA hash) and a client CA (admin and component client
+ * certificates) under `server/tls`; both survive restarts, so exported kubeconfigs do too.
+ */
+export function loadOrCreateCa(
+  dir: string,
+  name: 'server-ca' | 'client-ca' = 'server-ca',
+): CertPair {
+  const crt = path.join(dir, `${name}.crt`);
+  const key = path.join(dir, `${name}.key`);
   if (fs.existsSync(crt) && fs.existsSync(key))
     return { certPem: fs.readFileSync(crt, 'utf8'), keyPem: fs.readFileSync(key, 'utf8') };
   const k = newKey();
@@ -48,7 +55,7 @@ export function loadOrCreateCa(dir: string): CertPair {
   const subject = [
     {
       name: 'commonName',
-      value: `k3s-server-ca@${Math.floor(Date.now() / 1000)}`,
+      value: `k3s-${name}@${Math.floor(Date.now() / 1000)}`,
       valueTagClass: forge.asn1.Type.UTF8 as number,
     },
   ];
@@ -85,6 +92,24 @@ export function issueServing(ca: CertPair, sans: readonly string[]): CertPair {
       name: 'subjectAltName',
       altNames: unique.map((s) => (isIP(s) !== 0 ? { type: 7, ip: s } : { type: 2, value: s })),
     },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: k.pem };
+}
+
+/** A client certificate for `user` in `groups` (CN and O, as Kubernetes reads them). */
+export function issueClient(ca: CertPair, user: string, groups: readonly string[]): CertPair {
+  const k = newKey();
+  const cert = baseCert(k.pub, 1);
+  cert.setSubject([
+    { name: 'commonName', value: user },
+    ...groups.map((g) => ({ name: 'organizationName', value: g })),
+  ]);
+  cert.setIssuer(forge.pki.certificateFromPem(ca.certPem).subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', clientAuth: true },
   ]);
   cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: k.pem };

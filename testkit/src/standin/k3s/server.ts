@@ -27,7 +27,7 @@ import { runJoiningServer } from './ha.ts';
 import { waitForSignal } from './lifecycle.ts';
 import { startCri, startNetwork } from './node-runtime.ts';
 import { gracePeriodMs, type NodeRegistration } from './nodes.ts';
-import { issueServing, loadOrCreateCa } from './pki.ts';
+import { issueClient, issueServing, loadOrCreateCa } from './pki.ts';
 import { registration } from './registration.ts';
 import { startSupervisor } from './supervisor.ts';
 import { formatToken, parseToken, randomPassword } from './token.ts';
@@ -83,6 +83,7 @@ export async function runServer(argv: readonly string[]): Promise<void> {
     ? parseToken(str(config, 'agent-token') ?? '').password
     : undefined;
   const ca = loadOrCreateCa(path.join(serverDir, 'tls'));
+  const clientCa = loadOrCreateCa(path.join(serverDir, 'tls'), 'client-ca');
   const hostname = registration('server', config, []).facts.hostname;
 
   log('info', `Starting k3s ${STAND_IN} server`, {
@@ -95,7 +96,7 @@ export async function runServer(argv: readonly string[]): Promise<void> {
   log('info', `Running kube-apiserver (stand-in: ${api.name}) on https://127.0.0.1:${api.port}`);
 
   const sans = servingSans(config, hostname);
-  const admin = () => api.issueClientCert('system:admin', ['system:masters']);
+  const admin = () => issueClient(clientCa, 'system:admin', ['system:masters']);
 
   const routes = async (
     req: IncomingMessage,
@@ -148,6 +149,7 @@ export async function runServer(argv: readonly string[]): Promise<void> {
     host: str(config, 'bind-address') ?? '0.0.0.0',
     port,
     serving: issueServing(ca, [...sans]),
+    clientCaPem: clientCa.certPem,
     upstream: { port: api.port, caPem: api.caPem, issueClientCert: api.issueClientCert },
     routes,
   });

@@ -3,9 +3,10 @@
  * kube-apiserver listens on 127.0.0.1:6444 behind it) and the supervisor endpoints agents
  * and joining servers use (`/cacerts`, `/ping`, `/v1-k3s/…`).
  *
- * The API is proxied to kube-sim with the caller's identity kept: a client certificate
- * (verified against kube-sim's client CA) is re-presented upstream as a certificate for the
- * same user and groups; bearer tokens pass through untouched.
+ * The API is proxied upstream with the caller's identity kept: a client certificate
+ * (verified against k3s's persistent client CA, `server/tls/client-ca.crt`) is re-presented
+ * upstream as a certificate for the same user and groups; bearer tokens pass through
+ * untouched.
  *
  * @see https://docs.k3s.io/architecture
  * @see https://docs.k3s.io/installation/requirements#inbound-rules-for-k3s-nodes (6443)
@@ -58,6 +59,8 @@ export async function startSupervisor(options: {
   host: string;
   port: number;
   serving: CertPair;
+  /** CA whose client certificates identify callers (k3s's client CA). */
+  clientCaPem: string;
   upstream: Upstream;
   routes: SupervisorRoutes;
 }): Promise<Supervisor> {
@@ -93,7 +96,7 @@ export async function startSupervisor(options: {
     {
       cert: options.serving.certPem,
       key: options.serving.keyPem,
-      ca: upstream.caPem,
+      ca: options.clientCaPem,
       requestCert: true,
       rejectUnauthorized: false,
     },
@@ -161,7 +164,7 @@ export async function startSupervisor(options: {
   });
   return {
     setServing: (s) =>
-      server.setSecureContext({ cert: s.certPem, key: s.keyPem, ca: upstream.caPem }),
+      server.setSecureContext({ cert: s.certPem, key: s.keyPem, ca: options.clientCaPem }),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
