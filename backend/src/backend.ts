@@ -116,6 +116,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       clock,
       logger,
       redact: (text) => redactor.redact(text),
+      registerSecret: (plain) => redactor.register(plain),
       hosts: inventoryHosts(store, (plain) => redactor.register(plain)),
       report: (clusterId) => onboarding.lastReport(clusterId),
     });

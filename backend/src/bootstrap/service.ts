@@ -2,8 +2,14 @@
  * The bootstrap service: composes and runs a cluster's plan (install, add hosts, remove a
  * host, reset) in the background, one run per cluster at a time, journals every step in
  * SQLite, streams progress on {@link BootstrapEvents}, and keeps the kubeconfig encrypted.
- * Runs left `running` by a previous process become `interrupted`; Resume runs the same plan
- * under the same run id (finished steps re-check as unchanged).
+ *
+ * The app and the `nodeless` CLI share the database, so "one run per cluster" holds across
+ * processes: runs are started and resumed through the store's leases (`store/run-leases.ts`),
+ * each owned by the process that runs it, which renews a heartbeat. Only runs whose owner is
+ * gone become `interrupted` (at startup and at every heartbeat), never a live process's run.
+ * Cancel reaches a run owned by another process through the database (its owner stops at its
+ * next heartbeat). Resume runs the same plan under the same run id (finished steps re-check
+ * as unchanged).
  *
  * @see ../../../host-bootstrap/src/bootstrap/runner.ts — `runPlan`
  * @see ./compose.ts — what a plan is made of
@@ -16,7 +22,8 @@ import type { Logger } from '../log/logger.ts';
 import type { ClusterCheckView } from '../onboarding/types.ts';
 import { ConflictError } from '../onboarding/errors.ts';
 import type { ClusterRow } from '../store/clusters.ts';
-import type { RunRow, RunState } from '../store/runs.ts';
+import { HEARTBEAT_MS, ownerLabel } from '../store/run-owner.ts';
+import type { RunRow } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
 import { runPlan, type BootstrapEvent, type RunOutcome } from './engine.ts';
 import type { BootstrapEvents } from './events.ts';
@@ -46,11 +53,15 @@ export interface BootstrapServiceDeps {
   logger: Logger;
   /** Masks registered secrets (the backend's redactor). */
   redact: (text: string) => string;
+  /** Registers a secret read during a run (the k3s join token) with the redactor. */
+  registerSecret: (plain: string) => void;
   /** The hosts of a cluster, secrets decrypted and registered with the redactor. */
   hosts: (clusterId: string) => BootstrapHost[];
   /** The latest check report of a cluster (sandbox readiness, kernels, blockers). */
   report: (clusterId: string) => ClusterCheckView | null;
   newId?: () => string;
+  /** Period of the owner's heartbeat and of the orphan sweep (ms); 0 = only on demand. */
+  heartbeatMs?: number;
 }
 
 interface Active {
@@ -66,21 +77,47 @@ export class BootstrapService {
   readonly #deps: BootstrapServiceDeps;
   readonly #newId: () => string;
   readonly #active = new Map<string, Active>();
+  readonly #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(deps: BootstrapServiceDeps) {
     this.#deps = deps;
     this.#newId = deps.newId ?? randomUUID;
-    // A previous process died (or closed) mid-run: those runs are resumable, not running.
-    const now = this.#now();
-    for (const id of deps.store.runs.interruptRunning(now)) {
-      deps.store.runSteps.settleInterrupted(
-        id,
-        'Interrupted: the app stopped during this step.',
-        now,
-      );
-      deps.logger.log('warn', 'bootstrap.run_interrupted', { runId: id });
+    // Runs whose process died (or closed) mid-run are resumable, not running. Runs of live
+    // processes (the CLI installing while the app starts) are left alone.
+    this.#sweep();
+    const period = deps.heartbeatMs ?? HEARTBEAT_MS;
+    if (period > 0) {
+      this.#timer = setInterval(() => this.heartbeat(), period);
+      // The heartbeat must not keep a finished CLI command (or a closing app) alive.
+      this.#timer.unref();
     }
+  }
+
+  /**
+   * Renews this process's runs (stopping any another process took over or asked to cancel)
+   * and interrupts other processes' runs whose owner is gone. Runs on a timer.
+   */
+  heartbeat(): void {
+    if (this.#closed || !this.#deps.store.db.open) return;
+    const { lost, cancel } = this.#deps.store.leases.renew([...this.#active.keys()]);
+    for (const runId of lost) {
+      this.#deps.logger.log('warn', 'bootstrap.run_lost', { runId });
+      this.#active.get(runId)?.controller.abort();
+    }
+    for (const runId of cancel) {
+      this.#deps.logger.log('info', 'bootstrap.run_cancel_requested', { runId, remote: true });
+      this.#active.get(runId)?.controller.abort();
+    }
+    this.#sweep();
+  }
+
+  /**
+   * Throws a 409 naming the run (and the process running it) when the cluster has a run in
+   * flight; the CLI asks before checking hosts, so a second `apply` stops at once.
+   */
+  assertIdle(clusterId: string): void {
+    this.#deps.store.leases.assertIdle(clusterId, 'Another run cannot start until it ends.');
   }
 
   get store(): Store {
@@ -106,45 +143,54 @@ export class BootstrapService {
     return previewRun(this.#deps, this.cluster(clusterId), spec);
   }
 
-  /** Starts a run; returns at once. 409 when the cluster already has one running. */
+  /**
+   * Starts a run; returns at once. 409 (naming the run and its process) when the cluster
+   * already has one in flight, in this process or another.
+   */
   start(clusterId: string, spec: RunSpec): { runId: string } {
     this.cluster(clusterId);
-    this.#assertIdle(clusterId);
-    const row: RunRow = {
+    const row = this.#deps.store.leases.begin({
       id: this.#newId(),
       cluster_id: clusterId,
       kind: spec.kind,
       spec: JSON.stringify(spec),
-      state: 'running',
-      outcome: null,
-      started_at: this.#now(),
-      finished_at: null,
-    };
-    this.#deps.store.runs.insert(row);
+    });
     this.#launch(row, spec);
     return { runId: row.id };
   }
 
-  /** Continues a run that is not running (failed, cancelled, interrupted) under its id. */
+  /**
+   * Continues a run that is not running (failed, cancelled, interrupted, or orphaned by a
+   * process that is gone) under its id.
+   */
   resume(runId: string): { runId: string } {
-    const row = this.#run(runId);
-    if (row.state === 'running') throw new ConflictError('This run is still running.');
-    this.#assertIdle(row.cluster_id);
-    this.#deps.store.runs.finish(runId, 'running', null, null);
-    this.#launch(
-      { ...row, state: 'running', outcome: null, finished_at: null },
-      JSON.parse(row.spec) as RunSpec,
-    );
+    this.#run(runId);
+    const row = this.#deps.store.leases.reclaim(runId);
+    this.#launch(row, JSON.parse(row.spec) as RunSpec);
     return { runId };
   }
 
-  /** Stops after the steps in flight (hosts stay between two steps). */
+  /**
+   * Stops after the steps in flight (hosts stay between two steps). A run of another process
+   * is asked through the database; that process stops it at its next heartbeat.
+   */
   cancel(runId: string): { runId: string } {
     const row = this.#run(runId);
     const active = this.#active.get(runId);
-    if (!active) throw new ConflictError(`This run is not running (it is ${row.state}).`);
-    active.controller.abort();
-    this.#deps.logger.log('info', 'bootstrap.run_cancel_requested', { runId });
+    if (active) {
+      active.controller.abort();
+      this.#deps.logger.log('info', 'bootstrap.run_cancel_requested', { runId });
+      return { runId };
+    }
+    const inFlight = this.#deps.store.leases.inFlight(row.cluster_id);
+    if (inFlight?.id !== runId || !this.#deps.store.runs.requestCancel(runId)) {
+      const state = this.#deps.store.runs.get(runId)?.state ?? row.state;
+      throw new ConflictError(`This run is not running (it is ${state}).`);
+    }
+    this.#deps.logger.log('info', 'bootstrap.run_cancel_requested', {
+      runId,
+      owner: ownerLabel(inFlight),
+    });
     return { runId };
   }
 
@@ -192,18 +238,18 @@ export class BootstrapService {
     await this.#active.get(runId)?.done;
   }
 
-  /** Marks active runs interrupted, asks them to stop, waits briefly. */
+  /** Marks this process's active runs interrupted, asks them to stop, waits briefly. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const now = this.#now();
+    clearInterval(this.#timer);
+    const { store } = this.#deps;
+    const self = store.leases.self;
+    const detail = `Interrupted: ${ownerLabel({ owner_kind: self.kind, owner_pid: self.pid })} stopped during this step.`;
     for (const [runId, active] of this.#active) {
-      this.#deps.store.runs.finish(runId, 'interrupted', null, now);
-      this.#deps.store.runSteps.settleInterrupted(
-        runId,
-        'Interrupted: the app stopped during this step.',
-        now,
-      );
+      if (store.db.open && store.leases.release(runId, 'interrupted', null)) {
+        store.runSteps.settleInterrupted(runId, detail, this.#now());
+      }
       active.controller.abort();
     }
     const all = Promise.allSettled([...this.#active.values()].map((a) => a.done));
@@ -212,13 +258,14 @@ export class BootstrapService {
     clearTimeout(timer);
   }
 
-  #assertIdle(clusterId: string): void {
-    for (const [runId, a] of this.#active) {
-      if (a.clusterId === clusterId) {
-        throw new ConflictError(
-          `A run (${runId}) is already in progress for this cluster. Wait for it, or cancel it first.`,
-        );
-      }
+  /** Interrupts other processes' runs whose owner is gone, and says so. */
+  #sweep(): void {
+    for (const row of this.#deps.store.leases.sweep()) {
+      this.#deps.logger.log('warn', 'bootstrap.run_interrupted', {
+        runId: row.id,
+        owner: ownerLabel(row),
+      });
+      this.#publish(row.cluster_id, { type: 'run.finished', run: this.runView(row.id) });
     }
   }
 
@@ -286,24 +333,19 @@ export class BootstrapService {
     if (this.#closed || !this.#deps.store.db.open) return;
     const { store } = this.#deps;
     const now = this.#now();
-    if (outcome.state === 'succeeded') {
-      if (spec.kind === 'reset') forgetInstall(store, row.cluster_id);
-      else if (spec.kind === 'remove-host') {
-        const shape = {
-          ...spec.shape,
-          servers: spec.shape.servers.filter((h) => h !== spec.hostId),
-          agents: spec.shape.agents.filter((h) => h !== spec.hostId),
-        };
-        recordMembers(store, row.cluster_id, shape, now);
-      } else recordMembers(store, row.cluster_id, spec.shape, now);
+    const { state } = outcome;
+    // Recorded only while this process still owns the run: one that was taken over (its
+    // lease ran out and another process interrupted or resumed it) is that process's now.
+    const owned = store.transaction(() => {
+      const json = JSON.stringify({ changed: outcome.changed, failed: outcome.failed });
+      if (!store.leases.release(row.id, state, json)) return false;
+      if (state === 'succeeded') recordOutcome(store, row.cluster_id, spec, now);
+      return true;
+    });
+    if (!owned) {
+      this.#deps.logger.log('warn', 'bootstrap.run_lost', { runId: row.id, state });
+      return;
     }
-    const state: RunState = outcome.state;
-    store.runs.finish(
-      row.id,
-      state,
-      JSON.stringify({ changed: outcome.changed, failed: outcome.failed }),
-      now,
-    );
     const view = this.runView(row.id);
     this.#publish(row.cluster_id, { type: 'run.finished', run: view });
     this.#deps.logger.log('info', 'bootstrap.run_finished', {
@@ -327,4 +369,17 @@ export class BootstrapService {
   #now(): string {
     return this.#deps.clock().toISOString();
   }
+}
+
+/** What a succeeded run leaves: the install record's members, or none after a reset. */
+function recordOutcome(store: Store, clusterId: string, spec: RunSpec, now: string): void {
+  if (spec.kind === 'reset') forgetInstall(store, clusterId);
+  else if (spec.kind === 'remove-host') {
+    const shape = {
+      ...spec.shape,
+      servers: spec.shape.servers.filter((h) => h !== spec.hostId),
+      agents: spec.shape.agents.filter((h) => h !== spec.hostId),
+    };
+    recordMembers(store, clusterId, shape, now);
+  } else recordMembers(store, clusterId, spec.shape, now);
 }

@@ -3,6 +3,8 @@
  * `nodeless check`: an unknown key exits 3 with the trust command), then preview (dry run:
  * per host what will change and what is in place) or run the install with the same engine
  * and journal as the app. A failed or interrupted earlier run of the same cluster is resumed.
+ * While a run of the cluster is in flight (in the app or another `nodeless` process sharing
+ * the data dir), `apply` stops at once naming that run and its process.
  * Progress: an updating line per host on a TTY, plain `host step state description` lines
  * otherwise. Exit 1 on failure, with each error and its remedy.
  *
@@ -15,6 +17,7 @@ import type { RunSpec } from '../bootstrap/run-spec.ts';
 import type { InstallOptions } from '../bootstrap/schema.ts';
 import { shapeFromOptions } from '../bootstrap/shape.ts';
 import type { BootstrapStreamEvent, RunView } from '../bootstrap/types.ts';
+import { RunInFlightError } from '../store/run-owner.ts';
 import { loadClusterFile, type LoadedClusterFile } from './cluster-file.ts';
 import type { CliEngine } from './deps.ts';
 import { EXIT, writeLine, type CliIo } from './io.ts';
@@ -87,6 +90,10 @@ export async function runApplyCommand(
   if (!loaded) return EXIT.usage;
   const session = openBootstrapSession(loaded, options.dataDir, io, engine);
   try {
+    // Before the hosts are checked: a second install must not even probe machines that
+    // another process is installing right now.
+    const busy = options.dryRun ? undefined : refuseWhileBusy(session, io);
+    if (busy !== undefined) return busy;
     const stop = await checkOrExplain(session, options, io);
     if (stop !== undefined) return stop;
     const { service, clusterId } = session;
@@ -128,7 +135,16 @@ export async function runAndReport(
     latest &&
     ['failed', 'cancelled', 'interrupted'].includes(latest.state) &&
     service.store.runs.get(latest.id)?.spec === JSON.stringify(spec);
-  const { runId } = resumable ? service.resume(latest.id) : service.start(clusterId, spec);
+  let started: { runId: string };
+  try {
+    started = resumable ? service.resume(latest.id) : service.start(clusterId, spec);
+  } catch (error) {
+    controller.abort();
+    if (!(error instanceof RunInFlightError)) throw error;
+    writeLine(io.stderr, error.message);
+    return EXIT.blocked;
+  }
+  const { runId } = started;
   if (resumable) writeLine(io.stderr, `Resuming run ${runId}.`);
   let final: RunView | undefined;
   for await (const event of feed) {
@@ -161,6 +177,18 @@ export async function runAndReport(
   }
   writeLine(io.stderr, 'Run the same command again to resume from the first unfinished step.');
   return EXIT.blocked;
+}
+
+/** Exit code (after saying why) when the cluster has a run in flight; undefined when idle. */
+export function refuseWhileBusy(session: BootstrapSession, io: CliIo): number | undefined {
+  try {
+    session.service.assertIdle(session.clusterId);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof RunInFlightError)) throw error;
+    writeLine(io.stderr, error.message);
+    return EXIT.blocked;
+  }
 }
 
 /** TTY: one redrawn line per host; otherwise one plain line per state change. */

@@ -17,6 +17,7 @@ import { CAPACITY_MODEL } from '../onboarding/capacity-model.ts';
 import type { ClusterCheckView } from '../onboarding/types.ts';
 import { clusterCheckView } from '../onboarding/views.ts';
 import { openFileSecretBox } from '../secrets/secret-box.ts';
+import { processOwner } from '../store/process-probe.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { LoadedClusterFile } from './cluster-file.ts';
 import type { CliEngine } from './deps.ts';
@@ -62,6 +63,9 @@ export function openBootstrapSession(
     box: openFileSecretBox({ dataDir: dir }),
     onSecret: (plain) => redactor.register(plain),
     clock,
+    // Runs started here are the CLI's: the app (or another CLI) sharing this data dir leaves
+    // them alone while this process lives, and names it when it refuses a second run.
+    owner: processOwner('cli'),
   });
   const name = loaded.file.metadata.name;
   let cluster = store.clusters.findByName(name);
@@ -84,6 +88,7 @@ export function openBootstrapSession(
     clock,
     logger: { log: () => undefined },
     redact: (text) => redactor.redact(text),
+    registerSecret: (plain) => redactor.register(plain),
     hosts: () => hosts,
     report: () => report,
   });

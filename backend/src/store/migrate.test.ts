@@ -135,6 +135,37 @@ describe('migrations', () => {
     }
   });
 
+  it('004/005 on an old database: one running run per cluster, unreferenced secrets gone', () => {
+    const db = new Database(file);
+    try {
+      db.pragma('foreign_keys = ON');
+      migrate(db, migrations.slice(0, 3));
+      db.exec(`
+        INSERT INTO clusters VALUES ('c1', 'a', 'x', 'x');
+        INSERT INTO secrets VALUES ('s-used', 'k', x'00', 'x'), ('s-orphan', 'k', x'00', 'x');
+        INSERT INTO hosts (id, cluster_id, address, port, user, role, auth_kind, auth_secret_id,
+                           sudo_kind, created_at, updated_at)
+          VALUES ('h1', 'c1', '10.0.0.1', 22, 'u', 'server', 'password', 's-used', 'none', 'x', 'x');
+        INSERT INTO runs (id, cluster_id, kind, spec, state, started_at)
+          VALUES ('old', 'c1', 'install', '{}', 'running', '2030-01-01T00:00:00Z'),
+                 ('new', 'c1', 'install', '{}', 'running', '2030-01-02T00:00:00Z');
+      `);
+      migrate(db, migrations);
+      const runs = db.prepare('SELECT id, state, owner_instance FROM runs ORDER BY id').all() as {
+        id: string;
+        state: string;
+        owner_instance: string | null;
+      }[];
+      expect(runs).toEqual([
+        { id: 'new', state: 'running', owner_instance: null },
+        { id: 'old', state: 'interrupted', owner_instance: null },
+      ]);
+      expect(db.prepare('SELECT id FROM secrets').pluck().all()).toEqual(['s-used']);
+    } finally {
+      db.close();
+    }
+  });
+
   it('rejects a migration list with gaps', () => {
     const db = new Database(':memory:');
     try {

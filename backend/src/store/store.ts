@@ -1,5 +1,10 @@
 /**
- * The store: one SQLite database plus one data-access module per concern.
+ * The store: one SQLite database plus one data-access module per concern, and the rules that
+ * keep one data directory safe for the app and the CLI at once (run ownership, see
+ * `run-leases.ts`). Deleting a cluster or a host is refused while the cluster has a run in
+ * flight (whichever process runs it), and deleting a cluster deletes its install record's
+ * kubeconfig secret with it: these live here, under the delete's own transaction, so no
+ * caller can forget them and no other process can slip a run in between.
  */
 import type { KnownHostsStore } from '@nodeless/host-bootstrap';
 import type Database from 'better-sqlite3';
@@ -9,6 +14,9 @@ import { clustersTable, type ClustersTable } from './clusters.ts';
 import { openDatabase } from './database.ts';
 import { hostChecksTable, type HostChecksTable } from './host-checks.ts';
 import { hostsTable, type HostsTable } from './hosts.ts';
+import { processOwner, processProbe } from './process-probe.ts';
+import { runLeases, type RunLeases } from './run-leases.ts';
+import { STALE_MS, type ProcessProbe, type RunOwner } from './run-owner.ts';
 import { knownHostKeysTable } from './known-host-keys.ts';
 import { runLogsTable, type RunLogsTable } from './run-logs.ts';
 import { runStepsTable, type RunStepsTable } from './run-steps.ts';
@@ -28,6 +36,8 @@ export interface Store {
   readonly runSteps: RunStepsTable;
   readonly runLogs: RunLogsTable;
   readonly clusterInstalls: ClusterInstallsTable;
+  /** Who runs which run, across the processes sharing this database. */
+  readonly leases: RunLeases;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -40,25 +50,70 @@ export interface OpenStoreOptions {
   clock: () => Date;
   /** better-sqlite3 native build to load (see {@link OpenDatabaseOptions.nativeBinding}). */
   nativeBinding?: string | undefined;
+  /** This process as the owner of the runs it starts; default: the app, this process. */
+  owner?: RunOwner;
+  /** Default: the OS (pid liveness and start times). */
+  probe?: ProcessProbe;
+  /** Lease of an owner the OS cannot vouch for (ms); default {@link STALE_MS}. */
+  staleMs?: number;
 }
+
+const DELETE_REFUSED = 'The cluster and its hosts cannot be deleted while it runs.';
 
 export function openStore(options: OpenStoreOptions): Store {
   const db = openDatabase(options.file, {
     clock: options.clock,
     nativeBinding: options.nativeBinding,
   });
+  const runs = runsTable(db);
+  const runSteps = runStepsTable(db);
+  const secrets = secretsTable(db, options);
+  const clusterInstalls = clusterInstallsTable(db);
+  const leases = runLeases({
+    db,
+    runs,
+    runSteps,
+    clock: options.clock,
+    policy: {
+      self: options.owner ?? processOwner('app'),
+      probe: options.probe ?? processProbe(),
+      staleMs: options.staleMs ?? STALE_MS,
+    },
+  });
+  const transaction = <T>(fn: () => T): T => db.transaction(fn)();
+  const clusters = clustersTable(db);
+  const hosts = hostsTable(db);
   return {
     db,
-    clusters: clustersTable(db),
-    hosts: hostsTable(db),
-    secrets: secretsTable(db, options),
+    clusters: {
+      ...clusters,
+      delete: (id) =>
+        transaction(() => {
+          leases.assertIdle(id, DELETE_REFUSED);
+          const install = clusterInstalls.get(id);
+          clusterInstalls.delete(id);
+          if (install?.kubeconfig_secret_id) secrets.delete(install.kubeconfig_secret_id);
+          clusters.delete(id);
+        }),
+    },
+    hosts: {
+      ...hosts,
+      delete: (id) =>
+        transaction(() => {
+          const host = hosts.get(id);
+          if (host) leases.assertIdle(host.cluster_id, DELETE_REFUSED);
+          hosts.delete(id);
+        }),
+    },
+    secrets,
     knownHostKeys: knownHostKeysTable(db),
     hostChecks: hostChecksTable(db),
-    runs: runsTable(db),
-    runSteps: runStepsTable(db),
+    runs,
+    runSteps,
     runLogs: runLogsTable(db),
-    clusterInstalls: clusterInstallsTable(db),
-    transaction: (fn) => db.transaction(fn)(),
+    clusterInstalls,
+    leases,
+    transaction,
     close() {
       if (!db.open) return;
       // Fold the WAL back into the main file so a closed store is a single self-contained file.

@@ -3,5 +3,13 @@ import type { Migration } from '../migrate.ts';
 import { migration001 } from './001_inventory.ts';
 import { migration002 } from './002_host_checks.ts';
 import { migration003 } from './003_bootstrap.ts';
+import { migration004 } from './004_run_owners.ts';
+import { migration005 } from './005_orphan_secrets.ts';
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003];
+export const migrations: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+];
