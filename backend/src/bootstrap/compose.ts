@@ -24,6 +24,7 @@ import {
 import {
   BootstrapError,
   ClusterAccess,
+  defaultWait,
   handlersFor,
   kubeconfigStep,
   nodeName,
@@ -56,6 +57,8 @@ export interface ComposeContext {
   smokeImage: string;
   /** Kernel releases of the hosts (check report facts), for the smoke test's verdict. */
   hostKernels: readonly string[];
+  /** Registers a secret read during the run (the join token) with the log redactor. */
+  registerSecret: (plain: string) => void;
 }
 
 /** A cluster step that needs the admin kubeconfig: fetched (and rewritten) before each call. */
@@ -75,7 +78,11 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
   const first = ctx.handles.get(shape.servers[0] ?? '');
   if (!first) throw new BootstrapError('The cluster has no first server.');
   const wait = ctx.engine.wait;
-  const access = new ClusterAccess(first, shape.serverAddress, ...(wait ? [wait] : []));
+  // The join token is registered the moment it is read: step logs, events and API answers
+  // pass through the redactor, which must know it before any of them could carry it.
+  const access = new ClusterAccess(first, shape.serverAddress, wait ?? defaultWait, {
+    onSecret: ctx.registerSecret,
+  });
   let admin: string | undefined;
   const refresh = async () => {
     const yaml = await access.kubeconfig();

@@ -5,6 +5,7 @@
  */
 export {
   ClusterAccess,
+  defaultWait,
   kubeconfigStep,
   leftovers,
   loadBundle,

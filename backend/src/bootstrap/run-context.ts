@@ -47,6 +47,8 @@ export interface RunContextDeps {
   engine: BootstrapEngine;
   /** Masks registered secrets (the backend's redactor). */
   redact: (text: string) => string;
+  /** Registers a secret read during a run (the k3s join token) with the redactor. */
+  registerSecret: (plain: string) => void;
   /** The hosts of a cluster, secrets decrypted and registered with the redactor. */
   hosts: (clusterId: string) => BootstrapHost[];
   /** The latest check report of a cluster (sandbox readiness, kernels, blockers). */
@@ -184,6 +186,7 @@ async function composeContext(
     engine: deps.engine.options,
     kubeconfig: sqliteKubeconfigStore(deps.store, cluster.id, shape),
     hostKernels,
+    registerSecret: deps.registerSecret,
   };
 }
 

@@ -49,6 +49,16 @@ export async function waitFor<T>(
   }
 }
 
+/** Hooks of a {@link ClusterAccess}. */
+export interface ClusterAccessHooks {
+  /**
+   * Called with each secret the moment it is read from a host (the join token, whole and its
+   * bare secret part), before anything can log it: the caller registers it with its
+   * redactor, so run logs, events and API responses never carry it.
+   */
+  readonly onSecret?: (secret: string) => void;
+}
+
 export class ClusterAccess {
   #token: string | undefined;
   #api: KubeReader | undefined;
@@ -58,6 +68,7 @@ export class ClusterAccess {
     /** Address the desktop and the other hosts reach the first server on. */
     readonly serverAddress: string,
     readonly wait: WaitPolicy = defaultWait,
+    readonly hooks: ClusterAccessHooks = {},
   ) {}
 
   /** `https://<serverAddress>:6443`, the URL joining nodes use. */
@@ -75,8 +86,10 @@ export class ClusterAccess {
         remedy: 'Install the first server first (the plan does this in order).',
       });
     }
-    this.#token = text.trim();
-    return this.#token;
+    const token = text.trim();
+    for (const secret of [token, bareSecret(token)]) this.hooks.onSecret?.(secret);
+    this.#token = token;
+    return token;
   }
 
   /**
@@ -128,11 +141,16 @@ export class ClusterAccess {
   /** Masks the secrets this object holds (for text read back from hosts). */
   scrub(text: string): string {
     let out = text;
-    const secret = this.#token
-      ?.split('::')
-      .pop()
-      ?.replace(/^server:/, '');
+    const secret = this.#token === undefined ? undefined : bareSecret(this.#token);
     for (const s of [this.#token, secret]) if (s && s.length >= 3) out = out.split(s).join('***');
     return out;
   }
+}
+
+/**
+ * The secret part of a join token: `K10<ca-hash>::server:<secret>` → `<secret>` (k3s also
+ * accepts the bare secret alone, so it is a secret by itself).
+ */
+function bareSecret(token: string): string {
+  return (token.split('::').pop() ?? token).replace(/^server:/, '');
 }
