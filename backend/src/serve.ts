@@ -2,8 +2,8 @@
  * Web mode (`npm run serve`): starts the backend and prints exactly one line to stdout,
  * `Nodeless ready: http://127.0.0.1:<port>/?token=<token>`, once it accepts requests.
  * SIGINT/SIGTERM close subscriptions, the server and the store, then exit 0 — or, when that
- * does not finish within {@link STOP_DEADLINE_MS} (a file read stuck in a hung mount holds a
- * worker thread that the close waits behind), exit 1 anyway: a stop signal always stops.
+ * does not finish within {@link STOP_DEADLINE_MS} or a file read is stuck in a worker thread
+ * (a hung mount), end by the signal itself: a stop signal always stops (see stop-signals.ts).
  * Wiring only; the logic lives in serve-config.ts and backend.ts.
  */
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { LOG_FILE, startBackend } from './backend.ts';
 import { createFileLogger } from './log/logger.ts';
 import { serveConfigFromEnv } from './serve-config.ts';
+import { stopOnSignals } from './stop-signals.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const parsed = serveConfigFromEnv(
@@ -36,28 +37,11 @@ try {
       stderr: config.logToStderr,
     }),
   });
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    // Not "a second signal means now": Ctrl-C reaches tsx and us, and tsx relays it again.
-    if (stopping) return;
-    stopping = true;
-    // unref: a clean close that finishes earlier exits without waiting for this timer.
-    setTimeout(() => {
-      process.stderr.write(
-        `nodeless: did not stop within ${STOP_DEADLINE_MS / 1000} s after ${signal}; exiting\n`,
-      );
-      process.exit(1);
-    }, STOP_DEADLINE_MS).unref();
-    backend.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`nodeless: error while stopping after ${signal}: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignals({
+    close: () => backend.close(),
+    deadlineMs: STOP_DEADLINE_MS,
+    say: (line) => process.stderr.write(`nodeless: ${line}\n`),
+  });
   process.stdout.write(`Nodeless ready: ${backend.url}/?token=${backend.token}\n`);
 } catch (error) {
   process.stderr.write(
