@@ -1,9 +1,10 @@
 /**
  * `nodeless kubeconfig -f cluster.yaml [--out file]`: the stored (encrypted at rest) admin
- * kubeconfig of the cluster, to stdout or to a file written with mode 0600.
+ * kubeconfig of the cluster, to stdout or to a file written with mode 0600 (merged into an
+ * existing kubeconfig; any other existing file is refused, exit 2).
  */
 import path from 'node:path';
-import { writeKubeconfigFile } from '@nodeless/cluster-runtime';
+import { KubeconfigTargetError, writeKubeconfigFile } from '@nodeless/cluster-runtime';
 import { sqliteKubeconfigStore } from '../bootstrap/kubeconfig-store.ts';
 import { loadClusterFile } from './cluster-file.ts';
 import type { CliEngine } from './deps.ts';
@@ -38,8 +39,18 @@ export async function runKubeconfigCommand(
       return EXIT.ok;
     }
     const out = path.resolve(io.cwd, options.out);
-    await writeKubeconfigFile(out, text);
-    writeLine(io.stderr, `Wrote ${out} (mode 0600).`);
+    try {
+      const written = await writeKubeconfigFile(out, text);
+      writeLine(
+        io.stderr,
+        `Wrote ${written.path} (mode 0600${written.merged ? ', merged; its other contexts kept' : ''}).`,
+      );
+    } catch (error) {
+      if (!(error instanceof KubeconfigTargetError)) throw error;
+      // The reason never quotes the file; an empty file is not written from the command line.
+      writeLine(io.stderr, `--out ${out} ${error.message.replace(/ Confirm to .*$/, '')}`);
+      return EXIT.usage;
+    }
     return EXIT.ok;
   } finally {
     await session.close();
