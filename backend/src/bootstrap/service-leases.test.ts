@@ -9,11 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ConnectDeps, KnownHostsEntry } from '@nodeless/host-bootstrap';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../log/logger.ts';
+import type { LogFields, Logger } from '../log/logger.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { RunInFlightError, type RunOwner } from '../store/run-owner.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { BootstrapEvents } from './events.ts';
+import type { RunSpec } from './run-spec.ts';
 import { BootstrapService } from './service.ts';
 
 const box: SecretBox = {
@@ -23,12 +24,12 @@ const box: SecretBox = {
 };
 const APP: RunOwner = { kind: 'app', pid: 100, instance: 'app-1', start: 'a' };
 const CLI: RunOwner = { kind: 'cli', pid: 200, instance: 'cli-1', start: 'c' };
-const RESET = { kind: 'reset', hostIds: [] } as const;
+const RESET: RunSpec = { kind: 'reset', hostIds: [] };
 
 let dir: string;
 const alive = new Set<number>();
 const opened: { store: Store; service?: BootstrapService }[] = [];
-let logs: { event: string; fields: Record<string, unknown> }[];
+let logs: { event: string; fields: LogFields | undefined }[];
 /** Holds every run of the service at its first await until released. */
 let gate: { promise: Promise<readonly KnownHostsEntry[]>; release: () => void };
 
