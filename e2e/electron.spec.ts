@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { requireOrSkip } from '../testkit/src/test-support/require-or-skip.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 
@@ -32,8 +33,9 @@ function electronBinary(): string | null {
 const binary = electronBinary();
 
 test('desktop window opens on the backend with a locked-down renderer', async () => {
-  if (!binary) console.log('skipped: Electron binary not installed');
-  test.skip(!binary, 'skipped: Electron binary not installed');
+  // The one skip CI allows: the Electron binary cannot be downloaded on our build machines.
+  const missing = 'Electron binary not installed';
+  test.skip(requireOrSkip(missing, binary !== null, { ciMaySkip: true }), `skipped: ${missing}`);
   const main = join(repo, 'electron/dist/main.mjs');
   expect(existsSync(main), `${main} is missing: run \`npm run build\` first`).toBe(true);
 

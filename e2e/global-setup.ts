@@ -90,8 +90,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
 /**
  * Brings up the fleet (reused if already up, see `useFleet`) unless the run selected no
- * onboarding test. Failure is not fatal: the other specs still run and the onboarding spec
- * skips, printing why (e.g. not root, no systemd-nspawn).
+ * onboarding test. Failure is not fatal here: the other specs still run, and the specs that
+ * need the fleet skip printing why (e.g. not root, no systemd-nspawn) — or, under CI=true,
+ * fail with that reason (`requireOrSkip`).
  */
 async function bringUpFleet(
   dataDir: string,

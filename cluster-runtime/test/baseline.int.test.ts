@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineSteps } from '../src/baseline/steps.ts';
 import { createKubeClient, RESOURCES } from '../src/client.ts';
 import {
-  hasKubectl,
+  skipWithoutKubectl,
   KUBECTL,
   recordingContext,
   runSteps,
@@ -71,7 +71,7 @@ describe('cluster baseline against kube-sim', () => {
     expect(r.stdout.trim()).toBe('configmap/serverless-policies');
   });
 
-  it.skipIf(!hasKubectl)(
+  it.skipIf(skipWithoutKubectl())(
     `RuntimeClasses are readable by ${KUBECTL} with their overhead`,
     async () => {
       const r = await env.kubectl([

@@ -12,7 +12,7 @@ import { createKubeClient, RESOURCES, type KubeClient } from '../src/client.ts';
 import { cordonNode, removeNode } from '../src/day2/drain.ts';
 import { namespaceKubeconfig, writeKubeconfigFile } from '../src/day2/kubeconfig-export.ts';
 import { parseKubeconfig } from '../src/kubeconfig/k3s-kubeconfig.ts';
-import { hasKubectl, recordingContext, startSim, type SimEnv } from './helpers.ts';
+import { recordingContext, skipWithoutKubectl, startSim, type SimEnv } from './helpers.ts';
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -127,7 +127,7 @@ describe('removing a node', () => {
   });
 });
 
-describe.skipIf(!hasKubectl)('namespace-scoped kubeconfig export', () => {
+describe.skipIf(skipWithoutKubectl())('namespace-scoped kubeconfig export', () => {
   let env: SimEnv;
   beforeAll(async () => {
     env = await startSim({ nodes: 1 });

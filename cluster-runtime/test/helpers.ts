@@ -13,13 +13,19 @@ import {
   type KubeSim,
   type KubeSimOptions,
 } from '../../testkit/src/kube-sim/index.ts';
+import { requireOrSkip } from '../../testkit/src/test-support/require-or-skip.ts';
 import type { CheckResult, ClusterStep, StepContext } from '../src/steps/types.ts';
 
 export const KUBECTL = '/usr/bin/kubectl';
-export const hasKubectl = existsSync(KUBECTL);
-if (!hasKubectl) {
-  console.warn(
-    `skipped: the suites that drive the real kubectl, because ${KUBECTL} is missing (apt-get install kubernetes-client; ./scripts/dev.sh installs it)`,
+
+/**
+ * True when a suite that drives the real kubectl must skip (it prints why); under CI=true a
+ * missing kubectl fails the suite instead (see `requireOrSkip`).
+ */
+export function skipWithoutKubectl(): boolean {
+  return requireOrSkip(
+    `the suites that drive the real kubectl, because ${KUBECTL} is missing (apt-get install kubernetes-client; ./scripts/dev.sh installs it)`,
+    existsSync(KUBECTL),
   );
 }
 

@@ -9,14 +9,22 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeconfigYaml } from '../src/kube-sim/kubeconfig.ts';
-import { hasKubectl, runKubectl, startHarness, waitFor, type Harness } from './kube-sim-helpers.ts';
+import {
+  runKubectl,
+  skipWithoutKubectl,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './kube-sim-helpers.ts';
 
 interface RawResponse {
   status: number;
   body: string;
 }
 
-describe.skipIf(!hasKubectl)('kube-sim authentication, authorization and bad input', () => {
+const skip = skipWithoutKubectl();
+
+describe.skipIf(skip)('kube-sim authentication, authorization and bad input', () => {
   let h: Harness;
   const raw = (
     method: string,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasKubectl, runKubectl, waitFor } from './kube-sim-helpers.ts';
+import { runKubectl, skipWithoutKubectl, waitFor } from './kube-sim-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -41,7 +41,7 @@ async function startCli(args: string[]): Promise<Running> {
   return { child, url: line, exited };
 }
 
-describe.skipIf(!hasKubectl)('kube-sim CLI', () => {
+describe.skipIf(skipWithoutKubectl())('kube-sim CLI', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kube-sim-cli-'));

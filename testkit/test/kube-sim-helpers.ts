@@ -8,12 +8,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeSim, type KubeSim, type KubeSimOptions } from '../src/kube-sim/index.ts';
+import { requireOrSkip } from '../src/test-support/require-or-skip.ts';
 
 export const KUBECTL = '/usr/bin/kubectl';
-export const hasKubectl = existsSync(KUBECTL);
-if (!hasKubectl) {
-  console.warn(
-    `skipped: the suites that drive the real kubectl, because ${KUBECTL} is missing (apt-get install kubernetes-client; ./scripts/dev.sh installs it)`,
+
+/**
+ * True when a suite that drives the real kubectl must skip (it prints why); under CI=true a
+ * missing kubectl fails the suite instead (see `requireOrSkip`).
+ */
+export function skipWithoutKubectl(): boolean {
+  return requireOrSkip(
+    `the suites that drive the real kubectl, because ${KUBECTL} is missing (apt-get install kubernetes-client; ./scripts/dev.sh installs it)`,
+    existsSync(KUBECTL),
   );
 }
 

@@ -7,14 +7,14 @@
  * @see ./kube-sim-kubectl-workloads.int.test.ts — apply, rollouts, logs, scale, delete
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hasKubectl } from './kube-sim-helpers.ts';
+import { skipWithoutKubectl } from './kube-sim-helpers.ts';
 import { useKubectlHarness } from './kube-sim-kubectl-helpers.ts';
 
 /** `web-config` as fixtures/kube-sim-app.yaml declares it: the merge patch below edits it. */
 const WEB_CONFIG =
   'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-config}\ndata: {greeting: hello}\n';
 
-describe.skipIf(!hasKubectl)('kube-sim with the real kubectl', () => {
+describe.skipIf(skipWithoutKubectl())('kube-sim with the real kubectl', () => {
   const k = useKubectlHarness();
   const { ok, deployment } = k;
 

@@ -9,12 +9,12 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { hasKubectl, KUBECTL, waitFor } from './kube-sim-helpers.ts';
+import { KUBECTL, skipWithoutKubectl, waitFor } from './kube-sim-helpers.ts';
 import { simIt, useKubectlHarness } from './kube-sim-kubectl-helpers.ts';
 
 const MANIFEST = fileURLToPath(new URL('./fixtures/kube-sim-app.yaml', import.meta.url));
 
-describe.skipIf(!hasKubectl)('kube-sim with the real kubectl', () => {
+describe.skipIf(skipWithoutKubectl())('kube-sim with the real kubectl', () => {
   const k = useKubectlHarness();
   const { ok, deployment } = k;
 

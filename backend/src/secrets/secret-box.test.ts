@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requireOrSkip } from '../../../testkit/src/test-support/require-or-skip.ts';
 import {
   SECRET_KEY_FILE,
   SecretDecryptError,
@@ -17,8 +18,10 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const posix = process.platform !== 'win32';
-if (!posix) console.log('skipped: the file-mode tests (POSIX permissions do not exist on Windows)');
+const posix = !requireOrSkip(
+  'the file-mode tests (POSIX permissions do not exist on Windows)',
+  process.platform !== 'win32',
+);
 
 describe('openFileSecretBox', () => {
   it('round-trips secrets, including empty and non-ASCII ones', () => {
