@@ -69,6 +69,25 @@ export interface BuildProgress {
   readonly description: string;
 }
 
+/** Written next to the binaries when a build completes (the benchmark reports it). */
+export interface BuildRecord {
+  readonly builtAt: string;
+  readonly seconds: number;
+}
+
+/** The record of the cached build, if any. */
+export async function buildRecord(
+  binaries: ControlPlaneBinaries,
+): Promise<BuildRecord | undefined> {
+  try {
+    return JSON.parse(
+      await fs.readFile(path.join(path.dirname(binaries.binDir), '.complete'), 'utf8'),
+    ) as BuildRecord;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ControlPlaneBinaries {
   readonly binDir: string;
   readonly key: string;
@@ -238,6 +257,7 @@ export async function ensureControlPlane(
     async () => {
       if (await ready()) return binaries(binDir, key, false);
       const progress = options.onProgress ?? (() => undefined);
+      const started = Date.now();
       const tmp = `${dir}.tmp-${process.pid}`;
       await fs.rm(tmp, { recursive: true, force: true });
       await fs.mkdir(path.join(tmp, 'bin'), { recursive: true });
@@ -302,7 +322,11 @@ export async function ensureControlPlane(
         'sigs.k8s.io/metrics-server/cmd/metrics-server',
       ]);
       for (const c of COMPONENTS) await fs.access(path.join(tmp, 'bin', c));
-      await fs.writeFile(path.join(tmp, '.complete'), `${new Date().toISOString()}\n`);
+      const record: BuildRecord = {
+        builtAt: new Date().toISOString(),
+        seconds: Math.round((Date.now() - started) / 1000),
+      };
+      await fs.writeFile(path.join(tmp, '.complete'), `${JSON.stringify(record)}\n`);
       await fs.rm(dir, { recursive: true, force: true });
       await fs.rename(tmp, dir);
       // Older keys are stale by construction: keep only the current build.
