@@ -241,9 +241,19 @@ describe('1 server + 2 agents', () => {
     expect(resumed.state).toBe('succeeded');
   });
 
-  it('reset: every host clean (no k3s unit, no /opt/kata, no /etc/rancher)', async () => {
+  it('reset: every host clean (no k3s unit, no /opt/kata, no /etc/rancher, no CNI/flannel/kube-proxy leftovers)', async () => {
     const c = await cluster();
     const hosts = [...c.hosts.values()];
+    // The stand-in left what flannel, the bridge plugin and kube-proxy leave on real nodes.
+    for (const h of hosts)
+      expect(await leftovers(h)).toEqual(
+        expect.arrayContaining([
+          '/var/lib/cni',
+          'link cni0',
+          expect.stringMatching(/^netns cni-/) as string,
+          expect.stringMatching(/^iptables: \d+ KUBE-\/CNI-\/flannel lines$/) as string,
+        ]),
+      );
     const out = await runPlan(resetPlan('boot-a', hosts), {
       runId: 'reset',
       journal: new MemoryJournal(),

@@ -21,6 +21,7 @@ import {
   ClusterAccess,
   MemoryJournal,
   kubeconfigStep,
+  handlersFor,
   loadBundle,
   planCluster,
   runPlan,
@@ -215,7 +216,14 @@ export interface Cluster {
 /** Builds spec + plan over freshly opened handles. */
 export async function buildCluster(
   world: BootWorld,
-  shape: { name: string; servers: string[]; agents: string[]; kubeconfigPath: string },
+  shape: {
+    name: string;
+    servers: string[];
+    agents: string[];
+    kubeconfigPath: string;
+    /** Default gVisor: test hosts have no usable KVM (DESIGN.md §4 step 9). */
+    sandbox?: ClusterSpec['sandbox'];
+  },
   options: Omit<PlanOptions, 'bundle' | 'access'> = {},
 ): Promise<Cluster> {
   const hosts = await openHandles(world);
@@ -226,7 +234,7 @@ export async function buildCluster(
     agents: shape.agents,
     k3sVersion: world.k3sVersion,
     // Test hosts have no usable KVM: gVisor is the honest sandbox here (DESIGN.md §4 step 9).
-    sandbox: 'gvisor',
+    sandbox: shape.sandbox ?? 'gvisor',
     artifacts: { kind: 'bundle', path: world.bundleDir },
     serverAddress: first.address,
   };
@@ -239,7 +247,7 @@ export async function buildCluster(
     shape.name,
     access,
     shape.kubeconfigPath,
-    ['gvisor'],
+    spec.sandbox === 'gvisor' || spec.sandbox === 'auto' ? ['gvisor'] : handlersFor(spec.sandbox),
     () => shape.servers.length + shape.agents.length,
   );
   const plan = planCluster(spec, hosts, steps, {

@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse as parseToml, type TomlTable } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
+import { renderBaseV3 } from '../../../../testkit/src/standin/k3s/containerd/base.ts';
+import { criRuntime, loadConfig } from '../../../../testkit/src/standin/k3s/containerd/load.ts';
+import { renderUserTemplate } from '../../../../testkit/src/standin/k3s/containerd/template.ts';
 import {
   RUNSC_CONFIG,
   TEMPLATE_PATH,
@@ -157,4 +163,35 @@ describe('files written before k3s starts', () => {
       /dmsetup create nodeless-thinpool --table "0 \$LENGTH_IN_SECTORS thin-pool \$META_DEV \$DATA_DEV/,
     );
   });
+});
+
+describe('as the stand-in k3s renders it and the stand-in containerd loads it', () => {
+  it.each(SANDBOXES)(
+    '%s: containerd starts, runc stays the default, the CRI serves every handler',
+    (sandbox) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'nodeless-containerd-'));
+      try {
+        const base = renderBaseV3({
+          dataDir,
+          snapshotter: 'overlayfs',
+          pauseImage: 'rancher/mirrored-pause:3.6',
+          systemdCgroup: true,
+          selinux: false,
+          nonrootDevices: false,
+          noFlannel: false,
+        });
+        const file = join(dataDir, 'config.toml');
+        writeFileSync(file, renderUserTemplate(renderTemplate(handlersFor(sandbox)), base));
+        const verdict = criRuntime(loadConfig(file).plugins);
+        const names = handlersFor(sandbox).map((h) => (h === 'gvisor' ? 'runsc' : h));
+        expect(verdict).toEqual({
+          ok: true,
+          defaultRuntime: 'runc',
+          handlers: ['runc', ...names].sort(),
+        });
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -93,7 +93,7 @@ describe('leftovers check', () => {
     expect(syntax(s).status).toBe(0);
     expect(s).toContain(`for p in ${LEFTOVERS.join(' ')}; do [ -e "$p" ] && echo "$p"; done`);
     expect(s).toContain('systemctl is-active --quiet "$u" && echo "unit $u active"');
-    expect(s).toContain('echo "link /usr/local/bin/$cmd"');
+    expect(s).toContain('echo "symlink /usr/local/bin/$cmd -> k3s"');
     expect(s).toContain("sed 's/^/mount /'");
     expect(s).toContain('print "netns " $1');
     expect(s).toContain(

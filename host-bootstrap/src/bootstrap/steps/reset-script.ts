@@ -136,7 +136,7 @@ export function leftoversScript(): string {
   return [
     `for p in ${LEFTOVERS.join(' ')}; do [ -e "$p" ] && echo "$p"; done`,
     'for u in k3s k3s-agent; do systemctl is-active --quiet "$u" && echo "unit $u active"; done',
-    `for cmd in ${LINKED_COMMANDS.join(' ')}; do [ -L ${BIN_DIR}/$cmd ] && case "$(readlink ${BIN_DIR}/$cmd)" in k3s|${K3S_BIN}) echo "link ${BIN_DIR}/$cmd" ;; esac; done`,
+    `for cmd in ${LINKED_COMMANDS.join(' ')}; do [ -L ${BIN_DIR}/$cmd ] && case "$(readlink ${BIN_DIR}/$cmd)" in k3s|${K3S_BIN}) echo "symlink ${BIN_DIR}/$cmd -> k3s" ;; esac; done`,
     `awk '{ print $2 }' /proc/self/mounts | grep -E '${MOUNT_PREFIXES}' | sed 's/^/mount /'`,
     'if command -v ip >/dev/null 2>&1; then',
     '  ip netns list 2>/dev/null | awk \'$1 ~ /^cni-/ { print "netns " $1 }\'',
