@@ -54,6 +54,13 @@ describe('uninstall script (k3s-killall.sh + k3s-uninstall.sh + Nodeless)', () =
       'for l in cni0 flannel.1 flannel-v6.1 kube-ipvs0 flannel-wg flannel-wg-v6; do ip link delete "$l" 2>/dev/null || true; done',
     );
     expect(lines).toContain('for t in iptables ip6tables; do');
+    // As killall: k3s's bundled iptables (bin/aux) is found where the host has none, and
+    // PATH is set before anything under the data dir is removed.
+    const path = lines.indexOf(
+      'for bin in /var/lib/rancher/k3s/data/*/bin/; do [ -d "$bin" ] && PATH="$PATH:$bin:${bin}aux"; done',
+    );
+    expect(path).toBe(0);
+    expect(path).toBeLessThan(lines.indexOf('for t in iptables ip6tables; do'));
     expect(s).toContain(
       '"$t-save" 2>/dev/null | grep -v KUBE- | grep -v CNI- | grep -iv flannel | "$t-restore"',
     );

@@ -10,7 +10,8 @@
  *    is still mounted under k3s's data dir;
  * 4. delete the `cni-*` network namespaces, the links enslaved to `cni0`, and `cni0`,
  *    `flannel.1`, `flannel-v6.1`, `kube-ipvs0`, `flannel-wg`, `flannel-wg-v6`;
- * 5. drop every KUBE-/CNI-/flannel iptables and ip6tables rule and chain (save | grep -v | restore);
+ * 5. drop every KUBE-/CNI-/flannel iptables and ip6tables rule and chain (save | grep -v | restore),
+ *    with k3s's bundled iptables on PATH as killall puts it (hosts without their own);
  * 6. remove the devmapper thin pool and its loop devices, then the files: k3s's (binary,
  *    units, env files, /etc/rancher, /var/lib/rancher, /var/lib/kubelet, /run/k3s,
  *    /run/flannel, /var/lib/cni, helper scripts, kubectl/crictl/ctr links to k3s) and ours.
@@ -86,6 +87,11 @@ export const RULES_FILTER = "awk '/KUBE-|CNI-/ || tolower($0) ~ /flannel/'";
 export function uninstallScript(): string {
   const links = LINKED_COMMANDS.join(' ');
   return [
+    // k3s-killall.sh's first lines: k3s's bundled tools (iptables-save/-restore in bin/aux)
+    // on PATH, so the rules are dropped on hosts without iptables of their own, where k3s used
+    // the bundled ones to make them. Appended: the host's own tools win.
+    'for bin in /var/lib/rancher/k3s/data/*/bin/; do [ -d "$bin" ] && PATH="$PATH:$bin:${bin}aux"; done',
+    'export PATH',
     // 1. Units.
     `for s in ${SYSTEMD_DIR}/k3s*.service; do [ -e "$s" ] && systemctl stop "$(basename "$s")" 2>/dev/null; done`,
     'for u in k3s k3s-agent; do',
