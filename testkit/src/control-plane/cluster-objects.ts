@@ -17,7 +17,6 @@ import {
   setHeaderOptions,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { LOOPBACK_ALIAS } from './egress.ts';
 import { KWOK_HEARTBEAT_ANNOTATION, KWOK_NODE_ANNOTATION } from './kwok-stages.ts';
 import { IDENTITIES } from './pki-files.ts';
 
@@ -155,7 +154,7 @@ async function patchStatus(kubeconfig: string, name: string, status: object): Pr
 }
 
 /** metrics-server's RBAC, Service and APIService; it runs as a local process on `port`. */
-export function metricsServerObjects(port: number): KubernetesObject[] {
+export function metricsServerObjects(port: number, address: string): KubernetesObject[] {
   type Manifest = KubernetesObject & Record<string, unknown>;
   const user = IDENTITIES.metricsServer.user;
   const subject = [{ kind: 'User', name: user, apiGroup: 'rbac.authorization.k8s.io' }];
@@ -221,8 +220,9 @@ export function metricsServerObjects(port: number): KubernetesObject[] {
       },
       subjects: subject,
     },
-    // metrics-server is a process on loopback: a selector-less Service whose endpoint is the
-    // egress proxy's alias for loopback (egress.ts), as a pod IP would be on a real cluster.
+    // metrics-server is a process, not a pod: a selector-less Service whose endpoint is the
+    // process's address — on loopback, the egress proxy's alias for it (egress.ts), since the
+    // API refuses loopback endpoints.
     {
       apiVersion: 'v1',
       kind: 'Service',
@@ -237,13 +237,13 @@ export function metricsServerObjects(port: number): KubernetesObject[] {
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
       metadata: {
-        name: 'metrics-server-loopback',
+        name: 'metrics-server-process',
         namespace: 'kube-system',
         labels: { 'kubernetes.io/service-name': 'metrics-server' },
       },
       addressType: 'IPv4',
       ports: [{ name: 'https', port, protocol: 'TCP' }],
-      endpoints: [{ addresses: [LOOPBACK_ALIAS], conditions: { ready: true } }],
+      endpoints: [{ addresses: [address], conditions: { ready: true } }],
     },
     {
       apiVersion: 'apiregistration.k8s.io/v1',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { MODULE_DIR, VERSIONS, versionLdflags } from './build.ts';
+import { KUBERNETES_VERSION } from './launch.ts';
 import {
   apiserverArgs,
   controllerManagerArgs,
@@ -43,6 +44,10 @@ describe('versions', () => {
     );
     const ms = fs.readFileSync(path.join(MODULE_DIR, 'metrics-server/go.mod'), 'utf8');
     expect(ms).toContain(`sigs.k8s.io/metrics-server ${VERSIONS.metricsServer}`);
+  });
+
+  it('are the same in the launcher (which cannot import the Go build)', () => {
+    expect(KUBERNETES_VERSION).toBe(VERSIONS.kubernetes);
   });
 
   it('stamp the upstream version into the binaries', () => {

@@ -100,6 +100,12 @@ export interface EnsurePkiOptions {
   readonly sans?: readonly string[];
   /** The API server URL written into every kubeconfig. */
   readonly server: string;
+  /**
+   * The cluster CA to use instead of a new one: the stand-in k3s passes k3s's client CA, so
+   * certificates the controller-manager signs for CSRs (kubernetes.io/kube-apiserver-client)
+   * are accepted at k3s's :6443 as they are on a real server.
+   */
+  readonly ca?: CertPair;
 }
 
 /**
@@ -109,6 +115,19 @@ export interface EnsurePkiOptions {
 export function ensurePki(dir: string, o: EnsurePkiOptions): PkiPaths {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const paths = pkiPaths(dir);
+  if (o.ca && loadPair(paths.caCert, paths.caKey)?.certPem !== o.ca.certPem) {
+    // A different CA: everything it signed is void.
+    for (const f of fs.readdirSync(dir))
+      if (
+        f !== 'front-proxy-ca.crt' &&
+        f !== 'front-proxy-ca.key' &&
+        f !== 'sa.key' &&
+        f !== 'sa.pub'
+      )
+        fs.rmSync(path.join(dir, f), { force: true });
+    write(paths.caCert, o.ca.certPem, 0o644);
+    write(paths.caKey, o.ca.keyPem, 0o600);
+  }
   const ca = pair(paths.caCert, paths.caKey, () => createCa('nodeless-testkit-ca'));
   const sans = [...new Set([...API_SERVER_SANS, ...(o.sans ?? [])])];
   const sansFile = path.join(dir, 'apiserver.sans');
