@@ -208,3 +208,31 @@ describe("install.sh's helper scripts, then reset", () => {
     expect(await leftovers(host)).toEqual([]);
   });
 });
+
+describe('a config containerd refuses, from outside the plan', () => {
+  it("a stale default-runtime drop-in: the k3s step fails at once, in containerd's words", async () => {
+    const c = await cluster('gvisor');
+    const host = first(c);
+    // What an earlier install (or a hand edit) may leave: config.yaml.d wins over config.yaml.
+    await sh(
+      host,
+      "mkdir -p /etc/rancher/k3s/config.yaml.d && printf 'default-runtime: kata-clh\\n' > /etc/rancher/k3s/config.yaml.d/99-stale.yaml",
+    );
+    const started = Date.now();
+    const { outcome } = await runOnce(c, 'run-stale-default');
+    expect(outcome.state).toBe('failed');
+    expect(outcome.failed).toEqual([
+      expect.objectContaining({
+        step: `k3s-server-init@${host.name}`,
+        message: expect.stringContaining(
+          'refused its configuration, so k3s cannot register the node: invalid plugin config: no corresponding runtime configured in `containerd.runtimes` for `containerd` `default_runtime_name = "kata-clh"`',
+        ) as string,
+        remedy: expect.stringContaining('/etc/rancher/k3s/config.yaml.d/*.yaml') as string,
+      }),
+    ]);
+    // Told, not timed out: the wait policy allows 90 s.
+    expect(Date.now() - started).toBeLessThan(60_000);
+    await reset(c, 'reset-stale-default');
+    expect(await leftovers(host)).toEqual([]);
+  });
+});

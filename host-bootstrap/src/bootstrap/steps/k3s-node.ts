@@ -7,8 +7,8 @@
  * (servers) and the host's Node is Ready (asked of the first server from the desktop).
  *
  * The wait fails fast with a clear message when k3s itself gives up (wrong join token, port
- * taken) instead of running into the timeout: the unit's journal since the start is read on
- * every poll once the unit restarts or fails.
+ * taken, containerd refusing its config — see containerd-failure.ts) instead of running into
+ * the timeout: the unit's journal since the start is read on every poll.
  *
  * @see https://docs.k3s.io/installation/airgap#install-k3s
  * @see https://docs.k3s.io/cli/token — "failed to validate token"
@@ -27,6 +27,7 @@ import {
   type HostHandle,
 } from '../host.ts';
 import type { CheckResult, Phase, Step } from '../types.ts';
+import { containerdDown, containerdRefusal } from './containerd-failure.ts';
 import type { Sandbox } from './containerd-template.ts';
 import { renderK3sConfig, renderUnit, requiredPorts, type NodeRole } from './k3s-files.ts';
 import {
@@ -221,7 +222,10 @@ export function k3sNodeStep(host: HostHandle, o: K3sNodeOptions): Step {
           host,
           `journalctl -u ${shellQuote(unit)} --since @${since} --no-pager -o cat | tail -n 40`,
         );
-        const err = classifyK3sFailure(host.name, unit, o.access.scrub(j.stdout));
+        const journal = o.access.scrub(j.stdout);
+        // containerd refusing its config never heals by waiting: say why, in its words.
+        if (containerdDown(journal)) throw await containerdRefusal(host, (t) => o.access.scrub(t));
+        const err = classifyK3sFailure(host.name, unit, journal);
         if (err) throw err;
         return undefined;
       });
