@@ -20,6 +20,7 @@ import { waitFor, type ClusterAccess } from '../cluster-access.ts';
 import { BootstrapError } from '../errors.ts';
 import { probe, root, tail, type HostHandle } from '../host.ts';
 import type { CheckResult, Step } from '../types.ts';
+import { containerdDown, containerdRefusal } from './containerd-failure.ts';
 import { handlerOf, handlersFor, type Sandbox } from './containerd-template.ts';
 import { nodeName } from './k3s-node.ts';
 import { unitName } from './paths.ts';
@@ -112,6 +113,7 @@ export function sandboxRuntimeStep(host: HostHandle, o: SandboxOptions): Step {
               : 'Enable VT-x/AMD-V and /dev/kvm (and load vhost_vsock, vhost_net), or choose the gVisor sandbox.',
         });
       }
+      const since = (await probe(host, 'date +%s')).stdout.trim();
       const { templateChanged } = await ensureSandboxFiles(host, o.sandbox, (l) => ctx.log(l));
       if (templateChanged) {
         // containerd reads its config at start only: restart k3s (as the k3s docs say).
@@ -122,7 +124,18 @@ export function sandboxRuntimeStep(host: HostHandle, o: SandboxOptions): Step {
       await waitFor(
         o.access.wait,
         `${host.name} to advertise the ${handlers.join(', ')} handlers`,
-        advertised,
+        async () => {
+          const now = await advertised();
+          if (now || !templateChanged) return now;
+          // After a restart, containerd may refuse the new template: say so, do not wait.
+          const j = await probe(
+            host,
+            `journalctl -u ${unit} --since @${since} --no-pager -o cat | tail -n 40`,
+          );
+          if (containerdDown(o.access.scrub(j.stdout)))
+            throw await containerdRefusal(host, (t) => o.access.scrub(t));
+          return undefined;
+        },
       );
     },
     verify: check,
