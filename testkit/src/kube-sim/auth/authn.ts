@@ -75,14 +75,14 @@ export class Authenticator {
 
   /**
    * Who sent this request: undefined means "credentials presented but invalid" (→ 401);
-   * ANONYMOUS means none presented.
+   * ANONYMOUS means none presented. Like kube-apiserver's union authenticator, the client
+   * certificate is tried before bearer tokens and the first that succeeds wins: a valid
+   * certificate with a bad token is the certificate's user.
+   *
+   * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/kubeapiserver/authenticator/config.go
+   * @see https://github.com/kubernetes/apiserver/blob/master/pkg/authentication/request/union/union.go
    */
   authenticate(req: IncomingMessage): UserInfo | undefined {
-    const auth = req.headers.authorization;
-    if (auth !== undefined) {
-      const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-      return m?.[1] === undefined ? undefined : this.fromToken(m[1]);
-    }
     const socket = req.socket as TLSSocket;
     if (socket.authorized === true) {
       const cert = socket.getPeerCertificate();
@@ -91,6 +91,11 @@ export class Authenticator {
       const groups = o === undefined ? [] : Array.isArray(o) ? o : [o];
       if (typeof cn === 'string' && cn !== '')
         return { name: cn, groups: [...groups, 'system:authenticated'] };
+    }
+    const auth = req.headers.authorization;
+    if (auth !== undefined) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+      return m?.[1] === undefined ? undefined : this.fromToken(m[1]);
     }
     return ANONYMOUS;
   }

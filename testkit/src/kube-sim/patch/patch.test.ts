@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../store/types.ts';
-import { serverSideApply } from './ssa.ts';
+import { serverSideApply, trackUpdate } from './ssa.ts';
 import { mergePatch, strategicMerge, type Json } from './strategic.ts';
 
 const deploy = (containers: Json[]): Json => ({ spec: { template: { spec: { containers } } } });
@@ -94,8 +94,15 @@ describe('server-side apply', () => {
   it('records managedFields and reports conflicts naming manager and field', () => {
     const first = serverSideApply(args(undefined, applied(2), 'alice'));
     expect(first.metadata.managedFields).toHaveLength(1);
+    // An applier is named alone; an Update manager with its version and time (printManager).
     expect(() => serverSideApply(args(first, applied(3), 'bob'))).toThrow(
-      /conflict with "alice" using apps\/v1: \.spec\.replicas/,
+      'Apply failed with 1 conflict: conflict with "alice": .spec.replicas',
+    );
+    const byUpdate = structuredClone(first);
+    (byUpdate['spec'] as { replicas: number }).replicas = 4;
+    trackUpdate(first, byUpdate, 'kubectl', 'apps/v1', '2025-01-02T00:00:00Z');
+    expect(() => serverSideApply(args(byUpdate, applied(3), 'bob'))).toThrow(
+      'Apply failed with 1 conflict: conflict with "kubectl" using apps/v1 at 2025-01-02T00:00:00Z: .spec.replicas',
     );
   });
 

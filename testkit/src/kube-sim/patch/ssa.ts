@@ -178,7 +178,7 @@ export function serverSideApply(a: ApplyArgs): KubeObject {
   const appliedPaths = leafPaths(a.applied);
   const appliedKeys = appliedPaths.map((p) => p.join(SEP));
   const entries = entriesOf(a.live);
-  const conflicts = new Map<string, Path[]>();
+  const conflicts = new Map<ManagedFieldsEntry, Path[]>();
   const liveJson = (a.live ?? {}) as unknown as Json;
   const appliedJson = a.applied as unknown as Json;
   const others = entries.filter((e) => !(e.manager === a.manager && e.operation === 'Apply'));
@@ -194,14 +194,14 @@ export function serverSideApply(a: ApplyArgs): KubeObject {
           JSON.stringify(valueAt(liveJson, shorter)) ===
           JSON.stringify(valueAt(appliedJson, shorter));
         if (!same) {
-          const list = conflicts.get(e.manager) ?? [];
+          const list = conflicts.get(e) ?? [];
           if (!list.some((p) => p.join(SEP) === shorter.join(SEP))) list.push(shorter);
-          conflicts.set(e.manager, list);
+          conflicts.set(e, list);
         }
       }
     }
   }
-  if (conflicts.size > 0 && !a.force) throw conflictError(conflicts, entries);
+  if (conflicts.size > 0 && !a.force) throw conflictError(conflicts);
   const { metadata: _am, ...appliedBody } = a.applied;
   const base = structuredClone(
     a.live ?? { apiVersion: a.applied.apiVersion, kind: a.applied.kind, metadata: {} },
@@ -258,32 +258,52 @@ export function serverSideApply(a: ApplyArgs): KubeObject {
   return merged;
 }
 
-function conflictError(conflicts: Map<string, Path[]>, entries: ManagedFieldsEntry[]): StoreError {
+/**
+ * How upstream names a conflicting manager: `"alice"` for an applier; for an Update manager
+ * also the version and time it wrote with (`"kubectl" using v1 at 2026-…Z`); a subresource
+ * manager says so.
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/util/managedfields/internal/conflict.go (printManager)
+ */
+function printManager(e: ManagedFieldsEntry): string {
+  let who = JSON.stringify(e.manager);
+  if (e.subresource !== undefined && e.subresource !== '')
+    who = `${who} with subresource ${JSON.stringify(e.subresource)}`;
+  if (e.operation === 'Update') return `${who} using ${e.apiVersion} at ${e.time}`;
+  return who;
+}
+
+/**
+ * The 409 of a conflicting apply: one conflict on one line; several grouped by manager (sorted),
+ * a `- path` line each. Details carry only the causes, as `errors.NewApplyConflict` writes.
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/util/managedfields/internal/conflict.go (NewConflictError)
+ */
+function conflictError(conflicts: Map<ManagedFieldsEntry, Path[]>): StoreError {
   const total = [...conflicts.values()].reduce((n, l) => n + l.length, 0);
-  const parts: string[] = [];
   const causes: Array<{ type: string; message: string; field: string }> = [];
-  for (const [manager, paths] of conflicts) {
-    const using = entries.find((e) => e.manager === manager)?.apiVersion ?? '';
-    const who = `"${manager}" using ${using}`;
+  for (const [entry, paths] of conflicts)
     for (const p of paths)
       causes.push({
         type: 'FieldManagerConflict',
-        message: `conflict with ${who}`,
+        message: `conflict with ${printManager(entry)}`,
         field: pathString(p),
       });
-    parts.push(
-      paths.length === 1
-        ? `conflict with ${who}: ${pathString(paths[0] ?? [])}`
-        : `conflicts with ${who}:\n${paths.map((p) => `- ${pathString(p)}`).join('\n')}`,
+  let message: string;
+  if (total === 1) {
+    const [entry, paths] = [...conflicts][0] ?? [];
+    message = `Apply failed with 1 conflict: conflict with ${entry === undefined ? '' : printManager(entry)}: ${pathString(paths?.[0] ?? [])}`;
+  } else {
+    const sorted = [...conflicts].sort(([a], [b]) =>
+      a.manager < b.manager ? -1 : a.manager > b.manager ? 1 : 0,
     );
+    const lines = sorted.flatMap(([entry, paths]) => [
+      `conflicts with ${printManager(entry)}:`,
+      ...paths.map((p) => `- ${pathString(p)}`),
+    ]);
+    message = `Apply failed with ${total} conflicts: ${lines.join('\n')}`;
   }
-  const err = new StoreError(
-    409,
-    'Conflict',
-    `Apply failed with ${total} conflict${total === 1 ? '' : 's'}: ${parts.join('\n')}`,
-  );
-  (err as StoreError & { causes?: unknown }).causes = causes;
-  return err;
+  return new StoreError(409, 'Conflict', message, { causes });
 }
 
 /** Records an Update-operation write: fields changed by `manager` move to it. */
@@ -307,7 +327,9 @@ export function trackUpdate(
     JSON.stringify(next.metadata.managedFields) !== JSON.stringify(old.metadata.managedFields);
   const entries = entriesOf(explicit ? next : (old ?? next));
   if (changed.length === 0) {
-    next.metadata.managedFields = entries;
+    // No managers, no field: upstream leaves `managedFields` out rather than empty.
+    if (entries.length > 0) next.metadata.managedFields = entries;
+    else delete next.metadata.managedFields;
     return;
   }
   const changedKeys = changed.map((p) => p.join(SEP));

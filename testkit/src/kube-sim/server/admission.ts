@@ -53,6 +53,61 @@ function podSpecDefaults(spec: Rec): void {
   }
 }
 
+/**
+ * A Service's defaults on a single-stack IPv4 cluster: ClusterIP allocated (not for
+ * ExternalName or headless), `ipFamilies: [IPv4]`, `ipFamilyPolicy: SingleStack`,
+ * `internalTrafficPolicy: Cluster`, `externalTrafficPolicy: Cluster` for NodePort and
+ * LoadBalancer, `allocateLoadBalancerNodePorts: true` for LoadBalancer; each port TCP with
+ * `targetPort` = `port`. (No nodePort is allocated: see testkit/README.md, kube-sim.)
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/defaults.go (SetDefaults_Service)
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go (initIPFamilyFields)
+ */
+function serviceDefaults(spec: Rec, serviceIps: () => string): void {
+  spec['type'] ??= 'ClusterIP';
+  const type = spec['type'];
+  spec['sessionAffinity'] ??= 'None';
+  if (type !== 'ExternalName') {
+    if (spec['clusterIP'] === undefined || spec['clusterIP'] === '') {
+      const ip = serviceIps();
+      spec['clusterIP'] = ip;
+      spec['clusterIPs'] = [ip];
+    } else spec['clusterIPs'] ??= [spec['clusterIP']];
+    spec['ipFamilies'] ??= ['IPv4'];
+    spec['ipFamilyPolicy'] ??= 'SingleStack';
+    spec['internalTrafficPolicy'] ??= 'Cluster';
+  }
+  if (type === 'NodePort' || type === 'LoadBalancer') spec['externalTrafficPolicy'] ??= 'Cluster';
+  if (type === 'LoadBalancer') spec['allocateLoadBalancerNodePorts'] ??= true;
+  const ports = spec['ports'];
+  if (Array.isArray(ports)) {
+    for (const p of ports)
+      if (isRec(p)) {
+        p['protocol'] ??= 'TCP';
+        p['targetPort'] ??= p['port'];
+      }
+  }
+}
+
+/**
+ * A ReplicationController's selector and labels default to its template's labels; replicas
+ * to 1; a new one starts with `status.replicas: 0`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/defaults.go (SetDefaults_ReplicationController)
+ */
+function replicationControllerDefaults(o: KubeObject, spec: Rec): void {
+  const template = isRec(spec['template']) ? spec['template'] : undefined;
+  const labels = isRec(template?.['metadata']) ? template['metadata']['labels'] : undefined;
+  if (isRec(labels)) {
+    if (!isRec(spec['selector']) || Object.keys(spec['selector']).length === 0)
+      spec['selector'] = labels;
+    if (Object.keys(o.metadata.labels ?? {}).length === 0)
+      o.metadata.labels = labels as Record<string, string>;
+  }
+  spec['replicas'] ??= 1;
+  if (!isRec(o['status'])) o['status'] = { replicas: 0 };
+}
+
 function templateSpec(o: Rec): Rec | undefined {
   const t = (o['spec'] as Rec | undefined)?.['template'];
   return isRec(t) && isRec(t['spec']) ? t['spec'] : undefined;
@@ -84,6 +139,9 @@ export function applyDefaults(o: KubeObject, serviceIps: () => string): void {
         spec['strategy'] = strategy;
       }
       break;
+    case 'ReplicationController':
+      if (spec !== undefined) replicationControllerDefaults(o, spec);
+      break;
     case 'ReplicaSet':
     case 'StatefulSet':
       if (spec !== undefined) spec['replicas'] ??= 1;
@@ -111,23 +169,8 @@ export function applyDefaults(o: KubeObject, serviceIps: () => string): void {
       }
       break;
     case 'Service':
-      if (spec !== undefined) {
-        spec['type'] ??= 'ClusterIP';
-        spec['sessionAffinity'] ??= 'None';
-        if (spec['clusterIP'] === undefined && spec['type'] !== 'ExternalName') {
-          const ip = serviceIps();
-          spec['clusterIP'] = ip;
-          spec['clusterIPs'] = [ip];
-        }
-        const ports = spec['ports'];
-        if (Array.isArray(ports)) {
-          for (const p of ports)
-            if (isRec(p)) {
-              p['protocol'] ??= 'TCP';
-              p['targetPort'] ??= p['port'];
-            }
-        }
-      }
+      if (spec !== undefined) serviceDefaults(spec, serviceIps);
+      if (!isRec(o['status'])) o['status'] = { loadBalancer: {} };
       break;
     case 'Namespace':
       o['spec'] = { finalizers: ['kubernetes'], ...(spec ?? {}) };
@@ -211,7 +254,16 @@ export function validate(o: KubeObject, qualifiedResource: string): void {
   }
   if (o.kind === 'Pod') checkContainers(o['spec'], 'spec', causes);
   const spec = isRec(o['spec']) ? o['spec'] : undefined;
-  if (['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind)) {
+  if (
+    [
+      'Deployment',
+      'ReplicaSet',
+      'ReplicationController',
+      'StatefulSet',
+      'DaemonSet',
+      'Job',
+    ].includes(o.kind)
+  ) {
     checkContainers(
       isRec(spec?.['template']) ? spec['template']['spec'] : undefined,
       'spec.template.spec',
@@ -234,9 +286,10 @@ export function validate(o: KubeObject, qualifiedResource: string): void {
     `${o.kind} "${name}" is invalid: ${causes.length > 1 ? `[${summary}]` : summary}`,
     {
       name,
-      group: qualifiedResource.includes('.')
-        ? qualifiedResource.slice(qualifiedResource.indexOf('.') + 1)
-        : '',
+      // NewInvalid names the kind (not the resource) and leaves out the core group.
+      ...(qualifiedResource.includes('.')
+        ? { group: qualifiedResource.slice(qualifiedResource.indexOf('.') + 1) }
+        : {}),
       kind: o.kind,
       causes,
     },

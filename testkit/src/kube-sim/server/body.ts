@@ -85,23 +85,22 @@ export function applyPatch(
   switch (type) {
     case 'json': {
       if (!Array.isArray(patch))
-        throw new HttpError(400, 'BadRequest', 'json patch must be an array of operations');
+        throw new HttpError(
+          400,
+          'BadRequest',
+          'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp',
+        );
       try {
         return jsonpatch.applyPatch(base, patch as Operation[], true, true)
           .newDocument as unknown as KubeObject;
-      } catch (err) {
-        const name = err instanceof Error ? err.name : '';
-        const msg = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
-        if (name === 'TEST_OPERATION_FAILED')
-          throw new HttpError(
-            422,
-            'Invalid',
-            `the server rejected our request due to an error in our request: testing value failed`,
-          );
+      } catch {
+        // Upstream answers every failed operation (test, missing path, unknown op) alike.
+        // @see https://github.com/kubernetes/apiserver/blob/master/pkg/endpoints/handlers/patch.go (interpretJSONPatchError)
         throw new HttpError(
           422,
           'Invalid',
-          `the server rejected our request due to an error in our request: ${msg}`,
+          'the server rejected our request due to an error in our request',
+          {},
         );
       }
     }

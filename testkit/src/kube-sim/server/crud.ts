@@ -7,13 +7,14 @@
  * @see https://kubernetes.io/docs/reference/using-api/server-side-apply/
  */
 import { qualified, notFound } from '../store/memory-store.ts';
-import { StoreError, type DeleteOptions, type KubeObject } from '../store/types.ts';
+import { detailsOf, StoreError, type DeleteOptions, type KubeObject } from '../store/types.ts';
 import { serverSideApply, trackUpdate } from '../patch/ssa.ts';
 import { applyDefaults, validate } from './admission.ts';
 import { applyPatch, patchTypeOf, readDocument, readObject } from './body.ts';
 import { nowIso, stamp, type Call } from './context.ts';
+import { boolParam } from './query.ts';
+import { respondList, respondObject } from './respond.ts';
 import { HttpError, sendJson, statusObject } from './status.ts';
-import { toTable, wantsTable } from './table.ts';
 
 const q = (c: Call, k: string): string | null => c.url.searchParams.get(k);
 const isDryRun = (c: Call): boolean => c.url.searchParams.getAll('dryRun').includes('All');
@@ -79,12 +80,17 @@ function checkNamespace(c: Call): void {
   if (!c.ri.namespaced) return;
   const ns = c.info.namespace ?? '';
   const state = c.ctx.store.namespaceState(ns);
-  if (state === 'missing') throw new StoreError(404, 'NotFound', `namespaces "${ns}" not found`);
+  if (state === 'missing')
+    throw new StoreError(404, 'NotFound', `namespaces "${ns}" not found`, {
+      name: ns,
+      kind: 'namespaces',
+    });
   if (state === 'terminating') {
     throw new StoreError(
       403,
       'Forbidden',
       `${c.ri.kind.toLowerCase()}s "${c.info.name ?? ''}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+      detailsOf(c.key, c.info.name),
     );
   }
 }
@@ -93,23 +99,6 @@ function current(c: Call): KubeObject {
   const o = c.ctx.store.getRaw(c.key, c.info.namespace, c.info.name ?? '');
   if (o === undefined) throw notFound(c.key, c.info.name ?? '');
   return o;
-}
-
-function respondObject(c: Call, code: number, o: KubeObject): void {
-  const out = stamp(o, c.apiVersion);
-  if (wantsTable(c.req.headers.accept)) {
-    sendJson(
-      c.res,
-      code,
-      toTable(
-        c.ri.kind,
-        [out],
-        c.ctx.clock.now(),
-        o.metadata.resourceVersion ?? '',
-        q(c, 'includeObject'),
-      ),
-    );
-  } else sendJson(c.res, code, out);
 }
 
 export function handleGet(c: Call): void {
@@ -151,23 +140,12 @@ export function handleList(c: Call): void {
       ? undefined
       : Buffer.from(JSON.stringify({ rv, after: page.nextAfter })).toString('base64url');
   const items = page.items.map((o) => stamp(o, c.apiVersion));
-  if (wantsTable(c.req.headers.accept)) {
-    sendJson(
-      c.res,
-      200,
-      toTable(c.ri.kind, items, c.ctx.clock.now(), rv, q(c, 'includeObject'), next),
-    );
-    return;
-  }
-  sendJson(c.res, 200, {
-    kind: `${c.ri.kind}List`,
-    apiVersion: c.apiVersion,
-    metadata: {
-      resourceVersion: rv,
-      ...(next === undefined ? {} : { continue: next, remainingItemCount: page.remaining }),
-    },
+  respondList(
+    c,
     items,
-  });
+    rv,
+    next === undefined ? undefined : { token: next, remaining: page.remaining },
+  );
 }
 
 /** Admission + storage for a new object; shared by POST and apply-create. */
@@ -256,7 +234,7 @@ export async function handlePatch(c: Call, subresource?: string): Promise<void> 
     const applied = doc as KubeObject;
     applied.metadata ??= {};
     reconcileIdentity(c, applied, true);
-    const force = q(c, 'force') === 'true';
+    const force = boolParam(c.url.searchParams, 'force');
     const merged = serverSideApply({
       live: old,
       applied,

@@ -1,10 +1,14 @@
 /**
  * Parses a request URL into what the API server acts on, like upstream's RequestInfoFactory:
  * `/api/v1/namespaces/ns/pods/name/log` → group '', version v1, namespace ns, resource pods,
- * name, subresource log, and the verb from the method (+ list/watch/deletecollection).
+ * name, subresource log, and the verb from the method (+ list/watch/deletecollection). A GET
+ * without a name is a watch when the `watch` parameter is true as upstream converts booleans
+ * (`?watch=True` too); a GET of a named object stays a get whatever `watch` says. The
+ * deprecated `/watch/` path prefix (`/api/v1/watch/namespaces/ns/pods[/name]`) watches.
  *
  * @see https://github.com/kubernetes/apiserver/blob/master/pkg/endpoints/request/requestinfo.go
  */
+import { boolParam } from './query.ts';
 
 export interface RequestInfo {
   isResource: boolean;
@@ -43,6 +47,8 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
     version = parts[2] ?? '';
     rest = parts.slice(3);
   } else return nonResource();
+  const watchPrefix = rest[0] === 'watch' && method === 'GET';
+  if (watchPrefix) rest = rest.slice(1);
   let namespace: string | undefined;
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     namespace = rest[1];
@@ -53,13 +59,13 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
   const resource = rest[0] ?? '';
   const name = rest[1];
   const subresource = rest[2];
-  const watch = url.searchParams.get('watch');
-  const isWatch = watch === '1' || watch === 'true';
   let verb: string;
   switch (method) {
     case 'GET':
     case 'HEAD':
-      verb = name === undefined ? (isWatch ? 'watch' : 'list') : isWatch ? 'watch' : 'get';
+      if (watchPrefix) verb = 'watch';
+      else if (name !== undefined) verb = 'get';
+      else verb = boolParam(url.searchParams, 'watch') ? 'watch' : 'list';
       break;
     case 'POST':
       verb = 'create';

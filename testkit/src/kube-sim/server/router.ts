@@ -9,18 +9,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UserInfo } from '../auth/authn.ts';
 import { forbiddenMessage, type Attributes } from '../auth/rbac.ts';
-import {
-  aggregated,
-  AGGREGATED_V2,
-  legacyApiVersions,
-  legacyGroup,
-  legacyGroupList,
-  resourceList,
-  wantsAggregated,
-} from '../discovery/discovery.ts';
-import { openApiResponse } from '../openapi/openapi.ts';
 import { apiVersionOf } from '../registry/registry.ts';
-import { qualified } from '../store/memory-store.ts';
+import { detailsOf } from '../store/types.ts';
 import type { ApiContext, Call } from './context.ts';
 import {
   handleCreate,
@@ -31,8 +21,9 @@ import {
   handlePatch,
   handleUpdate,
 } from './crud.ts';
+import { nonResource, type VersionInfo } from './non-resource.ts';
 import { parseRequestInfo } from './request-info.ts';
-import { HttpError, sendJson, sendStatus, statusObject, toStatus } from './status.ts';
+import { HttpError, sendPageNotFound, sendStatus, statusObject, toStatus } from './status.ts';
 import {
   handleBinding,
   handleEviction,
@@ -44,37 +35,8 @@ import {
 } from './subresources.ts';
 import { handleWatch } from './watch.ts';
 
-export interface VersionInfo {
-  major: string;
-  minor: string;
-  gitVersion: string;
-  gitCommit: string;
-  gitTreeState: string;
-  buildDate: string;
-  goVersion: string;
-  compiler: string;
-  platform: string;
-}
+export type { VersionInfo } from './non-resource.ts';
 
-function sendText(res: ServerResponse, code: number, text: string): void {
-  res.writeHead(code, {
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-function sendDiscovery(res: ServerResponse, body: object, aggregatedForm: boolean): void {
-  const text = JSON.stringify(body);
-  res.writeHead(200, {
-    'Content-Type': aggregatedForm ? AGGREGATED_V2 : 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    ...(aggregatedForm ? { Vary: 'Accept' } : {}),
-  });
-  res.end(text);
-}
-
-/** Creates the request handler for the HTTPS server. */
 export function createRouter(
   ctx: ApiContext,
   version: VersionInfo,
@@ -147,6 +109,10 @@ async function serve(
   }
   const ri = ctx.registry.lookup(info.group, info.version, info.resource);
   if (ri === undefined) {
+    // No handler at all for an unserved group/version (Go's NotFound page); a served one
+    // answers a Status for a resource it does not have.
+    if (ctx.registry.inGroupVersion(info.group, info.version).length === 0)
+      return sendPageNotFound(res);
     sendStatus(
       res,
       statusObject(404, 'NotFound', 'the server could not find the requested resource', {}),
@@ -172,11 +138,12 @@ async function serve(
   if (!ctx.authz.allowed(user, attrs)) {
     sendStatus(
       res,
-      statusObject(403, 'Forbidden', forbiddenMessage(user, attrs), {
-        ...(info.name === undefined ? {} : { name: info.name }),
-        group: info.group,
-        kind: info.resource,
-      }),
+      statusObject(
+        403,
+        'Forbidden',
+        forbiddenMessage(user, attrs),
+        detailsOf({ group: info.group, version: info.version, resource: info.resource }, info.name),
+      ),
     );
     return;
   }
@@ -192,11 +159,7 @@ async function serve(
     user,
     apiVersion: apiVersionOf(ri.group, info.version),
   };
-  const details = {
-    ...(info.name === undefined ? {} : { name: info.name }),
-    group: ri.group,
-    kind: ri.resource,
-  };
+  const details = detailsOf(key, info.name);
   try {
     await dispatch(c);
   } catch (err) {
@@ -213,6 +176,7 @@ async function dispatch(c: Call): Promise<void> {
         405,
         'MethodNotAllowed',
         'the server does not allow this method on the requested resource',
+        {},
       );
     return handleSelfSubjectAccessReview(c);
   }
@@ -220,7 +184,7 @@ async function dispatch(c: Call): Promise<void> {
   if (sub !== undefined) {
     const known = ri.subresources.find((s) => s.name === sub);
     if (known === undefined)
-      throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');
+      throw new HttpError(404, 'NotFound', 'the server could not find the requested resource', {});
     switch (sub) {
       case 'status':
         if (info.verb === 'get') return handleGet(c);
@@ -245,7 +209,8 @@ async function dispatch(c: Call): Promise<void> {
     throw new HttpError(
       405,
       'MethodNotAllowed',
-      `the server does not allow this method on the requested resource (${qualified(c.key)}/${sub})`,
+      'the server does not allow this method on the requested resource',
+      {},
     );
   }
   if (!ri.verbs.includes(info.verb))
@@ -253,6 +218,7 @@ async function dispatch(c: Call): Promise<void> {
       405,
       'MethodNotAllowed',
       'the server does not allow this method on the requested resource',
+      {},
     );
   switch (info.verb) {
     case 'get':
@@ -263,7 +229,12 @@ async function dispatch(c: Call): Promise<void> {
       return handleWatch(c);
     case 'create':
       if (info.name !== undefined)
-        throw new HttpError(405, 'MethodNotAllowed', 'POST to a named resource is not allowed');
+        throw new HttpError(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+          {},
+        );
       return handleCreate(c);
     case 'update':
       return handleUpdate(c);
@@ -278,81 +249,6 @@ async function dispatch(c: Call): Promise<void> {
     405,
     'MethodNotAllowed',
     'the server does not allow this method on the requested resource',
-  );
-}
-
-function crdVersions(
-  ctx: ApiContext,
-  crd: string,
-): Array<{ name?: string; schema?: { openAPIV3Schema?: Record<string, unknown> } }> {
-  const o = ctx.store.getRaw(
-    { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' },
-    undefined,
-    crd,
-  );
-  return ((o?.['spec'] as { versions?: [] } | undefined)?.versions ?? []) as Array<{
-    name?: string;
-    schema?: { openAPIV3Schema?: Record<string, unknown> };
-  }>;
-}
-
-function nonResource(
-  ctx: ApiContext,
-  version: VersionInfo,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-): void {
-  const path = url.pathname.replace(/\/+$/, '') || '/';
-  const accept = req.headers.accept;
-  if (
-    path === '/healthz' ||
-    path === '/livez' ||
-    path === '/readyz' ||
-    /^\/(healthz|livez|readyz)\//.test(path)
-  ) {
-    if (url.searchParams.has('verbose'))
-      return sendText(res, 200, `[+]ping ok\n[+]etcd ok\n${path.slice(1)} check passed\n`);
-    return sendText(res, 200, 'ok');
-  }
-  if (path === '/version') return sendJson(res, 200, version);
-  if (path === '/api') {
-    return wantsAggregated(accept)
-      ? sendDiscovery(res, aggregated(ctx.registry, true), true)
-      : sendDiscovery(res, legacyApiVersions(), false);
-  }
-  if (path === '/apis') {
-    return wantsAggregated(accept)
-      ? sendDiscovery(res, aggregated(ctx.registry, false), true)
-      : sendDiscovery(res, legacyGroupList(ctx.registry), false);
-  }
-  const parts = path.split('/').filter((p) => p !== '');
-  if (parts[0] === 'api' && parts.length === 2) {
-    const list = resourceList(ctx.registry, '', parts[1] ?? '');
-    if (list !== undefined) return sendDiscovery(res, list, false);
-  }
-  if (parts[0] === 'apis' && parts.length === 2) {
-    const g = legacyGroup(ctx.registry, parts[1] ?? '');
-    if (g !== undefined) return sendDiscovery(res, g, false);
-  }
-  if (parts[0] === 'apis' && parts.length === 3) {
-    const list = resourceList(ctx.registry, parts[1] ?? '', parts[2] ?? '');
-    if (list !== undefined) return sendDiscovery(res, list, false);
-  }
-  if (parts[0] === 'openapi') {
-    const doc = openApiResponse(ctx.registry, path, url, (crd) => crdVersions(ctx, crd));
-    if (doc !== undefined) {
-      res.writeHead(200, {
-        'Content-Type': 'application/json',
-        'Content-Length': Buffer.byteLength(doc),
-        ETag: `"${Buffer.byteLength(doc)}"`,
-      });
-      res.end(doc);
-      return;
-    }
-  }
-  sendStatus(
-    res,
-    statusObject(404, 'NotFound', 'the server could not find the requested resource', {}),
+    {},
   );
 }

@@ -1,17 +1,16 @@
 /**
- * `Status` responses and small HTTP helpers shared by the handlers.
+ * `Status` responses and small HTTP helpers shared by the handlers. Bodies are written as
+ * upstream's JSON serializer writes them: compact, ending with a newline (Go's
+ * `json.Encoder.Encode`).
  *
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/apis/meta/v1/types.go (Status, StatusReason)
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/api/errors/errors.go (which errors carry details)
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/runtime/serializer/json/json.go (Encode)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StoreError } from '../store/types.ts';
+import { StoreError, type ErrorDetails } from '../store/types.ts';
 
-export interface StatusDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  causes?: unknown[];
-}
+export type StatusDetails = ErrorDetails;
 
 export interface StatusObject {
   kind: 'Status';
@@ -42,7 +41,10 @@ export function statusObject(
   };
 }
 
-/** An error that renders as a Status (store errors plus the HTTP-only reasons). */
+/**
+ * An error that renders as a Status (the HTTP-level reasons). Its `details` are written exactly
+ * as given: upstream's BadRequest carries none, route-level NotFound/MethodNotAllowed `{}`.
+ */
 export class HttpError extends Error {
   constructor(
     readonly code: number,
@@ -54,24 +56,29 @@ export class HttpError extends Error {
   }
 }
 
-export function toStatus(err: unknown, details?: StatusDetails): StatusObject {
-  if (err instanceof HttpError)
-    return statusObject(err.code, err.reason, err.message, err.details ?? details);
+/** Reasons whose upstream Status names the object (NewNotFound, NewAlreadyExists, …). */
+const NAMES_OBJECT = new Set(['NotFound', 'AlreadyExists', 'Conflict', 'Forbidden', 'Invalid']);
+
+/**
+ * The Status for `err`. A StoreError without details of its own about an object gets
+ * `objectDetails` (the object the request URL names).
+ */
+export function toStatus(err: unknown, objectDetails?: StatusDetails): StatusObject {
+  if (err instanceof HttpError) return statusObject(err.code, err.reason, err.message, err.details);
   if (err instanceof StoreError) {
-    const causes = (err as StoreError & { causes?: unknown[] }).causes;
-    return statusObject(
-      err.code,
-      err.reason,
-      err.message,
-      causes === undefined ? details : { ...details, causes },
-    );
+    const details =
+      err.details ?? (NAMES_OBJECT.has(err.reason) ? objectDetails : undefined) ?? undefined;
+    return statusObject(err.code, err.reason, err.message, details);
   }
   const message = err instanceof Error ? err.message : String(err);
-  return statusObject(500, 'InternalError', `Internal error occurred: ${message}`);
+  return statusObject(500, 'InternalError', `Internal error occurred: ${message}`, {
+    causes: [{ message }],
+  });
 }
 
+/** `body` as JSON with the trailing newline upstream's encoder writes. */
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = `${JSON.stringify(body)}\n`;
   res.writeHead(code, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),
@@ -86,6 +93,22 @@ export function sendStatus(res: ServerResponse, status: StatusObject): void {
     return;
   }
   sendJson(res, status.code, status);
+}
+
+/**
+ * Go's `http.NotFound`, what kube-apiserver answers for paths no handler serves (an unknown
+ * API group): plain text, not a Status.
+ *
+ * @see https://github.com/kubernetes/apiserver/blob/master/pkg/server/mux/pathrecorder.go
+ */
+export function sendPageNotFound(res: ServerResponse): void {
+  const text = '404 page not found\n';
+  res.writeHead(404, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
 }
 
 const MAX_BODY = 16 * 1024 * 1024;

@@ -13,6 +13,7 @@ import { StoreError, type KubeObject } from '../store/types.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import { applyPatch, patchTypeOf, readDocument, readObject } from './body.ts';
 import { nowIso, type Call } from './context.ts';
+import { boolParam } from './query.ts';
 import { HttpError, sendJson } from './status.ts';
 
 type Rec = Record<string, unknown>;
@@ -41,7 +42,10 @@ function scaleOf(o: KubeObject): object {
     spec: { replicas: typeof spec['replicas'] === 'number' ? spec['replicas'] : 1 },
     status: {
       replicas: typeof status['replicas'] === 'number' ? status['replicas'] : 0,
-      selector: formatLabelSelector(spec['selector']),
+      // A ReplicationController's selector is a plain label map.
+      selector: formatLabelSelector(
+        o.kind === 'ReplicationController' ? { matchLabels: spec['selector'] } : spec['selector'],
+      ),
     },
   };
 }
@@ -107,7 +111,7 @@ export function handleLog(c: Call): void {
   const tailText = p.get('tailLines');
   const tail = tailText === null ? undefined : Math.max(0, Number(tailText));
   const lines = c.ctx.logs.read(ns, name, container, tail);
-  const follow = p.get('follow') === 'true';
+  const follow = boolParam(p, 'follow');
   c.res.writeHead(200, {
     'Content-Type': 'text/plain',
     'Cache-Control': 'no-cache, private',

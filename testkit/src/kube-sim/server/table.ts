@@ -7,16 +7,6 @@
  */
 import type { KubeObject } from '../store/types.ts';
 
-/** True when the Accept header asks for a meta.k8s.io/v1 Table. */
-export function wantsTable(accept: string | undefined): boolean {
-  return (
-    accept !== undefined &&
-    /as=Table/.test(accept) &&
-    /g=meta\.k8s\.io/.test(accept) &&
-    /v=v1(?!beta)/.test(accept)
-  );
-}
-
 type Cell = string | number;
 interface Col {
   name: string;
@@ -132,6 +122,34 @@ const KINDS: Record<string, Col[]> = {
     { name: 'Desired', type: 'integer', cell: (o) => num(get(o, 'spec.replicas')) },
     { name: 'Current', type: 'integer', cell: (o) => num(get(o, 'status.replicas')) },
     { name: 'Ready', type: 'integer', cell: (o) => num(get(o, 'status.readyReplicas')) },
+    age,
+  ],
+  ReplicationController: [
+    name,
+    { name: 'Desired', type: 'integer', cell: (o) => num(get(o, 'spec.replicas')) },
+    { name: 'Current', type: 'integer', cell: (o) => num(get(o, 'status.replicas')) },
+    { name: 'Ready', type: 'integer', cell: (o) => num(get(o, 'status.readyReplicas')) },
+    age,
+  ],
+  APIService: [
+    name,
+    {
+      name: 'Service',
+      type: 'string',
+      cell: (o) => {
+        const svc = get(o, 'spec.service') as Rec | undefined;
+        return svc === undefined ? 'Local' : `${str(svc['namespace'])}/${str(svc['name'])}`;
+      },
+    },
+    {
+      name: 'Available',
+      type: 'string',
+      cell: (o) => {
+        const c = arr(get(o, 'status.conditions')).find((x) => x['type'] === 'Available');
+        if (c === undefined) return 'Unknown';
+        return c['status'] === 'True' ? 'True' : `${str(c['status'])} (${str(c['reason'])})`;
+      },
+    },
     age,
   ],
   StatefulSet: [

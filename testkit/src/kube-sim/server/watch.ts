@@ -1,17 +1,29 @@
 /**
- * Watch streams: chunked JSON lines `{"type":…,"object":…}`, starting from `resourceVersion`
- * (replaying the kept window), or with synthetic ADDED events when none is given; periodic
- * BOOKMARK events when `allowWatchBookmarks=true`; closed after `timeoutSeconds`. A version older
- * than the window yields an ERROR event carrying a 410 Gone Status, as upstream does.
+ * Watch streams: chunked JSON lines `{"type":…,"object":…}`, in the rendering `Accept`
+ * negotiates (the object, a one-row Table, or PartialObjectMetadata). Where a watch starts:
+ * - no `resourceVersion` (or `0`), no `sendInitialEvents`: a synthetic ADDED for every current
+ *   object, then changes;
+ * - `resourceVersion=N`: every change after N (replaying the kept window); a version older than
+ *   the window yields an ERROR event carrying a 410 Expired Status;
+ * - `sendInitialEvents=true` (a watch-list, what client-go ≥ 1.35 reflectors and kubectl
+ *   `wait` send, with `resourceVersionMatch=NotOlderThan` and `allowWatchBookmarks=true`): the
+ *   current objects, then a BOOKMARK annotated `k8s.io/initial-events-end: "true"` at the
+ *   current version, then changes; `sendInitialEvents=false`: changes only.
+ * With `allowWatchBookmarks`, BOOKMARK events come 2 s before the watch's deadline and every
+ * `bookmarkIntervalMs` (upstream: about every minute). Closed after `timeoutSeconds`.
  *
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
- * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#watch-bookmarks
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#streaming-lists
+ * @see https://github.com/kubernetes/apiserver/blob/master/pkg/storage/cacher/cache_watcher.go (nextBookmarkTime)
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/apis/meta/internalversion/validation/validation.go (validateWatchOptions)
  */
 import type { KubeObject, WatchEventType } from '../store/types.ts';
 import { StoreError } from '../store/types.ts';
 import { stamp, type Call } from './context.ts';
-import { statusObject, toStatus } from './status.ts';
-import { toTable, wantsTable } from './table.ts';
+import { negotiate, partialObject, refuseAccept, type Rendering } from './media.ts';
+import { boolParam, optionalBoolParam } from './query.ts';
+import { HttpError, statusObject, toStatus } from './status.ts';
+import { toTable } from './table.ts';
 
 /** Serialised events shared between watchers of the same object version. */
 const cache = new WeakMap<KubeObject, Map<string, string>>();
@@ -28,10 +40,58 @@ function encode(type: WatchEventType, o: KubeObject, apiVersion: string): string
   return line;
 }
 
+export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+/** 422 for watch options upstream refuses (validateWatchOptions). */
+function checkOptions(p: URLSearchParams, sendInitialEvents: boolean | undefined): void {
+  const match = p.get('resourceVersionMatch') ?? '';
+  const problems: string[] = [];
+  if (sendInitialEvents !== undefined && match !== 'NotOlderThan')
+    problems.push(
+      'resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+    );
+  if (match !== '' && sendInitialEvents === undefined)
+    problems.push(
+      'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+    );
+  if (match !== '' && match !== 'NotOlderThan')
+    problems.push(
+      `resourceVersionMatch: Unsupported value: "${match}": supported values: "NotOlderThan"`,
+    );
+  if (problems.length === 0) return;
+  const text = problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`;
+  throw new HttpError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${text ?? ''}`, {
+    group: 'meta.k8s.io',
+    kind: 'ListOptions',
+    causes: problems.map((m) => ({ message: m })),
+  });
+}
+
+/** Renders one event's object as negotiated; undefined drops it (as upstream does). */
+function render(c: Call, r: Rendering, type: WatchEventType, o: KubeObject): string | undefined {
+  if (r.as === 'Object' || type === 'BOOKMARK') return encode(type, o, c.apiVersion);
+  if (r.as === 'PartialObjectMetadataList') return undefined;
+  const out = stamp(o, c.apiVersion);
+  const object =
+    r.as === 'PartialObjectMetadata'
+      ? partialObject(out, r.version)
+      : toTable(
+          c.ri.kind,
+          [out],
+          c.ctx.clock.now(),
+          o.metadata.resourceVersion ?? '',
+          c.url.searchParams.get('includeObject'),
+        );
+  return `${JSON.stringify({ type, object })}\n`;
+}
+
 export function handleWatch(c: Call): void {
   const p = c.url.searchParams;
-  const table = wantsTable(c.req.headers.accept);
-  const includeObject = p.get('includeObject');
+  const r = negotiate(c.req.headers.accept);
+  if (r === undefined) return refuseAccept(c.res);
+  const sendInitialEvents = optionalBoolParam(p, 'sendInitialEvents');
+  checkOptions(p, sendInitialEvents);
+  const bookmarks = boolParam(p, 'allowWatchBookmarks');
   const rv = p.get('resourceVersion') ?? '';
   const name = c.info.name;
   const fieldSelector = [
@@ -47,42 +107,43 @@ export function handleWatch(c: Call): void {
     'Transfer-Encoding': 'chunked',
   });
   res.flushHeaders();
-  const write = (line: string): void => {
-    if (!res.writableEnded) res.write(line);
+  const write = (line: string | undefined): void => {
+    if (line !== undefined && !res.writableEnded) res.write(line);
   };
-  const send = (type: WatchEventType, o: KubeObject): void => {
-    if (table && type !== 'BOOKMARK') {
-      const t = toTable(
-        c.ri.kind,
-        [stamp(o, c.apiVersion)],
-        c.ctx.clock.now(),
-        o.metadata.resourceVersion ?? '',
-        includeObject,
-      );
-      write(`${JSON.stringify({ type, object: t })}\n`);
-    } else write(encode(type, o, c.apiVersion));
-  };
+  const send = (type: WatchEventType, o: KubeObject): void => write(render(c, r, type, o));
+  const bookmark = (annotations?: Record<string, string>): void =>
+    write(
+      `${JSON.stringify({
+        type: 'BOOKMARK',
+        object: {
+          kind: c.ri.kind,
+          apiVersion: c.apiVersion,
+          metadata: {
+            resourceVersion: c.ctx.store.currentResourceVersion(),
+            ...(annotations === undefined ? {} : { annotations }),
+          },
+        },
+      })}\n`,
+    );
   let unsubscribe: () => void = () => undefined;
-  const timers: {
-    timeout?: ReturnType<typeof setTimeout>;
-    bookmark?: ReturnType<typeof setTimeout>;
-  } = {};
+  const timers: ReturnType<typeof setTimeout>[] = [];
   const close = (): void => {
     unsubscribe();
-    clearTimeout(timers.timeout);
-    clearTimeout(timers.bookmark);
+    for (const t of timers) clearTimeout(t);
     c.ctx.streams.delete(res);
     if (!res.writableEnded) res.end();
   };
   c.ctx.streams.add(res);
   res.on('close', close);
+  const initial = sendInitialEvents ?? (rv === '' || rv === '0');
   try {
     unsubscribe = c.ctx.store.watchRaw(c.key, send, {
       ...(c.ri.namespaced && c.info.namespace !== undefined ? { namespace: c.info.namespace } : {}),
       ...(p.get('labelSelector') === null ? {} : { labelSelector: p.get('labelSelector') ?? '' }),
       ...(fieldSelector === '' ? {} : { fieldSelector }),
-      resourceVersion: rv,
-      sendInitialEvents: rv === '' || rv === '0',
+      // A watch-list starts from the current state whatever version it names (NotOlderThan).
+      resourceVersion: sendInitialEvents === undefined ? rv : '',
+      sendInitialEvents: initial,
     });
   } catch (err) {
     const status =
@@ -93,22 +154,20 @@ export function handleWatch(c: Call): void {
     close();
     return;
   }
+  if (sendInitialEvents === true && bookmarks) bookmark({ [INITIAL_EVENTS_END]: 'true' });
   const timeoutText = p.get('timeoutSeconds');
-  const timeout =
-    timeoutText === null ? c.ctx.watchTimeoutSeconds : Math.max(0, Number(timeoutText));
-  timers.timeout = setTimeout(
-    close,
-    (Number.isFinite(timeout) ? timeout : c.ctx.watchTimeoutSeconds) * 1000,
-  );
-  if (p.get('allowWatchBookmarks') === 'true') {
+  const parsed = timeoutText === null ? c.ctx.watchTimeoutSeconds : Number(timeoutText);
+  const timeoutMs =
+    (Number.isFinite(parsed) ? Math.max(0, parsed) : c.ctx.watchTimeoutSeconds) * 1000;
+  timers.push(setTimeout(close, timeoutMs));
+  if (bookmarks) {
+    // Timers run after microtasks, so every event up to the current version was written.
+    if (timeoutMs > 2000) timers.push(setTimeout(() => bookmark(), timeoutMs - 2000));
     const tick = (): void => {
       if (res.writableEnded) return;
-      // Timers run after microtasks, so every event up to the current version was written.
-      write(
-        `${JSON.stringify({ type: 'BOOKMARK', object: { kind: c.ri.kind, apiVersion: c.apiVersion, metadata: { resourceVersion: c.ctx.store.currentResourceVersion() } } })}\n`,
-      );
-      timers.bookmark = setTimeout(tick, c.ctx.bookmarkIntervalMs);
+      bookmark();
+      timers.push(setTimeout(tick, c.ctx.bookmarkIntervalMs));
     };
-    timers.bookmark = setTimeout(tick, c.ctx.bookmarkIntervalMs);
+    timers.push(setTimeout(tick, c.ctx.bookmarkIntervalMs));
   }
 }

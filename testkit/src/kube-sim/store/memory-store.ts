@@ -15,6 +15,7 @@ import { objectKey } from './bucket.ts';
 import { deleteWithPolicy, releaseForegroundOwners, type GcHost } from './gc.ts';
 import { notFound, qualified, resourceId, StoreBase, type WatchOptions } from './store-base.ts';
 import {
+  detailsOf,
   StoreError,
   type DeleteOptions,
   type KubeObject,
@@ -86,11 +87,17 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
         `${qualified(resource)} "": name or generateName is required`,
       );
     if (b.get(meta.namespace, name) !== undefined) {
-      throw new StoreError(409, 'AlreadyExists', `${qualified(resource)} "${name}" already exists`);
+      throw new StoreError(
+        409,
+        'AlreadyExists',
+        `${qualified(resource)} "${name}" already exists`,
+        detailsOf(resource, name),
+      );
     }
     meta.uid = this.uid();
     meta.creationTimestamp = new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z');
-    meta.generation = 1;
+    if (this.tracksGeneration(resource)) meta.generation = 1;
+    else delete meta.generation;
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     meta.resourceVersion = String(++this.rv);
@@ -125,6 +132,7 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
         409,
         'Conflict',
         `Operation cannot be fulfilled on ${qualified(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        detailsOf(resource, name),
       );
     }
     let o: KubeObject;
@@ -143,7 +151,8 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
       if (o.metadata.deletionTimestamp === undefined) delete o.metadata.deletionTimestamp;
       if (o.metadata.deletionGracePeriodSeconds === undefined)
         delete o.metadata.deletionGracePeriodSeconds;
-      if (strip(o) !== strip(old)) o.metadata.generation = (old.metadata.generation ?? 0) + 1;
+      if (o.metadata.generation === undefined) delete o.metadata.generation;
+      else if (strip(o) !== strip(old)) o.metadata.generation = o.metadata.generation + 1;
     }
     o.metadata.resourceVersion = old.metadata.resourceVersion;
     // A no-op write does not bump resourceVersion nor emit an event, as upstream.
@@ -201,6 +210,7 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
         409,
         'Conflict',
         `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid ?? ''}`,
+        detailsOf(resource, name),
       );
     }
     if (
@@ -211,6 +221,7 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
         409,
         'Conflict',
         `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion ?? ''}`,
+        detailsOf(resource, name),
       );
     }
     return deleteWithPolicy(this, resource, old, options?.propagationPolicy ?? 'Background');

@@ -13,7 +13,13 @@ import {
   type RawWatchHandler,
   type StoredEvent,
 } from './bucket.ts';
-import { StoreError, type KubeObject, type ListOptions, type ResourceKey } from './types.ts';
+import {
+  detailsOf,
+  StoreError,
+  type KubeObject,
+  type ListOptions,
+  type ResourceKey,
+} from './types.ts';
 
 /** Watch options beyond ListOptions: where to start. */
 export interface WatchOptions extends ListOptions {
@@ -47,6 +53,11 @@ export interface MemoryStoreOptions {
   random?: () => number;
   /** Called after every write (used for debounced persistence). */
   onChange?: () => void;
+  /**
+   * Whether objects of `resource` carry `metadata.generation` (1 on create, +1 on every change
+   * outside metadata and status). Default: all do; kube-sim passes upstream's list.
+   */
+  tracksGeneration?: (resource: ResourceKey) => boolean;
 }
 
 export interface StoreSnapshot {
@@ -64,7 +75,7 @@ export function qualified(r: ResourceKey): string {
 }
 
 export function notFound(r: ResourceKey, name: string): StoreError {
-  return new StoreError(404, 'NotFound', `${qualified(r)} "${name}" not found`);
+  return new StoreError(404, 'NotFound', `${qualified(r)} "${name}" not found`, detailsOf(r, name));
 }
 
 export abstract class StoreBase {
@@ -81,12 +92,14 @@ export abstract class StoreBase {
   protected readonly now: () => number;
   protected readonly random: () => number;
   protected readonly onChange: (() => void) | undefined;
+  protected readonly tracksGeneration: (resource: ResourceKey) => boolean;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.window = options.watchWindow ?? 10_000;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.onChange = options.onChange;
+    this.tracksGeneration = options.tracksGeneration ?? (() => true);
   }
 
   /** The newest resourceVersion handed out. */

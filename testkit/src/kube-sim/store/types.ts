@@ -68,6 +68,19 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+/**
+ * What a `Status` names: the object (`name`), its API group and — as upstream's
+ * `errors.NewNotFound`/`NewAlreadyExists`/`NewConflict` write it — the *resource* as `kind`.
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/api/errors/errors.go
+ */
+export interface ErrorDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: unknown[];
+}
+
 /** Thrown by store operations; the HTTP layer maps it to a `Status` object and code. */
 export class StoreError extends Error {
   constructor(
@@ -75,9 +88,20 @@ export class StoreError extends Error {
     readonly reason:
       'BadRequest' | 'Forbidden' | 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Invalid',
     message: string,
+    /** The object the error is about, when there is one (BadRequest and Gone name none). */
+    readonly details?: ErrorDetails,
   ) {
     super(message);
   }
+}
+
+/** Details naming `name` of `resource` (group left out for the core group, as upstream). */
+export function detailsOf(resource: ResourceKey, name: string | undefined): ErrorDetails {
+  return {
+    ...(name === undefined || name === '' ? {} : { name }),
+    ...(resource.group === '' ? {} : { group: resource.group }),
+    kind: resource.resource,
+  };
 }
 
 export type WatchHandler = (type: WatchEventType, object: KubeObject) => void;
