@@ -1,14 +1,18 @@
 /**
  * The few controllers that live in kube-apiserver / kube-controller-manager's API side and that
  * kubectl users notice immediately: the `default` ServiceAccount per namespace, legacy
- * service-account token Secrets, CRD establishment (registering served versions), and the
- * bootstrap namespaces and `kubernetes` Service.
+ * service-account token Secrets, CRD establishment (registering served versions), the
+ * bootstrap namespaces and `kubernetes` Service, the `kube-root-ca.crt` ConfigMap per namespace
+ * (root-ca-publisher.ts) and the aggregator's APIServices (apiservices.ts).
  *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/controller/kubernetesservice/controller.go
  * @see https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#legacy-serviceaccount-token-cleaner
  * @see https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/
  */
+import { startApiServiceRegistration } from './apiservices.ts';
 import type { Authenticator } from './auth/authn.ts';
 import type { ResourceRegistry } from './registry/registry.ts';
+import { startRootCaPublisher } from './root-ca-publisher.ts';
 import type { MemoryStore } from './store/memory-store.ts';
 import { StoreError, type KubeObject, type ResourceKey } from './store/types.ts';
 
@@ -65,13 +69,21 @@ export function startApiControllers(
         clusterIPs: ['10.43.0.1'],
         ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
         sessionAffinity: 'None',
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+        internalTrafficPolicy: 'Cluster',
       },
+      status: { loadBalancer: {} },
     });
   }
   for (const ns of store.page(NS).items) ensureDefaultSa(store, ns);
   for (const crd of store.page(CRD).items) establish(store, registry, crd);
 
   const stops = [
+    startRootCaPublisher(store, caPem),
+    startApiServiceRegistration(store, registry, () =>
+      new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    ),
     store.watchRaw(NS, (type, ns) => {
       if (type === 'ADDED') ensureDefaultSa(store, ns);
     }),

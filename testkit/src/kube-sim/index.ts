@@ -15,6 +15,7 @@ import { RbacAuthorizer } from './auth/rbac.ts';
 import { acceleratedClock, type SimClock } from './clock.ts';
 import { createPodLogs, type MetricsProvider, type PodLogs, type SimHooks } from './hooks.ts';
 import { ResourceRegistry } from './registry/registry.ts';
+import { GENERATION_RESOURCES } from './registry/resources.ts';
 import type { ApiContext } from './server/context.ts';
 import { listen } from './server/https.ts';
 import { createRouter, type VersionInfo } from './server/router.ts';
@@ -71,7 +72,11 @@ export interface KubeSim {
   stop(): Promise<void>;
 }
 
-export const SIM_VERSION = 'v1.33.0-sim';
+/**
+ * The Kubernetes version kube-sim models: the API of the pinned k3s (v1.36.3), marked `-sim` so
+ * nobody takes it for the real thing (DESIGN.md §6).
+ */
+export const SIM_VERSION = 'v1.36.3-sim';
 
 /** Deterministic PRNG (mulberry32) so seeded runs name objects identically. */
 function seeded(seed: number): () => number {
@@ -140,18 +145,21 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const host = options.host ?? '127.0.0.1';
   const clock = acceleratedClock(options.timeScale ?? 1);
   let persistence: Persistence | undefined;
+  const registry = new ResourceRegistry();
   const store = new MemoryStore({
     watchWindow: options.watchWindow ?? 10_000,
     now: () => clock.now(),
     random: seeded(options.seed ?? Date.now()),
     onChange: () => persistence?.changed(),
+    tracksGeneration: (r) =>
+      GENERATION_RESOURCES.has(`${r.group}/${r.resource}`) ||
+      registry.lookup(r.group, r.version, r.resource)?.crd !== undefined,
   });
   if (options.stateDir !== undefined) {
     const snap = await loadSnapshot(options.stateDir);
     if (snap !== undefined) store.restore(snap);
     persistence = createPersistence(options.stateDir, () => store.snapshot());
   }
-  const registry = new ResourceRegistry();
   const pki = createPki(options.extraSans ?? []);
   const authn = new Authenticator({
     serviceAccountUid: (ns, name) =>
@@ -193,7 +201,11 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   };
   const version: VersionInfo = {
     major: '1',
-    minor: '33',
+    minor: '36',
+    emulationMajor: '1',
+    emulationMinor: '36',
+    minCompatibilityMajor: '1',
+    minCompatibilityMinor: '35',
     gitVersion: SIM_VERSION,
     gitCommit: 'kube-sim',
     gitTreeState: 'clean',

@@ -16,6 +16,9 @@ import { SPECS, TOP_FIELDS } from './kind-schemas.ts';
 import { TYPES, type Field, type FieldType } from './schemas.ts';
 
 type Schema = Record<string, unknown>;
+/** kube-sim's version (index.ts SIM_VERSION; not imported, to keep this module free of the server). */
+const SIM_OPENAPI_VERSION = 'v1.36.3-sim';
+
 const META = new Set(['ObjectMeta', 'OwnerReference', 'LabelSelector']);
 
 function typeName(short: string): string {
@@ -269,7 +272,7 @@ export function groupVersionDoc(
   }
   return {
     openapi: '3.0.0',
-    info: { title: 'Kubernetes (kube-sim)', version: 'v1.33.0-sim' },
+    info: { title: 'Kubernetes (kube-sim)', version: SIM_OPENAPI_VERSION },
     paths: allPaths,
     components: { schemas },
   };

@@ -99,6 +99,16 @@ const rows: Row[] = [
     cat: all,
     sub: withStatus,
   },
+  {
+    g: '',
+    v: ['v1'],
+    r: 'replicationcontrollers',
+    k: 'ReplicationController',
+    ns: true,
+    short: ['rc'],
+    cat: all,
+    sub: withScale,
+  },
   { g: '', v: ['v1'], r: 'endpoints', k: 'Endpoints', ns: true, short: ['ep'] },
   { g: '', v: ['v1'], r: 'configmaps', k: 'ConfigMap', ns: true, short: ['cm'] },
   { g: '', v: ['v1'], r: 'secrets', k: 'Secret', ns: true },
@@ -266,6 +276,15 @@ const rows: Row[] = [
     ns: false,
     verbs: ['create'],
   },
+  {
+    g: 'apiregistration.k8s.io',
+    v: ['v1'],
+    r: 'apiservices',
+    k: 'APIService',
+    ns: false,
+    cat: ['api-extensions'],
+    sub: withStatus,
+  },
   { g: 'metrics.k8s.io', v: ['v1beta1'], r: 'pods', k: 'PodMetrics', ns: true, verbs: RO_VERBS },
   { g: 'metrics.k8s.io', v: ['v1beta1'], r: 'nodes', k: 'NodeMetrics', ns: false, verbs: RO_VERBS },
 ];
@@ -283,6 +302,31 @@ export const BUILTIN_RESOURCES: readonly ResourceInfo[] = rows.map((row) => ({
   verbs: row.verbs ?? RW_VERBS,
   subresources: row.sub?.(row.k) ?? [],
 }));
+
+/**
+ * Built-in resources whose objects carry `metadata.generation` (their registry strategy sets it
+ * on create and bumps it on spec changes); custom resources always do. ConfigMaps, Services,
+ * Namespaces, HPAs… do not.
+ *
+ * @see https://github.com/kubernetes/kubernetes/tree/master/pkg/registry (each strategy.go's PrepareForCreate)
+ */
+export const GENERATION_RESOURCES: ReadonlySet<string> = new Set([
+  '/pods',
+  '/replicationcontrollers',
+  '/podtemplates',
+  'apps/deployments',
+  'apps/replicasets',
+  'apps/statefulsets',
+  'apps/daemonsets',
+  'batch/jobs',
+  'batch/cronjobs',
+  'discovery.k8s.io/endpointslices',
+  'policy/poddisruptionbudgets',
+  'scheduling.k8s.io/priorityclasses',
+  'admissionregistration.k8s.io/validatingadmissionpolicies',
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings',
+  'apiextensions.k8s.io/customresourcedefinitions',
+]);
 
 /** Groups served by something other than the store (metrics come from the simulation). */
 export const VIRTUAL_GROUPS = new Set(['metrics.k8s.io', 'authorization.k8s.io']);

@@ -15,7 +15,7 @@ import { DeploymentController } from './controllers/deployment.ts';
 import { EndpointsController } from './controllers/endpoints.ts';
 import { HpaController, type HpaOptions } from './controllers/hpa.ts';
 import { JobController } from './controllers/job.ts';
-import { ReplicaSetController } from './controllers/replicaset.ts';
+import { ReplicaSetController, REPLICATION_CONTROLLERS } from './controllers/replicaset.ts';
 import { StatefulSetController } from './controllers/statefulset.ts';
 import { Kubelet } from './kubelet.ts';
 import { PodLogs, type LogSource } from './logs.ts';
@@ -104,6 +104,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
     jobDurationMs: options.jobDurationMs ?? 5000,
   });
   new ReplicaSetController(ctx);
+  new ReplicaSetController(ctx, REPLICATION_CONTROLLERS);
   new DeploymentController(ctx);
   new StatefulSetController(ctx);
   new DaemonSetController(ctx);

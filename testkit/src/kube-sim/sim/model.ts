@@ -90,6 +90,7 @@ export const R = {
   runtimeClasses: key('node.k8s.io', 'v1', 'runtimeclasses'),
   deployments: key('apps', 'v1', 'deployments'),
   replicaSets: key('apps', 'v1', 'replicasets'),
+  replicationControllers: key('', 'v1', 'replicationcontrollers'),
   statefulSets: key('apps', 'v1', 'statefulsets'),
   daemonSets: key('apps', 'v1', 'daemonsets'),
   jobs: key('batch', 'v1', 'jobs'),

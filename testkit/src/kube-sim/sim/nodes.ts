@@ -35,7 +35,7 @@ export interface NodeSpecInput {
   unschedulable?: boolean;
 }
 
-export const KUBELET_VERSION = 'v1.33.0-sim';
+export const KUBELET_VERSION = 'v1.36.3-sim';
 export const RUNTIME_VERSION = 'containerd://1.7.27-sim';
 const LEASE_SECONDS = 40;
 

@@ -37,7 +37,7 @@ describe('scheduler', () => {
     expect(nodes.map((n) => n.metadata?.name).sort()).toEqual(['sim-node-1', 'sim-node-2']);
     const n = nodes[0];
     expect(n?.metadata?.labels?.['nodeless.dev/simulated']).toBe('true');
-    expect(n?.status?.nodeInfo?.kubeletVersion).toBe('v1.33.0-sim');
+    expect(n?.status?.nodeInfo?.kubeletVersion).toBe('v1.36.3-sim');
     expect(n?.status?.nodeInfo?.containerRuntimeVersion).toMatch(/^containerd:\/\/.*-sim$/);
     expect(n?.status?.nodeInfo?.osImage).toMatch(/[Ss]imulated/);
     expect(n?.status?.allocatable?.['pods']).toBe('110');

@@ -56,7 +56,9 @@ export class HpaController {
     this.hpas.on((type, o, old) => {
       const key = `${o.metadata.namespace}/${o.metadata.name}`;
       if (type === 'DELETED') this.history.delete(key);
-      else if (!old || old.metadata.generation !== o.metadata.generation) this.queue.add(key);
+      // HPAs carry no generation upstream: a spec change is what to act on.
+      else if (!old || JSON.stringify(old['spec']) !== JSON.stringify(o['spec']))
+        this.queue.add(key);
     });
     for (const o of this.hpas.all()) this.queue.add(`${o.metadata.namespace}/${o.metadata.name}`);
     const tick = (): void => {
@@ -79,9 +81,9 @@ export class HpaController {
     const target = resource && ref ? this.ctx.store.get(resource, namespace, ref.name) : undefined;
     let conds = hpa.status?.conditions ?? [];
     const status = (extra: Record<string, unknown>): void => {
+      // Upstream's HPA controller sets no observedGeneration (HPAs have no generation).
       writeStatus(this.ctx.store, R.hpas, o, {
         ...hpa.status,
-        observedGeneration: o.metadata.generation ?? 1,
         ...extra,
         conditions: conds,
       });

@@ -2,9 +2,13 @@
  * ReplicaSet controller: keeps `spec.replicas` active pods (controller ownerReference, template
  * labels including pod-template-hash), deleting the least valuable pods first on scale-down,
  * and reports replicas/fullyLabeledReplicas/readyReplicas/availableReplicas/observedGeneration.
+ * Upstream runs the same code for ReplicationControllers (`replication-controller`), whose
+ * status has the same fields: so does this one ({@link REPLICATION_CONTROLLERS}).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/replicaset/replica_set.go
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/replication/replication_controller.go
  */
+import type { ResourceKey } from '../../store/types.ts';
 import type { Cache } from '../cache.ts';
 import { deleteQuietly, type SimContext } from '../context.ts';
 import { R, raw, splitKey, view, type Pod, type ReplicaSet } from '../model.ts';
@@ -13,7 +17,25 @@ import { matchesSelector } from '../selectors.ts';
 import type { WorkQueue } from '../workqueue.ts';
 import { ownerKey, podFromTemplate, writeStatus } from './common.ts';
 
-const SOURCE = { component: 'replicaset-controller' };
+/** Which workload kind a controller instance manages. */
+export interface ReplicatedKind {
+  readonly resource: ResourceKey;
+  readonly kind: 'ReplicaSet' | 'ReplicationController';
+  /** Event source component, as upstream names the controller. */
+  readonly component: string;
+}
+
+export const REPLICA_SETS: ReplicatedKind = {
+  resource: R.replicaSets,
+  kind: 'ReplicaSet',
+  component: 'replicaset-controller',
+};
+export const REPLICATION_CONTROLLERS: ReplicatedKind = {
+  resource: R.replicationControllers,
+  kind: 'ReplicationController',
+  component: 'replication-controller',
+};
+
 /** Upstream creates at most this many pods per sync (burstReplicas). */
 const BURST = 500;
 
@@ -21,16 +43,19 @@ export class ReplicaSetController {
   private readonly pods: Cache;
   private readonly queue: WorkQueue;
 
-  constructor(private readonly ctx: SimContext) {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly of: ReplicatedKind = REPLICA_SETS,
+  ) {
     this.pods = ctx.cache(R.pods);
-    const sets = ctx.cache(R.replicaSets);
-    this.queue = ctx.queue('replicaset', (key) => this.sync(key));
+    const sets = ctx.cache(of.resource);
+    this.queue = ctx.queue(of.kind.toLowerCase(), (key) => this.sync(key));
     sets.on(
       (type, o) =>
         type !== 'DELETED' && this.queue.add(`${o.metadata.namespace}/${o.metadata.name}`),
     );
     this.pods.on((_t, o) => {
-      const k = ownerKey(o, 'ReplicaSet');
+      const k = ownerKey(o, this.of.kind);
       if (k) this.queue.add(k);
     });
     for (const o of sets.all()) this.queue.add(`${o.metadata.namespace}/${o.metadata.name}`);
@@ -38,7 +63,7 @@ export class ReplicaSetController {
 
   private sync(key: string): { requeueAfterMs: number } | undefined {
     const { namespace, name } = splitKey(key);
-    const o = this.ctx.store.get(R.replicaSets, namespace, name);
+    const o = this.ctx.store.get(this.of.resource, namespace, name);
     if (!o) return;
     const rs = view<ReplicaSet>(o);
     const now = this.ctx.clock.now();
@@ -59,7 +84,7 @@ export class ReplicaSetController {
             'Normal',
             'SuccessfulCreate',
             `Created pod: ${created.metadata.name}`,
-            SOURCE,
+            { component: this.of.component },
           );
         }
         if (want - active.length > BURST) this.queue.add(key);
@@ -75,7 +100,7 @@ export class ReplicaSetController {
             'Normal',
             'SuccessfulDelete',
             `Deleted pod: ${p.metadata?.name}`,
-            SOURCE,
+            { component: this.of.component },
           );
         }
       }
@@ -99,7 +124,7 @@ export class ReplicaSetController {
       availableReplicas: available,
       observedGeneration: o.metadata.generation ?? 1,
     };
-    writeStatus(this.ctx.store, R.replicaSets, o, status);
+    writeStatus(this.ctx.store, this.of.resource, o, status);
     // With minReadySeconds, a ready pod becomes available later without any event: look again.
     if (minReady > 0 && current.some((p) => isReady(p) && !isAvailable(p, minReady, now)))
       return { requeueAfterMs: 1000 };
