@@ -1,77 +1,40 @@
 /**
- * Authentication, RBAC and error handling of kube-sim through the real kubectl and raw HTTPS:
- * bad tokens → 401; RBAC-forbidden → 403 naming user, verb and resource; service-account tokens
- * (TokenRequest and legacy Secret) and client certificates authenticate; malformed bodies get
- * 400/422 Status answers and the server keeps serving.
+ * Authentication, RBAC and error handling through the real kubectl and raw HTTPS, on both
+ * substrates (kube-sim and the real control plane): bad tokens → 401; RBAC-forbidden → 403
+ * naming user, verb and resource; service-account tokens (TokenRequest and legacy Secret) and
+ * client certificates authenticate; malformed bodies get 400/422 Status answers and the server
+ * keeps serving.
  */
-import { request } from 'node:https';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeconfigYaml } from '../src/kube-sim/kubeconfig.ts';
-import {
-  runKubectl,
-  skipWithoutKubectl,
-  startHarness,
-  waitFor,
-  type Harness,
-} from './kube-sim-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { waitFor, type KubectlResult } from './kube-sim-helpers.ts';
+import { SUBSTRATES, useSubstrate } from './kube-sim-substrates.ts';
 
-interface RawResponse {
-  status: number;
-  body: string;
-}
-
-const skip = skipWithoutKubectl();
-
-describe.skipIf(skip)('kube-sim authentication, authorization and bad input', () => {
-  let h: Harness;
+describe.each(SUBSTRATES)('%s: authentication, authorization and bad input', (_name, start) => {
+  const env = useSubstrate(start, { nodes: 1, kubeSim: { sim: false } });
+  const h = {
+    kubectl: (args: string[], input?: string) => env.current.kubectl(args, input),
+  };
   const raw = (
     method: string,
     path: string,
     body: string | undefined,
     headers: Record<string, string> = {},
-  ): Promise<RawResponse> =>
-    new Promise((resolve, reject) => {
-      const req = request(
-        `${h.sim.url}${path}`,
-        {
-          method,
-          ca: h.sim.caPem,
-          headers: {
-            Authorization: `Bearer ${h.sim.adminToken}`,
-            'Content-Type': 'application/json',
-            ...headers,
-          },
-        },
-        (res) => {
-          let data = '';
-          res.on('data', (d: Buffer) => (data += d.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    options: { anonymous?: boolean } = {},
+  ) =>
+    env.current.raw(
+      method,
+      path,
+      body,
+      { 'Content-Type': 'application/json', ...headers },
+      options,
+    );
   const asUser = async (
     name: string,
-    creds: { token?: string; certPem?: string; keyPem?: string },
-  ): Promise<(args: string[]) => ReturnType<typeof runKubectl>> => {
-    const file = join(h.dir, `${name}.kubeconfig`);
-    await writeFile(
-      file,
-      kubeconfigYaml({ server: h.sim.url, caPem: h.sim.caPem, namespace: 'default', ...creds }),
-      { mode: 0o600 },
-    );
-    return (args) => runKubectl(['--kubeconfig', file, ...args], undefined, {}, h.dir);
+    creds: { token: string } | { certPem: string; keyPem: string },
+  ): Promise<(args: string[]) => Promise<KubectlResult>> => {
+    const file = await env.current.kubeconfigFor(`${name}.kubeconfig`, creds);
+    return (args) => env.current.kubectl(['--kubeconfig', file, ...args]);
   };
-
-  beforeAll(async () => {
-    h = await startHarness({ sim: false });
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
 
   it('answers 401 Unauthorized to a wrong token', async () => {
     const kubectl = await asUser('bogus', { token: 'not-a-valid-token' });
@@ -80,15 +43,29 @@ describe.skipIf(skip)('kube-sim authentication, authorization and bad input', ()
     expect(r.stderr).toContain(
       'error: You must be logged in to the server (the server has asked for the client to provide credentials)',
     );
-    const res = await raw('GET', '/api/v1/namespaces/default/pods', undefined, {
-      Authorization: 'Bearer nope',
-    });
+    const res = await raw(
+      'GET',
+      '/api/v1/namespaces/default/pods',
+      undefined,
+      { Authorization: 'Bearer nope' },
+      { anonymous: true },
+    );
     expect(res.status).toBe(401);
-    expect(JSON.parse(res.body)).toMatchObject({
+    expect(JSON.parse(res.body)).toEqual({
       kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Unauthorized',
       reason: 'Unauthorized',
       code: 401,
     });
+    // Authenticators are a union tried in order, the client certificate before bearer tokens:
+    // a valid certificate wins over a bad token.
+    const both = await raw('GET', '/api/v1/namespaces/default/pods', undefined, {
+      Authorization: 'Bearer nope',
+    });
+    expect(both.status).toBe(200);
   });
 
   it('evaluates RBAC for a service account token: 403 until a Role grants access', async () => {
@@ -97,9 +74,11 @@ describe.skipIf(skip)('kube-sim authentication, authorization and bad input', ()
       'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: viewer}\n',
     );
     expect(apply.code).toBe(0);
-    const kubectl = await asUser('viewer', {
-      token: h.sim.issueServiceAccountToken('default', 'viewer'),
+    const token = await waitFor('the viewer service account', async () => {
+      const r = await h.kubectl(['create', 'token', 'viewer', '--duration=10m']);
+      return r.code === 0 ? r.stdout.trim() : undefined;
     });
+    const kubectl = await asUser('viewer', { token });
     const denied = await kubectl(['get', 'pods']);
     expect(denied.stderr).toContain(
       'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:viewer" cannot list resource "pods" in API group "" in the namespace "default"',
@@ -139,7 +118,7 @@ describe.skipIf(skip)('kube-sim authentication, authorization and bad input', ()
     const legacy = await asUser('legacy', { token });
     expect((await legacy(['get', 'pods'])).code).toBe(0);
 
-    const cert = h.sim.issueClientCert('dana', ['developers']);
+    const cert = env.current.issueClientCert('dana', ['developers']);
     const dana = await asUser('dana', cert);
     expect((await dana(['get', 'configmaps'])).stderr).toContain(
       'User "dana" cannot list resource "configmaps"',
@@ -205,7 +184,7 @@ describe.skipIf(skip)('kube-sim authentication, authorization and bad input', ()
     );
     expect(kubectlInvalid.stderr).toContain('spec.containers: Required value');
     const health = await raw('GET', '/readyz', undefined);
-    expect(health).toEqual({ status: 200, body: 'ok' });
+    expect(health).toMatchObject({ status: 200, body: 'ok' });
     expect((await h.kubectl(['get', 'namespaces', '-o', 'name'])).stdout).toContain(
       'namespace/default',
     );

@@ -1,6 +1,8 @@
 /**
  * `npm run testkit -- kube-sim`: prints exactly `kube-sim ready: <url>` once it accepts requests,
  * writes a 0600 kubeconfig, stops cleanly on SIGTERM, and `--state` keeps objects across restarts.
+ * kube-sim's own command, so kube-sim only (the control plane's `control-plane up|down` has its
+ * own test); driven by the real kubectl v1.36.3 built with the control plane.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -8,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runKubectl, skipWithoutKubectl, waitFor } from './kube-sim-helpers.ts';
+import { runKubectl, waitFor } from './kube-sim-helpers.ts';
+import { kubectlBinary } from './kube-sim-substrates.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -41,11 +44,13 @@ async function startCli(args: string[]): Promise<Running> {
   return { child, url: line, exited };
 }
 
-describe.skipIf(skipWithoutKubectl())('kube-sim CLI', () => {
+describe('kube-sim CLI', () => {
   let dir: string;
+  let kubectl: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kube-sim-cli-'));
-  });
+    kubectl = await kubectlBinary();
+  }, 900_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
@@ -62,6 +67,7 @@ describe.skipIf(skipWithoutKubectl())('kube-sim CLI', () => {
         'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: persisted}\ndata: {k: v}\n',
         {},
         dir,
+        kubectl,
       );
       expect(created.stdout).toContain('configmap/persisted created');
     } finally {
@@ -75,6 +81,7 @@ describe.skipIf(skipWithoutKubectl())('kube-sim CLI', () => {
         undefined,
         {},
         dir,
+        kubectl,
       );
       expect(got.stdout).toBe('v');
     } finally {

@@ -1,39 +1,12 @@
 /**
- * Helpers for the kube-sim integration suites: a kube-sim per suite, the real kubectl against it,
- * and condition polling (bounded, never fixed sleeps).
+ * Small helpers of the substrate suites (`kube-sim-*.int.test.ts`): running the real kubectl
+ * and polling for a condition (bounded, never fixed sleeps).
+ *
+ * @see ./kube-sim-substrates.ts — kube-sim and the real control plane behind one interface
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startKubeSim, type KubeSim, type KubeSimOptions } from '../src/kube-sim/index.ts';
-import { requireOrSkip } from '../src/test-support/require-or-skip.ts';
-
-export const KUBECTL = '/usr/bin/kubectl';
-
-/**
- * True when a suite that drives the real kubectl must skip (it prints why); under CI=true a
- * missing kubectl fails the suite instead (see `requireOrSkip`).
- */
-export function skipWithoutKubectl(): boolean {
-  return requireOrSkip(
-    `the suites that drive the real kubectl, because ${KUBECTL} is missing (apt-get install kubernetes-client; ./scripts/dev.sh installs it)`,
-    existsSync(KUBECTL),
-  );
-}
-
-export interface Harness {
-  sim: KubeSim;
-  dir: string;
-  kubeconfig: string;
-  kubectl(
-    args: string[],
-    input?: string,
-    extraEnv?: Record<string, string>,
-  ): Promise<KubectlResult>;
-  stop(): Promise<void>;
-}
 
 export interface KubectlResult {
   code: number;
@@ -41,34 +14,19 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export async function startHarness(options: KubeSimOptions = {}): Promise<Harness> {
-  const sim = await startKubeSim({ seed: 7, ...options });
-  const dir = await mkdtemp(join(tmpdir(), 'kube-sim-test-'));
-  const kubeconfig = join(dir, 'kubeconfig.yaml');
-  await writeFile(kubeconfig, sim.kubeconfig, { mode: 0o600 });
-  return {
-    sim,
-    dir,
-    kubeconfig,
-    kubectl: (args, input, extraEnv) =>
-      runKubectl(['--kubeconfig', kubeconfig, ...args], input, extraEnv, dir),
-    async stop() {
-      await sim.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Runs kubectl with a 60 s cap; never throws on a non-zero exit. */
+/**
+ * Runs `binary` (the real kubectl) with a 60 s cap and a private HOME (its discovery cache);
+ * never throws on a non-zero exit.
+ */
 export function runKubectl(
-  args: string[],
-  input?: string,
-  extraEnv: Record<string, string> = {},
-  home?: string,
+  args: readonly string[],
+  input: string | undefined,
+  extraEnv: Record<string, string>,
+  home: string | undefined,
+  binary: string,
 ): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(KUBECTL, args, {
-      // A private HOME keeps kubectl's discovery cache per test run.
+    const child = spawn(binary, [...args], {
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home ?? tmpdir(), ...extraEnv },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,11 +1,18 @@
 /**
- * Shared setup of the real-kubectl suites (`kube-sim-kubectl-*.int.test.ts`): one kube-sim per
- * suite with the simulated cluster at 10× time, a kubectl call that must succeed, and the typed
- * Deployment they create. Each suite gets its own harness, so none depends on another's state.
+ * Shared setup of the real-kubectl suites (`kube-sim-kubectl-*.int.test.ts`): one substrate per
+ * suite and substrate (kube-sim at 10× time, or the real control plane with KWOK nodes), a
+ * kubectl call that must succeed, and the typed Deployment they create. Each suite gets its own
+ * substrate, so none depends on another's state.
  */
-import { afterAll, beforeAll, it } from 'vitest';
+import { it } from 'vitest';
 import { requireOrSkip } from '../src/test-support/require-or-skip.ts';
-import { hasSimulation, startHarness, type Harness } from './kube-sim-helpers.ts';
+import { hasSimulation, type KubectlResult } from './kube-sim-helpers.ts';
+import {
+  useSubstrate,
+  type StartSubstrate,
+  type SubstrateEnv,
+  type SubstrateName,
+} from './kube-sim-substrates.ts';
 
 /** `it` for scenarios that need Running pods (the simulation): skipped without it, failed in CI. */
 export const simIt = it.skipIf(
@@ -15,38 +22,36 @@ export const simIt = it.skipIf(
   ),
 );
 
-/** What a real-kubectl suite works with once its harness has started. */
+/** What a real-kubectl suite works with once its substrate has started. */
 export interface KubectlSuite {
-  /** The suite's harness; only valid inside tests and hooks (after `beforeAll`). */
-  readonly h: Harness;
+  /** The suite's substrate; only valid inside tests and hooks (after `beforeAll`). */
+  readonly env: SubstrateEnv;
+  /** Runs kubectl (stdin from `input`); never throws. */
+  kubectl(args: readonly string[], input?: string): Promise<KubectlResult>;
   /** Runs kubectl and returns its stdout; throws with stderr when it exits non-zero. */
   ok(...args: string[]): Promise<string>;
-  /** Creates a Deployment through `kubectl apply` (typed `kubectl create` speaks protobuf). */
+  /** Creates a Deployment through `kubectl apply`. */
   deployment(name: string, image: string, replicas: number): Promise<void>;
 }
 
 /**
- * Starts a kube-sim (3 nodes, 10× time) before the enclosing `describe` and stops it after.
- * Call it at the top of the `describe` body so its hooks run before the suite's own.
+ * Starts the substrate (3 nodes; kube-sim at 10× time) before the enclosing `describe` and
+ * stops it after. Call it at the top of the `describe` body so its hooks run before the suite's.
  */
-export function useKubectlHarness(): KubectlSuite {
-  let harness: Harness | undefined;
-  beforeAll(async () => {
-    harness = await startHarness({ nodes: 3, timeScale: 10 });
+export function useKubectlSuite(name: SubstrateName, start: StartSubstrate): KubectlSuite {
+  const used = useSubstrate(start, {
+    nodes: 3,
+    ...(name === 'kube-sim' ? { kubeSim: { timeScale: 10 } } : {}),
   });
-  afterAll(async () => {
-    await harness?.stop();
-  });
-  const current = (): Harness => {
-    if (!harness) throw new Error('kube-sim harness is not started (use it inside tests)');
-    return harness;
-  };
+  const kubectl = (args: readonly string[], input?: string): Promise<KubectlResult> =>
+    used.current.kubectl(args, input);
   return {
-    get h() {
-      return current();
+    get env() {
+      return used.current;
     },
+    kubectl,
     async ok(...args) {
-      const r = await current().kubectl(args);
+      const r = await kubectl(args);
       if (r.code !== 0)
         throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
       return r.stdout;
@@ -63,7 +68,7 @@ export function useKubectlHarness(): KubectlSuite {
         `    metadata: {labels: {app: ${name}}}`,
         `    spec: {containers: [{name: nginx, image: "${image}"}]}`,
       ].join('\n');
-      const r = await current().kubectl(['apply', '-f', '-'], yaml);
+      const r = await kubectl(['apply', '-f', '-'], yaml);
       if (r.code !== 0) throw new Error(`apply ${name} failed: ${r.stderr}`);
     },
   };

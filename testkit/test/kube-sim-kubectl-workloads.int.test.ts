@@ -1,5 +1,6 @@
 /**
- * The real kubectl against kube-sim driving workloads through the simulated cluster (10× time):
+ * The real kubectl v1.36.3 against both substrates driving workloads: kube-sim's simulated
+ * cluster (10× time) and the real control plane's controllers with KWOK nodes:
  * apply of the app manifest, watch, rollouts, logs, wait, scale, set image + undo, field
  * selectors and cascading delete. Each step asserts on what kubectl printed; later steps use
  * what the manifest created.
@@ -9,13 +10,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KUBECTL, skipWithoutKubectl, waitFor } from './kube-sim-helpers.ts';
-import { simIt, useKubectlHarness } from './kube-sim-kubectl-helpers.ts';
+import { waitFor } from './kube-sim-helpers.ts';
+import { simIt, useKubectlSuite } from './kube-sim-kubectl-helpers.ts';
+import { SUBSTRATES } from './kube-sim-substrates.ts';
 
 const MANIFEST = fileURLToPath(new URL('./fixtures/kube-sim-app.yaml', import.meta.url));
 
-describe.skipIf(skipWithoutKubectl())('kube-sim with the real kubectl', () => {
-  const k = useKubectlHarness();
+describe.each(SUBSTRATES)('%s with the real kubectl', (name, start) => {
+  const k = useKubectlSuite(name, start);
   const { ok, deployment } = k;
 
   it('applies a multi-document manifest, then finds it unchanged', async () => {
@@ -30,7 +32,7 @@ describe.skipIf(skipWithoutKubectl())('kube-sim with the real kubectl', () => {
     ]) {
       expect(out).toContain(line);
     }
-    const again = await k.h.kubectl(['apply', '-f', MANIFEST]);
+    const again = await k.kubectl(['apply', '-f', MANIFEST]);
     expect(again.code).toBe(0);
     expect(again.stderr).toBe('');
     // The HPA may have scaled `web` meanwhile, which apply then reverts ("configured").
@@ -46,7 +48,7 @@ describe.skipIf(skipWithoutKubectl())('kube-sim with the real kubectl', () => {
     expect(again.stdout).toMatch(/deployment\.apps\/web (unchanged|configured)/);
     // kubectl upgrades client-side-apply ownership to server-side apply. The HPA may have
     // changed `replicas` meanwhile (a genuine conflict upstream too), hence --force-conflicts.
-    const ssa = await k.h.kubectl(['apply', '--server-side', '--force-conflicts', '-f', MANIFEST]);
+    const ssa = await k.kubectl(['apply', '--server-side', '--force-conflicts', '-f', MANIFEST]);
     expect(ssa.stderr).toBe('');
     expect(ssa.stdout.match(/serverside-applied/g)).toHaveLength(6);
     const svc = await ok('get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}');
@@ -55,9 +57,9 @@ describe.skipIf(skipWithoutKubectl())('kube-sim with the real kubectl', () => {
 
   simIt('watches pods with get -w until they are Running', async () => {
     const child = spawn(
-      KUBECTL,
-      ['--kubeconfig', k.h.kubeconfig, 'get', 'pods', '-l', 'app=web', '-w', '--no-headers'],
-      { env: { PATH: process.env['PATH'] ?? '', HOME: k.h.dir } },
+      k.env.kubectlBinary,
+      ['--kubeconfig', k.env.kubeconfigPath, 'get', 'pods', '-l', 'app=web', '-w', '--no-headers'],
+      { env: { PATH: process.env['PATH'] ?? '', HOME: k.env.dir } },
     );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -96,8 +98,8 @@ describe.skipIf(skipWithoutKubectl())('kube-sim with the real kubectl', () => {
         )
       ).trim();
       if (name === '') return undefined;
-      const all = await k.h.kubectl(['logs', name]);
-      const last = await k.h.kubectl(['logs', name, '--tail=1']);
+      const all = await k.kubectl(['logs', name]);
+      const last = await k.kubectl(['logs', name, '--tail=1']);
       return all.code === 0 && last.code === 0 && all.stdout.trim() !== ''
         ? last.stdout
         : undefined;
@@ -162,7 +164,7 @@ describe.skipIf(skipWithoutKubectl())('kube-sim with the real kubectl', () => {
       'jsonpath={.items[*].spec.nodeName}',
     );
     expect(new Set(onNode.trim().split(' '))).toEqual(new Set([nodes[0]]));
-    const none = await k.h.kubectl(['get', 'pods', '--field-selector=spec.nodeName=no-such-node']);
+    const none = await k.kubectl(['get', 'pods', '--field-selector=spec.nodeName=no-such-node']);
     expect(none.stderr).toContain('No resources found in default namespace.');
   });
 
@@ -172,7 +174,7 @@ describe.skipIf(skipWithoutKubectl())('kube-sim with the real kubectl', () => {
     expect(await ok('delete', 'deployment', 'gone', '--cascade=foreground')).toContain(
       'deployment.apps "gone" deleted',
     );
-    const left = await k.h.kubectl(['get', 'replicasets,pods', '-l', 'app=gone']);
+    const left = await k.kubectl(['get', 'replicasets,pods', '-l', 'app=gone']);
     expect(left.stderr).toContain('No resources found');
     await deployment('kept', 'nginx:1.25', 1);
     await ok('rollout', 'status', 'deployment/kept', '--timeout=60s');
