@@ -10,6 +10,7 @@
  * @see https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/
  */
 import { startApiServiceRegistration } from './apiservices.ts';
+import { trackUpdate } from './patch/ssa.ts';
 import type { Authenticator } from './auth/authn.ts';
 import type { ResourceRegistry } from './registry/registry.ts';
 import { startRootCaPublisher } from './root-ca-publisher.ts';
@@ -28,6 +29,17 @@ const CRD: ResourceKey = {
 
 const BOOT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
+const nowIso = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+/**
+ * `o` as a component writes it: its fields recorded in managedFields under the component's
+ * name (`kube-apiserver`, `kube-controller-manager`), as every upstream write is.
+ */
+function writtenBy(manager: string, o: KubeObject): KubeObject {
+  trackUpdate(undefined, o, manager, o.apiVersion ?? 'v1', nowIso());
+  return o;
+}
+
 function ignoreExists(fn: () => void): void {
   try {
     fn();
@@ -45,45 +57,49 @@ export function startApiControllers(
 ): () => void {
   for (const name of BOOT_NAMESPACES) {
     if (store.getRaw(NS, undefined, name) === undefined) {
-      store.createRaw(NS, {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
-        spec: { finalizers: ['kubernetes'] },
-        status: { phase: 'Active' },
-      });
+      store.createRaw(
+        NS,
+        writtenBy('kube-apiserver', {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+          spec: { finalizers: ['kubernetes'] },
+          status: { phase: 'Active' },
+        }),
+      );
     }
   }
   if (store.getRaw(SVC, 'default', 'kubernetes') === undefined) {
-    store.createRaw(SVC, {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: {
-        name: 'kubernetes',
-        namespace: 'default',
-        labels: { component: 'apiserver', provider: 'kubernetes' },
-      },
-      spec: {
-        type: 'ClusterIP',
-        clusterIP: '10.43.0.1',
-        clusterIPs: ['10.43.0.1'],
-        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
-        sessionAffinity: 'None',
-        ipFamilies: ['IPv4'],
-        ipFamilyPolicy: 'SingleStack',
-        internalTrafficPolicy: 'Cluster',
-      },
-      status: { loadBalancer: {} },
-    });
+    store.createRaw(
+      SVC,
+      writtenBy('kube-apiserver', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {
+          name: 'kubernetes',
+          namespace: 'default',
+          labels: { component: 'apiserver', provider: 'kubernetes' },
+        },
+        spec: {
+          type: 'ClusterIP',
+          clusterIP: '10.43.0.1',
+          clusterIPs: ['10.43.0.1'],
+          ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+          sessionAffinity: 'None',
+          ipFamilies: ['IPv4'],
+          ipFamilyPolicy: 'SingleStack',
+          internalTrafficPolicy: 'Cluster',
+        },
+        status: { loadBalancer: {} },
+      }),
+    );
   }
   for (const ns of store.page(NS).items) ensureDefaultSa(store, ns);
   for (const crd of store.page(CRD).items) establish(store, registry, crd);
 
   const stops = [
     startRootCaPublisher(store, caPem),
-    startApiServiceRegistration(store, registry, () =>
-      new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    ),
+    startApiServiceRegistration(store, registry, nowIso),
     store.watchRaw(NS, (type, ns) => {
       if (type === 'ADDED') ensureDefaultSa(store, ns);
     }),

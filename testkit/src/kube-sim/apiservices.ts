@@ -12,6 +12,7 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/controller/crdregistration/crdregistration_controller.go
  * @see https://github.com/kubernetes/kube-aggregator/blob/master/pkg/apis/apiregistration/v1/helper/helpers.go (local Available condition)
  */
+import { trackUpdate } from './patch/ssa.ts';
 import type { ResourceRegistry } from './registry/registry.ts';
 import type { MemoryStore } from './store/memory-store.ts';
 import { StoreError, type KubeObject, type ResourceKey } from './store/types.ts';
@@ -57,7 +58,7 @@ function apiService(
   managed: 'onstart' | 'true',
   now: string,
 ): KubeObject {
-  return {
+  const o: KubeObject = {
     apiVersion: 'apiregistration.k8s.io/v1',
     kind: 'APIService',
     metadata: { name: `${version}.${group}`, labels: { [MANAGED]: managed } },
@@ -79,6 +80,9 @@ function apiService(
       ],
     },
   };
+  // Recorded as kube-apiserver's write (status is not tracked, see patch/ssa.ts).
+  trackUpdate(undefined, o, 'kube-apiserver', 'apiregistration.k8s.io/v1', now);
+  return o;
 }
 
 /** Registers the built-in APIServices and follows CRDs; returns a stop function. */

@@ -7,6 +7,7 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/certificates/rootcacertpublisher/publisher.go
  * @see https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#root-ca-certificate-configmap
  */
+import { trackUpdate } from './patch/ssa.ts';
 import type { MemoryStore } from './store/memory-store.ts';
 import { StoreError, type KubeObject, type ResourceKey } from './store/types.ts';
 
@@ -15,6 +16,10 @@ const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
 const DESCRIPTION =
   'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. ' +
   'No other usage is guaranteed across distributions of Kubernetes clusters.';
+
+/** The manager upstream's writes are recorded under (its user agent's name). */
+const MANAGER = 'kube-controller-manager';
+const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 const NS: ResourceKey = { group: '', version: 'v1', resource: 'namespaces' };
 const CM: ResourceKey = { group: '', version: 'v1', resource: 'configmaps' };
@@ -25,7 +30,7 @@ function sync(store: MemoryStore, namespace: string, caPem: string): void {
   const cm = store.getRaw(CM, namespace, ROOT_CA_CONFIGMAP);
   try {
     if (cm === undefined) {
-      store.createRaw(CM, {
+      const created: KubeObject = {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: {
@@ -34,7 +39,9 @@ function sync(store: MemoryStore, namespace: string, caPem: string): void {
           annotations: { [DESCRIPTION_ANNOTATION]: DESCRIPTION },
         },
         data: { 'ca.crt': caPem },
-      });
+      };
+      trackUpdate(undefined, created, MANAGER, 'v1', now());
+      store.createRaw(CM, created);
       return;
     }
     const data = cm['data'] as Record<string, string> | undefined;
@@ -47,6 +54,7 @@ function sync(store: MemoryStore, namespace: string, caPem: string): void {
       ...next.metadata.annotations,
       [DESCRIPTION_ANNOTATION]: DESCRIPTION,
     };
+    trackUpdate(cm, next, MANAGER, 'v1', now());
     store.updateRaw(CM, next);
   } catch (err) {
     // The namespace went away meanwhile, or another writer won: the next event syncs again.

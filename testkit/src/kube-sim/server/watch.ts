@@ -42,28 +42,37 @@ function encode(type: WatchEventType, o: KubeObject, apiVersion: string): string
 
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
-/** 422 for watch options upstream refuses (validateWatchOptions). */
+interface FieldError {
+  reason: 'FieldValueForbidden' | 'FieldValueNotSupported';
+  message: string;
+  field: string;
+}
+
+/** 422 for watch options upstream refuses (validateWatchOptions), causes as field.Error writes them. */
 function checkOptions(p: URLSearchParams, sendInitialEvents: boolean | undefined): void {
   const match = p.get('resourceVersionMatch') ?? '';
-  const problems: string[] = [];
+  const field = 'resourceVersionMatch';
+  const errors: FieldError[] = [];
+  const forbidden = (detail: string): void => {
+    errors.push({ reason: 'FieldValueForbidden', message: `Forbidden: ${detail}`, field });
+  };
   if (sendInitialEvents !== undefined && match !== 'NotOlderThan')
-    problems.push(
-      'resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
-    );
+    forbidden('sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
   if (match !== '' && sendInitialEvents === undefined)
-    problems.push(
-      'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
-    );
+    forbidden('resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
   if (match !== '' && match !== 'NotOlderThan')
-    problems.push(
-      `resourceVersionMatch: Unsupported value: "${match}": supported values: "NotOlderThan"`,
-    );
-  if (problems.length === 0) return;
-  const text = problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`;
-  throw new HttpError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${text ?? ''}`, {
+    errors.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: "${match}": supported values: "NotOlderThan"`,
+      field,
+    });
+  if (errors.length === 0) return;
+  const texts = errors.map((e) => `${e.field}: ${e.message}`);
+  const text = texts.length === 1 ? (texts[0] ?? '') : `[${texts.join(', ')}]`;
+  throw new HttpError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${text}`, {
     group: 'meta.k8s.io',
     kind: 'ListOptions',
-    causes: problems.map((m) => ({ message: m })),
+    causes: errors,
   });
 }
 
@@ -111,7 +120,10 @@ export function handleWatch(c: Call): void {
     if (line !== undefined && !res.writableEnded) res.write(line);
   };
   const send = (type: WatchEventType, o: KubeObject): void => write(render(c, r, type, o));
-  const bookmark = (annotations?: Record<string, string>): void =>
+  const bookmark = (
+    annotations?: Record<string, string>,
+    resourceVersion = c.ctx.store.currentResourceVersion(),
+  ): void =>
     write(
       `${JSON.stringify({
         type: 'BOOKMARK',
@@ -119,7 +131,7 @@ export function handleWatch(c: Call): void {
           kind: c.ri.kind,
           apiVersion: c.apiVersion,
           metadata: {
-            resourceVersion: c.ctx.store.currentResourceVersion(),
+            resourceVersion,
             ...(annotations === undefined ? {} : { annotations }),
           },
         },
@@ -154,7 +166,12 @@ export function handleWatch(c: Call): void {
     close();
     return;
   }
-  if (sendInitialEvents === true && bookmarks) bookmark({ [INITIAL_EVENTS_END]: 'true' });
+  if (sendInitialEvents === true && bookmarks) {
+    // The store delivers events in a microtask queued during watchRaw: this one runs after
+    // the initial events, and names the version they were taken at.
+    const at = c.ctx.store.currentResourceVersion();
+    queueMicrotask(() => bookmark({ [INITIAL_EVENTS_END]: 'true' }, at));
+  }
   const timeoutText = p.get('timeoutSeconds');
   const parsed = timeoutText === null ? c.ctx.watchTimeoutSeconds : Number(timeoutText);
   const timeoutMs =
