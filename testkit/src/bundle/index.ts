@@ -2,7 +2,7 @@
  * The airgap bundle of stand-ins, in the layout of upstream release assets:
  *
  * ```
- * <out>/k3s                                   stand-in binary (→ /usr/local/bin/k3s)
+ * <out>/k3s                                   stand-in binary, self-extracting (→ /usr/local/bin/k3s)
  * <out>/k3s-airgap-images-amd64.tar.zst       images archive (→ /var/lib/rancher/k3s/agent/images/)
  * <out>/kata-static-<ver>-amd64.tar.xz        Kata static tarball (tar -xJf … -C / → /opt/kata)
  * <out>/runsc, runsc.sha512                   gVisor release binary + its sha512sum line (→ /usr/local/bin)
@@ -23,7 +23,10 @@ import path from 'node:path';
 import { runCommand, type CommandRunner } from '../hosts/run.ts';
 import { GVISOR_VERSION, K3S_VERSION, KATA_VERSION, STAND_IN } from '../standin/versions.ts';
 import { tarDir } from './archive.ts';
+import { ensureControlPlane } from '../control-plane/build.ts';
+import { cacheRoot } from '../hosts/paths.ts';
 import { bundleScript } from './build.ts';
+import { writeK3sBinary } from './k3s-binary.ts';
 import { writeImagesLayout, writeKataTree } from './layout.ts';
 
 export interface BundleFile {
@@ -57,15 +60,26 @@ const sha512Line = (data: Buffer, name: string) =>
 export async function writeBundle(options: {
   outDir: string;
   run?: CommandRunner;
+  /**
+   * `real` (default): the k3s stand-in carries the real control plane (built from Go modules
+   * when not cached) and serves it; `kube-sim`: it carries none and serves kube-sim.
+   */
+  apiServer?: 'real' | 'kube-sim';
 }): Promise<BundleManifest> {
   const run = options.run ?? runCommand;
   const out = path.resolve(options.outDir);
   await fs.mkdir(out, { recursive: true });
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'nodeless-bundle-'));
   try {
-    const k3s = await bundleScript('k3s/entry.ts');
-    await fs.writeFile(path.join(out, K3S_FILE), k3s, { mode: 0o755 });
-    await fs.chmod(path.join(out, K3S_FILE), 0o755);
+    const binDir =
+      options.apiServer === 'kube-sim' ? undefined : (await ensureControlPlane()).binDir;
+    await writeK3sBinary({
+      out: path.join(out, K3S_FILE),
+      script: await bundleScript('k3s/entry.ts'),
+      cache: cacheRoot(),
+      run,
+      ...(binDir ? { binDir } : {}),
+    });
 
     const kataRoot = path.join(work, 'kata');
     await writeKataTree(kataRoot, await bundleScript('kata/entry.ts'));

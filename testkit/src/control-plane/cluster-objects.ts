@@ -52,7 +52,7 @@ function isConflict(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: number }).code === 409;
 }
 
-/** Creates each object unless it exists (a restart on the same data directory). */
+/** Creates each object, or merge-patches the one that exists to what is wanted. */
 export async function ensureObjects(
   kubeconfig: string,
   objects: readonly KubernetesObject[],
@@ -63,6 +63,9 @@ export async function ensureObjects(
       await api.create(o);
     } catch (e) {
       if (!isConflict(e)) throw e;
+      // Exists (a restart on the same data directory, maybe with new ports): bring it to
+      // what is wanted.
+      await api.patch(o, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
     }
   }
 }

@@ -15,6 +15,7 @@ import { FatalJoinError, SupervisorClient } from './join.ts';
 import { fatal, retryTransient, waitForSignal } from './lifecycle.ts';
 import { startCri, startNetwork } from './node-runtime.ts';
 import { registration } from './registration.ts';
+import { forwardKubeletPort } from './kubelet-port.ts';
 
 export async function runAgent(argv: readonly string[]): Promise<void> {
   const config = loadConfig(argv);
@@ -31,6 +32,7 @@ export async function runAgent(argv: readonly string[]): Promise<void> {
     joined = await retryTransient(() => client.join(reg));
     log('info', `Node registered with ${server}`, { node: reg.facts.hostname });
     startNetwork(config, reg.nodeIp ?? reg.facts.addresses[0]);
+    forwardKubeletPort(new URL(server).hostname);
     notifyReady();
     const timer = setInterval(() => {
       client.heartbeat(reg).catch((e: unknown) => {

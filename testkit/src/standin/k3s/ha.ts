@@ -14,6 +14,7 @@ import { FatalJoinError, SupervisorClient } from './join.ts';
 import { fatal, retryTransient, waitForSignal } from './lifecycle.ts';
 import { startCri, startNetwork } from './node-runtime.ts';
 import { registration } from './registration.ts';
+import { forwardKubeletPort } from './kubelet-port.ts';
 import { formatToken } from './token.ts';
 
 export async function runJoiningServer(config: K3sConfig): Promise<void> {
@@ -31,7 +32,10 @@ export async function runJoiningServer(config: K3sConfig): Promise<void> {
   const full = token.startsWith('K10') ? token : formatToken(joined.caPem, token);
   writeTokens(config, full);
   writeKubeconfig(config, joined.caPem, joined.admin, port);
-  if (agent) startNetwork(config, list(config, 'node-ip')[0] ?? reg().facts.addresses[0]);
+  if (agent) {
+    startNetwork(config, list(config, 'node-ip')[0] ?? reg().facts.addresses[0]);
+    forwardKubeletPort(new URL(serverUrl).hostname);
+  }
   const target = new URL(serverUrl);
   const proxy = net.createServer((socket) => {
     const up = net.connect(Number(target.port || 6443), target.hostname);

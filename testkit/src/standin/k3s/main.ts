@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { log } from '../log.ts';
 import { CONTAINERD_VERSION, K3S_VERSION, STAND_IN } from '../versions.ts';
 import { runAgent } from './agent.ts';
+import { BIN_DIR_ENV } from './apiserver.ts';
 import { FatalJoinError } from './join.ts';
 import { runServer } from './server.ts';
 import { DEFAULT_KUBECONFIG } from './files.ts';
@@ -54,7 +55,11 @@ export function checkConfig(
 
 /** `k3s kubectl …`: delegates to the host's kubectl with KUBECONFIG defaulting to k3s.yaml. */
 function kubectl(args: string[]): number {
-  const bin = ['/usr/local/bin/kubectl', '/usr/bin/kubectl'].find((p) => fs.existsSync(p));
+  // k3s embeds kubectl; so does the stand-in when its bundle carries the control plane.
+  const embedded = process.env[BIN_DIR_ENV] ? `${process.env[BIN_DIR_ENV]}/kubectl` : '';
+  const bin = [embedded, '/usr/local/bin/kubectl', '/usr/bin/kubectl'].find(
+    (p) => p && fs.existsSync(p),
+  );
   if (!bin) {
     process.stderr.write(
       `k3s kubectl (${STAND_IN}): no kubectl on this host; the stand-in does not embed one\n`,

@@ -77,15 +77,18 @@ function parseTaint(t: string): { key: string; value?: string; effect: string } 
   return value ? { key, value, effect } : { key, effect };
 }
 
-/** Creates or refreshes the Node for `reg` (Ready, heartbeat now). */
-export function upsertNode(
-  store: ObjectStore,
+/**
+ * The Node `reg`'s kubelet would post now (Ready, heartbeat `now`), on top of `prev`.
+ * `annotations` are the backend's own (which engine runs the node's pods).
+ */
+export function nodeObject(
   reg: NodeRegistration,
-  now = new Date(),
+  prev: KubeObject | undefined,
+  now: Date,
+  annotations: Readonly<Record<string, string>>,
 ): KubeObject {
   const f = reg.facts;
   const name = f.hostname;
-  const prev = store.get(NODES, undefined, name);
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
     'beta.kubernetes.io/os': 'linux',
@@ -129,8 +132,7 @@ export function upsertNode(
         'node.alpha.kubernetes.io/ttl': '0',
         'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
         [HEARTBEAT_ANNOTATION]: ts,
-        // No real kubelet runs here: kube-sim's simulated sandbox kubelet runs this node's pods.
-        [SIMULATED_KUBELET_ANNOTATION]: 'simulated',
+        ...annotations,
       },
     },
     spec: {
@@ -165,6 +167,18 @@ export function upsertNode(
       })),
     },
   };
+  return node;
+}
+
+/** Creates or refreshes the Node for `reg` in kube-sim's store (Ready, heartbeat now). */
+export function upsertNode(
+  store: ObjectStore,
+  reg: NodeRegistration,
+  now = new Date(),
+): KubeObject {
+  const prev = store.get(NODES, undefined, reg.facts.hostname);
+  // No real kubelet runs here: kube-sim's simulated sandbox kubelet runs this node's pods.
+  const node = nodeObject(reg, prev, now, { [SIMULATED_KUBELET_ANNOTATION]: 'simulated' });
   if (!prev) return store.create(NODES, node);
   const updated = store.update(NODES, {
     ...node,

@@ -14,7 +14,7 @@ import { log } from '../log.ts';
 import { notifyReady } from '../notify.ts';
 import { STAND_IN } from '../versions.ts';
 import { flag, list, loadConfig, str, type K3sConfig } from './config.ts';
-import { startApiServer } from './apiserver.ts';
+import { BIN_DIR_ENV, startApiServer } from './apiserver.ts';
 import { hostAddresses } from './facts.ts';
 import {
   DEFAULT_DATA_DIR,
@@ -89,13 +89,20 @@ export async function runServer(argv: readonly string[]): Promise<void> {
   log('info', `Starting k3s ${STAND_IN} server`, {
     'data-dir': dataDir(config) ?? DEFAULT_DATA_DIR,
   });
+  const sans = servingSans(config, hostname);
+  const reg0 = registration('server', config, []);
+  const grace = gracePeriodMs(list(config, 'kube-controller-manager-arg'));
   const api = await startApiServer({
     port: port + 1,
     stateDir: path.join(serverDir, 'db', 'kube-sim'),
+    binDir: process.env[BIN_DIR_ENV],
+    address: reg0.nodeIp ?? reg0.facts.addresses[0] ?? '127.0.0.1',
+    clientCa,
+    sans: [...sans],
+    nodeMonitorGracePeriod: `${Math.max(1, Math.round(grace / 1000))}s`,
   });
   log('info', `Running kube-apiserver (stand-in: ${api.name}) on https://127.0.0.1:${api.port}`);
 
-  const sans = servingSans(config, hostname);
   const admin = () => issueClient(clientCa, 'system:admin', ['system:masters']);
 
   const routes = async (
@@ -125,7 +132,7 @@ export async function runServer(argv: readonly string[]): Promise<void> {
     }
     // `config` is k3s's agent-config fetch: token checked, nothing registered yet.
     if (m[1] === 'config') return (send(res, 200, { caPem: ca.certPem }), true);
-    api.upsertNode(nodeReg);
+    await api.upsertNode(nodeReg);
     if (m[1] === 'heartbeat') return (send(res, 200, { ok: true }), true);
     log('info', `${nodeReg.role === 'server' ? 'Server' : 'Agent'} node joined`, {
       node: nodeReg.facts.hostname,
@@ -167,14 +174,17 @@ export async function runServer(argv: readonly string[]): Promise<void> {
   let ownNode: NodeRegistration | undefined;
   const agent = flag(config, 'disable-agent')
     ? Promise.resolve()
-    : startCri(config).then((handlers) => {
-        ownNode = registration('server', config, handlers);
-        api.upsertNode(ownNode);
-        startNetwork(config, ownNode.nodeIp ?? ownNode.facts.addresses[0]);
+    : startCri(config).then(async (handlers) => {
+        const node = registration('server', config, handlers);
+        await api.upsertNode(node);
+        ownNode = node;
+        startNetwork(config, node.nodeIp ?? node.facts.addresses[0]);
       });
-  const grace = gracePeriodMs(list(config, 'kube-controller-manager-arg'));
   const beat = () => {
-    if (ownNode) api.upsertNode(ownNode);
+    if (ownNode)
+      Promise.resolve(api.upsertNode(ownNode)).catch((e: unknown) =>
+        log('warning', `node status update failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
     for (const n of api.markStaleNodes(new Date(), grace))
       log('info', 'Node stopped posting status; marked Ready=Unknown', { node: n });
   };
