@@ -67,6 +67,28 @@ install_npm() {
   sha256sum package-lock.json | cut -d' ' -f1 >"$stamp"
 }
 
+# The test substrate's Kubernetes control plane is built from Go modules (testkit/control-plane;
+# README "Test substrate"): Go 1.26 is the machine's toolchain, never fetched here.
+need_go() {
+  if ! command -v go >/dev/null 2>&1; then
+    say "Go 1.26 or newer is required to build the test control plane (testkit/control-plane) and was not found."
+    exit 1
+  fi
+  go version | awk '{split($3,v,"."); sub("go","",v[1]); exit !((v[1]>1)||(v[1]==1&&v[2]>=26))}' || {
+    say "$(go version) is too old: the test control plane needs Go 1.26 or newer."
+    exit 1
+  }
+}
+
+# Builds (or finds cached) the control plane in the background while lint, typecheck and unit
+# tests run; integration tests wait for it on its lock file. One progress line per 10 %.
+CP_BUILD_PID=
+start_control_plane_build() {
+  # Its own session, so the whole tree (npm, go, the compilers) can be stopped at once.
+  setsid bash -c "npm run -s testkit -- control-plane build 2>&1 | sed -u 's/^/[background] /' >&2" &
+  CP_BUILD_PID=$!
+}
+
 cmd="${1:-setup}"
 case "$cmd" in
   setup | start | serve | test) ;;
@@ -82,5 +104,14 @@ case "$cmd" in
   setup) say "ready" ;;
   start) exec npm start ;;
   serve) exec npm run serve ;;
-  test) exec npm test ;;
+  test)
+    need_go
+    start_control_plane_build
+    rc=0
+    npm test || rc=$?
+    # A suite that failed before the integration tests leaves the build running: stop it.
+    kill -- "-$CP_BUILD_PID" 2>/dev/null || true
+    wait "$CP_BUILD_PID" 2>/dev/null || true
+    exit "$rc"
+    ;;
 esac
