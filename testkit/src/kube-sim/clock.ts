@@ -10,6 +10,9 @@ export interface SimClock {
   clearTimeout(timer: SimTimer): void;
 }
 
+/** The longest delay Node's setTimeout honours (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface SimTimer {
   readonly id: number;
 }
@@ -23,19 +26,22 @@ export function acceleratedClock(scale = 1, realNow: () => number = Date.now): S
   const origin = realNow();
   const timers = new Map<number, ReturnType<typeof setTimeout>>();
   let next = 1;
+  /** Arms the real timer; Node fires delays over 2^31-1 ms at once, so those go in steps. */
+  const arm = (id: number, fn: () => void, realMs: number): void => {
+    const step = Math.min(realMs, MAX_TIMER_MS);
+    const handle = setTimeout(() => {
+      if (realMs > MAX_TIMER_MS) return arm(id, fn, realMs - MAX_TIMER_MS);
+      timers.delete(id);
+      fn();
+    }, step);
+    handle.unref?.();
+    timers.set(id, handle);
+  };
   return {
     now: () => origin + (realNow() - origin) * scale,
     setTimeout(fn, ms) {
       const id = next++;
-      const handle = setTimeout(
-        () => {
-          timers.delete(id);
-          fn();
-        },
-        Math.max(0, ms / scale),
-      );
-      handle.unref?.();
-      timers.set(id, handle);
+      arm(id, fn, Math.max(0, ms / scale));
       return { id };
     },
     clearTimeout(timer) {
