@@ -28,6 +28,24 @@ const CRD: ResourceKey = {
 };
 
 const BOOT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const PC: ResourceKey = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' };
+/**
+ * The PriorityClasses kube-apiserver creates at start.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/scheduling/types.go (SystemPriorityClasses)
+ */
+const SYSTEM_PRIORITY_CLASSES: ReadonlyArray<readonly [string, number, string]> = [
+  [
+    'system-node-critical',
+    2000001000,
+    'Used for system critical pods that must not be moved from their current node.',
+  ],
+  [
+    'system-cluster-critical',
+    2000000000,
+    'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+  ],
+];
 
 const nowIso = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -93,6 +111,22 @@ export function startApiControllers(
         status: { loadBalancer: {} },
       }),
     );
+  }
+  for (const [name, value, description] of SYSTEM_PRIORITY_CLASSES) {
+    if (store.getRaw(PC, undefined, name) === undefined)
+      ignoreExists(() =>
+        store.createRaw(
+          PC,
+          writtenBy('kube-apiserver', {
+            apiVersion: 'scheduling.k8s.io/v1',
+            kind: 'PriorityClass',
+            metadata: { name },
+            value,
+            description,
+            preemptionPolicy: 'PreemptLowerPriority',
+          }),
+        ),
+      );
   }
   for (const ns of store.page(NS).items) ensureDefaultSa(store, ns);
   for (const crd of store.page(CRD).items) establish(store, registry, crd);

@@ -16,6 +16,7 @@ import { acceleratedClock, type SimClock } from './clock.ts';
 import { createPodLogs, type MetricsProvider, type PodLogs, type SimHooks } from './hooks.ts';
 import { ResourceRegistry } from './registry/registry.ts';
 import { GENERATION_RESOURCES } from './registry/resources.ts';
+import { admitNew } from './server/admit-new.ts';
 import type { ApiContext } from './server/context.ts';
 import { listen } from './server/https.ts';
 import { createRouter, type VersionInfo } from './server/router.ts';
@@ -146,7 +147,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const clock = acceleratedClock(options.timeScale ?? 1);
   let persistence: Persistence | undefined;
   const registry = new ResourceRegistry();
-  const store = new MemoryStore({
+  const store: MemoryStore = new MemoryStore({
     watchWindow: options.watchWindow ?? 10_000,
     now: () => clock.now(),
     random: seeded(options.seed ?? Date.now()),
@@ -154,6 +155,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     tracksGeneration: (r) =>
       GENERATION_RESOURCES.has(`${r.group}/${r.resource}`) ||
       registry.lookup(r.group, r.version, r.resource)?.crd !== undefined,
+    admit: (r, o) => admitNew(store, r, o),
   });
   if (options.stateDir !== undefined) {
     const snap = await loadSnapshot(options.stateDir);

@@ -248,6 +248,23 @@ const rows: Row[] = [
     ns: false,
     cat: ['api-extensions'],
   },
+  // Stored, not enforced (see testkit/README.md, kube-sim): the serverless layer installs them.
+  {
+    g: 'admissionregistration.k8s.io',
+    v: ['v1'],
+    r: 'mutatingadmissionpolicies',
+    k: 'MutatingAdmissionPolicy',
+    ns: false,
+    cat: ['api-extensions'],
+  },
+  {
+    g: 'admissionregistration.k8s.io',
+    v: ['v1'],
+    r: 'mutatingadmissionpolicybindings',
+    k: 'MutatingAdmissionPolicyBinding',
+    ns: false,
+    cat: ['api-extensions'],
+  },
   { g: 'coordination.k8s.io', v: ['v1'], r: 'leases', k: 'Lease', ns: true },
   { g: 'discovery.k8s.io', v: ['v1'], r: 'endpointslices', k: 'EndpointSlice', ns: true },
   {
@@ -325,6 +342,8 @@ export const GENERATION_RESOURCES: ReadonlySet<string> = new Set([
   'scheduling.k8s.io/priorityclasses',
   'admissionregistration.k8s.io/validatingadmissionpolicies',
   'admissionregistration.k8s.io/validatingadmissionpolicybindings',
+  'admissionregistration.k8s.io/mutatingadmissionpolicies',
+  'admissionregistration.k8s.io/mutatingadmissionpolicybindings',
   'apiextensions.k8s.io/customresourcedefinitions',
 ]);
 

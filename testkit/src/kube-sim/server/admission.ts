@@ -7,6 +7,7 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
 import type { KubeObject } from '../store/types.ts';
+import { kindDefaults } from './kind-defaults.ts';
 import { HttpError } from './status.ts';
 
 type Rec = Record<string, unknown>;
@@ -188,6 +189,7 @@ export function applyDefaults(o: KubeObject, serviceIps: () => string): void {
   if (tpl !== undefined) podSpecDefaults(tpl);
   const jobTpl = isRec(spec?.['jobTemplate']) ? templateSpec(spec['jobTemplate']) : undefined;
   if (jobTpl !== undefined) podSpecDefaults(jobTpl);
+  kindDefaults(o);
 }
 
 function checkContainers(spec: unknown, path: string, causes: Cause[]): void {

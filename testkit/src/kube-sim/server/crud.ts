@@ -151,6 +151,8 @@ export function handleList(c: Call): void {
 /** Admission + storage for a new object; shared by POST and apply-create. */
 export function admitAndCreate(c: Call, o: KubeObject): KubeObject {
   checkNamespace(c);
+  // The server assigns uids; one in the request is not kept.
+  delete o.metadata.uid;
   applyDefaults(o, () => c.ctx.nextServiceIp());
   validate(o, qualified(c.key));
   if (isDryRun(c)) {
@@ -162,13 +164,16 @@ export function admitAndCreate(c: Call, o: KubeObject): KubeObject {
         409,
         'AlreadyExists',
         `${qualified(c.key)} "${o.metadata.name}" already exists`,
+        detailsOf(c.key, o.metadata.name),
       );
     }
+    // A dry run is admitted like a real create (the store's hook), and stores nothing.
+    c.ctx.store.admit(c.key, o);
     return {
       ...o,
       metadata: {
         ...o.metadata,
-        uid: '00000000-0000-4000-8000-000000000000',
+        uid: o.metadata.uid ?? '00000000-0000-4000-8000-000000000000',
         creationTimestamp: nowIso(c.ctx),
       },
     };

@@ -165,7 +165,7 @@ export async function handleBinding(c: Call): Promise<void> {
   }
   const next = structuredClone(pod);
   next['spec'] = { ...spec, nodeName: node };
-  c.ctx.store.updateRaw(c.key, next);
+  c.ctx.store.updateRaw(c.key, next, { subresource: 'binding' });
   sendJson(c.res, 201, SUCCESS);
 }
 

@@ -238,7 +238,7 @@ export class Scheduler {
     const pod = view<Pod>(clone(o));
     pod.spec = { ...pod.spec, containers: pod.spec?.containers ?? [], nodeName: node.name };
     // As the binding subresource would: only spec.nodeName changes; a stale copy gets a 409.
-    const bound = this.ctx.store.update(R.pods, raw(pod));
+    const bound = this.ctx.store.update(R.pods, raw(pod), { subresource: 'binding' });
     // The watch may already have delivered the bound pod (synchronous stores); count it once.
     if (!this.bound.has(bound.metadata.uid ?? ''))
       this.account(bound.metadata.uid ?? '', node.name, req);

@@ -37,6 +37,7 @@ export {
 } from './store-base.ts';
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function strip(o: KubeObject): string {
   const { metadata: _m, status: _s, ...rest } = o;
   return JSON.stringify(rest);
@@ -65,6 +66,19 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
     return structuredClone(this.createRaw(resource, object));
   }
 
+  /**
+   * Five random characters from the alphabet upstream's name generator uses (no vowels, no
+   * look-alikes), from the store's seeded generator.
+   *
+   * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/util/rand/rand.go (String)
+   */
+  nameSuffix(): string {
+    let suffix = '';
+    for (let i = 0; i < 5; i++)
+      suffix += NAME_CHARS[Math.floor(this.random() * NAME_CHARS.length)] ?? 'x';
+    return suffix;
+  }
+
   createRaw(resource: ResourceKey, input: KubeObject): KubeObject {
     const b = this.bucket(resource);
     const o = structuredClone(input);
@@ -72,10 +86,7 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
     o.metadata = meta;
     if ((meta.name ?? '') === '' && (meta.generateName ?? '') !== '') {
       for (let attempt = 0; attempt < 10; attempt++) {
-        let suffix = '';
-        for (let i = 0; i < 5; i++)
-          suffix += NAME_CHARS[Math.floor(this.random() * NAME_CHARS.length)] ?? 'x';
-        meta.name = `${meta.generateName ?? ''}${suffix}`;
+        meta.name = `${meta.generateName ?? ''}${this.nameSuffix()}`;
         if (b.get(meta.namespace, meta.name) === undefined) break;
       }
     }
@@ -86,6 +97,7 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
         'Invalid',
         `${qualified(resource)} "": name or generateName is required`,
       );
+    this.admit(resource, o);
     if (b.get(meta.namespace, name) !== undefined) {
       throw new StoreError(
         409,
@@ -94,7 +106,12 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
         detailsOf(resource, name),
       );
     }
-    meta.uid = this.uid();
+    // A uid the API layer drew beforehand (admission that needs it, e.g. a Job's selector) is
+    // kept; anything else is replaced, as the server assigns uids.
+    meta.uid =
+      meta.uid !== undefined && UUID.test(meta.uid) && !this.byUid.has(meta.uid)
+        ? meta.uid
+        : this.uid();
     meta.creationTimestamp = new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z');
     if (this.tracksGeneration(resource)) meta.generation = 1;
     else delete meta.generation;
@@ -111,7 +128,7 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
   update(
     resource: ResourceKey,
     object: KubeObject,
-    options?: { subresource?: 'status' },
+    options?: { subresource?: 'status' | 'binding' },
   ): KubeObject {
     return structuredClone(this.updateRaw(resource, object, options));
   }
@@ -119,7 +136,7 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
   updateRaw(
     resource: ResourceKey,
     input: KubeObject,
-    options?: { subresource?: 'status' },
+    options?: { subresource?: 'status' | 'binding' },
   ): KubeObject {
     const b = this.bucket(resource);
     const name = input.metadata?.name ?? '';
@@ -152,7 +169,8 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
       if (o.metadata.deletionGracePeriodSeconds === undefined)
         delete o.metadata.deletionGracePeriodSeconds;
       if (o.metadata.generation === undefined) delete o.metadata.generation;
-      else if (strip(o) !== strip(old)) o.metadata.generation = o.metadata.generation + 1;
+      else if (options?.subresource !== 'binding' && strip(o) !== strip(old))
+        o.metadata.generation = o.metadata.generation + 1;
     }
     o.metadata.resourceVersion = old.metadata.resourceVersion;
     // A no-op write does not bump resourceVersion nor emit an event, as upstream.
@@ -224,7 +242,57 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
         detailsOf(resource, name),
       );
     }
+    if (resourceId(resource) === '/pods') {
+      const graceful = this.deleteGracefully(resource, old, options?.gracePeriodSeconds);
+      if (graceful !== undefined) return graceful;
+    }
     return deleteWithPolicy(this, resource, old, options?.propagationPolicy ?? 'Background');
+  }
+
+  /**
+   * Graceful deletion of a Pod: one bound to a node and not finished gets `deletionTimestamp`
+   * = now + its grace period (the request's, else `terminationGracePeriodSeconds`) and stays
+   * until its kubelet removes it (with grace 0); a later delete may only shorten the period.
+   * Returns undefined when the pod is to go now.
+   *
+   * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/pod/strategy.go (CheckGracefulDelete)
+   * @see https://github.com/kubernetes/apiserver/blob/master/pkg/registry/rest/delete.go (BeforeDelete)
+   */
+  private deleteGracefully(
+    resource: ResourceKey,
+    old: KubeObject,
+    requested: number | undefined,
+  ): KubeObject | undefined {
+    const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    const now = this.now();
+    const current = old.metadata.deletionGracePeriodSeconds;
+    if (old.metadata.deletionTimestamp !== undefined) {
+      // Already going: only a shorter period changes anything; none left means now.
+      if (current === undefined || current === 0 || requested === 0) return undefined;
+      if (requested === undefined || requested >= current) return old;
+      let at = Date.parse(old.metadata.deletionTimestamp) - current * 1000 + requested * 1000;
+      let period = requested;
+      if (at < now) [at, period] = [now, 1];
+      const o = structuredClone(old);
+      o.metadata.deletionTimestamp = iso(at);
+      o.metadata.deletionGracePeriodSeconds = period;
+      return this.replace(resource, o, old);
+    }
+    const spec = (old['spec'] ?? {}) as {
+      nodeName?: string;
+      terminationGracePeriodSeconds?: number;
+    };
+    const phase = ((old['status'] ?? {}) as { phase?: string }).phase;
+    let period = requested ?? spec.terminationGracePeriodSeconds ?? 0;
+    if ((spec.nodeName ?? '') === '' || phase === 'Succeeded' || phase === 'Failed') period = 0;
+    if (period < 0) period = 1;
+    if (period === 0) return undefined;
+    const o = structuredClone(old);
+    o.metadata.deletionTimestamp = iso(now + period * 1000);
+    o.metadata.deletionGracePeriodSeconds = period;
+    // Controllers must notice the object is going: the first graceful deletion is a new generation.
+    if (o.metadata.generation !== undefined) o.metadata.generation += 1;
+    return this.replace(resource, o, old);
   }
 
   /** Marks an object as being deleted (deletionTimestamp), adding finalizers if given. */

@@ -112,13 +112,14 @@ export interface ObjectStore {
   /** Assigns uid, resourceVersion, creationTimestamp, generation; resolves generateName. */
   create(resource: ResourceKey, object: KubeObject): KubeObject;
   /**
-   * Replaces the object (or only its `status` for `subresource: 'status'`). When the given
+   * Replaces the object (or only its `status` for `subresource: 'status'`; `'binding'` writes
+   * the main object as a pod's binding subresource does, without bumping `generation`). When the given
    * object carries a resourceVersion that is not the stored one, throws 409 Conflict.
    */
   update(
     resource: ResourceKey,
     object: KubeObject,
-    options?: { subresource?: 'status' },
+    options?: { subresource?: 'status' | 'binding' },
   ): KubeObject;
   /**
    * Deletes, honouring finalizers (sets deletionTimestamp instead) and ownerReference

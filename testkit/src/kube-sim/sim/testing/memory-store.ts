@@ -75,7 +75,7 @@ export class TestStore implements ObjectStore {
   update(
     resource: ResourceKey,
     object: KubeObject,
-    options?: { subresource?: 'status' },
+    options?: { subresource?: 'status' | 'binding' },
   ): KubeObject {
     const m = object.metadata;
     const k = this.k(resource, m.namespace, m.name ?? '');
