@@ -16,7 +16,7 @@ import { acceleratedClock, type SimClock } from './clock.ts';
 import { createPodLogs, type MetricsProvider, type PodLogs, type SimHooks } from './hooks.ts';
 import { ResourceRegistry } from './registry/registry.ts';
 import { GENERATION_RESOURCES } from './registry/resources.ts';
-import { admitNew } from './server/admit-new.ts';
+import { admittingStore } from './server/admit-new.ts';
 import type { ApiContext } from './server/context.ts';
 import { listen } from './server/https.ts';
 import { createRouter, type VersionInfo } from './server/router.ts';
@@ -147,7 +147,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const clock = acceleratedClock(options.timeScale ?? 1);
   let persistence: Persistence | undefined;
   const registry = new ResourceRegistry();
-  const store: MemoryStore = new MemoryStore({
+  const store = new MemoryStore({
     watchWindow: options.watchWindow ?? 10_000,
     now: () => clock.now(),
     random: seeded(options.seed ?? Date.now()),
@@ -155,7 +155,6 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     tracksGeneration: (r) =>
       GENERATION_RESOURCES.has(`${r.group}/${r.resource}`) ||
       registry.lookup(r.group, r.version, r.resource)?.crd !== undefined,
-    admit: (r, o) => admitNew(store, r, o),
   });
   if (options.stateDir !== undefined) {
     const snap = await loadSnapshot(options.stateDir);
@@ -238,7 +237,8 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     const hooks: SimHooks = { logs, setMetricsProvider };
     sim = await mod?.startSimulation({
       ...options.simOptions,
-      store,
+      // The simulated controllers create as upstream's do: through admission.
+      store: admittingStore(store),
       clock,
       nodes: options.nodes ?? 3,
       seed: options.seed ?? 1,

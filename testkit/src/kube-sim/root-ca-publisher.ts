@@ -69,10 +69,14 @@ export function startRootCaPublisher(store: MemoryStore, caPem: string): () => v
     store.watchRaw(NS, (type, ns) => {
       if (type === 'ADDED' || type === 'MODIFIED') sync(store, ns.metadata.name ?? '', caPem);
     }),
-    store.watchRaw(CM, (type, cm) => {
-      if (cm.metadata.name !== ROOT_CA_CONFIGMAP || type === 'ADDED') return;
-      sync(store, cm.metadata.namespace ?? '', caPem);
-    }),
+    // Selected by name, so other ConfigMaps' writes cost this watch nothing.
+    store.watchRaw(
+      CM,
+      (type, cm) => {
+        if (type !== 'ADDED') sync(store, cm.metadata.namespace ?? '', caPem);
+      },
+      { fieldSelector: `metadata.name=${ROOT_CA_CONFIGMAP}` },
+    ),
   ];
   return () => {
     for (const s of stops) s();

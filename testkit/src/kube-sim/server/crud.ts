@@ -13,6 +13,7 @@ import { applyDefaults, validate } from './admission.ts';
 import { applyPatch, patchTypeOf, readDocument, readObject } from './body.ts';
 import { nowIso, stamp, type Call } from './context.ts';
 import { boolParam } from './query.ts';
+import { admitNew } from './admit-new.ts';
 import { respondList, respondObject } from './respond.ts';
 import { HttpError, sendJson, statusObject } from './status.ts';
 
@@ -153,7 +154,11 @@ export function admitAndCreate(c: Call, o: KubeObject): KubeObject {
   checkNamespace(c);
   // The server assigns uids; one in the request is not kept.
   delete o.metadata.uid;
+  // Names are generated before admission and the registry strategy see the object.
+  if ((o.metadata.name ?? '') === '' && (o.metadata.generateName ?? '') !== '')
+    o.metadata.name = `${o.metadata.generateName ?? ''}${c.ctx.store.nameSuffix()}`;
   applyDefaults(o, () => c.ctx.nextServiceIp());
+  admitNew(c.ctx.store, c.key, o);
   validate(o, qualified(c.key));
   if (isDryRun(c)) {
     if (
@@ -167,8 +172,6 @@ export function admitAndCreate(c: Call, o: KubeObject): KubeObject {
         detailsOf(c.key, o.metadata.name),
       );
     }
-    // A dry run is admitted like a real create (the store's hook), and stores nothing.
-    c.ctx.store.admit(c.key, o);
     return {
       ...o,
       metadata: {

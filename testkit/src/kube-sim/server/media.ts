@@ -107,6 +107,7 @@ export function refuseShape(
   isList: boolean,
   target: { group: string; kind: string; custom: boolean },
 ): boolean {
+  if (rendering.as === 'Object' || rendering.as === 'Table') return false;
   const type = goType(target.group, isList ? `${target.kind}List` : target.kind, target.custom);
   if (rendering.as === 'PartialObjectMetadata' && isList) {
     sendNotAcceptable(

@@ -97,7 +97,6 @@ export class MemoryStore extends StoreBase implements ObjectStore, GcHost {
         'Invalid',
         `${qualified(resource)} "": name or generateName is required`,
       );
-    this.admit(resource, o);
     if (b.get(meta.namespace, name) !== undefined) {
       throw new StoreError(
         409,

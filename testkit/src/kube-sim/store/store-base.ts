@@ -54,11 +54,6 @@ export interface MemoryStoreOptions {
   /** Called after every write (used for debounced persistence). */
   onChange?: () => void;
   /**
-   * Mutating admission run on every new object, whoever creates it (the API or a simulated
-   * controller, as upstream's controllers create through the API); may throw a StoreError.
-   */
-  admit?: (resource: ResourceKey, object: KubeObject) => void;
-  /**
    * Whether objects of `resource` carry `metadata.generation` (1 on create, +1 on every change
    * outside metadata and status). Default: all do; kube-sim passes upstream's list.
    */
@@ -98,7 +93,6 @@ export abstract class StoreBase {
   protected readonly random: () => number;
   protected readonly onChange: (() => void) | undefined;
   protected readonly tracksGeneration: (resource: ResourceKey) => boolean;
-  private readonly admitHook: ((resource: ResourceKey, object: KubeObject) => void) | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.window = options.watchWindow ?? 10_000;
@@ -106,12 +100,6 @@ export abstract class StoreBase {
     this.random = options.random ?? Math.random;
     this.onChange = options.onChange;
     this.tracksGeneration = options.tracksGeneration ?? (() => true);
-    this.admitHook = options.admit;
-  }
-
-  /** Runs the store's admission hook on a new object (also for dry runs, which store nothing). */
-  admit(resource: ResourceKey, object: KubeObject): void {
-    this.admitHook?.(resource, object);
   }
 
   /** The newest resourceVersion handed out. */
