@@ -38,6 +38,38 @@ const noElectronPkg = forbid(
   'Nothing imports the desktop shell.',
 );
 
+/** Every package and folder of ours: `common/` may import none of them (DESIGN.md §1). */
+const noneOfOurs = forbid(
+  [
+    '@nodeless/*',
+    '**/backend/**',
+    '**/renderer/**',
+    '**/host-bootstrap/**',
+    '**/cluster-runtime/**',
+    '**/electron/**',
+    '**/testkit/**',
+    '**/meter/**',
+    '**/e2e/**',
+  ],
+  'common/ is imported by every layer, so it imports nothing of ours (DESIGN.md §1).',
+);
+
+/** Node-only globals: `common/` also runs in the renderer's sandboxed page. */
+const nodeGlobals = [
+  'Buffer',
+  'process',
+  'global',
+  'require',
+  'module',
+  '__dirname',
+  '__filename',
+  'setImmediate',
+  'clearImmediate',
+].map((name) => ({
+  name,
+  message: 'common/ is isomorphic (the renderer imports it at run time): no Node globals.',
+}));
+
 const restrict = (...patterns) => [
   'error',
   { paths: [], patterns: patterns.map((p) => ({ ...p })) },
@@ -95,17 +127,37 @@ export default tseslint.config(
               group: [
                 '@nodeless/*',
                 '!@nodeless/backend/api',
+                // Isomorphic and free of Node: the renderer may import it at run time.
+                '!@nodeless/common',
                 '**/backend/**',
                 '**/host-bootstrap/**',
                 '**/cluster-runtime/**',
               ],
               message:
-                'renderer/ may import only its own code and the API contract types of backend.',
+                'renderer/ may import only its own code, @nodeless/common and the API contract types of backend.',
             },
             noTestkit,
           ],
         },
       ],
+    },
+  },
+  {
+    // common/: isomorphic (Node and the browser page), imports nothing of ours.
+    files: ['common/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message:
+              'common/ is isomorphic (the renderer imports it at run time): no Node built-ins.',
+          })),
+          patterns: [noneOfOurs],
+        },
+      ],
+      'no-restricted-globals': ['error', ...nodeGlobals],
     },
   },
   {
