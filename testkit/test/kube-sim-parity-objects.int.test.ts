@@ -101,6 +101,27 @@ describe('kube-sim stores objects as the real kube-apiserver does', () => {
     });
   });
 
+  it('prints them in the same columns with kubectl get -o wide', async () => {
+    // ResourceQuota is left out: kube-sim runs no quota controller (testkit/README.md).
+    const kinds = 'deploy,sts,ds,jobs,cj,hpa,svc,pvc,sa,secrets,roles,limitranges,leases,pdb,rc,cm';
+    const printed = await both(async (env) =>
+      (await ok(env, ['-n', 'cmp', 'get', kinds, '-o', 'wide']))
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>')
+        .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>')
+        .replace(/\b10\.43\.\d+\.\d+\b/g, '<cluster-ip>')
+        .replace(/ +(\d+[smhd])+( |$)/gm, ' <age>$2')
+        .replace(/ +/g, ' '),
+    );
+    expect(printed[0]).toBe(printed[1]);
+    expect(printed[1]).toContain('deployment.apps/d1 0/0 0 0 <age> c nginx:1.27 app=d1');
+    const priority = await both(async (env) =>
+      (await ok(env, ['get', 'priorityclass', 'pc-cmp', 'system-node-critical', '--no-headers']))
+        .replace(/ +(\d+[smhd])+ /g, ' <age> ')
+        .replace(/ +/g, ' '),
+    );
+    expect(priority[0]).toBe(priority[1]);
+  });
+
   it('refuses pods naming a missing ServiceAccount or PriorityClass in the same words', async () => {
     const pod = (spec: Record<string, string>): string =>
       JSON.stringify({

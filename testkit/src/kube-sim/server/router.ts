@@ -37,6 +37,15 @@ import { handleWatch } from './watch.ts';
 
 export type { VersionInfo } from './non-resource.ts';
 
+/**
+ * Deprecation warnings of served APIs.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/api/v1/endpoints/ (v1 Endpoints, deprecated in 1.33)
+ */
+const DEPRECATIONS: Readonly<Record<string, string>> = {
+  '/v1/endpoints': 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice',
+};
+
 export function createRouter(
   ctx: ApiContext,
   version: VersionInfo,
@@ -148,6 +157,10 @@ async function serve(
     return;
   }
   const key = { group: ri.group, version: info.version, resource: ri.resource };
+  // Deprecated APIs say so in a Warning header on every request (kubectl prints it).
+  // @see https://kubernetes.io/blog/2020/09/03/warnings/
+  const deprecated = DEPRECATIONS[`${ri.group}/${info.version}/${ri.resource}`];
+  if (deprecated !== undefined) res.setHeader('Warning', `299 - "${deprecated}"`);
   const c: Call = {
     ctx,
     req,
