@@ -100,13 +100,19 @@ export function templateColumns(specPath: string, selector?: (o: Rec) => string)
       name: 'Containers',
       type: 'string',
       priority: 1,
-      cell: (o) => containers(o).map((c) => str(c['name'], '')).join(','),
+      cell: (o) =>
+        containers(o)
+          .map((c) => str(c['name'], ''))
+          .join(','),
     },
     {
       name: 'Images',
       type: 'string',
       priority: 1,
-      cell: (o) => containers(o).map((c) => str(c['image'], '')).join(','),
+      cell: (o) =>
+        containers(o)
+          .map((c) => str(c['image'], ''))
+          .join(','),
     },
     ...(selector === undefined
       ? []
