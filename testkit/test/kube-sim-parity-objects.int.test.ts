@@ -18,6 +18,7 @@ const MANIFEST = new URL('./fixtures/kube-sim-parity-objects.yaml', import.meta.
 /** Namespaced objects of the manifest (resource path segment, name). */
 const NAMESPACED: ReadonlyArray<readonly [string, string]> = [
   ['api/v1/namespaces/cmp/pods', 'p1'],
+  ['api/v1/namespaces/cmp/pods', 'sandboxed'],
   ['api/v1/namespaces/cmp/services', 'svc'],
   ['api/v1/namespaces/cmp/secrets', 'sec'],
   ['api/v1/namespaces/cmp/configmaps', 'cfg'],
@@ -36,6 +37,7 @@ const NAMESPACED: ReadonlyArray<readonly [string, string]> = [
   ['apis/rbac.authorization.k8s.io/v1/namespaces/cmp/roles', 'r1'],
   ['apis/coordination.k8s.io/v1/namespaces/cmp/leases', 'l1'],
   ['apis/node.k8s.io/v1/runtimeclasses', 'rc-cmp'],
+  ['apis/node.k8s.io/v1/runtimeclasses', 'kata-cmp'],
   ['apis/scheduling.k8s.io/v1/priorityclasses', 'pc-cmp'],
   ['api/v1/namespaces', 'cmp'],
 ];
@@ -91,6 +93,11 @@ describe('kube-sim stores objects as the real kube-apiserver does', () => {
     const pod = objects[1]['api/v1/namespaces/cmp/pods/p1'] ?? null;
     expect(field(pod, 'spec.serviceAccountName')).toBe('default');
     expect(field(pod, 'spec.priority')).toBe(0);
+    const sandboxed = objects[1]['api/v1/namespaces/cmp/pods/sandboxed'] ?? null;
+    expect(field(sandboxed, 'spec.overhead')).toEqual({ cpu: '250m', memory: '130Mi' });
+    expect(field(sandboxed, 'spec.nodeSelector')).toEqual({
+      'nodeless.dev/sandbox': 'parity-none',
+    });
     expect(field(objects[1]['api/v1/namespaces/cmp/secrets/sec'] ?? null, 'data')).toEqual({
       a: Buffer.from('b').toString('base64'),
     });
@@ -122,7 +129,7 @@ describe('kube-sim stores objects as the real kube-apiserver does', () => {
     expect(priority[0]).toBe(priority[1]);
   });
 
-  it('refuses pods naming a missing ServiceAccount or PriorityClass in the same words', async () => {
+  it('refuses pods naming a missing ServiceAccount, PriorityClass or RuntimeClass in the same words', async () => {
     const pod = (spec: Record<string, string>): string =>
       JSON.stringify({
         apiVersion: 'v1',
@@ -139,12 +146,14 @@ describe('kube-sim stores objects as the real kube-apiserver does', () => {
       );
       const path = '/api/v1/namespaces/refusals/pods';
       return Promise.all(
-        [pod({ serviceAccountName: 'ghost' }), pod({ priorityClassName: 'ghost' })].map(
-          async (b) => {
-            const r = await env.raw('POST', path, b, JSON_HEADERS);
-            return [r.status, r.body];
-          },
-        ),
+        [
+          pod({ serviceAccountName: 'ghost' }),
+          pod({ priorityClassName: 'ghost' }),
+          pod({ runtimeClassName: 'ghost' }),
+        ].map(async (b) => {
+          const r = await env.raw('POST', path, b, JSON_HEADERS);
+          return [r.status, r.body];
+        }),
       );
     });
     expect(answers[0]).toEqual(answers[1]);

@@ -1,5 +1,9 @@
 /**
  * The admission plugins every kube-apiserver runs on a new Pod, in their order:
+ * - LimitRanger (defaulting): each container without a request or limit for a resource gets
+ *   the namespace's LimitRange `defaultRequest` / `default`, and the pod the
+ *   `kubernetes.io/limit-ranger` annotation saying so (min/max are not enforced: see
+ *   testkit/README.md, kube-sim);
  * - ServiceAccount: `serviceAccountName` defaults to `default` (mirrored into the deprecated
  *   `serviceAccount`); a missing account is 403; unless automounting is off (pod or account),
  *   a projected `kube-api-access-<5>` volume (token, kube-root-ca.crt, namespace) is mounted
@@ -7,11 +11,18 @@
  * - Priority: `priority` from the named PriorityClass (403 when there is none), else the global
  *   default class's or 0; `preemptionPolicy` from the class, default PreemptLowerPriority;
  * - DefaultTolerationSeconds: NoExecute tolerations of `node.kubernetes.io/not-ready` and
- *   `unreachable` for 300 s unless the pod tolerates them already.
+ *   `unreachable` for 300 s unless the pod tolerates them already;
+ * - RuntimeClass: a missing class is 403; the class's `overhead.podFixed` becomes
+ *   `spec.overhead` (403 when the pod set a different one, or one without a class overhead);
+ *   its `scheduling.nodeSelector` is merged in (403 on a conflicting value) and its
+ *   tolerations appended (exact duplicates dropped; upstream also drops tolerations another
+ *   one covers; quantities compare as written, upstream compares them semantically).
  *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/plugin/pkg/admission/limitranger/admission.go (mergePodResourceRequirements)
  * @see https://github.com/kubernetes/kubernetes/blob/master/plugin/pkg/admission/serviceaccount/admission.go
  * @see https://github.com/kubernetes/kubernetes/blob/master/plugin/pkg/admission/priority/admission.go
  * @see https://github.com/kubernetes/kubernetes/blob/master/plugin/pkg/admission/defaulttolerationseconds/admission.go
+ * @see https://github.com/kubernetes/kubernetes/blob/master/plugin/pkg/admission/runtimeclass/admission.go
  */
 import type { MemoryStore } from '../store/memory-store.ts';
 import { detailsOf, StoreError, type KubeObject, type ResourceKey } from '../store/types.ts';
@@ -22,6 +33,8 @@ const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !
 const PODS: ResourceKey = { group: '', version: 'v1', resource: 'pods' };
 const SA: ResourceKey = { group: '', version: 'v1', resource: 'serviceaccounts' };
 const PC: ResourceKey = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' };
+const LIMIT_RANGES: ResourceKey = { group: '', version: 'v1', resource: 'limitranges' };
+const RC: ResourceKey = { group: 'node.k8s.io', version: 'v1', resource: 'runtimeclasses' };
 const MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** The token lifetime kube-apiserver projects (1 h plus the 7 s it warns clients with). */
 const TOKEN_SECONDS = 3607;
@@ -40,6 +53,55 @@ function containersOf(spec: Rec): Rec[] {
   return ['initContainers', 'containers'].flatMap((k) =>
     Array.isArray(spec[k]) ? (spec[k] as unknown[]).filter(isRec) : [],
   );
+}
+
+/** One container's defaults; returns the annotation phrases (`cpu request for container c`). */
+function mergeResources(
+  c: Rec,
+  defaults: { requests: Rec; limits: Rec },
+  prefix: string,
+): string[] {
+  const resources = isRec(c['resources']) ? c['resources'] : (c['resources'] = {});
+  const set = (key: 'requests' | 'limits', from: Rec): string[] => {
+    const have = isRec(resources[key]) ? resources[key] : {};
+    const added = Object.keys(from).filter((k) => have[k] === undefined);
+    for (const k of added) have[k] = from[k];
+    if (Object.keys(have).length > 0) resources[key] = have;
+    return added.sort();
+  };
+  const limits = set('limits', defaults.limits);
+  const requests = set('requests', defaults.requests);
+  const name = String(c['name'] ?? '');
+  return [
+    ...(requests.length > 0 ? [`${requests.join(', ')} request for ${prefix} ${name}`] : []),
+    ...(limits.length > 0 ? [`${limits.join(', ')} limit for ${prefix} ${name}`] : []),
+  ];
+}
+
+function limitRanger(store: MemoryStore, pod: KubeObject, spec: Rec): void {
+  const ns = pod.metadata.namespace ?? '';
+  const phrases: string[] = [];
+  for (const lr of store.page(LIMIT_RANGES, { namespace: ns }).items) {
+    const defaults = { requests: {} as Rec, limits: {} as Rec };
+    const items = ((lr['spec'] as Rec | undefined)?.['limits'] ?? []) as unknown[];
+    for (const item of items) {
+      if (!isRec(item) || item['type'] !== 'Container') continue;
+      Object.assign(defaults.requests, isRec(item['defaultRequest']) ? item['defaultRequest'] : {});
+      Object.assign(defaults.limits, isRec(item['default']) ? item['default'] : {});
+    }
+    for (const [list, prefix] of [
+      ['containers', 'container'],
+      ['initContainers', 'init container'],
+    ] as const) {
+      const cs = Array.isArray(spec[list]) ? (spec[list] as unknown[]).filter(isRec) : [];
+      for (const c of cs) phrases.push(...mergeResources(c, defaults, prefix));
+    }
+  }
+  if (phrases.length > 0)
+    pod.metadata.annotations = {
+      ...pod.metadata.annotations,
+      'kubernetes.io/limit-ranger': `LimitRanger plugin set: ${phrases.join('; ')}`,
+    };
 }
 
 function serviceAccount(store: MemoryStore, pod: KubeObject, spec: Rec): void {
@@ -122,11 +184,63 @@ function defaultTolerations(spec: Rec): void {
   if (added.length > 0) spec['tolerations'] = [...tolerations, ...added];
 }
 
-/** Runs the three plugins on a Pod being created (throws 403 StoreErrors). */
+function runtimeClass(store: MemoryStore, pod: KubeObject, spec: Rec): void {
+  const className = spec['runtimeClassName'];
+  const rc =
+    typeof className === 'string' && className !== ''
+      ? store.getRaw(RC, undefined, className)
+      : undefined;
+  if (typeof className === 'string' && className !== '' && rc === undefined)
+    throw forbidden(pod, `pod rejected: RuntimeClass "${className}" not found`);
+  const fixed = (rc?.['overhead'] as Rec | undefined)?.['podFixed'];
+  const own = spec['overhead'];
+  const hasOwn = isRec(own) && Object.keys(own).length > 0;
+  if (isRec(fixed)) {
+    if (hasOwn && JSON.stringify(own) !== JSON.stringify(fixed))
+      throw forbidden(
+        pod,
+        "pod rejected: Pod's Overhead doesn't match RuntimeClass's defined Overhead",
+      );
+    spec['overhead'] = structuredClone(fixed);
+  } else if (hasOwn)
+    throw forbidden(
+      pod,
+      'pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead',
+    );
+  const scheduling = isRec(rc?.['scheduling']) ? rc['scheduling'] : undefined;
+  if (scheduling === undefined) return;
+  const wanted = isRec(scheduling['nodeSelector']) ? scheduling['nodeSelector'] : {};
+  const selector = isRec(spec['nodeSelector']) ? spec['nodeSelector'] : undefined;
+  if (selector === undefined) {
+    if (Object.keys(wanted).length > 0) spec['nodeSelector'] = { ...wanted };
+  } else
+    for (const [k, v] of Object.entries(wanted)) {
+      if (selector[k] !== undefined && selector[k] !== v)
+        throw forbidden(
+          pod,
+          `conflict: runtimeClass.scheduling.nodeSelector[${k}] = ${String(v)}; pod.spec.nodeSelector[${k}] = ${String(selector[k])}`,
+        );
+      selector[k] = v;
+    }
+  const extra = Array.isArray(scheduling['tolerations'])
+    ? (scheduling['tolerations'] as unknown[])
+    : [];
+  const merged = [
+    ...(Array.isArray(spec['tolerations']) ? (spec['tolerations'] as unknown[]) : []),
+  ];
+  for (const t of extra)
+    if (!merged.some((m) => JSON.stringify(m) === JSON.stringify(t)))
+      merged.push(structuredClone(t));
+  if (merged.length > 0) spec['tolerations'] = merged;
+}
+
+/** Runs the plugins on a Pod being created, in upstream's order (throws 403 StoreErrors). */
 export function admitNewPod(store: MemoryStore, pod: KubeObject): void {
   const spec = isRec(pod['spec']) ? pod['spec'] : undefined;
   if (spec === undefined) return;
+  limitRanger(store, pod, spec);
   serviceAccount(store, pod, spec);
   priority(store, pod, spec);
   defaultTolerations(spec);
+  runtimeClass(store, pod, spec);
 }
