@@ -89,6 +89,14 @@ describe('kube-sim answers as the real kube-apiserver does', () => {
     const requests: Array<[string, string, string?, Record<string, string>?]> = [
       ['POST', '/api/v1/namespaces/parity/configmaps', cm, JSON_HEADERS],
       ['GET', '/api/v1/namespaces/parity/configmaps/none'],
+      // Indented for ?pretty=true and for curl (isPrettyPrint).
+      ['GET', '/api/v1/namespaces/parity/configmaps/none?pretty=true'],
+      [
+        'GET',
+        '/api/v1/namespaces/parity/configmaps/none',
+        undefined,
+        { 'User-Agent': 'curl/8.5.0' },
+      ],
       ['GET', '/apis/apps/v1/namespaces/parity/deployments/none'],
       ['POST', '/api/v1/namespaces/nope/configmaps', cm, JSON_HEADERS],
       ['GET', '/api/v1/nonexistent'],

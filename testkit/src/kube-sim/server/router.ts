@@ -23,7 +23,14 @@ import {
 } from './crud.ts';
 import { nonResource, type VersionInfo } from './non-resource.ts';
 import { parseRequestInfo } from './request-info.ts';
-import { HttpError, sendPageNotFound, sendStatus, statusObject, toStatus } from './status.ts';
+import {
+  choosePretty,
+  HttpError,
+  sendPageNotFound,
+  sendStatus,
+  statusObject,
+  toStatus,
+} from './status.ts';
 import {
   handleBinding,
   handleEviction,
@@ -63,6 +70,7 @@ async function handle(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://kube-sim');
   const method = req.method ?? 'GET';
+  choosePretty(req, res, url);
   const user = ctx.authn.authenticate(req);
   if (user === undefined) {
     sendStatus(res, statusObject(401, 'Unauthorized', 'Unauthorized'));

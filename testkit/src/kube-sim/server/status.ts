@@ -76,9 +76,29 @@ export function toStatus(err: unknown, objectDetails?: StatusDetails): StatusObj
   });
 }
 
-/** `body` as JSON with the trailing newline upstream's encoder writes. */
+/** Responses to write indented (see {@link choosePretty}). */
+const PRETTY = new WeakSet<ServerResponse>();
+
+/**
+ * Whether to indent the JSON of this response, as upstream decides: `?pretty=` as Go's
+ * strconv.ParseBool reads it when given, else a `curl`, `Wget` or browser (`Mozilla/5.0`)
+ * user agent. Indented bodies end without a newline (json.MarshalIndent).
+ *
+ * @see https://github.com/kubernetes/apiserver/blob/master/pkg/endpoints/handlers/negotiation/negotiate.go (isPrettyPrint)
+ */
+export function choosePretty(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const pp = url.searchParams.get('pretty');
+  const ua = req.headers['user-agent'] ?? '';
+  const pretty =
+    pp !== null && pp !== ''
+      ? ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(pp)
+      : ua.startsWith('curl') || ua.startsWith('Wget') || ua.startsWith('Mozilla/5.0');
+  if (pretty) PRETTY.add(res);
+}
+
+/** `body` as JSON with the trailing newline upstream's encoder writes (or indented). */
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  const text = `${JSON.stringify(body)}\n`;
+  const text = PRETTY.has(res) ? JSON.stringify(body, null, 2) : `${JSON.stringify(body)}\n`;
   res.writeHead(code, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),
