@@ -1,11 +1,8 @@
 /**
- * cluster-runtime: the Kubernetes side of Nodeless (serverless policies, sizing, baseline
+ * cluster-runtime: the Kubernetes side of Nodeless (serverless policies, baseline
  * manifests, smoke test, day-2 node removal, kubeconfig handling). Imports only Node and its own
  * dependencies.
  */
-export * from './sizing/pod-specs.ts';
-export * from './sizing/quantity.ts';
-export * from './sizing/effective-request.ts';
 export * from './baseline/runtime-classes.ts';
 export * from './kubeconfig/k3s-kubeconfig.ts';
 export * from './kubeconfig/kubeconfig-file.ts';

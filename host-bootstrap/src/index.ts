@@ -8,7 +8,7 @@
  * const probe = await probeHostKey({ host: '10.0.0.5', user: 'admin' }, { trust }, deps);
  * // …show probe.fingerprint, on consent:
  * await trustHostKey(trust.store, probe, Date.now);
- * // capacityModel: the pod sizes and runtime overheads (backend passes cluster-runtime's)
+ * // capacityModel: common's pod sizes and cluster-runtime's runtime overheads (backend wires them)
  * const result = await checkHosts(
  *   hosts,
  *   { connect: deps, trust, now: Date.now, capacityModel },
@@ -126,18 +126,9 @@ export {
 export {
   podsThatFit,
   type CapacityModel,
-  type PodSpec,
   type RuntimeOverhead,
   type SandboxRuntime,
 } from './preflight/specs.ts';
-export type {
-  Verdict,
-  VerdictLevel,
-  SandboxReadiness,
-  HostRole,
-  SandboxChoice,
-} from './preflight/verdict.ts';
-
 export {
   clusterFileSchema,
   type ClusterFile,

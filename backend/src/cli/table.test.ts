@@ -29,7 +29,7 @@ const report: ClusterCheckView = {
       },
       sandbox: 'gvisor-only',
       verdicts: [
-        { rule: 'arch', level: 'ok', reason: 'x86_64' },
+        { rule: 'arch', level: 'ok', reason: 'x86_64', remedy: '' },
         {
           rule: 'port-6443',
           level: 'block',
@@ -61,7 +61,7 @@ const report: ClusterCheckView = {
       verdicts: [],
     },
   ],
-  cluster: { verdicts: [{ rule: 'servers', level: 'ok', reason: '1 server' }] },
+  cluster: { verdicts: [{ rule: 'servers', level: 'ok', reason: '1 server', remedy: '' }] },
   capacity: {
     totalVcpu: 3.5,
     totalMemoryBytes: 6 * GiB,

@@ -6,7 +6,8 @@
  * @see https://github.com/cli-table/cli-table3
  */
 import Table from 'cli-table3';
-import type { ClusterCheckView, HostCheckView, VerdictView } from '../onboarding/types.ts';
+import type { Verdict } from '@nodeless/common';
+import type { ClusterCheckView, HostCheckView } from '../onboarding/types.ts';
 
 const GiB = 2 ** 30;
 const PLAIN = { head: [], border: [] };
@@ -28,7 +29,7 @@ function hostName(h: HostCheckView): string {
   return h.port === 22 ? h.address : `${h.address}:${h.port}`;
 }
 
-function issueLine(where: string, v: VerdictView): string {
+function issueLine(where: string, v: Verdict): string {
   return `  ${v.level.toUpperCase().padEnd(5)} ${where} ${v.rule}: ${v.reason}${v.remedy ? `\n        → ${v.remedy}` : ''}`;
 }
 

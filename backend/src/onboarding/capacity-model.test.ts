@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseQuantity, runtimeClassFor, SANDBOXES } from '@nodeless/cluster-runtime';
+import { DEFAULT_POD_SIZE, quantityMilliValue, quantityValue } from '@nodeless/common';
+import { runtimeClassFor, SANDBOXES } from '@nodeless/cluster-runtime';
 import { computeCapacity, parseFacts } from '@nodeless/host-bootstrap';
 import { describe, expect, it } from 'vitest';
 import { CAPACITY_MODEL } from './capacity-model.ts';
@@ -12,13 +13,13 @@ const debian = parseFacts(
   ),
 );
 
-describe('capacity model wired from cluster-runtime', () => {
+describe('capacity model wired from common and cluster-runtime', () => {
   it('counts the same overhead the RuntimeClasses declare', () => {
     for (const sandbox of SANDBOXES) {
       const podFixed = runtimeClassFor(sandbox).overhead?.podFixed;
       expect({
-        cpuMilli: podFixed?.['cpu'] ? parseQuantity(podFixed['cpu']) * 1000 : 0,
-        memoryBytes: podFixed?.['memory'] ? parseQuantity(podFixed['memory']) : 0,
+        cpuMilli: podFixed?.['cpu'] ? quantityMilliValue(podFixed['cpu']) : 0,
+        memoryBytes: podFixed?.['memory'] ? quantityValue(podFixed['memory']) : 0,
       }).toEqual(CAPACITY_MODEL.overhead[sandbox]);
     }
   });
@@ -31,7 +32,7 @@ describe('capacity model wired from cluster-runtime', () => {
     const fits = (m: typeof kata) => m.pods.slice(0, 8).map((p) => p.fit);
     const sum = (m: typeof kata) => m.pods.reduce((s, p) => s + p.fit, 0);
     expect(kata.pods).toHaveLength(115);
-    expect(kata.pods[0]).toEqual({ vcpu: 0.25, memoryGiB: 0.5, fit: 15 });
+    expect(kata.pods[0]).toEqual({ ...DEFAULT_POD_SIZE, fit: 15 });
     expect(fits(kata)).toEqual([15, 15, 13, 10, 10, 9, 7, 6]);
     expect(sum(kata)).toBe(183);
     expect(fits(gvisor)).toEqual([30, 29, 14, 15, 14, 9, 7, 7]);

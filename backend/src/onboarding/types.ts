@@ -5,20 +5,13 @@
  *
  * @see ../../../host-bootstrap/src/onboarding/check-hosts.ts — the engine's `HostReport`
  */
+import type { HostRole, SandboxReadiness, Verdict } from '@nodeless/common';
 
 /** Steps of a host check, in order. */
 export type CheckStepName = 'connect' | 'trust' | 'privilege' | 'facts' | 'preflight';
 
 /** `needs-trust`: the host key is unknown or changed; the user must decide. */
 export type HostCheckStatus = 'ok' | 'warn' | 'block' | 'failed' | 'needs-trust';
-
-/** One checked rule; `remedy` only when there is something to do. */
-export interface VerdictView {
-  rule: string;
-  level: 'block' | 'warn' | 'ok';
-  reason: string;
-  remedy?: string;
-}
 
 /** What the fingerprint consent dialog shows. */
 export interface HostKeyView {
@@ -48,14 +41,15 @@ export interface HostCheckView {
   hostId: string;
   address: string;
   port: number;
-  role: 'server' | 'agent';
+  role: HostRole;
   status: HostCheckStatus;
   failure?: { step: string; kind: string; message: string; remedy: string };
   /** Present when `status` is `needs-trust`. */
   hostKey?: HostKeyView;
   facts?: HostFactsView;
-  sandbox?: 'microvm-ready' | 'gvisor-only' | 'unsupported';
-  verdicts: VerdictView[];
+  sandbox?: SandboxReadiness;
+  /** As the engine made them: `remedy` is empty for `ok`. */
+  verdicts: readonly Verdict[];
   /** Allocatable for pods after the k3s reserve. */
   capacity?: { vcpu: number; memoryBytes: number; diskBytes: number };
 }
@@ -63,7 +57,7 @@ export interface HostCheckView {
 export interface PodsBySpecView {
   vcpu: number;
   memoryGiB: number;
-  /** e.g. `1 vCPU / 2 GiB`. */
+  /** e.g. `1 vCPU / 2 GiB` (common's `describeSize`). */
   label: string;
   pods: number;
 }
@@ -74,7 +68,7 @@ export interface ClusterCheckView {
   startedAt: string;
   finishedAt: string;
   hosts: HostCheckView[];
-  cluster: { verdicts: VerdictView[] };
+  cluster: { verdicts: readonly Verdict[] };
   capacity: { totalVcpu: number; totalMemoryBytes: number; podsBySpec: PodsBySpecView[] };
   /** Any host or cluster verdict blocks, or a host failed. */
   blocking: boolean;

@@ -53,7 +53,7 @@ function result(hosts: HostReport[], clusterLevel: 'ok' | 'block' = 'ok'): Check
         },
       ],
       total: { cpuMilli: 3500, memoryBytes: 6 * GiB },
-      pods: [{ vcpu: 0.25, memoryGiB: 0.5, fit: 7 }],
+      pods: [{ cpuMilli: 250, memoryBytes: GiB / 2, fit: 7 }],
     },
   };
 }
@@ -145,7 +145,7 @@ describe('clusterCheckView', () => {
       },
       sandbox: 'microvm-ready',
       verdicts: [
-        { rule: 'arch', level: 'ok', reason: 'x86_64' },
+        { rule: 'arch', level: 'ok', reason: 'x86_64', remedy: '' },
         { rule: 'swap', level: 'warn', reason: 'swap on', remedy: 'swapoff -a' },
       ],
       capacity: { vcpu: 3.5, memoryBytes: 6 * GiB, diskBytes: 50 * GiB },

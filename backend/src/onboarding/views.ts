@@ -5,20 +5,14 @@
  *
  * @see ../../../host-bootstrap/src/onboarding/check-hosts.ts — `CheckResult`, `HostReport`
  */
-import type {
-  CapacityMap,
-  CheckResult,
-  HostReport,
-  HostRole,
-  Verdict,
-} from '@nodeless/host-bootstrap';
+import { describeSize, gibOf, vcpuOf, type HostRole } from '@nodeless/common';
+import type { CapacityMap, CheckResult, HostReport } from '@nodeless/host-bootstrap';
 import type {
   ClusterCheckView,
   HostCheckStatus,
   HostCheckView,
   HostFactsView,
   PodsBySpecView,
-  VerdictView,
 } from './types.ts';
 
 /** How a checked host is shown; `id` is the name the engine reported it under. */
@@ -27,15 +21,6 @@ export interface CheckedHostMeta {
   address: string;
   port: number;
   role: HostRole;
-}
-
-export function verdictView(v: Verdict): VerdictView {
-  return {
-    rule: v.rule,
-    level: v.level,
-    reason: v.reason,
-    ...(v.remedy ? { remedy: v.remedy } : {}),
-  };
 }
 
 function hostStatus(report: HostReport): HostCheckStatus {
@@ -114,7 +99,7 @@ export function hostCheckView(
       : {}),
     ...(facts ? { facts } : {}),
     ...(report.preflight ? { sandbox: report.preflight.sandbox } : {}),
-    verdicts: (report.preflight?.verdicts ?? []).map(verdictView),
+    verdicts: report.preflight?.verdicts ?? [],
     ...(card
       ? {
           capacity: {
@@ -125,11 +110,6 @@ export function hostCheckView(
         }
       : {}),
   };
-}
-
-/** Label of a pod size, e.g. `0.5 vCPU / 1 GiB`. */
-export function specLabel(vcpu: number, memoryGiB: number): string {
-  return `${vcpu} vCPU / ${memoryGiB} GiB`;
 }
 
 /** The whole report. `hosts` gives the order and how each host is shown. */
@@ -150,9 +130,9 @@ export function clusterCheckView(input: {
     ),
   );
   const podsBySpec: PodsBySpecView[] = result.capacity.pods.map((p) => ({
-    vcpu: p.vcpu,
-    memoryGiB: p.memoryGiB,
-    label: specLabel(p.vcpu, p.memoryGiB),
+    vcpu: vcpuOf(p),
+    memoryGiB: gibOf(p),
+    label: describeSize(p),
     pods: p.fit,
   }));
   const blocking =
@@ -164,7 +144,7 @@ export function clusterCheckView(input: {
     startedAt: input.startedAt,
     finishedAt: input.finishedAt,
     hosts,
-    cluster: { verdicts: result.cluster.verdicts.map(verdictView) },
+    cluster: { verdicts: result.cluster.verdicts },
     capacity: {
       totalVcpu: result.capacity.total.cpuMilli / 1000,
       totalMemoryBytes: result.capacity.total.memoryBytes,

@@ -7,20 +7,11 @@
  * @see https://kubernetes.io/docs/reference/using-api/server-side-apply/
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { quantityEquals } from '@nodeless/common';
 import type { KubeClient } from '../client.ts';
-import { resourceTypeOf } from '../kube/resources.ts';
-import { parseQuantity } from '../sizing/quantity.ts';
 import type { CheckResult, ClusterPhase, ClusterStep, StepContext } from '../steps/types.ts';
 
 type Json = unknown;
-
-function quantitiesEqual(a: string, b: string): boolean {
-  try {
-    return parseQuantity(a) === parseQuantity(b);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Whether `actual` carries every field of `desired` with the same value (objects: subset;
@@ -30,7 +21,7 @@ function quantitiesEqual(a: string, b: string): boolean {
 export function containsDesired(desired: Json, actual: Json): boolean {
   if (desired === actual) return true;
   if (typeof desired === 'string' && typeof actual === 'string')
-    return quantitiesEqual(desired, actual);
+    return quantityEquals(desired, actual);
   if (Array.isArray(desired))
     return (
       Array.isArray(actual) &&
@@ -61,7 +52,8 @@ export async function driftedObjects(
 ): Promise<{ object: KubernetesObject; missing: boolean }[]> {
   const drifted: { object: KubernetesObject; missing: boolean }[] = [];
   for (const object of objects) {
-    const type = resourceTypeOf(object.apiVersion ?? '', object.kind ?? '');
+    // Any kind: the client finds its resource by discovery (CRDs included).
+    const type = { apiVersion: object.apiVersion ?? '', kind: object.kind ?? '' };
     const live = await client.get(
       type,
       object.metadata?.name ?? '',

@@ -8,7 +8,7 @@
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { SshTarget } from '../connect/target.ts';
-import type { HostRole } from '../preflight/verdict.ts';
+import type { HostRole } from '@nodeless/common';
 import { clusterFileSchema, type ClusterFile, type ClusterFileHost } from './schema.ts';
 
 /** One field-level problem. */

@@ -29,7 +29,7 @@ import { computeCapacity, type CapacityMap } from '../preflight/capacity.ts';
 import { preflightCluster, type ClusterVerdicts } from '../preflight/cluster-rules.ts';
 import { preflightHost, type HostLimits, type HostPreflight } from '../preflight/host-rules.ts';
 import type { CapacityModel, SandboxRuntime } from '../preflight/specs.ts';
-import type { HostRole, SandboxChoice } from '../preflight/verdict.ts';
+import type { HostRole, SandboxChoice } from '@nodeless/common';
 import { establishPrivilege, type PrivilegeMode } from '../privilege/run.ts';
 import type { TrustSources } from '../trust/verifier.ts';
 import { mapWithConcurrency } from '../util/concurrency.ts';

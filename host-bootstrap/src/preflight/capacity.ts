@@ -3,22 +3,20 @@
  * of each spec size the cluster holds (pods cannot span hosts, so fits are summed per host).
  * Pure; the size table and the runtime overheads come in as a {@link CapacityModel}.
  *
- * @see DESIGN.md §8 — k3s footprint: server ~1.6 GB, agent ~275 MB
+ * @see ../../../../shared/DESIGN.md §8 — k3s footprint: server ~1.6 GB, agent ~275 MB
  * @see https://docs.k3s.io/reference/resource-profiling
  */
+import { MIB, type HostRole, type PodSize, type SandboxReadiness } from '@nodeless/common';
 import type { HostFacts } from '../facts/types.ts';
 import { podsThatFit, type CapacityModel, type SandboxRuntime } from './specs.ts';
-import type { HostRole, SandboxReadiness } from './verdict.ts';
-
-const MiB = 2 ** 20;
 
 /**
  * What k3s itself takes. Memory from DESIGN.md §8; CPU is our conservative assumption
  * (k3s idles well below it, but control-plane bursts need headroom).
  */
 export const K3S_RESERVE: Readonly<Record<HostRole, { cpuMilli: number; memoryBytes: number }>> = {
-  server: { cpuMilli: 500, memoryBytes: 1600 * MiB },
-  agent: { cpuMilli: 100, memoryBytes: 275 * MiB },
+  server: { cpuMilli: 500, memoryBytes: 1600 * MIB },
+  agent: { cpuMilli: 100, memoryBytes: 275 * MIB },
 };
 
 /** Input per host. */
@@ -50,12 +48,8 @@ export interface CapacityMap {
   readonly runtime: SandboxRuntime;
   readonly hosts: readonly HostCapacity[];
   readonly total: { readonly cpuMilli: number; readonly memoryBytes: number };
-  /** For every spec size: how many such pods fit in the cluster at once. */
-  readonly pods: readonly {
-    readonly vcpu: number;
-    readonly memoryGiB: number;
-    readonly fit: number;
-  }[];
+  /** For every pod size: how many such pods fit in the cluster at once. */
+  readonly pods: readonly (PodSize & { readonly fit: number })[];
 }
 
 /** Picks the runtime a host would use: microVM runtime if ready, else gVisor. */

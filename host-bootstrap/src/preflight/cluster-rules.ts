@@ -4,17 +4,19 @@
  * @see https://etcd.io/docs/v3.5/faq/#why-an-odd-number-of-cluster-members
  * @see https://docs.k3s.io/datastore/ha-embedded
  */
-import type { ClockSkew } from '../facts/types.ts';
-import type { CapacityMap } from './capacity.ts';
 import {
   block,
+  describeSize,
+  GIB,
   ok,
   warn,
   worstLevel,
   type HostRole,
   type Verdict,
   type VerdictLevel,
-} from './verdict.ts';
+} from '@nodeless/common';
+import type { ClockSkew } from '../facts/types.ts';
+import type { CapacityMap } from './capacity.ts';
 
 /** Largest tolerated clock difference (host vs desktop, and between hosts). */
 export const MAX_SKEW_MS = 30_000;
@@ -125,7 +127,7 @@ export function preflightCluster(
     v.push(
       block(
         'capacity',
-        'no eligible host has room for even the smallest pod (0.25 vCPU, 0.5 GiB)',
+        `no eligible host has room for even the smallest pod (${smallest ? describeSize(smallest) : 'none given'})`,
         'Fix the blocking host verdicts or add a machine.',
       ),
     );
@@ -133,7 +135,7 @@ export function preflightCluster(
     v.push(
       ok(
         'capacity',
-        `${(capacity.total.cpuMilli / 1000).toFixed(2)} vCPU and ${(capacity.total.memoryBytes / 2 ** 30).toFixed(1)} GiB for pods; ${smallest.fit} of the smallest pods fit`,
+        `${(capacity.total.cpuMilli / 1000).toFixed(2)} vCPU and ${(capacity.total.memoryBytes / GIB).toFixed(1)} GiB for pods; ${smallest.fit} of the smallest pods fit`,
       ),
     );
   return { level: worstLevel(v), verdicts: v };

@@ -6,10 +6,10 @@
  * @see https://github.com/kata-containers/kata-containers/blob/main/docs/Limitations.md
  * @see DESIGN.md §4 phase 4 and §8 (Kata host needs vmx/svm, /dev/kvm, vhost_vsock, vhost_net)
  */
-import { KUBE_PORTS, type HostFacts } from '../facts/types.ts';
 import {
   block,
-  formatBytes,
+  GIB,
+  MIB,
   ok,
   warn,
   worstLevel,
@@ -18,9 +18,14 @@ import {
   type SandboxReadiness,
   type Verdict,
   type VerdictLevel,
-} from './verdict.ts';
+} from '@nodeless/common';
+import { KUBE_PORTS, type HostFacts } from '../facts/types.ts';
 
-const GiB = 2 ** 30;
+/** Bytes as a short human string (GiB with one decimal, or MiB). */
+function formatBytes(bytes: number): string {
+  const gib = bytes / GIB;
+  return gib >= 1 ? `${gib.toFixed(1)} GiB` : `${Math.round(bytes / MIB)} MiB`;
+}
 
 /** Thresholds of the host rules, in bytes. */
 export interface HostLimits {
@@ -34,12 +39,12 @@ export interface HostLimits {
 
 /** Default thresholds of the host rules (exported so the UI can explain them). */
 export const HOST_LIMITS: HostLimits = {
-  diskBlockBytes: 10 * GiB,
-  diskWarnBytes: 20 * GiB,
-  serverMemoryBlockBytes: 2 * GiB,
-  serverMemoryWarnBytes: 4 * GiB,
-  agentMemoryBlockBytes: 1 * GiB,
-  agentMemoryWarnBytes: 2 * GiB,
+  diskBlockBytes: 10 * GIB,
+  diskWarnBytes: 20 * GIB,
+  serverMemoryBlockBytes: 2 * GIB,
+  serverMemoryWarnBytes: 4 * GIB,
+  agentMemoryBlockBytes: 1 * GIB,
+  agentMemoryWarnBytes: 2 * GIB,
 };
 
 /** Architectures k3s and the sandboxes ship for. */

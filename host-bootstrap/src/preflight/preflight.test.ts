@@ -5,7 +5,7 @@ import type { HostFacts } from '../facts/types.ts';
 import { computeCapacity, K3S_RESERVE } from './capacity.ts';
 import { preflightCluster } from './cluster-rules.ts';
 import { preflightHost, sandboxReadiness } from './host-rules.ts';
-import type { Verdict } from './verdict.ts';
+import { DEFAULT_POD_SIZE, type Verdict } from '@nodeless/common';
 import { TEST_CAPACITY_MODEL } from '../../test/capacity-model.ts';
 import { podsThatFit } from './specs.ts';
 
@@ -147,11 +147,9 @@ describe('specs and capacity', () => {
   it('fits pods including RuntimeClass overhead', () => {
     const ov = overhead['kata-clh'];
     // 0.25 vCPU + 250m = 500m per pod; 0.5 GiB + 130 MiB per pod.
-    expect(podsThatFit({ vcpu: 0.25, memoryGiB: 0.5 }, 2000, 100 * GiB, ov)).toBe(4);
-    expect(podsThatFit({ vcpu: 0.25, memoryGiB: 0.5 }, 100_000, 2 * GiB, ov)).toBe(3);
-    expect(
-      podsThatFit({ vcpu: 0.25, memoryGiB: 0.5 }, 100_000, 2 * GiB, overhead['kata-qemu']),
-    ).toBe(3);
+    expect(podsThatFit(DEFAULT_POD_SIZE, 2000, 100 * GiB, ov)).toBe(4);
+    expect(podsThatFit(DEFAULT_POD_SIZE, 100_000, 2 * GiB, ov)).toBe(3);
+    expect(podsThatFit(DEFAULT_POD_SIZE, 100_000, 2 * GiB, overhead['kata-qemu'])).toBe(3);
   });
   it('subtracts the k3s reserve and ignores blocked hosts', () => {
     const deb = facts('debian-12');
@@ -171,13 +169,13 @@ describe('specs and capacity', () => {
     const smallest = map.pods[0];
     // CPU-bound: 7500m / 500m = 15.
     expect(smallest?.fit).toBe(15);
-    expect(map.pods.find((p) => p.vcpu === 16)?.fit).toBe(0);
+    expect(map.pods.find((p) => p.cpuMilli === 16_000)?.fit).toBe(0);
   });
   it('counts with the sizes and overheads it is given', () => {
     const deb = facts('debian-12');
     const host = { name: 's', role: 'server', facts: deb, eligible: true } as const;
     const kata = computeCapacity([{ ...host, sandbox: 'microvm-ready' }], TEST_CAPACITY_MODEL);
-    expect(kata.pods.map((p) => ({ vcpu: p.vcpu, memoryGiB: p.memoryGiB }))).toEqual(
+    expect(kata.pods.map(({ cpuMilli, memoryBytes }) => ({ cpuMilli, memoryBytes }))).toEqual(
       TEST_CAPACITY_MODEL.specs,
     );
     // gVisor has no overhead: 7500m / 250m = 30 of the smallest pods.

@@ -3,7 +3,8 @@
  * blocks, a plain statement that the cluster cannot be installed yet and why — then one card
  * per machine and the cluster's total serverless capacity in pods per size.
  */
-import type { ClusterCheckView, VerdictView } from '@nodeless/backend/api';
+import type { ClusterCheckView } from '@nodeless/backend/api';
+import type { Verdict } from '@nodeless/common';
 import { formatBytes } from './format.ts';
 import { HostCard } from './HostCard.tsx';
 import { PodsTable } from './PodsTable.tsx';
@@ -148,7 +149,7 @@ function Verdict({
   );
 }
 
-function VerdictItem({ v }: { v: VerdictView }) {
+function VerdictItem({ v }: { v: Verdict }) {
   return (
     <li className={`verdict verdict-${v.level}`}>
       <VerdictIcon level={v.level} />

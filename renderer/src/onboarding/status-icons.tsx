@@ -2,6 +2,7 @@
  * Status marks of the onboarding screens. Each pairs a shape with a colour (never colour
  * alone) and carries its meaning as text for screen readers.
  */
+import type { VerdictLevel } from '@nodeless/common';
 import type { ReactNode } from 'react';
 import type { CellState } from './check-model.ts';
 
@@ -67,7 +68,7 @@ export function Spinner({ label = 'Running' }: { label?: string }) {
 }
 
 /** The icon of a preflight verdict level. */
-export function VerdictIcon({ level }: { level: 'ok' | 'warn' | 'block' }) {
+export function VerdictIcon({ level }: { level: VerdictLevel }) {
   if (level === 'block') return <BlockIcon />;
   if (level === 'warn') return <WarnIcon />;
   return <OkIcon />;
