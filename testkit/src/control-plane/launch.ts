@@ -164,6 +164,25 @@ async function waitNodesReady(
   }
 }
 
+/**
+ * Waits for the `default` ServiceAccount of the `default` namespace: until the controller
+ * manager has made it, ServiceAccount admission refuses every pod there.
+ */
+async function waitDefaultServiceAccount(kubeconfig: string, timeoutMs = 60_000): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromString(kubeconfig);
+  const core = kc.makeApiClient(CoreV1Api);
+  const deadline = Date.now() + timeoutMs;
+  while (
+    !(await core
+      .readNamespacedServiceAccount({ name: 'default', namespace: 'default' })
+      .catch(() => undefined))
+  ) {
+    if (Date.now() > deadline) throw new Error('the default ServiceAccount was not created');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export async function launchControlPlane(options: LaunchOptions): Promise<LaunchedControlPlane> {
   const bin = (name: ComponentName) => path.join(options.binDir, name);
   const dataDir = path.resolve(options.dataDir);
@@ -329,6 +348,7 @@ export async function launchControlPlane(options: LaunchOptions): Promise<Launch
       await start(spec);
       if (spec.name === 'kwok' && (options.nodes ?? 0) > 0)
         await waitNodesReady(kubeconfig, options.nodes ?? 0);
+      if (spec.name === 'kube-controller-manager') await waitDefaultServiceAccount(kubeconfig);
     }
   } catch (e) {
     await stopAll();
