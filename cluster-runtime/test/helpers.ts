@@ -14,7 +14,8 @@ import {
   type KubeSimOptions,
 } from '../../testkit/src/kube-sim/index.ts';
 import { requireOrSkip } from '../../testkit/src/test-support/require-or-skip.ts';
-import type { CheckResult, ClusterStep, StepContext } from '../src/steps/types.ts';
+import type { CheckResult, StepContext } from '@nodeless/common';
+import type { ClusterStep } from '../src/steps/types.ts';
 
 export const KUBECTL = '/usr/bin/kubectl';
 

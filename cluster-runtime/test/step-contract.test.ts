@@ -4,7 +4,7 @@
  * run time.
  */
 import { describe, expect, it } from 'vitest';
-import { PHASES, type Step } from '../../host-bootstrap/src/bootstrap/types.ts';
+import { PHASES, type Step } from '@nodeless/common';
 import { baselineSteps } from '../src/baseline/steps.ts';
 import { smokeTestStep } from '../src/smoke/smoke-test.ts';
 

@@ -26,9 +26,6 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
-/** Phases only a k3s server runs (cluster-init on the first server, join on the others). */
-export const SERVER_PHASES: readonly Phase[] = ['k3s-server-init', 'k3s-server-join'];
-
 /** One step's state as the runner reports it. */
 export type StepState =
   | 'pending'
@@ -94,9 +91,4 @@ export interface Step {
   apply(ctx: StepContext): Promise<void>;
   /** Throws (or returns satisfied=false) when the applied change did not take. */
   verify(ctx: StepContext): Promise<CheckResult>;
-}
-
-/** A context for calling steps outside a runner (tests, CLI one-offs): no progress, no logs. */
-export function quietContext(signal: AbortSignal = new AbortController().signal): StepContext {
-  return { signal, progress: () => undefined, log: () => undefined };
 }

@@ -5,13 +5,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  MemoryJournal,
-  leftovers,
-  resetPlan,
-  runPlan,
-  type BootstrapEvent,
-} from '../src/bootstrap/index.ts';
+import type { BootstrapEvent } from '@nodeless/common';
+import { MemoryJournal, leftovers, resetPlan, runPlan } from '../src/bootstrap/index.ts';
 import {
   buildCluster,
   closeHandles,

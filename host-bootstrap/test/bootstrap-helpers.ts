@@ -17,6 +17,7 @@ import {
 } from '../../cluster-runtime/src/index.ts';
 import { writeBundle } from '../../testkit/src/bundle/index.ts';
 import { useFleet, type Fleet, type HostInventory } from '../../testkit/src/hosts/index.ts';
+import type { BootstrapEvent, Step } from '@nodeless/common';
 import {
   ClusterAccess,
   MemoryJournal,
@@ -25,14 +26,12 @@ import {
   loadBundle,
   planCluster,
   runPlan,
-  type BootstrapEvent,
   type BundleArtifact,
   type ClusterSpec,
   type HostHandle,
   type Plan,
   type PlanOptions,
   type RunOutcome,
-  type Step,
 } from '../src/bootstrap/index.ts';
 import {
   MemoryKnownHostsStore,

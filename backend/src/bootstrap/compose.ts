@@ -21,6 +21,7 @@ import {
   smokeTestStep,
   type ClusterStep,
 } from '@nodeless/cluster-runtime';
+import type { Step } from '@nodeless/common';
 import {
   BootstrapError,
   ClusterAccess,
@@ -34,7 +35,6 @@ import {
   type BundleArtifact,
   type HostHandle,
   type Plan,
-  type Step,
 } from './engine.ts';
 import type { ClusterShape, RunSpec } from './run-spec.ts';
 

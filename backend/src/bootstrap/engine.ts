@@ -17,7 +17,6 @@ export {
   validateSpec,
   handlersFor,
   BootstrapError,
-  type BootstrapEvent,
   type ClusterSpec,
   type HostHandle,
   type Journal,
@@ -25,8 +24,6 @@ export {
   type Plan,
   type PlanPreviewItem,
   type RunOutcome,
-  type Step,
-  type StepContext,
   type WaitPolicy,
   type BundleArtifact,
 } from '@nodeless/host-bootstrap/bootstrap';

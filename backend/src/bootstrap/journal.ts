@@ -8,7 +8,8 @@
  * @see ../../../host-bootstrap/src/bootstrap/memory-journal.ts — the in-memory twin
  */
 import type { Store } from '../store/store.ts';
-import type { Journal, JournalEntry, Step } from './engine.ts';
+import type { Step } from '@nodeless/common';
+import type { Journal, JournalEntry } from './engine.ts';
 
 /** Where each step sits in the plan (the journal's entries carry only key and state). */
 export interface StepMeta {

@@ -25,7 +25,8 @@ import type { ClusterRow } from '../store/clusters.ts';
 import { HEARTBEAT_MS, ownerLabel } from '../store/run-owner.ts';
 import type { RunRow } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
-import { runPlan, type BootstrapEvent, type RunOutcome } from './engine.ts';
+import type { BootstrapEvent, StepProgress } from '@nodeless/common';
+import { runPlan, type RunOutcome } from './engine.ts';
 import type { BootstrapEvents } from './events.ts';
 import type { BootstrapHost } from './hosts.ts';
 import { SqliteJournal, stepIndex } from './journal.ts';
@@ -67,7 +68,7 @@ export interface BootstrapServiceDeps {
 interface Active {
   clusterId: string;
   controller: AbortController;
-  live: Map<string, { current: number; max: number; description: string }>;
+  live: Map<string, StepProgress>;
   done: Promise<void>;
 }
 

@@ -1,25 +1,11 @@
 /**
  * The bootstrap views the API returns and the renderer imports (type-only) through
- * `@nodeless/backend/api`. Field names follow the shared bootstrap contract. Engine types
- * (phases, step states) are repeated structurally so the renderer never reaches into
- * host-bootstrap; kubeconfigs and tokens never appear here.
+ * `@nodeless/backend/api`. Phases, step states and the progress event are common's step
+ * contract, which the renderer imports too; kubeconfigs and tokens never appear here.
  *
- * @see ../../../host-bootstrap/src/bootstrap/types.ts — `Phase`, `StepState`, `BootstrapEvent`
+ * @see ../../../common/src/steps.ts — `Phase`, `StepState`, `BootstrapEvent`
  */
-
-export type BootstrapPhase =
-  | 'prepare-os'
-  | 'stage-artifacts'
-  | 'k3s-server-init'
-  | 'k3s-server-join'
-  | 'k3s-agent-join'
-  | 'sandbox-runtime'
-  | 'cluster-baseline'
-  | 'kubeconfig'
-  | 'smoke-test';
-
-export type BootstrapStepState =
-  'pending' | 'checking' | 'applying' | 'verifying' | 'unchanged' | 'done' | 'failed' | 'cancelled';
+import type { BootstrapEvent, Phase, StepProgress, StepState } from '@nodeless/common';
 
 export type SandboxValue = 'kata-clh' | 'kata-qemu' | 'kata-fc' | 'gvisor' | 'auto';
 
@@ -50,7 +36,7 @@ export interface InstallOptionsView {
 /** One preview line (the engine's `PlanPreviewItem` plus which host it is). */
 export interface PreviewItemView {
   key: string;
-  phase: BootstrapPhase;
+  phase: Phase;
   host: string | null;
   hostId: string | null;
   hostLabel: string | null;
@@ -68,14 +54,11 @@ export interface PreviewView {
 export type RunKind = 'install' | 'add-hosts' | 'remove-host' | 'reset';
 export type RunState = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
-export interface RunStepView {
+export interface RunStepView extends StepProgress {
   key: string;
-  phase: BootstrapPhase;
+  phase: Phase;
   hostId: string | null;
-  state: BootstrapStepState;
-  current: number;
-  max: number;
-  description: string;
+  state: StepState;
   detail: string;
 }
 
@@ -101,16 +84,8 @@ export interface RunView {
 }
 
 /** A progress event as the engine reports it, plus the inventory host id. */
-export interface BootstrapStepEvent {
-  cluster: string;
-  host: string | null;
+export interface BootstrapStepEvent extends BootstrapEvent {
   hostId: string | null;
-  step: string;
-  phase: BootstrapPhase;
-  state: BootstrapStepState;
-  current: number;
-  max: number;
-  description: string;
 }
 
 /** Pushed on `bootstrap.events`. */

@@ -2,30 +2,22 @@
  * Rows → the API's run views. Host ids are the engine's host names (the backend names each
  * handle after its inventory id), so no mapping is needed beyond renaming fields.
  */
+import type { Phase, StepProgress, StepState } from '@nodeless/common';
 import type { RunOutcome } from './engine.ts';
 import type { RunRow } from '../store/runs.ts';
 import type { RunStepRow } from '../store/run-steps.ts';
-import type {
-  BootstrapPhase,
-  BootstrapStepState,
-  RunFailureView,
-  RunStepView,
-  RunView,
-} from './types.ts';
+import type { RunFailureView, RunStepView, RunView } from './types.ts';
 
 /** Live progress of steps in flight (kept in memory: progress is not journaled per chunk). */
-export type LiveProgress = ReadonlyMap<
-  string,
-  { current: number; max: number; description: string }
->;
+export type LiveProgress = ReadonlyMap<string, StepProgress>;
 
 export function stepView(row: RunStepRow, live?: LiveProgress): RunStepView {
   const p = live?.get(row.step);
   return {
     key: row.step,
-    phase: row.phase as BootstrapPhase,
+    phase: row.phase as Phase,
     hostId: row.host_id,
-    state: row.state as BootstrapStepState,
+    state: row.state as StepState,
     current: p?.current ?? row.current,
     max: p?.max ?? row.max,
     description: p?.description ?? row.description,

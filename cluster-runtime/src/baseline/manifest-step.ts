@@ -9,7 +9,8 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { quantityEquals } from '@nodeless/common';
 import type { KubeClient } from '../client.ts';
-import type { CheckResult, ClusterPhase, ClusterStep, StepContext } from '../steps/types.ts';
+import type { CheckResult, StepContext } from '@nodeless/common';
+import type { ClusterPhase, ClusterStep } from '../steps/types.ts';
 
 type Json = unknown;
 

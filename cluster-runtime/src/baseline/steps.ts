@@ -8,7 +8,8 @@
  */
 import type { KubernetesObject, V1Node } from '@kubernetes/client-node';
 import { createKubeClient, RESOURCES, WaitTimeoutError, type KubeClient } from '../client.ts';
-import type { CheckResult, ClusterStep, StepContext } from '../steps/types.ts';
+import type { CheckResult, StepContext } from '@nodeless/common';
+import type { ClusterStep } from '../steps/types.ts';
 import { manifestStep } from './manifest-step.ts';
 import { serverlessPolicyPlaceholders, systemNamespace } from './objects.ts';
 import { baselineRuntimeClasses, type Sandbox } from './runtime-classes.ts';

@@ -11,7 +11,7 @@
  */
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { KubeApiError, RESOURCES, WaitTimeoutError, type KubeClient } from '../client.ts';
-import type { StepContext } from '../steps/types.ts';
+import type { StepContext } from '@nodeless/common';
 
 /** Annotation the kubelet puts on mirror pods of static pods (they cannot be evicted). */
 export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';

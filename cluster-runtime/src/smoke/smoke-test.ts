@@ -14,7 +14,8 @@ import type { CoreV1Event, V1ConfigMap, V1Node, V1Pod } from '@kubernetes/client
 import { MANAGED_BY, SYSTEM_NAMESPACE, systemNamespace } from '../baseline/objects.ts';
 import type { Sandbox } from '../baseline/runtime-classes.ts';
 import { createKubeClient, RESOURCES, WaitTimeoutError, type KubeClient } from '../client.ts';
-import type { CheckResult, ClusterStep, StepContext } from '../steps/types.ts';
+import type { CheckResult, StepContext } from '@nodeless/common';
+import type { ClusterStep } from '../steps/types.ts';
 import {
   formatEvents,
   judgeKernel,

@@ -5,7 +5,8 @@ import type { PrivilegedRunner } from '../privilege/run.ts';
 import { parseBundle } from './bundle-manifest.ts';
 import type { HostHandle } from './host.ts';
 import { planCluster, resolveSandbox } from './plan.ts';
-import type { ClusterSpec, Step } from './types.ts';
+import type { Step } from '@nodeless/common';
+import type { ClusterSpec } from './types.ts';
 
 const ok: ExecResult = { stdout: '', stderr: '', code: 0, signal: undefined };
 function handle(name: string, facts?: Partial<HostFacts>): HostHandle {

@@ -3,7 +3,8 @@ import { redact } from '../util/redact.ts';
 import { BootstrapError } from './errors.ts';
 import { MemoryJournal } from './memory-journal.ts';
 import { previewPlan, runPlan } from './runner.ts';
-import type { BootstrapEvent, Phase, Plan, Step } from './types.ts';
+import type { BootstrapEvent, Phase, Step } from '@nodeless/common';
+import type { Plan } from './types.ts';
 
 /** A fake machine: a set of facts that steps converge. */
 class World {

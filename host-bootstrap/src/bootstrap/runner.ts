@@ -15,17 +15,8 @@
 import { mapWithConcurrency } from '../util/concurrency.ts';
 import type { Redactor } from '../util/redact.ts';
 import { messageOf, remedyOf } from './errors.ts';
-import type {
-  BootstrapEvent,
-  CheckResult,
-  Journal,
-  Plan,
-  PlanPreviewItem,
-  RunOutcome,
-  Step,
-  StepContext,
-  StepState,
-} from './types.ts';
+import type { BootstrapEvent, CheckResult, Step, StepContext, StepState } from '@nodeless/common';
+import type { Journal, Plan, PlanPreviewItem, RunOutcome } from './types.ts';
 
 /** Options of {@link runPlan}. */
 export interface RunOptions {

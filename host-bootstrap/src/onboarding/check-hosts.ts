@@ -29,7 +29,7 @@ import { computeCapacity, type CapacityMap } from '../preflight/capacity.ts';
 import { preflightCluster, type ClusterVerdicts } from '../preflight/cluster-rules.ts';
 import { preflightHost, type HostLimits, type HostPreflight } from '../preflight/host-rules.ts';
 import type { CapacityModel, SandboxRuntime } from '../preflight/specs.ts';
-import type { HostRole, SandboxChoice } from '@nodeless/common';
+import type { HostRole, SandboxChoice, StepProgress } from '@nodeless/common';
 import { establishPrivilege, type PrivilegeMode } from '../privilege/run.ts';
 import type { TrustSources } from '../trust/verifier.ts';
 import { mapWithConcurrency } from '../util/concurrency.ts';
@@ -56,14 +56,12 @@ export const CHECK_STEPS = ['connect', 'trust', 'privilege', 'facts', 'preflight
 export type CheckStep = (typeof CHECK_STEPS)[number];
 
 /** A progress event: data, not strings (the UI renders the step × host grid from these). */
-export interface ProgressEvent {
+export interface ProgressEvent extends Readonly<StepProgress> {
   readonly host: string;
   readonly step: CheckStep;
   readonly state: 'running' | 'done' | 'failed';
   /** 1-based index of the step; `max` = number of steps. */
   readonly current: number;
-  readonly max: number;
-  readonly description: string;
 }
 
 /** A failure as shown to the user. */

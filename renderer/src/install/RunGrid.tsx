@@ -4,7 +4,8 @@
  * and under a failed row what went wrong and what to do (Retry resumes the run). The log
  * panel per host is underneath.
  */
-import type { BootstrapPhase, RunKind, RunState } from '@nodeless/backend/api';
+import type { RunKind, RunState } from '@nodeless/backend/api';
+import type { Phase } from '@nodeless/common';
 import { useBootstrapApi } from '../ui/app-context.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { BlockIcon } from '../onboarding/status-icons.tsx';
@@ -151,7 +152,7 @@ export function RunGrid({ run, labels }: RunGridProps) {
 interface RowProps {
   row: GridRowModel;
   name: string;
-  phases: readonly BootstrapPhase[];
+  phases: readonly Phase[];
   canRetry: boolean;
   onRetry(): void;
 }
@@ -159,7 +160,7 @@ interface RowProps {
 function Row({ row, name, phases, canRetry, onRetry }: RowProps) {
   const failed = phases
     .map((p) => [p, row.cells.get(p)] as const)
-    .filter((e): e is readonly [BootstrapPhase, GridCell] => e[1]?.state === 'failed');
+    .filter((e): e is readonly [Phase, GridCell] => e[1]?.state === 'failed');
   return (
     <>
       <tr className="grid-row" data-row={name}>

@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  BootstrapPhase,
-  BootstrapStepState,
-  BootstrapStreamEvent,
-  RunStepView,
-  RunView,
-} from '@nodeless/backend/api';
+import type { Phase, StepState } from '@nodeless/common';
+import type { BootstrapStreamEvent, RunStepView, RunView } from '@nodeless/backend/api';
 import { runActions, runGrid } from './grid-model.ts';
 import { applyBootstrap, CLUSTER_ROW, emptyBootstrap, type BootstrapInput } from './run-model.ts';
 
 const step = (
   key: string,
-  phase: BootstrapPhase,
+  phase: Phase,
   hostId: string | null,
-  state: BootstrapStepState = 'pending',
+  state: StepState = 'pending',
   extra: Partial<RunStepView> = {},
 ): RunStepView => ({
   key,
@@ -51,9 +46,9 @@ const view = (over: Partial<RunView> = {}): RunView => ({
 
 const stepEvent = (
   key: string,
-  phase: BootstrapPhase,
+  phase: Phase,
   hostId: string | null,
-  state: BootstrapStepState,
+  state: StepState,
   current = 0,
   max = 0,
   runId = 'run-1',

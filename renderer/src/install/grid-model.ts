@@ -5,13 +5,9 @@
  *
  * @see ./run-model.ts — where the steps come from.
  */
-import type {
-  BootstrapPhase,
-  BootstrapStepState,
-  RunFailureView,
-  RunStepView,
-} from '@nodeless/backend/api';
-import { CLUSTER_ROW, PHASES, rowOf, type RunSnapshot } from './run-model.ts';
+import { PHASES, type Phase, type StepState } from '@nodeless/common';
+import type { RunFailureView, RunStepView } from '@nodeless/backend/api';
+import { CLUSTER_ROW, rowOf, type RunSnapshot } from './run-model.ts';
 
 /** What a cell shows. `none`: this row has no step in this phase. */
 export type GridCellState =
@@ -31,7 +27,7 @@ export interface GridCell {
 export interface GridRowModel {
   /** Host id, or {@link CLUSTER_ROW}. */
   readonly id: string;
-  readonly cells: ReadonlyMap<BootstrapPhase, GridCell>;
+  readonly cells: ReadonlyMap<Phase, GridCell>;
   /** Finished steps / all steps of the row. */
   readonly finished: number;
   readonly total: number;
@@ -39,7 +35,7 @@ export interface GridRowModel {
 
 export interface RunGridModel {
   /** Phases that have at least one step (all of them before the plan is known). */
-  readonly phases: readonly BootstrapPhase[];
+  readonly phases: readonly Phase[];
   readonly rows: readonly GridRowModel[];
   /** Overall progress as a fraction 0..1 (finished steps plus partial determinate progress). */
   readonly progress: number;
@@ -49,16 +45,16 @@ export interface RunGridModel {
   readonly looseFailures: readonly RunFailureView[];
 }
 
-const RUNNING: readonly BootstrapStepState[] = ['checking', 'applying', 'verifying'];
+const RUNNING: readonly StepState[] = ['checking', 'applying', 'verifying'];
 
 /** A step's own state in the grid's vocabulary. */
-export function cellStateOf(state: BootstrapStepState): Exclude<GridCellState, 'none'> {
+export function cellStateOf(state: StepState): Exclude<GridCellState, 'none'> {
   return RUNNING.includes(state)
     ? 'running'
     : (state as Exclude<GridCellState, 'none' | 'running'>);
 }
 
-function isFinished(state: BootstrapStepState): boolean {
+function isFinished(state: StepState): boolean {
   return state === 'done' || state === 'unchanged' || state === 'failed' || state === 'cancelled';
 }
 
@@ -95,8 +91,8 @@ function leadStep(steps: readonly RunStepView[]): RunStepView | undefined {
 
 /** Rows in plan order: hosts as their first step appears, the cluster row last. */
 export function runGrid(run: RunSnapshot): RunGridModel {
-  const byRow = new Map<string, Map<BootstrapPhase, RunStepView[]>>();
-  const used = new Set<BootstrapPhase>();
+  const byRow = new Map<string, Map<Phase, RunStepView[]>>();
+  const used = new Set<Phase>();
   let done = 0;
   let fraction = 0;
   for (const step of run.steps.values()) {
@@ -116,8 +112,8 @@ export function runGrid(run: RunSnapshot): RunGridModel {
   const rowIds = [...byRow.keys()].filter((id) => id !== CLUSTER_ROW);
   if (byRow.has(CLUSTER_ROW)) rowIds.push(CLUSTER_ROW);
   const rows = rowIds.map((id): GridRowModel => {
-    const phases = byRow.get(id) ?? new Map<BootstrapPhase, RunStepView[]>();
-    const cells = new Map<BootstrapPhase, GridCell>();
+    const phases = byRow.get(id) ?? new Map<Phase, RunStepView[]>();
+    const cells = new Map<Phase, GridCell>();
     let finished = 0;
     let total = 0;
     for (const phase of PHASES) {

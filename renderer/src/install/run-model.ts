@@ -5,10 +5,10 @@
  * write (never a search). Free of React and zustand so it is unit-tested directly.
  *
  * @see ../../../backend/src/bootstrap/types.ts — `BootstrapStreamEvent`, `RunView`.
- * @see ../../../host-bootstrap/src/bootstrap/types.ts — `PHASES`, `StepState`.
+ * @see ../../../common/src/steps.ts — `PHASES`, `StepState`.
  */
+import type { Phase } from '@nodeless/common';
 import type {
-  BootstrapPhase,
   BootstrapStreamEvent,
   LogLineView,
   RunFailureView,
@@ -18,21 +18,8 @@ import type {
   RunView,
 } from '@nodeless/backend/api';
 
-/** The phases in execution order (the engine's `PHASES`; the renderer may not import it). */
-export const PHASES: readonly BootstrapPhase[] = [
-  'prepare-os',
-  'stage-artifacts',
-  'k3s-server-init',
-  'k3s-server-join',
-  'k3s-agent-join',
-  'sandbox-runtime',
-  'cluster-baseline',
-  'kubeconfig',
-  'smoke-test',
-];
-
 /** Column titles in the user's words. */
-export const PHASE_LABELS: Record<BootstrapPhase, string> = {
+export const PHASE_LABELS: Record<Phase, string> = {
   'prepare-os': 'Prepare OS',
   'stage-artifacts': 'Stage artifacts',
   'k3s-server-init': 'k3s server',

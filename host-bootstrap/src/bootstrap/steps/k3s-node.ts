@@ -26,7 +26,7 @@ import {
   writeRootFile,
   type HostHandle,
 } from '../host.ts';
-import type { CheckResult, Phase, Step } from '../types.ts';
+import type { CheckResult, Phase, Step } from '@nodeless/common';
 import { containerdDown, containerdRefusal } from './containerd-failure.ts';
 import type { Sandbox } from './containerd-template.ts';
 import { renderK3sConfig, renderUnit, requiredPorts, type NodeRole } from './k3s-files.ts';

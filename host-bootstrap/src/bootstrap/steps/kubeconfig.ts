@@ -8,7 +8,7 @@
  */
 import type { ClusterAccess } from '../cluster-access.ts';
 import { BootstrapError } from '../errors.ts';
-import type { Step } from '../types.ts';
+import type { Step } from '@nodeless/common';
 
 export interface KubeconfigSink {
   /** True when what is stored already came from this exact k3s.yaml. */

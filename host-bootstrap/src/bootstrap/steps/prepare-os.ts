@@ -20,7 +20,7 @@
  * @see https://github.com/kata-containers/kata-containers/blob/main/src/runtime/cmd/kata-runtime/kata-check_amd64.go — vhost_vsock, vhost_net
  */
 import { fileMatches, probe, root, writeRootFile, type HostHandle } from '../host.ts';
-import type { CheckResult, Step } from '../types.ts';
+import type { CheckResult, Step } from '@nodeless/common';
 
 export const MODULES_FILE = '/etc/modules-load.d/nodeless.conf';
 export const SYSCTL_FILE = '/etc/sysctl.d/90-nodeless.conf';

@@ -9,7 +9,8 @@
  * @see https://docs.k3s.io/installation/uninstall
  */
 import { forgetStaging, probe, root, type HostHandle } from '../host.ts';
-import type { Plan, Step } from '../types.ts';
+import type { Step } from '@nodeless/common';
+import type { Plan } from '../types.ts';
 import { leftoversScript, uninstallScript } from './reset-script.ts';
 
 export { LEFTOVERS, CNI_LINKS, leftoversScript, uninstallScript } from './reset-script.ts';

@@ -4,7 +4,7 @@ import type { PrivilegedRunner } from '../../privilege/run.ts';
 import { ClusterAccess } from '../cluster-access.ts';
 import type { HostHandle } from '../host.ts';
 import type { NodeView } from '../kube-api.ts';
-import type { StepContext } from '../types.ts';
+import type { StepContext } from '@nodeless/common';
 import { sandboxRuntimeStep } from './sandbox-runtime.ts';
 
 const result = (stdout = '', code = 0): ExecResult => ({

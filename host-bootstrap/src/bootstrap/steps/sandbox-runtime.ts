@@ -19,7 +19,7 @@
 import { waitFor, type ClusterAccess } from '../cluster-access.ts';
 import { BootstrapError } from '../errors.ts';
 import { probe, root, tail, type HostHandle } from '../host.ts';
-import type { CheckResult, Step } from '../types.ts';
+import type { CheckResult, Step } from '@nodeless/common';
 import { containerdDown, containerdRefusal } from './containerd-failure.ts';
 import { handlerOf, handlersFor, type Sandbox } from './containerd-template.ts';
 import { nodeName } from './k3s-node.ts';

@@ -16,7 +16,7 @@
 import { shellQuote } from '../../util/shell-quote.ts';
 import type { BundleArtifact } from '../bundle-manifest.ts';
 import { INSTALLED_DIR, fileState, probe, root, type HostHandle } from '../host.ts';
-import type { Step, StepContext } from '../types.ts';
+import type { Step, StepContext } from '@nodeless/common';
 import { uploadFile, type UploadPolicy } from '../upload.ts';
 import { kataAssetName, tarFlag } from './kata-assets.ts';
 import {
