@@ -5,10 +5,13 @@
  * → the real kubectl sees the nodes Ready and the RuntimeClasses → a second run changes
  * nothing and the preview shows 0 changes → a backend closed mid-run leaves it `interrupted`
  * → Resume converges. Also: 412 without a check report, 400 on a wrong reset confirmation.
+ * The join token leak test (issue 16): after those runs, the k3s join token the agent joined
+ * with appears in no run log, event, API response, log file or journal row.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SMOKE_IMAGE } from '@nodeless/cluster-runtime';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BootstrapStreamEvent, InstallOptionsInput } from '../src/api/index.ts';
 import type { RunningBackend } from '../src/backend.ts';
@@ -23,7 +26,7 @@ import {
   trustAndCheck,
   type BootstrapWorld,
 } from './bootstrap-fleet.ts';
-import { SseReader, client, mutate, startTestBackend, tempDir } from './support.ts';
+import { SseReader, client, mutate, request, startTestBackend, tempDir } from './support.ts';
 
 let world: BootstrapWorld;
 let dataDir: string;
@@ -46,8 +49,26 @@ const options = (): InstallOptionsInput => ({
   artifacts: { kind: 'bundle', path: world.bundleDir },
 });
 
-const feed = () =>
-  SseReader.open(backend, { path: 'bootstrap.events', input: { clusterId }, ready: null });
+/** Every bootstrap event stream the tests opened (the leak test greps them all). */
+const readers: SseReader[] = [];
+const feed = async () => {
+  const reader = await SseReader.open(backend, {
+    path: 'bootstrap.events',
+    input: { clusterId },
+    ready: null,
+  });
+  readers.push(reader);
+  return reader;
+};
+
+/** A tRPC query as raw HTTP: the body exactly as a client receives it. */
+const query = async (procedure: string, input: unknown) =>
+  (
+    await request(
+      `${backend.url}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`,
+      { headers: { authorization: `Bearer ${backend.token}` } },
+    )
+  ).body;
 
 beforeAll(async () => {
   world = await setupWorld();
@@ -215,6 +236,48 @@ describe('bootstrap API', () => {
     expect(run.steps.every((s) => s.state === 'unchanged' || s.state === 'done')).toBe(true);
     const runs = await api.bootstrap.runs.query({ clusterId });
     expect(runs[0]?.id).toBe(runId);
+  });
+
+  it('the join token shows in no run log, event, API response, log file or journal', async () => {
+    const token = (
+      await world.fleet.hosts[0]?.exec(['cat', '/var/lib/rancher/k3s/server/token'])
+    )?.stdout.trim();
+    const secret = token?.split('::server:').pop() ?? '';
+    expect(secret.length).toBeGreaterThan(8);
+    // Not vacuous: the agent joined with it (its config holds it).
+    const agentConfig = await world.fleet.hosts[1]?.exec(['cat', '/etc/rancher/k3s/config.yaml']);
+    expect(agentConfig?.stdout.includes(secret)).toBe(true);
+
+    const texts: Record<string, string> = {};
+    const runs = JSON.parse(await query('bootstrap.runs', { clusterId })) as {
+      result: { data: { id: string }[] };
+    };
+    texts['bootstrap.runs'] = JSON.stringify(runs);
+    for (const { id } of runs.result.data) {
+      texts[`bootstrap.run ${id}`] = await query('bootstrap.run', { runId: id });
+      texts[`bootstrap.logs ${id}`] = await query('bootstrap.logs', { runId: id, limit: 5_000 });
+    }
+    texts['bootstrap.cluster'] = await query('bootstrap.cluster', { clusterId });
+    texts['inventory.list'] = await query('inventory.list', undefined);
+    readers.forEach((r, i) => (texts[`events #${String(i)}`] = r.raw.join('\n')));
+    const logDir = path.join(dataDir, 'logs');
+    for (const f of fs.readdirSync(logDir)) {
+      texts[`log ${f}`] = fs.readFileSync(path.join(logDir, f), 'utf8');
+    }
+    const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      texts['run_logs'] = JSON.stringify(db.prepare('SELECT * FROM run_logs').all());
+      texts['run_steps'] = JSON.stringify(db.prepare('SELECT * FROM run_steps').all());
+    } finally {
+      db.close();
+    }
+    // The greps look at real content: the install's step logs are there.
+    expect(texts['run_logs']?.length ?? 0).toBeGreaterThan(1_000);
+    // Only the names of the places that leak are printed, never the token itself.
+    const leaks = Object.entries(texts)
+      .filter(([, text]) => text.includes(secret))
+      .map(([where]) => where);
+    expect(leaks).toEqual([]);
   });
 
   it('reset needs the cluster name typed exactly', async () => {
