@@ -3,6 +3,10 @@
  * through the API, then lists, updates and subscribes. None of the secret values (nor the
  * launch token, in the logs) may appear in any API response, SSE message, log file, stdout or
  * stderr of the process, its argv, or — in plaintext — the database file.
+ *
+ * The k3s join token exists only after an install, so its leak test lives with the install
+ * (bootstrap.int.test.ts, "the join token shows in no run log, event, API response, log file
+ * or journal"): that suite already installs a server and an agent that joins with the token.
  */
 import fs from 'node:fs';
 import path from 'node:path';
