@@ -7,6 +7,7 @@ export * from './baseline/runtime-classes.ts';
 export * from './kubeconfig/k3s-kubeconfig.ts';
 export * from './kubeconfig/kubeconfig-file.ts';
 export * from './client.ts';
+export * from './kinds/index.ts';
 export * from './steps/types.ts';
 export * from './baseline/objects.ts';
 export * from './baseline/manifest-step.ts';

@@ -1,0 +1,115 @@
+/**
+ * HorizontalPodAutoscaler (autoscaling/v2): identity and row — kubectl's REFERENCE, TARGETS
+ * (`cpu: 45%/80%`, `<unknown>` where the metric is missing — never a 0 that was not
+ * measured), MINPODS, MAXPODS and REPLICAS, and whether scaling is active (metrics readable).
+ *
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/printers/internalversion/printers.go (formatHPAMetrics)
+ */
+import type {
+  V2HorizontalPodAutoscaler,
+  V2MetricSpec,
+  V2MetricStatus,
+  V2MetricTarget,
+  V2MetricValueStatus,
+} from '@kubernetes/client-node';
+import { conditionStatus, kindIdentity, rowBase, type ObjectRef, type RowBase } from './kind.ts';
+
+export const HPA = kindIdentity(
+  'autoscaling',
+  'v2',
+  'HorizontalPodAutoscaler',
+  'horizontalpodautoscalers',
+  true,
+);
+
+export interface HpaRow extends RowBase {
+  namespace: string;
+  /** What it scales (kubectl's REFERENCE). */
+  target: ObjectRef;
+  /** kubectl's TARGETS column. */
+  targets: string;
+  min: number;
+  max: number;
+  current: number;
+  desired: number;
+  /** ScalingActive: False when the metrics cannot be read (then the targets say `<unknown>`). */
+  scalingActive?: boolean;
+}
+
+const UNKNOWN = '<unknown>';
+/** kubectl shows two metrics and counts the rest. */
+const SHOWN = 2;
+
+/** `current/target` of a value or average-value metric, `(avg)` marked as kubectl does. */
+function valuePair(target: V2MetricTarget, current: V2MetricValueStatus | undefined): string {
+  if (target.averageValue !== undefined)
+    return `${current?.averageValue ?? UNKNOWN}/${target.averageValue} (avg)`;
+  return `${current?.value ?? UNKNOWN}/${target.value ?? UNKNOWN}`;
+}
+
+/** `cpu: 45%/80%` (utilisation) or `memory: 200Mi/500Mi` (average value). */
+function resourcePair(
+  name: string,
+  target: V2MetricTarget,
+  current: V2MetricValueStatus | undefined,
+): string {
+  if (target.averageValue !== undefined)
+    return `${name}: ${current?.averageValue ?? UNKNOWN}/${target.averageValue}`;
+  const now = current?.averageUtilization;
+  const want = target.averageUtilization;
+  return `${name}: ${now === undefined ? UNKNOWN : `${now}%`}/${want === undefined ? '<auto>' : `${want}%`}`;
+}
+
+function metricText(spec: V2MetricSpec, status: V2MetricStatus | undefined): string {
+  switch (spec.type) {
+    case 'Resource':
+      return spec.resource
+        ? resourcePair(spec.resource.name, spec.resource.target, status?.resource?.current)
+        : UNKNOWN;
+    case 'ContainerResource':
+      return spec.containerResource
+        ? resourcePair(
+            spec.containerResource.name,
+            spec.containerResource.target,
+            status?.containerResource?.current,
+          )
+        : UNKNOWN;
+    case 'Pods':
+      return `${status?.pods?.current.averageValue ?? UNKNOWN}/${spec.pods?.target.averageValue ?? UNKNOWN}`;
+    case 'Object':
+      return spec.object ? valuePair(spec.object.target, status?.object?.current) : UNKNOWN;
+    case 'External':
+      return spec.external ? valuePair(spec.external.target, status?.external?.current) : UNKNOWN;
+    default:
+      return '<unknown type>';
+  }
+}
+
+/** kubectl's TARGETS: statuses pair with specs by position. */
+export function formatHpaTargets(
+  specs: readonly V2MetricSpec[] | undefined,
+  statuses: readonly V2MetricStatus[] | undefined,
+): string {
+  if (!specs?.length) return '<none>';
+  const list = specs.map((spec, i) => metricText(spec, statuses?.[i]));
+  const shown = list.slice(0, SHOWN).join(', ');
+  return list.length > SHOWN ? `${shown} + ${list.length - SHOWN} more...` : shown;
+}
+
+export function hpaRow(h: V2HorizontalPodAutoscaler): HpaRow {
+  const base = rowBase(h);
+  const active = conditionStatus(h.status?.conditions, 'ScalingActive');
+  return {
+    ...base,
+    namespace: base.namespace ?? '',
+    target: { kind: h.spec?.scaleTargetRef.kind ?? '', name: h.spec?.scaleTargetRef.name ?? '' },
+    targets: formatHpaTargets(h.spec?.metrics, h.status?.currentMetrics),
+    min: h.spec?.minReplicas ?? 1,
+    max: h.spec?.maxReplicas ?? 0,
+    current: h.status?.currentReplicas ?? 0,
+    desired: h.status?.desiredReplicas ?? 0,
+    ...(active === undefined ? {} : { scalingActive: active === 'True' }),
+  };
+}
