@@ -1,6 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { RESOURCES, resourcePath, resourceTypeOf } from './resources.ts';
+import { resourcePath } from './discovery.ts';
+import { RESOURCES } from './resources.ts';
 import { waitUntil, WaitTimeoutError, type WatchSource } from './wait.ts';
 
 describe('resource paths', () => {
@@ -14,8 +15,12 @@ describe('resource paths', () => {
       '/apis/node.k8s.io/v1/runtimeclasses/kata-clh',
     );
     expect(() => resourcePath(RESOURCES.pods, { name: 'p' })).toThrow(/namespace is required/);
-    expect(resourceTypeOf('rbac.authorization.k8s.io/v1', 'Role')).toBe(RESOURCES.roles);
-    expect(() => resourceTypeOf('v1', 'Widget')).toThrow(/does not know/);
+    expect(resourcePath(RESOURCES.roles, { namespace: 'a' })).toBe(
+      '/apis/rbac.authorization.k8s.io/v1/namespaces/a/roles',
+    );
+    expect(resourcePath(RESOURCES.pods, { namespace: 'a b', name: 'p/q' })).toBe(
+      '/api/v1/namespaces/a%20b/pods/p%2Fq',
+    );
   });
 });
 
