@@ -7,7 +7,7 @@ import path from 'node:path';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBackend } from '../src/backend.ts';
-import { CONTENT_SECURITY_POLICY } from '../src/http/static-files.ts';
+import { CONTENT_SECURITY_POLICY } from '@nodeless/common';
 import type { ClusterView, InventoryEvent } from '../src/inventory/types.ts';
 import {
   SseReader,

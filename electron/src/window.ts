@@ -4,19 +4,16 @@
  *
  * @see https://www.electronjs.org/docs/latest/tutorial/security
  */
+import { CONTENT_SECURITY_POLICY } from '@nodeless/common';
 import { BrowserWindow, session, shell } from 'electron';
 import { isSameOrigin } from './origin.ts';
-
-/** Same CSP the backend sends; set again here so it holds even if a header were lost. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export function hardenSession(origin: string): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...details.responseHeaders };
+    // The CSP the backend sends, set again so it holds even if a header were lost.
     if (isSameOrigin(details.url, origin)) {
       headers['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
     }

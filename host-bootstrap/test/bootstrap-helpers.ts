@@ -12,12 +12,11 @@ import { promisify } from 'node:util';
 import {
   baselineRuntimeClasses,
   rewriteK3sKubeconfig,
-  serverUrl,
   type Sandbox as RuntimeSandbox,
 } from '../../cluster-runtime/src/index.ts';
 import { writeBundle } from '../../testkit/src/bundle/index.ts';
 import { useFleet, type Fleet, type HostInventory } from '../../testkit/src/hosts/index.ts';
-import type { BootstrapEvent, Step } from '@nodeless/common';
+import { serverUrl, type BootstrapEvent, type Step } from '@nodeless/common';
 import {
   ClusterAccess,
   MemoryJournal,

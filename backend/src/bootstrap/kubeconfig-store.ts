@@ -4,17 +4,12 @@
  * no decryption. The plaintext is registered with the log redactor whenever it is handled.
  */
 import { createHash } from 'node:crypto';
+import { serverUrl } from '@nodeless/common';
 import type { Store } from '../store/store.ts';
 import type { KubeconfigStore } from './compose.ts';
 import type { ClusterShape } from './run-spec.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** Server URL of a shape: `https://<first server address>:6443`. */
-export function serverUrlOf(shape: Pick<ClusterShape, 'serverAddress'>): string {
-  const a = shape.serverAddress;
-  return `https://${a.includes(':') ? `[${a}]` : a}:6443`;
-}
 
 export function sqliteKubeconfigStore(
   store: Store,
@@ -32,7 +27,7 @@ export function sqliteKubeconfigStore(
           : { servers: [], agents: [] };
         store.clusterInstalls.put({
           cluster_id: clusterId,
-          server_url: shape ? serverUrlOf(shape) : (row?.server_url ?? ''),
+          server_url: shape ? serverUrl(shape.serverAddress) : (row?.server_url ?? ''),
           sandbox: shape?.sandbox ?? row?.sandbox ?? '',
           k3s_version: shape?.k3sVersion ?? row?.k3s_version ?? '',
           nodes: row?.nodes ?? members.servers.length + members.agents.length,
@@ -61,7 +56,7 @@ export function recordMembers(
   const row = store.clusterInstalls.get(clusterId);
   store.clusterInstalls.put({
     cluster_id: clusterId,
-    server_url: serverUrlOf(shape),
+    server_url: serverUrl(shape.serverAddress),
     sandbox: shape.sandbox,
     k3s_version: shape.k3sVersion,
     nodes: shape.servers.length + shape.agents.length,

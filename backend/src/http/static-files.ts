@@ -1,23 +1,13 @@
 /**
  * Serves the built renderer: real files by path, `index.html` for `/` and for every unknown
- * path (client-side routing). HTML carries a strict Content-Security-Policy.
+ * path (client-side routing). HTML carries common's strict Content-Security-Policy.
  *
  * @see https://developer.mozilla.org/docs/Web/HTTP/CSP
  */
 import fs from 'node:fs';
+import { CONTENT_SECURITY_POLICY } from '@nodeless/common';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -7,6 +7,7 @@
  * @see https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/token-request-v1/
  */
 import type { V1Namespace } from '@kubernetes/client-node';
+import { K3S_API_PORT, serverUrl } from '@nodeless/common';
 import { MANAGED_BY, SYSTEM_NAMESPACE } from '../baseline/objects.ts';
 import { createKubeClient, RESOURCES, type KubeClient } from '../client.ts';
 import {
@@ -14,7 +15,6 @@ import {
   parseKubeconfig,
   type Kubeconfig,
   rewriteK3sKubeconfig,
-  serverUrl,
 } from '../kubeconfig/k3s-kubeconfig.ts';
 import { tenantAccessObjects } from './tenant-rbac.ts';
 
@@ -43,7 +43,7 @@ export function adminKubeconfig(
   k3sYaml: string,
   clusterName: string,
   serverAddress: string,
-  port = 6443,
+  port = K3S_API_PORT,
 ): string {
   return rewriteK3sKubeconfig(k3sYaml, clusterName, serverUrl(serverAddress, port));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { mergeKubeconfigs, rewriteK3sKubeconfig, serverUrl } from './k3s-kubeconfig.ts';
+import { serverUrl } from '@nodeless/common';
+import { mergeKubeconfigs, rewriteK3sKubeconfig } from './k3s-kubeconfig.ts';
 
 // The shape k3s writes to /etc/rancher/k3s/k3s.yaml (certificate data shortened).
 const K3S_YAML = `apiVersion: v1

@@ -69,12 +69,6 @@ export function parseKubeconfig(text: string): Kubeconfig {
   return result.data;
 }
 
-/** `https://10.0.0.5:6443`, with IPv6 literals bracketed. */
-export function serverUrl(address: string, port = 6443): string {
-  const host = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
-  return `https://${host}:${port}`;
-}
-
 /**
  * Rewrites a k3s.yaml for use from the desktop: the single cluster/user/context are renamed to
  * `clusterName` (user `<clusterName>-admin`) and the server becomes `server`.

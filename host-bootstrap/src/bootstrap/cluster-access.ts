@@ -6,6 +6,7 @@
  * @see https://docs.k3s.io/cli/token — /var/lib/rancher/k3s/server/token
  * @see https://docs.k3s.io/cluster-access — /etc/rancher/k3s/k3s.yaml
  */
+import { serverUrl } from '@nodeless/common';
 import { BootstrapError } from './errors.ts';
 import { readRootFile, sleep, type HostHandle } from './host.ts';
 import { apiReady, kubeReader, readNode, type KubeReader, type NodeView } from './kube-api.ts';
@@ -73,8 +74,7 @@ export class ClusterAccess {
 
   /** `https://<serverAddress>:6443`, the URL joining nodes use. */
   get serverUrl(): string {
-    const host = this.serverAddress.includes(':') ? `[${this.serverAddress}]` : this.serverAddress;
-    return `https://${host}:6443`;
+    return serverUrl(this.serverAddress);
   }
 
   /** The join token (full form, `K10<ca-hash>::server:<secret>`); secret. */
