@@ -16,7 +16,7 @@ import { BootstrapService } from './bootstrap/service.ts';
 import { InventoryEvents } from './inventory/events.ts';
 import { InventoryService } from './inventory/service.ts';
 import { createFileLogger, redactingLogger, type Logger } from './log/logger.ts';
-import { Redactor } from './log/redactor.ts';
+import { Redactor } from '@nodeless/common';
 import { nodeOnboardingEngine, type NodeEngineOptions } from './onboarding/engine.ts';
 import { OnboardingEvents } from './onboarding/events.ts';
 import { OnboardingService } from './onboarding/service.ts';

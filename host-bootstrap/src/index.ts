@@ -25,15 +25,7 @@ export {
 } from './errors/ssh-error.ts';
 export { shellQuote, shellJoin } from './util/shell-quote.ts';
 export { mapWithConcurrency } from './util/concurrency.ts';
-export {
-  redact,
-  redactingLogger,
-  silentLogger,
-  REDACTED,
-  type Logger,
-  type LogLevel,
-  type Redactor,
-} from './util/redact.ts';
+export { redactingLogger, silentLogger, type Logger, type LogLevel } from './util/logger.ts';
 
 export {
   resolveTarget,

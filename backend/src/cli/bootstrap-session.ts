@@ -12,7 +12,7 @@ import { BootstrapEvents } from '../bootstrap/events.ts';
 import type { BootstrapHost } from '../bootstrap/hosts.ts';
 import { BootstrapService } from '../bootstrap/service.ts';
 import { DATABASE_FILE, prepareDataDir } from '../data-dir.ts';
-import { Redactor } from '../log/redactor.ts';
+import { Redactor } from '@nodeless/common';
 import { CAPACITY_MODEL } from '../onboarding/capacity-model.ts';
 import type { ClusterCheckView } from '../onboarding/types.ts';
 import { clusterCheckView } from '../onboarding/views.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boundForLog } from './bounds.ts';
 import { createFileLogger, redactingLogger, type Logger } from './logger.ts';
-import { MASK, Redactor } from './redactor.ts';
+import { MASK, Redactor } from '@nodeless/common';
 
 /** `[[[…]]]` `depth` levels deep, built without recursion. */
 function nested(depth: number): unknown {

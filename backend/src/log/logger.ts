@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { boundForLog } from './bounds.ts';
-import type { Redactor } from './redactor.ts';
+import type { Redactor } from '@nodeless/common';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;

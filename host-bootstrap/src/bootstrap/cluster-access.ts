@@ -6,7 +6,7 @@
  * @see https://docs.k3s.io/cli/token — /var/lib/rancher/k3s/server/token
  * @see https://docs.k3s.io/cluster-access — /etc/rancher/k3s/k3s.yaml
  */
-import { serverUrl } from '@nodeless/common';
+import { Redactor, serverUrl } from '@nodeless/common';
 import { BootstrapError } from './errors.ts';
 import { readRootFile, sleep, type HostHandle } from './host.ts';
 import { apiReady, kubeReader, readNode, type KubeReader, type NodeView } from './kube-api.ts';
@@ -62,6 +62,8 @@ export interface ClusterAccessHooks {
 
 export class ClusterAccess {
   #token: string | undefined;
+  /** The join token, whole and its bare secret, once read. */
+  readonly #secrets = new Redactor();
   #api: KubeReader | undefined;
 
   constructor(
@@ -87,7 +89,10 @@ export class ClusterAccess {
       });
     }
     const token = text.trim();
-    for (const secret of [token, bareSecret(token)]) this.hooks.onSecret?.(secret);
+    for (const secret of [token, bareSecret(token)]) {
+      this.#secrets.register(secret);
+      this.hooks.onSecret?.(secret);
+    }
     this.#token = token;
     return token;
   }
@@ -140,10 +145,7 @@ export class ClusterAccess {
 
   /** Masks the secrets this object holds (for text read back from hosts). */
   scrub(text: string): string {
-    let out = text;
-    const secret = this.#token === undefined ? undefined : bareSecret(this.#token);
-    for (const s of [this.#token, secret]) if (s && s.length >= 3) out = out.split(s).join('***');
-    return out;
+    return this.#secrets.redact(text);
   }
 }
 

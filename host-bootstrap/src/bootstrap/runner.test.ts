@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { redact } from '../util/redact.ts';
 import { BootstrapError } from './errors.ts';
 import { MemoryJournal } from './memory-journal.ts';
 import { previewPlan, runPlan } from './runner.ts';
-import type { BootstrapEvent, Phase, Step } from '@nodeless/common';
+import { Redactor, type BootstrapEvent, type Phase, type Step } from '@nodeless/common';
 import type { Plan } from './types.ts';
 
 /** A fake machine: a set of facts that steps converge. */
@@ -182,7 +181,7 @@ describe('runPlan', () => {
     const journal = new MemoryJournal();
     const outcome = await runPlan(
       { cluster: 'c', waves: [[fake(w, 's', { fail: 'token hunter2 rejected' })]] },
-      { runId: 'r', journal, concurrency: 1, redactor: redact(['hunter2']) },
+      { runId: 'r', journal, concurrency: 1, redactor: new Redactor(['hunter2']).fn },
     );
     expect(outcome.failed[0]?.message).toBe('token *** rejected');
     expect(journal.logs('r').join('\n')).not.toContain('hunter2');

@@ -13,9 +13,15 @@
  * @see https://github.com/rancher-sandbox/rancher-desktop/blob/main/pkg/rancher-desktop/backend/progressTracker.ts
  */
 import { mapWithConcurrency } from '../util/concurrency.ts';
-import type { Redactor } from '../util/redact.ts';
 import { messageOf, remedyOf } from './errors.ts';
-import type { BootstrapEvent, CheckResult, Step, StepContext, StepState } from '@nodeless/common';
+import type {
+  BootstrapEvent,
+  CheckResult,
+  RedactFn,
+  Step,
+  StepContext,
+  StepState,
+} from '@nodeless/common';
 import type { Journal, Plan, PlanPreviewItem, RunOutcome } from './types.ts';
 
 /** Options of {@link runPlan}. */
@@ -28,11 +34,11 @@ export interface RunOptions {
   /** Abort = cancel: steps in flight finish, the rest end `cancelled`. */
   readonly signal?: AbortSignal;
   /** Masks secrets in log lines, event descriptions and failure messages. */
-  readonly redactor?: Redactor;
+  readonly redactor?: RedactFn;
   readonly clock?: () => Date;
 }
 
-const identity: Redactor = (s) => s;
+const identity: RedactFn = (s) => s;
 
 /** Progress as the UI draws it when a step has no finer measure: 0 of 1, then 1 of 1. */
 const COARSE: Record<StepState, [number, number]> = {
@@ -197,7 +203,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunOutco
 export interface PreviewOptions {
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
-  readonly redactor?: Redactor;
+  readonly redactor?: RedactFn;
 }
 
 /**

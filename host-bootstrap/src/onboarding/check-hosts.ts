@@ -29,17 +29,17 @@ import { computeCapacity, type CapacityMap } from '../preflight/capacity.ts';
 import { preflightCluster, type ClusterVerdicts } from '../preflight/cluster-rules.ts';
 import { preflightHost, type HostLimits, type HostPreflight } from '../preflight/host-rules.ts';
 import type { CapacityModel, SandboxRuntime } from '../preflight/specs.ts';
-import type { HostRole, SandboxChoice, StepProgress } from '@nodeless/common';
+import {
+  Redactor,
+  type HostRole,
+  type RedactFn,
+  type SandboxChoice,
+  type StepProgress,
+} from '@nodeless/common';
 import { establishPrivilege, type PrivilegeMode } from '../privilege/run.ts';
 import type { TrustSources } from '../trust/verifier.ts';
 import { mapWithConcurrency } from '../util/concurrency.ts';
-import {
-  redact,
-  redactingLogger,
-  silentLogger,
-  type Logger,
-  type Redactor,
-} from '../util/redact.ts';
+import { redactingLogger, silentLogger, type Logger } from '../util/logger.ts';
 
 /** One host to check. */
 export interface HostSpec {
@@ -115,7 +115,7 @@ export interface CheckDeps {
   readonly pool?: ConnectionPool;
 }
 
-function toFailure(err: unknown, step: CheckStep, redactor: Redactor): HostFailure {
+function toFailure(err: unknown, step: CheckStep, redactor: RedactFn): HostFailure {
   const e: SshError = isSshError(err)
     ? err
     : new SshError(
@@ -157,7 +157,7 @@ export async function checkHosts(
   deps: CheckDeps,
   onProgress: (event: ProgressEvent) => void = () => undefined,
 ): Promise<CheckResult> {
-  const redactor = redact(allSecrets(hosts));
+  const redactor = new Redactor(allSecrets(hosts)).fn;
   const logger = redactingLogger(deps.logger ?? silentLogger, redactor);
   const pool = deps.pool ?? new ConnectionPool();
   const max = CHECK_STEPS.length;
