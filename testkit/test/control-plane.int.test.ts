@@ -170,6 +170,37 @@ overhead: {podFixed: {cpu: 250m, memory: 130Mi}}
     expect(took).toBeGreaterThanOrEqual(5000);
   });
 
+  it('runs the commands the substrate simulates to completion, with their output as logs', async () => {
+    // RuntimeClass kata-clh exists from the RuntimeClass test above.
+    await ok([
+      'run',
+      'kernel',
+      '--image=busybox',
+      '--restart=Never',
+      '--overrides',
+      '{"spec":{"runtimeClassName":"kata-clh"}}',
+      '--command',
+      '--',
+      'uname',
+      '-r',
+    ]);
+    await until('the pod to succeed', async () =>
+      (await ok(['get', 'pod', 'kernel', '-o', 'jsonpath={.status.phase}'])) === 'Succeeded'
+        ? true
+        : undefined,
+    );
+    // A Kata sandbox boots its own guest kernel: not the node's.
+    const log = (await ok(['logs', 'kernel'])).trim();
+    const nodeKernel = await ok([
+      'get',
+      'nodes',
+      '-o',
+      'jsonpath={.items[0].status.nodeInfo.kernelVersion}',
+    ]);
+    expect(log).toMatch(/^\d+\.\d+\.\d+-\S+$/);
+    expect(log).not.toBe(nodeKernel);
+  });
+
   it('serves events through v1 and events.k8s.io/v1', async () => {
     await ok(['create', 'job', 'once', '--image=busybox', '--', 'true']);
     await until('the job to complete', async () =>

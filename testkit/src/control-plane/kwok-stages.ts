@@ -21,6 +21,7 @@
  * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
  */
 import YAML from 'yaml';
+import { SIMULATED_COMMAND_NAMES } from '../kube-sim/sim/commands.ts';
 
 /** Annotation selecting the nodes this KWOK manages (`--manage-nodes-with-annotation-selector`). */
 export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
@@ -235,6 +236,24 @@ ${podPhase ? `phase: ${podPhase}` : ''}`;
       ],
       { statusTemplate: finished(0, 'Completed', 'Succeeded') },
       0,
+    ),
+    // A container whose command the substrate simulates (kube-sim's commands: `uname -r`)
+    // exits at once; the kubelet front (kubelet-front.ts) serves its output.
+    stage(
+      'pod-exit-command',
+      'Pod',
+      [
+        notDeleted,
+        phase('Running'),
+        { key: '.spec.restartPolicy', operator: 'NotIn', values: ['Always'] },
+        {
+          key: '.spec.containers.[].command.[0]',
+          operator: 'In',
+          values: [...SIMULATED_COMMAND_NAMES],
+        },
+      ],
+      { statusTemplate: finished(0, 'Completed', 'Succeeded') },
+      200,
     ),
     // Deleted while running: the containers stop when the grace period ends (deletionTimestamp).
     stage(

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -37,6 +38,7 @@ import {
   type EgressProxy,
 } from './egress.ts';
 import { kwokConfig, type StageTiming } from './kwok-stages.ts';
+import { startKubeletFront, type KubeletFront } from './kubelet-front.ts';
 import { ensurePki, type PkiPaths } from './pki-files.ts';
 import {
   freePort,
@@ -183,6 +185,16 @@ async function waitDefaultServiceAccount(kubeconfig: string, timeoutMs = 60_000)
   }
 }
 
+function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, host, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
 export async function launchControlPlane(options: LaunchOptions): Promise<LaunchedControlPlane> {
   const bin = (name: ComponentName) => path.join(options.binDir, name);
   const dataDir = path.resolve(options.dataDir);
@@ -233,8 +245,11 @@ export async function launchControlPlane(options: LaunchOptions): Promise<Launch
   const healthz = (port: number) => async () =>
     (await probe(`https://127.0.0.1:${port}/healthz`)) === 200;
   const kwokConfigFile = writeKwokFiles(path.join(dataDir, 'kwok'), options.timing);
+  // KWOK serves the kubelet API on a private port; the kubelet front (kubelet-front.ts) holds
+  // the public one that nodes advertise.
   const kwokAddress = options.kwok?.address ?? '127.0.0.1';
   const kwokPort = options.kwok?.port ?? ports.kwok;
+  const kwokInternal = await freePort();
   const metricsDir = path.join(dataDir, 'metrics-server');
   fs.mkdirSync(metricsDir, { recursive: true });
 
@@ -263,7 +278,7 @@ export async function launchControlPlane(options: LaunchOptions): Promise<Launch
         '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
         `--node-ip=${kwokAddress === '0.0.0.0' ? listenAddress : kwokAddress}`,
         `--node-port=${kwokPort}`,
-        `--server-address=${kwokAddress}:${kwokPort}`,
+        `--server-address=127.0.0.1:${kwokInternal}`,
         `--tls-cert-file=${pki.kubeletCert}`,
         `--tls-private-key-file=${pki.kubeletKey}`,
         // KWOK keeps the leases of the nodes it heartbeats; nodes whose kubelet (a stand-in
@@ -271,10 +286,8 @@ export async function launchControlPlane(options: LaunchOptions): Promise<Launch
         `--node-lease-duration-seconds=${options.kwok?.leases === false ? 0 : 40}`,
         '--cidr=10.42.0.0/16',
       ],
-      healthy: async () =>
-        (await probe(
-          `https://${kwokAddress === '0.0.0.0' ? '127.0.0.1' : kwokAddress}:${kwokPort}/healthz`,
-        )) !== 0,
+      // KWOK's server multiplexes TLS and plain HTTP on one port: a connection is enough.
+      healthy: () => canConnect('127.0.0.1', kwokInternal),
     },
     {
       name: 'metrics-server',
@@ -316,7 +329,9 @@ export async function launchControlPlane(options: LaunchOptions): Promise<Launch
     running.delete(name);
     if (c) await stopPid(c.pid);
   };
+  let front: KubeletFront | undefined;
   const stopAll = async (): Promise<void> => {
+    await front?.close();
     for (const s of [...wanted].reverse()) await stopOne(s.name);
     await egress?.close();
   };
@@ -346,6 +361,17 @@ export async function launchControlPlane(options: LaunchOptions): Promise<Launch
       if (spec.name === 'metrics-server')
         await ensureObjects(kubeconfig, metricsServerObjects(ports.metricsServer, serviceAddress));
       await start(spec);
+      if (spec.name === 'kwok')
+        front = await startKubeletFront({
+          address: kwokAddress,
+          port: kwokPort,
+          kwokPort: kwokInternal,
+          tls: {
+            certPem: fs.readFileSync(pki.kubeletCert, 'utf8'),
+            keyPem: fs.readFileSync(pki.kubeletKey, 'utf8'),
+          },
+          kubeconfig,
+        });
       if (spec.name === 'kwok' && (options.nodes ?? 0) > 0)
         await waitNodesReady(kubeconfig, options.nodes ?? 0);
       if (spec.name === 'kube-controller-manager') await waitDefaultServiceAccount(kubeconfig);

@@ -17,6 +17,9 @@ export const SIM_KATA_GUEST_KERNEL = '6.12.13-nodeless-sim-guest';
 /** The Linux release gVisor presents to applications. */
 export const GVISOR_REPORTED_KERNEL = '4.4.0';
 
+/** argv[0] of every command {@link simulatedCommand} knows (KWOK's stages complete these). */
+export const SIMULATED_COMMAND_NAMES: readonly string[] = ['uname'];
+
 export interface CommandRun {
   /** Lines the command writes to stdout (the container's log). */
   output: string[];
