@@ -18,6 +18,7 @@ import {
   type KubeClient,
   type WatchEventType,
 } from '../src/client.ts';
+import { bootstrapKubeApi } from '../src/baseline/bootstrap-api.ts';
 
 let cp: ControlPlane;
 let client: KubeClient;
@@ -314,5 +315,17 @@ describe('readiness, timeout and abort', () => {
     await expect(
       client.list(RESOURCES.configMaps, { namespace: 'kc', signal: aborted.signal }),
     ).rejects.toThrow(/abort/i);
+  });
+});
+
+describe("bootstrap readiness probes (host-bootstrap's KubeApi port)", () => {
+  it('answers readiness and node views, and "not yet" for an API that is not there', async () => {
+    const api = bootstrapKubeApi(cp.kubeconfig, cp.url);
+    expect(await api.ready()).toBe(true);
+    expect(await api.node('node-1')).toMatchObject({ name: 'node-1', ready: true });
+    expect(await api.node('no-such-node')).toBeUndefined();
+    const gone = bootstrapKubeApi(cp.kubeconfig, 'https://127.0.0.1:1', 1_000);
+    expect(await gone.ready()).toBe(false);
+    expect(await gone.node('node-1')).toBeUndefined();
   });
 });

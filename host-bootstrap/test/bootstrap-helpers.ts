@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   baselineRuntimeClasses,
+  bootstrapKubeApi,
   rewriteK3sKubeconfig,
   type Sandbox as RuntimeSandbox,
 } from '../../cluster-runtime/src/index.ts';
@@ -237,10 +238,13 @@ export async function buildCluster(
     serverAddress: first.address,
   };
   // BOOT_WAIT_MS shortens readiness waits when debugging a failing wait by hand.
-  const access = new ClusterAccess(first, first.address, {
-    timeoutMs: Number(process.env.BOOT_WAIT_MS ?? 90_000),
-    intervalMs: 500,
-  });
+  const access = new ClusterAccess(
+    first,
+    first.address,
+    { timeoutMs: Number(process.env.BOOT_WAIT_MS ?? 90_000), intervalMs: 500 },
+    // As the backend wires it: the API through cluster-runtime's client.
+    { kubeApi: bootstrapKubeApi },
+  );
   const steps = clusterSteps(
     shape.name,
     access,

@@ -15,6 +15,7 @@
 import {
   adminKubeconfig,
   baselineSteps,
+  bootstrapKubeApi,
   createKubeClient,
   removeNode,
   RESOURCES,
@@ -80,8 +81,10 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
   const wait = ctx.engine.wait;
   // The join token is registered the moment it is read: step logs, events and API answers
   // pass through the redactor, which must know it before any of them could carry it.
+  // The API is reached through cluster-runtime's client (host-bootstrap only defines the port).
   const access = new ClusterAccess(first, shape.serverAddress, wait ?? defaultWait, {
     onSecret: ctx.registerSecret,
+    kubeApi: bootstrapKubeApi,
   });
   let admin: string | undefined;
   const refresh = async () => {

@@ -9,7 +9,7 @@
 import { Redactor, serverUrl } from '@nodeless/common';
 import { BootstrapError } from './errors.ts';
 import { readRootFile, sleep, type HostHandle } from './host.ts';
-import { apiReady, kubeReader, readNode, type KubeReader, type NodeView } from './kube-api.ts';
+import type { KubeApi, KubeApiFactory, NodeView } from './kube-api.ts';
 import { K3S_KUBECONFIG, K3S_TOKEN } from './steps/paths.ts';
 
 /** Bounded polling (injectable for tests). */
@@ -50,7 +50,7 @@ export async function waitFor<T>(
   }
 }
 
-/** Hooks of a {@link ClusterAccess}. */
+/** Hooks and ports of a {@link ClusterAccess}. */
 export interface ClusterAccessHooks {
   /**
    * Called with each secret the moment it is read from a host (the join token, whole and its
@@ -58,13 +58,19 @@ export interface ClusterAccessHooks {
    * redactor, so run logs, events and API responses never carry it.
    */
   readonly onSecret?: (secret: string) => void;
+  /**
+   * How the Kubernetes API is reached for readiness waits (the backend passes
+   * cluster-runtime's `bootstrapKubeApi`). Without it, a step that waits on the API fails at
+   * once naming the missing wiring instead of timing out.
+   */
+  readonly kubeApi?: KubeApiFactory;
 }
 
 export class ClusterAccess {
   #token: string | undefined;
   /** The join token, whole and its bare secret, once read. */
   readonly #secrets = new Redactor();
-  #api: KubeReader | undefined;
+  #api: KubeApi | undefined;
 
   constructor(
     readonly first: HostHandle,
@@ -107,22 +113,27 @@ export class ClusterAccess {
   }
 
   /**
-   * API reader against the first server, or undefined before k3s.yaml exists. Cached; a
-   * failed read (see {@link node}, {@link ready}) drops it, so the next call re-reads k3s.yaml
-   * (k3s rewrites it on restart).
+   * API access to the first server, or undefined before k3s.yaml exists. Cached; a failed
+   * read (see {@link node}, {@link ready}) drops it, so the next call re-reads k3s.yaml (k3s
+   * rewrites it on restart, with a new client certificate).
    */
-  async api(): Promise<KubeReader | undefined> {
+  async api(): Promise<KubeApi | undefined> {
     if (this.#api) return this.#api;
+    const connect = this.hooks.kubeApi;
+    if (!connect)
+      throw new BootstrapError('This run has no access to the Kubernetes API wired in.', {
+        remedy: 'Report this as a bug: the plan was composed without its Kubernetes API access.',
+      });
     const yaml = await this.kubeconfig();
     if (!yaml) return undefined;
-    this.#api = kubeReader(yaml, this.serverAddress);
+    this.#api = connect(yaml, this.serverUrl);
     return this.#api;
   }
 
   /** The Node `name` (undefined when absent or the API is not reachable yet). */
   async node(name: string): Promise<NodeView | undefined> {
     const api = await this.api();
-    const node = api && (await readNode(api, name));
+    const node = api && (await api.node(name).catch(() => undefined));
     if (!node) this.#api = undefined;
     return node;
   }
@@ -130,7 +141,7 @@ export class ClusterAccess {
   /** True when the API answers `/readyz`. */
   async ready(): Promise<boolean> {
     const api = await this.api();
-    const ok = api !== undefined && (await apiReady(api));
+    const ok = api !== undefined && (await api.ready().catch(() => false));
     if (!ok) this.#api = undefined;
     return ok;
   }

@@ -29,7 +29,13 @@ export { DEFAULT_KATA_VERSION, kataAssetName } from './steps/kata-assets.ts';
 export { DEFAULT_GVISOR_RELEASE } from './steps/online.ts';
 export { BootstrapError } from './errors.ts';
 export { Semaphore } from './semaphore.ts';
-export { ClusterAccess, waitFor, defaultWait, type WaitPolicy } from './cluster-access.ts';
+export {
+  ClusterAccess,
+  waitFor,
+  defaultWait,
+  type ClusterAccessHooks,
+  type WaitPolicy,
+} from './cluster-access.ts';
 export type { HostHandle } from './host.ts';
 export { NODELESS_DIR, STAGING_DIR } from './host.ts';
 export {
@@ -42,7 +48,7 @@ export {
   type ArtifactRole,
 } from './bundle-manifest.ts';
 export { TransferMeter, uploadFile, type UploadPolicy, type UploadFile } from './upload.ts';
-export { kubeReader, readNode, apiReady, type KubeReader, type NodeView } from './kube-api.ts';
+export type { KubeApi, KubeApiFactory, NodeView } from './kube-api.ts';
 export { kubeconfigStep, type KubeconfigSink } from './steps/kubeconfig.ts';
 export {
   uninstallStep,

@@ -16,6 +16,7 @@
  */
 import { sandboxReadiness } from '../preflight/host-rules.ts';
 import { ClusterAccess, defaultWait, type WaitPolicy } from './cluster-access.ts';
+import type { KubeApiFactory } from './kube-api.ts';
 import { BootstrapError } from './errors.ts';
 import type { BundleArtifact } from './bundle-manifest.ts';
 import type { HostHandle } from './host.ts';
@@ -50,6 +51,8 @@ export interface PlanOptions {
   readonly wait?: WaitPolicy;
   /** The shared cluster access (tests reuse it to read the token or the API). */
   readonly access?: ClusterAccess;
+  /** Kubernetes API access for the default {@link ClusterAccess} (when `access` is not given). */
+  readonly kubeApi?: KubeApiFactory;
 }
 
 /**
@@ -115,7 +118,10 @@ export function planCluster(
   const kata = sandbox !== 'gvisor';
   const ha = servers.length > 1;
   const access =
-    options.access ?? new ClusterAccess(first, spec.serverAddress, options.wait ?? defaultWait);
+    options.access ??
+    new ClusterAccess(first, spec.serverAddress, options.wait ?? defaultWait, {
+      ...(options.kubeApi ? { kubeApi: options.kubeApi } : {}),
+    });
 
   let stage: (h: HostHandle) => Step;
   if (spec.artifacts.kind === 'bundle') {
