@@ -16,7 +16,14 @@ import type { RunSpec } from './run-spec.ts';
 import type { BootstrapService } from './service.ts';
 import { shapeFromOptions } from './shape.ts';
 import type { ExportKubeconfigInput, InstallOptions, LogsInput } from './schema.ts';
-import type { ClusterInstallView, InstallOptionsView, LogLineView, PreviewView } from './types.ts';
+import type { ClusterInstallRow } from '../store/cluster-installs.ts';
+import type {
+  ClusterInstallView,
+  ClusterMembersView,
+  InstallOptionsView,
+  LogLineView,
+  PreviewView,
+} from './types.ts';
 
 export class BootstrapOperations {
   constructor(
@@ -112,16 +119,7 @@ export class BootstrapOperations {
 
   clusterView(clusterId: string): ClusterInstallView {
     this.service.cluster(clusterId);
-    const row = this.service.store.clusterInstalls.get(clusterId);
-    if (!row) return { installed: false, kubeconfigStored: false };
-    return {
-      installed: row.installed_at !== null,
-      kubeconfigStored: row.kubeconfig_secret_id !== null,
-      serverUrl: row.server_url,
-      nodes: row.nodes,
-      sandbox: row.sandbox,
-      k3sVersion: row.k3s_version,
-    };
+    return installView(this.service.store.clusterInstalls.get(clusterId));
   }
 
   logs(input: LogsInput): { lines: LogLineView[] } {
@@ -183,4 +181,19 @@ export class BootstrapOperations {
 export function expandHome(file: string, home: string): string {
   if (file === '~') return home;
   return file.startsWith('~/') ? path.join(home, file.slice(2)) : file;
+}
+
+/** The install record as the API shows it; members only while something is installed. */
+export function installView(row: ClusterInstallRow | undefined): ClusterInstallView {
+  if (!row) return { installed: false, kubeconfigStored: false };
+  const installed = row.installed_at !== null;
+  return {
+    installed,
+    kubeconfigStored: row.kubeconfig_secret_id !== null,
+    serverUrl: row.server_url,
+    nodes: row.nodes,
+    sandbox: row.sandbox,
+    k3sVersion: row.k3s_version,
+    ...(installed ? { members: JSON.parse(row.members) as ClusterMembersView } : {}),
+  };
 }

@@ -109,4 +109,15 @@ export interface ClusterInstallView {
   nodes?: number;
   sandbox?: string;
   k3sVersion?: string;
+  /**
+   * Inventory host ids in the installed cluster, by the role they run (as the install record
+   * keeps them after every install, add, remove); absent when nothing is installed.
+   */
+  members?: ClusterMembersView;
+}
+
+/** The hosts of an installed cluster. */
+export interface ClusterMembersView {
+  servers: string[];
+  agents: string[];
 }

@@ -10,7 +10,6 @@ import { endpoint } from '../ui/HostTable.tsx';
 import { Day2 } from './Day2.tsx';
 import { DonePanel } from './DonePanel.tsx';
 import { InstallPanel } from './InstallPanel.tsx';
-import { clusterMembers, clusterServers } from './membership.ts';
 import { RunGrid } from './RunGrid.tsx';
 import type { InstallInfo } from './use-install.ts';
 import type { RunSnapshot } from './run-model.ts';
@@ -34,8 +33,13 @@ export function InstallSection(props: InstallSectionProps) {
     () => new Map(cluster.hosts.map((h) => [h.id, endpoint(h)] as const)),
     [cluster.hosts],
   );
-  const members = useMemo(() => clusterMembers(info.runs), [info.runs]);
-  const servers = useMemo(() => clusterServers(info.runs), [info.runs]);
+  // Who is in the cluster is the backend's record (kept after every install, add, remove).
+  const recorded = info.cluster?.members;
+  const servers = useMemo(() => new Set(recorded?.servers ?? []), [recorded]);
+  const members = useMemo(
+    () => new Set([...(recorded?.servers ?? []), ...(recorded?.agents ?? [])]),
+    [recorded],
+  );
   const installed = info.cluster?.installed === true;
   const running = run?.meta.state === 'running';
 

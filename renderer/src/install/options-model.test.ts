@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InstallOptionsView, RunView } from '@nodeless/backend/api';
-import { clusterMembers, clusterServers } from './membership.ts';
+import type { InstallOptionsView } from '@nodeless/backend/api';
 import { checkForm, formFromDefaults, optionsOf } from './options-model.ts';
 
 const defaults: InstallOptionsView = {
@@ -45,70 +44,5 @@ describe('install options', () => {
     expect(checkForm({ ...form, artifacts: 'bundle', bundlePath: 'rel/path' }).errors[0]).toMatch(
       /absolute/,
     );
-  });
-});
-
-const run = (
-  id: string,
-  kind: RunView['kind'],
-  state: RunView['state'],
-  hosts: string[],
-): RunView => ({
-  id,
-  clusterId: 'c',
-  kind,
-  state,
-  steps: hosts.map((h) => ({
-    key: `prepare-os@${h}`,
-    phase: 'prepare-os',
-    hostId: h,
-    state: 'done',
-    current: 0,
-    max: 0,
-    description: '',
-    detail: '',
-  })),
-  changed: [],
-  failed: [],
-  startedAt: id,
-  finishedAt: id,
-});
-
-describe('clusterMembers', () => {
-  it('replays succeeded runs oldest first', () => {
-    const newestFirst = [
-      run('5', 'add-hosts', 'failed', ['e']),
-      run('4', 'remove-host', 'succeeded', ['b']),
-      run('3', 'add-hosts', 'succeeded', ['c']),
-      run('2', 'install', 'succeeded', ['a', 'b']),
-      run('1', 'install', 'failed', ['z']),
-    ];
-    expect([...clusterMembers(newestFirst)].sort()).toEqual(['a', 'c']);
-    expect(clusterMembers([run('6', 'reset', 'succeeded', ['a', 'c']), ...newestFirst]).size).toBe(
-      0,
-    );
-  });
-});
-
-describe('clusterServers', () => {
-  it('takes servers from the k3s server steps of succeeded runs, members only', () => {
-    type Step = RunView['steps'][number];
-    const withPhase = (r: RunView, host: string, phase: Step['phase']): RunView => {
-      const base = r.steps[0];
-      if (!base) throw new Error('run without steps');
-      return {
-        ...r,
-        steps: [...r.steps, { ...base, key: `${phase}@${host}`, phase, hostId: host }],
-      };
-    };
-    const install = withPhase(
-      withPhase(run('1', 'install', 'succeeded', ['a', 'b', 'c']), 'a', 'k3s-server-init'),
-      'b',
-      'k3s-server-join',
-    );
-    const failedJoin = withPhase(run('2', 'add-hosts', 'failed', ['d']), 'd', 'k3s-server-join');
-    expect([...clusterServers([failedJoin, install])].sort()).toEqual(['a', 'b']);
-    const removed = run('3', 'remove-host', 'succeeded', ['b']);
-    expect([...clusterServers([removed, failedJoin, install])]).toEqual(['a']);
   });
 });
