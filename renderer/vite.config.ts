@@ -3,6 +3,8 @@
  * `vite build renderer`: the CLI argument is the root, and `outDir` is relative to it.
  * `base: './'` keeps asset URLs relative so the build works from any mount point.
  * No inline scripts or styles are emitted, so the page runs under `script-src 'self'`.
+ * `@nodeless/common` (imported at run time) resolves through its npm-workspace link to
+ * `common/src` and is compiled from source like the renderer's own files.
  * @see https://vite.dev/config/
  */
 import { defineConfig } from 'vite';

@@ -115,12 +115,7 @@ export {
   type CapacityMap,
   type HostCapacity,
 } from './preflight/capacity.ts';
-export {
-  podsThatFit,
-  type CapacityModel,
-  type RuntimeOverhead,
-  type SandboxRuntime,
-} from './preflight/specs.ts';
+export { podsThatFit, type CapacityModel, type SandboxRuntime } from './preflight/specs.ts';
 export {
   clusterFileSchema,
   type ClusterFile,

@@ -16,6 +16,7 @@
  * @see https://gvisor.dev/docs/user_guide/containerd/quick_start/
  */
 import type { V1RuntimeClass } from '@kubernetes/client-node';
+import { MIB, type ResourceAmount } from '@nodeless/common';
 
 /** The sandboxes Nodeless installs; each is also the containerd runtime handler name. */
 export const SANDBOXES = ['kata-clh', 'kata-qemu', 'kata-fc', 'gvisor'] as const;
@@ -35,30 +36,22 @@ export function runtimeHandler(sandbox: Sandbox): string {
   return sandbox === 'gvisor' ? 'runsc' : sandbox;
 }
 
-/** Fixed per-pod overhead of a sandbox (RuntimeClass `overhead.podFixed`), as numbers. */
-export interface RuntimeOverhead {
-  readonly cpuMilli: number;
-  readonly memoryBytes: number;
-}
-
-const MiB = 2 ** 20;
-
 /**
- * Per-pod overhead by sandbox: the one table both the RuntimeClasses and host-bootstrap's
+ * Per-pod overhead by sandbox (millicores, bytes): the one table both the RuntimeClasses and host-bootstrap's
  * capacity map (wired in by backend) use. gVisor is 0: it runs no guest kernel, upstream
  * declares no fixed overhead, and the Sentry's memory is accounted inside the pod's cgroup.
  */
-export const RUNTIME_OVERHEAD: Readonly<Record<Sandbox, RuntimeOverhead>> = {
-  'kata-clh': { cpuMilli: 250, memoryBytes: 130 * MiB },
-  'kata-fc': { cpuMilli: 250, memoryBytes: 130 * MiB },
-  'kata-qemu': { cpuMilli: 250, memoryBytes: 160 * MiB },
+export const RUNTIME_OVERHEAD: Readonly<Record<Sandbox, ResourceAmount>> = {
+  'kata-clh': { cpuMilli: 250, memoryBytes: 130 * MIB },
+  'kata-fc': { cpuMilli: 250, memoryBytes: 130 * MIB },
+  'kata-qemu': { cpuMilli: 250, memoryBytes: 160 * MIB },
   gvisor: { cpuMilli: 0, memoryBytes: 0 },
 };
 
 /** `podFixed` in the manifests' notation (`250m`, `130Mi`); none for a zero overhead. */
-function podFixed(o: RuntimeOverhead): { cpu: string; memory: string } | undefined {
+function podFixed(o: ResourceAmount): { cpu: string; memory: string } | undefined {
   if (o.cpuMilli === 0 && o.memoryBytes === 0) return undefined;
-  return { cpu: `${o.cpuMilli}m`, memory: `${o.memoryBytes / MiB}Mi` };
+  return { cpu: `${o.cpuMilli}m`, memory: `${o.memoryBytes / MIB}Mi` };
 }
 
 /** The RuntimeClass of one sandbox, with its fixed overhead from {@link RUNTIME_OVERHEAD}. */

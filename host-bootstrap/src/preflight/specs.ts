@@ -12,15 +12,12 @@ import type { PodSize, ResourceAmount } from '@nodeless/common';
 /** Sandbox runtimes Nodeless installs. */
 export type SandboxRuntime = 'kata-clh' | 'kata-fc' | 'kata-qemu' | 'gvisor';
 
-/** Fixed per-pod overhead of a runtime (RuntimeClass `overhead.podFixed`). */
-export type RuntimeOverhead = ResourceAmount;
-
 /** What the capacity map counts with; backend wires in the real tables. */
 export interface CapacityModel {
   /** Every pod size, ascending by vCPU then memory: the first is "the smallest pod". */
   readonly specs: readonly PodSize[];
-  /** Per-pod overhead of each runtime (0 where a runtime declares none). */
-  readonly overhead: Readonly<Record<SandboxRuntime, RuntimeOverhead>>;
+  /** Fixed per-pod overhead of each runtime (RuntimeClass `overhead.podFixed`; 0 where none). */
+  readonly overhead: Readonly<Record<SandboxRuntime, ResourceAmount>>;
 }
 
 /** How many pods of `size` fit into an allocatable amount, including runtime overhead. */
@@ -28,7 +25,7 @@ export function podsThatFit(
   size: PodSize,
   cpuMilli: number,
   memoryBytes: number,
-  overhead: RuntimeOverhead,
+  overhead: ResourceAmount,
 ): number {
   const needCpu = size.cpuMilli + overhead.cpuMilli;
   const needMem = size.memoryBytes + overhead.memoryBytes;
