@@ -264,7 +264,10 @@ export function createKubeClient(
     },
     async readLog(namespace, pod, container, signal) {
       const path = await pathOf(RESOURCES.pods, { namespace, name: pod, subresource: 'log' });
-      return request(HttpMethod.GET, path, { query: { container }, accept: 'text/plain', signal });
+      // As kubectl asks: kube-apiserver (1.36) refuses `Accept: text/plain` here with a 406,
+      // though it answers with plain text.
+      const accept = 'application/json, */*';
+      return request(HttpMethod.GET, path, { query: { container }, accept, signal });
     },
     async watch<T extends KubernetesObject>(
       type: ResourceRef,

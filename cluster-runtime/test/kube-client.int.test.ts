@@ -259,7 +259,7 @@ describe('subresources', () => {
     expect(scale).toMatchObject({ kind: 'Scale', spec: { replicas: 2 } });
   });
 
-  it('evicts a running pod', async () => {
+  it("reads a running pod's log, then evicts it", async () => {
     await client.create<V1Pod>(RESOURCES.pods, {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -273,6 +273,8 @@ describe('subresources', () => {
       timeoutMs: 30_000,
       until: (m) => ([...m.values()][0]?.status?.phase === 'Running' ? true : undefined),
     });
+    // KWOK serves a container log as a kubelet would; the API server proxies it.
+    expect(await client.readLog('kc', 'evictee', 'c')).toMatch(/\S/);
     await client.createSubresource(RESOURCES.pods, 'evictee', 'kc', 'eviction', {
       apiVersion: 'policy/v1',
       kind: 'Eviction',
