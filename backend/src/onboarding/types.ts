@@ -5,7 +5,7 @@
  *
  * @see ../../../host-bootstrap/src/onboarding/check-hosts.ts — the engine's `HostReport`
  */
-import type { HostRole, SandboxReadiness, Verdict } from '@nodeless/common';
+import type { HostRole, SandboxReadiness, StepProgress, Verdict } from '@nodeless/common';
 
 /** Steps of a host check, in order. */
 export type CheckStepName = 'connect' | 'trust' | 'privilege' | 'facts' | 'preflight';
@@ -77,16 +77,13 @@ export interface ClusterCheckView {
 /** Pushed on `onboarding.events`. */
 export type OnboardingEvent =
   | { type: 'check.started'; checkId: string; clusterId: string; hostIds: string[]; at: string }
-  | {
+  | ({
       type: 'check.progress';
       checkId: string;
       hostId: string;
       step: CheckStepName;
       state: 'running' | 'done' | 'failed';
-      current: number;
-      max: number;
-      description: string;
-    }
+    } & StepProgress)
   | { type: 'check.finished'; checkId: string; report: ClusterCheckView };
 
 /** A concrete `Host` alias of `~/.ssh/config` (for "Import from ~/.ssh/config"). */
