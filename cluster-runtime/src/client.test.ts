@@ -57,6 +57,15 @@ function answer(req: http.IncomingMessage, body: string, res: http.ServerRespons
   const path = url.pathname;
   if (path === '/readyz') return send(200, 'ok', 'text/plain');
   if (path === '/api/v1') return send(200, JSON.stringify(RESOURCE_LIST));
+  if (path === '/apis/forbidden.example/v1')
+    return send(
+      403,
+      status(
+        403,
+        'Forbidden',
+        'forbidden: User "tenant" cannot get path "/apis/forbidden.example/v1"',
+      ),
+    );
   if (path.startsWith('/apis/'))
     return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
   if (path.endsWith('/configmaps/hang')) return; // never answers
@@ -123,6 +132,13 @@ describe('createKubeClient', () => {
     );
     await expect(client.get(RESOURCES.deployments, 'd', 'ns')).rejects.toThrow(
       new UnknownResourceError('the API server does not serve apps/v1'),
+    );
+    const refused = await client
+      .get({ apiVersion: 'forbidden.example/v1', kind: 'Thing' }, 't', 'ns')
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(KubeApiError);
+    expect((refused as Error).message).toBe(
+      'GET /apis/forbidden.example/v1: 403 Forbidden: forbidden: User "tenant" cannot get path "/apis/forbidden.example/v1"',
     );
   });
 

@@ -20,7 +20,7 @@ import {
   type RequestContext,
   type V1APIResource,
 } from '@kubernetes/client-node';
-import { KubeApiError, UnknownResourceError } from './errors.ts';
+import { statusError, UnknownResourceError } from './errors.ts';
 
 /** What a caller names: the apiVersion (`v1`, `apps/v1`, `example.com/v1`) and the kind. */
 export interface ResourceRef {
@@ -61,16 +61,11 @@ export class Discovery extends KubernetesObjectApi {
     } catch (e) {
       if (e instanceof ApiException && e.code === 404)
         throw new UnknownResourceError(`the API server does not serve ${ref.apiVersion}`);
-      if (e instanceof ApiException)
-        throw new KubeApiError(
-          e.code,
-          '',
-          `discovery of ${ref.apiVersion} failed with HTTP ${e.code}`,
-          'GET',
-          this.apiVersionPath(ref.apiVersion),
-          e.body,
-          e.headers,
-        );
+      if (e instanceof ApiException) {
+        // The Status in the body says why (a 403 names the missing permission).
+        const text = typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? '');
+        throw statusError(e.code, text, 'GET', this.apiVersionPath(ref.apiVersion), e.headers);
+      }
       throw e;
     }
     // The list also names subresources (`pods/status` has kind Pod): take the resource itself.
