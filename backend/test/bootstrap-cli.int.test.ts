@@ -16,6 +16,7 @@ import {
   backendOptions,
   inv,
   leftoversOn,
+  kubectl,
   readyNodes,
   setupWorld,
   type BootstrapWorld,
@@ -122,6 +123,11 @@ describe('nodeless apply / kubeconfig / reset', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const nodes = await readyNodes(file);
     expect(nodes.filter((n) => n.ready)).toHaveLength(2);
+    // Served by the real kube-apiserver the stand-in k3s carries (not kube-sim).
+    const version = JSON.parse(await kubectl(file, ['version', '-o', 'json'])) as {
+      serverVersion: { gitVersion: string };
+    };
+    expect(version.serverVersion.gitVersion).toBe('v1.36.3');
 
     const again = await nodeless('apply', '-f', 'cluster.yaml');
     expect({ code: again.code, err: again.err }).toMatchObject({ code: 0 });

@@ -179,7 +179,12 @@ describe('bundle', () => {
       path.join(bundleDir, 'k3s'),
     ]);
     expect(contents.stdout.split('\n')).toEqual(
-      expect.arrayContaining(['./k3s.js', './bin/kube-apiserver', './bin/etcd', './bin/kwok']),
+      expect.arrayContaining([
+        './k3s.js',
+        './bin/k3s-kube-apiserver',
+        './bin/k3s-etcd',
+        './bin/k3s-kwok',
+      ]),
     );
     const listing = await runCommand('tar', [
       '-tJf',

@@ -17,6 +17,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommandRunner } from '../hosts/run.ts';
+import { standinBinaryName } from '../standin/k3s/control-plane-backend.ts';
 
 /** Control plane binaries the payload carries, when given. */
 export const PAYLOAD_BINARIES = [
@@ -60,7 +61,12 @@ if [ ! -f "$DIR/.unpacked" ]; then
   mv "$TMP" "$DIR" 2>/dev/null || rm -rf "$TMP"
 fi
 export NODELESS_STANDIN_BIN_DIR="$DIR/bin"
-exec node "$DIR/k3s.js" "$@"
+# k3s names its processes k3s-server / k3s-agent (what \`ss -p\` and ps show holding k3s's
+# ports): run node under that name through a link.
+NAME=k3s
+case "$1" in server|agent) NAME="k3s-$1" ;; esac
+ln -sf "$(command -v node)" "$DIR/$NAME"
+exec "$DIR/$NAME" "$DIR/k3s.js" "$@"
 ${MARKER}
 `;
 }
@@ -82,7 +88,7 @@ export async function writeK3sBinary(o: {
   cache: string;
   run: CommandRunner;
 }): Promise<void> {
-  const key = createHash('sha256').update(o.script);
+  const key = createHash('sha256').update(o.script).update('names:k3s-prefixed');
   if (o.binDir)
     for (const b of PAYLOAD_BINARIES)
       key.update(b).update(await sha256File(path.join(o.binDir, b)));
@@ -97,7 +103,7 @@ export async function writeK3sBinary(o: {
       await fs.mkdir(path.join(work, 'bin'));
       if (o.binDir)
         for (const b of PAYLOAD_BINARIES)
-          await fs.copyFile(path.join(o.binDir, b), path.join(work, 'bin', b));
+          await fs.copyFile(path.join(o.binDir, b), path.join(work, 'bin', standinBinaryName(b)));
       await fs.mkdir(path.dirname(payload), { recursive: true });
       const tmp = `${payload}.${process.pid}`;
       // Level 3: the binaries compress well enough; level 19 would take minutes per bundle.

@@ -88,6 +88,8 @@ export interface LaunchOptions {
   readonly metrics?: boolean;
   /** Own process groups, surviving this process (the CLI's `up`). */
   readonly detached?: boolean;
+  /** File name of a component's binary in `binDir` (the stand-in k3s prefixes `k3s-`). */
+  readonly binaryName?: (component: ComponentName) => string;
 }
 
 export interface LaunchedControlPlane {
@@ -196,7 +198,8 @@ function canConnect(host: string, port: number): Promise<boolean> {
 }
 
 export async function launchControlPlane(options: LaunchOptions): Promise<LaunchedControlPlane> {
-  const bin = (name: ComponentName) => path.join(options.binDir, name);
+  const bin = (name: ComponentName) =>
+    path.join(options.binDir, options.binaryName ? options.binaryName(name) : name);
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const ports = await allocatePorts(options.ports ?? {});

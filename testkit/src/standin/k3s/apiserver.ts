@@ -11,7 +11,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startKubeSim } from '../../kube-sim/index.ts';
 import type { CertPair } from '../../pki/pki.ts';
-import { controlPlaneDir, startControlPlaneBackend } from './control-plane-backend.ts';
+import {
+  controlPlaneDir,
+  standinBinaryName,
+  startControlPlaneBackend,
+} from './control-plane-backend.ts';
 import { markStaleNodes, upsertNode, type NodeRegistration } from './nodes.ts';
 
 /** What the stand-in server needs from the API server it fronts. */
@@ -39,7 +43,7 @@ export const BIN_DIR_ENV = 'NODELESS_STANDIN_BIN_DIR';
 
 /** True when `dir` holds the control plane binaries. */
 export function hasControlPlane(dir: string | undefined): dir is string {
-  return dir !== undefined && fs.existsSync(path.join(dir, 'kube-apiserver'));
+  return dir !== undefined && fs.existsSync(path.join(dir, standinBinaryName('kube-apiserver')));
 }
 
 /**

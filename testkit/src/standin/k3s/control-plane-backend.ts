@@ -37,6 +37,10 @@ function isStatus(e: unknown, code: number): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: number }).code === code;
 }
 
+/** The name the stand-in's payload gives each control plane binary (kubectl keeps its own). */
+export const standinBinaryName = (component: string): string =>
+  component === 'kubectl' ? component : `k3s-${component}`;
+
 export async function startControlPlaneBackend(o: {
   binDir: string;
   dataDir: string;
@@ -65,6 +69,10 @@ export async function startControlPlaneBackend(o: {
     sans: o.sans,
     kwok: { address: '0.0.0.0', port: KUBELET_PORT, leases: false },
     nodes: 0,
+    // One k3s process holds all these ports on a real server (`ss -p` shows k3s-server); here
+    // each component is its own process, named k3s-<component> so that tools (and the
+    // product's preflight) still see k3s's own processes holding k3s's ports.
+    binaryName: standinBinaryName,
     ...(o.nodeMonitorGracePeriod
       ? { tuning: { nodeMonitorGracePeriod: o.nodeMonitorGracePeriod } }
       : {}),
