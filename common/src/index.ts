@@ -14,3 +14,4 @@ export * from './verdict.ts';
 export * from './csp.ts';
 export * from './server-url.ts';
 export * from './redact.ts';
+export * from './cluster-source.ts';

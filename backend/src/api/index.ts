@@ -14,3 +14,4 @@ export type {
   LogsInput,
   ExportKubeconfigInput,
 } from '../bootstrap/schema.ts';
+export type * from '../clusters/contract.ts';
