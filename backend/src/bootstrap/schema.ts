@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { reservedNamespaceProblem } from '@nodeless/cluster-runtime';
+import { k3sVersionProblem, PINNED_K3S_VERSION } from '@nodeless/host-bootstrap/bootstrap';
 import { z } from 'zod';
 
 const id = z.string().trim().min(1, 'is required').max(200, 'is too long');
@@ -30,10 +31,27 @@ export const installOptionsInput = z.strictObject({
     // (the engine checks that).
     .regex(
       /^v\d+\.\d+\.\d+\+k3s\d+(-[A-Za-z0-9.]+)*$/,
-      'must be a k3s release tag like v1.33.4+k3s1',
-    ),
+      `must be a k3s release tag like ${PINNED_K3S_VERSION}`,
+    )
+    .superRefine((v, ctx) => {
+      // Older than the serverless layer needs: refused here with the engine's own sentence.
+      const problem = k3sVersionProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   artifacts: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('online') }),
+    z.strictObject({
+      kind: z.literal('online'),
+      /** The Kata release to fetch (default: the pinned one). */
+      kataVersion: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+$/, 'must be a Kata release number like 3.20.0')
+        .optional(),
+      /** sha256 of that release's tarball: Kata publishes no checksums to verify against. */
+      kataSha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'must be a sha256: 64 lowercase hex digits')
+        .optional(),
+    }),
     z.strictObject({ kind: z.literal('bundle'), path: absolutePath }),
   ]),
 });

@@ -9,7 +9,9 @@ import type { BootstrapEvent, Phase, StepProgress, StepState } from '@nodeless/c
 
 export type SandboxValue = 'kata-clh' | 'kata-qemu' | 'kata-fc' | 'gvisor' | 'auto';
 
-export type ArtifactsView = { kind: 'online' } | { kind: 'bundle'; path: string };
+/** Where the artifacts come from: online (Kata release and its sha256 when given) or a bundle. */
+export type ArtifactsView =
+  { kind: 'online'; kataVersion?: string; kataSha256?: string } | { kind: 'bundle'; path: string };
 
 export interface SandboxChoiceView {
   value: SandboxValue;

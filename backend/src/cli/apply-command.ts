@@ -30,8 +30,15 @@ export interface ApplyCommandOptions {
   dataDir?: string | undefined;
 }
 
-/** The file's `sandbox` (microvm | gvisor | auto) in the engine's terms. */
-async function installOptions(loaded: LoadedClusterFile, io: CliIo): Promise<InstallOptions> {
+/**
+ * The file's install options in the engine's terms: `sandbox` (microvm | gvisor | auto), the k3s
+ * version (file, bundle, or the pinned default) and the artifacts (airgap bundle, or online with
+ * the Kata release and its sha256 when the file names them).
+ */
+export async function installOptions(
+  loaded: LoadedClusterFile,
+  io: CliIo,
+): Promise<InstallOptions> {
   const spec = loaded.file.spec;
   const bundle =
     spec.artifacts?.mode === 'airgap' && spec.artifacts.bundlePath
@@ -45,7 +52,13 @@ async function installOptions(loaded: LoadedClusterFile, io: CliIo): Promise<Ins
     agents: loaded.specs.filter((s) => s.role === 'agent').map((s) => s.name),
     sandbox: spec.sandbox === 'microvm' ? 'kata-clh' : spec.sandbox,
     k3sVersion,
-    artifacts: bundle ? { kind: 'bundle', path: bundle } : { kind: 'online' },
+    artifacts: bundle
+      ? { kind: 'bundle', path: bundle }
+      : {
+          kind: 'online',
+          ...(spec.artifacts?.kataVersion ? { kataVersion: spec.artifacts.kataVersion } : {}),
+          ...(spec.artifacts?.kataSha256 ? { kataSha256: spec.artifacts.kataSha256 } : {}),
+        },
   };
 }
 
