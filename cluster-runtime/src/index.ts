@@ -24,3 +24,4 @@ export {
   ReservedNamespaceError,
   type NamespaceExportOptions,
 } from './day2/kubeconfig-export.ts';
+export * from './watch/index.ts';
