@@ -25,3 +25,4 @@ export {
   type NamespaceExportOptions,
 } from './day2/kubeconfig-export.ts';
 export * from './watch/index.ts';
+export * from './pool/index.ts';

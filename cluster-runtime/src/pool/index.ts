@@ -1,0 +1,2 @@
+/** The capacity pool's math (pure): see pool.ts. */
+export * from './pool.ts';
