@@ -1,8 +1,11 @@
-// `npm start`: the desktop app where Electron's binary is installed, web mode where it is not.
-import { spawnSync } from 'node:child_process';
+// `npm start`: the desktop app where Electron's binary is installed, web mode where it is not;
+// with the demo cluster (kube-sim, its own process) unless NODELESS_DEMO=0.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { startDemoCluster } from './demo.mjs';
 
 const require = createRequire(import.meta.url);
 /**
@@ -25,19 +28,61 @@ function electronBinary() {
   return bin && existsSync(bin) ? bin : undefined;
 }
 
-const run = (cmd, args) => {
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Build steps: synchronous, and a failure stops the start. */
+const build = (cmd, args) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
+/**
+ * Runs the app until it exits and resolves its exit code. Asynchronous (not spawnSync) so the
+ * demo cluster's process keeps being served and a SIGTERM to this script reaches the app.
+ */
+const runApp = (cmd, args, env) =>
+  new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.once('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+
+/** The demo cluster unless NODELESS_DEMO=0; the app starts without it when it cannot start. */
+async function demoCluster() {
+  if (process.env.NODELESS_DEMO === '0') return undefined;
+  console.error('Starting the demo cluster (simulated; NODELESS_DEMO=0 turns it off)…');
+  try {
+    return await startDemoCluster({ repo });
+  } catch (err) {
+    console.error(
+      `The demo cluster could not start, so Nodeless starts without it: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return undefined;
+  }
+}
+
 const bin = electronBinary();
+if (bin) {
+  build('npm', ['run', 'build']);
+  build('node', ['scripts/electron-native.mjs']);
+}
+const demo = await demoCluster();
+const env = demo ? { ...process.env, NODELESS_DEMO_KUBECONFIG: demo.kubeconfig } : process.env;
+let code;
 if (!bin) {
   console.error(
     'Electron is not installed on this machine, so Nodeless starts in web mode instead.',
   );
-  run('npm', ['run', 'serve']);
+  code = await runApp('npm', ['run', 'serve'], env);
 } else {
-  run('npm', ['run', 'build']);
-  run('node', ['scripts/electron-native.mjs']);
-  run(bin, ['.']);
+  code = await runApp(bin, ['.'], env);
 }
+// The app is gone: the demo cluster goes with it.
+await demo?.stop();
+process.exit(code);

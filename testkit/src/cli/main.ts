@@ -10,6 +10,7 @@ const program = new Command('testkit').description(
 
 const registrations: Array<Promise<{ register(program: Command): void }>> = [
   import('./kube-sim-command.ts'),
+  import('./demo-command.ts'),
   import('./hosts-command.ts'),
   import('./bundle-command.ts'),
   import('./control-plane-command.ts'),
