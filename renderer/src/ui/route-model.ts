@@ -1,0 +1,74 @@
+/**
+ * The window's place as a hash route, parsed and built in one spot so links, Back/Forward and
+ * reload agree: `#/clusters/<id>/<section>` and, for an open pod, `#/clusters/<id>/pods/<ns>/<name>`.
+ * A cluster link without a section (`#/clusters/<id>`) lets the cluster page pick its default
+ * section and replace the entry, so Back does not bounce.
+ *
+ * @see https://developer.mozilla.org/docs/Web/API/Window/hashchange_event
+ */
+
+/** A cluster's sections with their own URLs (DESIGN.md §7). Workloads and Usage arrive later. */
+export const SECTIONS = ['overview', 'pods', 'machines'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export const SECTION_TITLES: Record<Section, string> = {
+  overview: 'Overview',
+  pods: 'Pods',
+  machines: 'Machines',
+};
+
+export interface PodRef {
+  namespace: string;
+  name: string;
+}
+
+export type Route =
+  { kind: 'home' } | { kind: 'cluster'; clusterId: string; section?: Section; pod?: PodRef };
+
+const PREFIX = '#/clusters/';
+
+function isSection(s: string | undefined): s is Section {
+  return (SECTIONS as readonly string[]).includes(s ?? '');
+}
+
+function decode(part: string | undefined): string {
+  if (!part) return '';
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    // A hand-edited URL with a stray "%": use it as written rather than failing the page.
+    return part;
+  }
+}
+
+/** The route of a location hash; anything unknown is home (or the cluster without section). */
+export function parseRoute(hash: string): Route {
+  if (!hash.startsWith(PREFIX)) return { kind: 'home' };
+  const parts = hash.slice(PREFIX.length).split('/');
+  const clusterId = decode(parts[0]);
+  if (!clusterId) return { kind: 'home' };
+  const section = parts[1];
+  if (!isSection(section)) return { kind: 'cluster', clusterId };
+  const namespace = decode(parts[2]);
+  const name = decode(parts[3]);
+  if (section === 'pods' && namespace && name) {
+    return { kind: 'cluster', clusterId, section, pod: { namespace, name } };
+  }
+  return { kind: 'cluster', clusterId, section };
+}
+
+/** The hash of a route (`''` for home). */
+export function routeHash(route: Route): string {
+  if (route.kind === 'home') return '';
+  let hash = `${PREFIX}${encodeURIComponent(route.clusterId)}`;
+  if (route.section) hash += `/${route.section}`;
+  if (route.section === 'pods' && route.pod) {
+    hash += `/${encodeURIComponent(route.pod.namespace)}/${encodeURIComponent(route.pod.name)}`;
+  }
+  return hash;
+}
+
+/** The link to a cluster's section. */
+export function sectionHref(clusterId: string, section: Section): string {
+  return routeHash({ kind: 'cluster', clusterId, section });
+}
