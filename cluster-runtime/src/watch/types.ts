@@ -65,6 +65,11 @@ export interface WatchCacheOptions<T extends KubernetesObject, R extends { uid: 
    * resourceVersion. The API server sends bookmarks about once a minute. Default 300,000.
    */
   livenessMs?: number;
+  /**
+   * How long a watch may take to answer with its headers before it is restarted (node-fetch
+   * waits forever on a server that accepts and never answers). Default 30,000.
+   */
+  connectTimeoutMs?: number;
   timers?: CacheTimers;
   /** Every error the cache meets (list, watch, 410 included), so the owner can classify it. */
   onError?: (error: unknown) => void;
@@ -75,7 +80,7 @@ export interface WatchCache<R extends { uid: string }> {
   start(): void;
   /** Stops the watch and every timer; rows stay readable. A stopped cache can start again. */
   stop(): void;
-  /** The current rows by uid. Do not mutate. */
+  /** The current rows by uid (a new map after each reset). Do not mutate. */
   rows(): ReadonlyMap<string, R>;
   /** True once a list completed and the watch since then has not needed a relist. */
   readonly synced: boolean;
