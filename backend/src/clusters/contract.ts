@@ -71,9 +71,18 @@ export type FeedMessage<R extends { uid: string }> =
   | { type: 'synced' }
   | { type: 'status'; status: ConnectionStatus };
 
+/**
+ * A pod row of the workspace: kubectl's columns ({@link PodRow}) plus what the pod takes from
+ * its machine (its requests, pod-level where set, plus the sandbox overhead) — the capacity
+ * pool's input, also shown in the pod's details.
+ */
+export interface WorkspacePodRow extends PodRow {
+  request?: PoolAmount;
+}
+
 /** The kinds a window can subscribe to (more arrive with later issues). */
 export interface FeedRows {
-  pods: PodRow;
+  pods: WorkspacePodRow;
   nodes: NodeRow;
   events: EventRow;
 }
@@ -122,7 +131,7 @@ export interface Overview {
 
 /** One pod in full for its details pane: the object without managedFields, and its events. */
 export interface PodDetail {
-  row: PodRow;
+  row: WorkspacePodRow;
   /** The pod as the API returns it, minus `metadata.managedFields`. */
   object: Record<string, unknown>;
   /** Events of this pod (both APIs), newest first, joined through the involved-object uid index. */
@@ -141,4 +150,6 @@ export interface KubeconfigContextChoice {
   execCommand?: string;
   /** True for the kubeconfig's `current-context`. */
   current: boolean;
+  /** Why this context cannot be imported (no cluster, no user, no valid server URL). */
+  problem?: string;
 }

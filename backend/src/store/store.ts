@@ -3,12 +3,13 @@
  * keep one data directory safe for the app and the CLI at once (run ownership, see
  * `run-leases.ts`). Deleting a cluster or a host is refused while the cluster has a run in
  * flight (whichever process runs it), and deleting a cluster deletes its install record's
- * kubeconfig secret with it: these live here, under the delete's own transaction, so no
+ * (or its import's) kubeconfig secret with it: these live here, under the delete's own transaction, so no
  * caller can forget them and no other process can slip a run in between.
  */
 import type { KnownHostsStore } from '@nodeless/host-bootstrap';
 import type Database from 'better-sqlite3';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import { clusterImportsTable, type ClusterImportsTable } from './cluster-imports.ts';
 import { clusterInstallsTable, type ClusterInstallsTable } from './cluster-installs.ts';
 import { clustersTable, type ClustersTable } from './clusters.ts';
 import { openDatabase } from './database.ts';
@@ -36,6 +37,8 @@ export interface Store {
   readonly runSteps: RunStepsTable;
   readonly runLogs: RunLogsTable;
   readonly clusterInstalls: ClusterInstallsTable;
+  /** Clusters imported from a kubeconfig, and the demo (kubeconfig in `secrets`). */
+  readonly clusterImports: ClusterImportsTable;
   /** Who runs which run, across the processes sharing this database. */
   readonly leases: RunLeases;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
@@ -69,6 +72,7 @@ export function openStore(options: OpenStoreOptions): Store {
   const runSteps = runStepsTable(db);
   const secrets = secretsTable(db, options);
   const clusterInstalls = clusterInstallsTable(db);
+  const clusterImports = clusterImportsTable(db);
   const leases = runLeases({
     db,
     runs,
@@ -93,6 +97,9 @@ export function openStore(options: OpenStoreOptions): Store {
           const install = clusterInstalls.get(id);
           clusterInstalls.delete(id);
           if (install?.kubeconfig_secret_id) secrets.delete(install.kubeconfig_secret_id);
+          const imported = clusterImports.get(id);
+          clusterImports.delete(id);
+          if (imported) secrets.delete(imported.kubeconfig_secret_id);
           clusters.delete(id);
         }),
     },
@@ -112,6 +119,7 @@ export function openStore(options: OpenStoreOptions): Store {
     runSteps,
     runLogs: runLogsTable(db),
     clusterInstalls,
+    clusterImports,
     leases,
     transaction,
     close() {

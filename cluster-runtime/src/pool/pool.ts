@@ -118,8 +118,13 @@ export function poolNodes(nodes: Iterable<PoolNode>): PoolNode[] {
   return [...nodes].filter((n) => n.ready && !n.unschedulable);
 }
 
+interface Mutable {
+  cpuMilli: number;
+  memoryBytes: number;
+}
+
 interface MachineState {
-  free: PoolAmount;
+  free: Mutable;
   /** Free pod slots (`allocatable.pods` − pods on it); Infinity when the node states none. */
   slots: number;
 }
@@ -135,7 +140,7 @@ export function capacityPool(
   sizes: readonly PodSize[] = POD_SIZES,
 ): CapacityPoolFigures {
   const machines = new Map<string, MachineState>();
-  const total = { ...ZERO };
+  const total: Mutable = { ...ZERO };
   for (const node of poolNodes(nodes)) {
     const a = resourceAmount(node.allocatable);
     total.cpuMilli += a.cpuMilli;
@@ -151,7 +156,7 @@ export function capacityPool(
     }
     machines.set(node.name, { free: { ...a }, slots });
   }
-  const taken = { ...ZERO };
+  const taken: Mutable = { ...ZERO };
   for (const pod of pods) {
     if (pod.node === undefined || TERMINAL.has(pod.phase)) continue;
     const machine = machines.get(pod.node);

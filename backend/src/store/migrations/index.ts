@@ -5,6 +5,7 @@ import { migration002 } from './002_host_checks.ts';
 import { migration003 } from './003_bootstrap.ts';
 import { migration004 } from './004_run_owners.ts';
 import { migration005 } from './005_orphan_secrets.ts';
+import { migration006 } from './006_cluster_imports.ts';
 
 export const migrations: readonly Migration[] = [
   migration001,
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
