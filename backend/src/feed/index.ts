@@ -1,3 +1,4 @@
-/** The generic keyed feed and the shared topic bus (one mechanism for every backend stream). */
+/** The generic keyed feed and the topic bus: one mechanism for every stream the backend pushes. */
 export * from './types.ts';
 export { createKeyedFeed } from './keyed-feed.ts';
+export { TopicBus, type TopicBusOptions } from './topic-bus.ts';

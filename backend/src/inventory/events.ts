@@ -1,50 +1,33 @@
 /**
- * The inventory's change feed. The service publishes one event per committed change; each API
- * subscriber iterates {@link InventoryEvents.subscribe}, which starts buffering *before* the
- * snapshot is taken so no change can slip between the snapshot and the live feed.
+ * The inventory's change feed: one topic on the shared {@link TopicBus}. The service publishes
+ * one event per committed change; each API subscriber first gets `{type:'snapshot'}` (read when
+ * it subscribes, so no change slips between snapshot and live feed), then every change.
  *
- * @see https://nodejs.org/api/events.html#eventsonemitter-eventname-options
+ * @see ../feed/topic-bus.ts
  */
-import { EventEmitter, on } from 'node:events';
+import { TopicBus } from '../feed/topic-bus.ts';
 import type { ClusterView, InventoryEvent } from './types.ts';
 
-const CHANGE = 'change';
+/** The inventory is one stream for all windows. */
+const TOPIC = 'inventory';
 
 export class InventoryEvents {
-  readonly #emitter = new EventEmitter();
-
-  constructor() {
-    // One listener per open window/tab; more than 10 is normal, not a leak.
-    this.#emitter.setMaxListeners(0);
-  }
+  readonly #bus = new TopicBus<InventoryEvent>();
 
   publish(event: InventoryEvent): void {
-    this.#emitter.emit(CHANGE, event);
+    this.#bus.publish(TOPIC, event);
   }
 
   /** Number of live subscribers (used by tests and health checks). */
   get subscriberCount(): number {
-    return this.#emitter.listenerCount(CHANGE);
+    return this.#bus.subscriberCount;
   }
 
-  /**
-   * Yields `{type:'snapshot'}` from `snapshot()` first, then every published change, until
-   * `signal` aborts (client gone or backend closing).
-   */
-  async *subscribe(
+  /** Yields the snapshot from `snapshot()` first, then every published change, until `signal` aborts. */
+  subscribe(
     snapshot: () => ClusterView[],
     signal: AbortSignal,
   ): AsyncGenerator<InventoryEvent, void, undefined> {
-    if (signal.aborted) return;
-    // Listening starts here, before the snapshot is read: nothing is lost in between.
-    const changes = on(this.#emitter, CHANGE, { signal });
-    try {
-      yield { type: 'snapshot', clusters: snapshot() };
-      for await (const [event] of changes) yield event as InventoryEvent;
-    } catch (error) {
-      if (!signal.aborted) throw error;
-    } finally {
-      await changes.return?.();
-    }
+    return this.#bus.subscribe(TOPIC, () => [{ type: 'snapshot', clusters: snapshot() }], signal);
   }
 }
