@@ -12,6 +12,8 @@ export interface RunningBackend {
   /** The full ready URL, token included. Never print it: the token is a secret. */
   url: string;
   origin: string;
+  /** The spawned process's pid (the backend itself when spawned with `node --import tsx`). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -73,7 +75,12 @@ export function startBackend(opts: StartOptions): Promise<RunningBackend> {
           clearTimeout(timer);
           child.removeAllListeners('exit');
           const url = match[1];
-          resolve({ url, origin: new URL(url).origin, stop: () => stopChild(child) });
+          resolve({
+            url,
+            origin: new URL(url).origin,
+            pid: child.pid ?? 0,
+            stop: () => stopChild(child),
+          });
         }
       }
     });
