@@ -1,9 +1,9 @@
 /**
  * Once per run: make sure Chromium and the built renderer exist, bring up two small fleets of
  * test hosts (one for the onboarding spec, one the install spec changes) and the stand-in
- * airgap bundle, start the backend in web mode on a free port with a
- * fresh data dir and a fresh home (its own ~/.ssh: no known_hosts, no agent), and pass its
- * URL to the tests through env. The returned function is the teardown (stop the backend,
+ * airgap bundle, start the demo cluster as `npm start` does, start the backend in web mode on
+ * a free port with a fresh data dir and a fresh home (its own ~/.ssh: no known_hosts, no
+ * agent), and pass its URL to the tests through env. The returned function is the teardown (stop the backend,
  * release the fleet, delete the temporary dirs).
  *
  * @see https://playwright.dev/docs/test-global-setup-teardown#option-2-configure-globalsetup-and-globalteardown
@@ -26,6 +26,7 @@ import {
   INSTALL_FLEET_PREFIX,
   writeFleetFile,
 } from './support/fleet.ts';
+import { startDemoCluster } from '../scripts/demo.mjs';
 import { writeBundle } from '../testkit/src/bundle/index.ts';
 import { useFleet } from '../testkit/src/hosts/index.ts';
 
@@ -56,9 +57,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await writeBundle({ outDir: bundleDir });
     process.env[BUNDLE_DIR_ENV] = bundleDir;
   }
+  // The demo cluster, started as `npm start` starts it (scripts/demo.mjs): its own kube-sim
+  // process, its kubeconfig handed to the backend through NODELESS_DEMO_KUBECONFIG.
+  const demo = await startDemoCluster({ repo });
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    NODELESS_DEMO_KUBECONFIG: demo.kubeconfig,
     NODELESS_PORT: String(port),
     NODELESS_DATA_DIR: dataDir,
     // A home of its own: the consent flow must not depend on this machine's known_hosts,
@@ -72,15 +77,20 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     args: ['backend/src/serve.ts'],
     env,
     timeoutMs: 90_000,
+  }).catch(async (err: unknown) => {
+    await demo.stop();
+    throw err;
   });
   // Workers inherit the env of the runner process (documented way to pass data to tests).
   process.env.NODELESS_E2E_URL = backend.url;
   process.env.NODELESS_E2E_ORIGIN = backend.origin;
   process.env.NODELESS_E2E_DATA_DIR = dataDir;
   process.env.NODELESS_E2E_HOME = homeDir;
+  process.env.NODELESS_E2E_DEMO_KUBECONFIG = demo.kubeconfig;
   console.log(`backend ready on ${backend.origin} (data dir ${dataDir})`);
   return async () => {
     await backend.stop();
+    await demo.stop();
     await releaseInstall();
     await release();
     rmSync(dataDir, { recursive: true, force: true });
