@@ -36,7 +36,7 @@ async function trpc<T>(page: Page, kind: 'query' | 'mutation', path: string, inp
     `(async () => {
       const input = ${JSON.stringify(JSON.stringify(input))};
       const url = '/api/trpc/${path}' + (${JSON.stringify(kind)} === 'query' ? '?input=' + encodeURIComponent(input) : '');
-      const res = await fetch(url, ${kind === 'query' ? '{}' : `{ method: 'POST', headers: { 'content-type': 'application/json' }, body: input }`});
+      const res = await fetch(url, ${kind === 'query' ? "{ headers: { 'x-nodeless': '1' } }" : `{ method: 'POST', headers: { 'content-type': 'application/json', 'x-nodeless': '1' }, body: input }`});
       return { status: res.status, body: await res.text() };
     })()`,
   );
