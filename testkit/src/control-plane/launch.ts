@@ -103,7 +103,14 @@ export interface LaunchedControlPlane {
   readonly caPem: string;
   /** A client certificate the API server accepts for `user` in `groups`. */
   issueClientCert(user: string, groups: readonly string[]): CertPair;
+  /** etcd's client URL (plain HTTP on loopback): tests compact or write it directly. */
+  readonly etcdUrl: string;
   pids(): Record<string, number>;
+  /**
+   * Another kube-apiserver on the same etcd (an HA server), on a free port with the same
+   * certificates; `kubeconfig` is the admin's pointing at it. Stopped with the rest.
+   */
+  startExtraApiserver(): Promise<{ url: string; kubeconfig: string; stop(): Promise<void> }>;
   stopComponent(name: ComponentName): Promise<void>;
   startComponent(name: ComponentName): Promise<void>;
   stop(): Promise<void>;
@@ -315,6 +322,7 @@ export async function launchControlPlane(options: LaunchOptions): Promise<Launch
   ];
   const wanted = specs.filter((s) => s.name !== 'metrics-server' || options.metrics !== false);
   const running = new Map<ComponentName, Component>();
+  const extras = new Set<Component>();
 
   const start = async (spec: Spec): Promise<void> => {
     const c = startComponent({
@@ -335,12 +343,13 @@ export async function launchControlPlane(options: LaunchOptions): Promise<Launch
   let front: KubeletFront | undefined;
   const stopAll = async (): Promise<void> => {
     await front?.close();
+    for (const c of extras) await stopPid(c.pid);
     for (const s of [...wanted].reverse()) await stopOne(s.name);
     await egress?.close();
   };
   // A process that dies must not leave the control plane behind (unless detached).
   const onExit = () => {
-    for (const c of running.values()) {
+    for (const c of [...running.values(), ...extras]) {
       try {
         process.kill(c.pid, 'SIGKILL');
       } catch {
@@ -395,7 +404,30 @@ export async function launchControlPlane(options: LaunchOptions): Promise<Launch
     caPem,
     issueClientCert: (user, groups) =>
       issueCert(caPair, { commonName: user, organizations: groups, client: true }),
+    etcdUrl: `http://127.0.0.1:${ports.etcdClient}`,
     pids: () => Object.fromEntries([...running].map(([n, c]) => [n, c.pid])),
+    startExtraApiserver: async () => {
+      const port = await freePort();
+      const extraUrl = `https://127.0.0.1:${port}`;
+      const c = startComponent({
+        name: `kube-apiserver-${port}`,
+        binary: bin('kube-apiserver'),
+        args: apiserverArgs({ ...layout, ports: { ...ports, apiserver: port } }),
+        logDir,
+        detached: options.detached === true,
+      });
+      extras.add(c);
+      const stop = async () => {
+        extras.delete(c);
+        await stopPid(c.pid);
+      };
+      const ready = async () => (await probe(`${extraUrl}/readyz`, adminTls)) === 200;
+      await waitHealthy(c, 'the extra kube-apiserver to be ready', ready).catch(async (e) => {
+        await stop();
+        throw e;
+      });
+      return { url: extraUrl, kubeconfig: kubeconfig.replaceAll(url, extraUrl), stop };
+    },
     stopComponent: stopOne,
     startComponent: async (name) => {
       const spec = wanted.find((s) => s.name === name);
