@@ -17,6 +17,7 @@ import { InventoryEvents } from './inventory/events.ts';
 import { InventoryService } from './inventory/service.ts';
 import { createFileLogger, redactingLogger, type Logger } from './log/logger.ts';
 import { Redactor } from '@nodeless/common';
+import { startWorkspace, type WorkspaceOptions } from './clusters/startup.ts';
 import { nodeOnboardingEngine, type NodeEngineOptions } from './onboarding/engine.ts';
 import { OnboardingEvents } from './onboarding/events.ts';
 import { OnboardingService } from './onboarding/service.ts';
@@ -52,6 +53,11 @@ export interface BackendOptions {
   onboarding?: NodeEngineOptions;
   /** Limits of bootstrap runs (concurrency, waits, SSH limits); default: the engine's. */
   bootstrap?: BootstrapEngineOptions;
+  /**
+   * The cluster workspace: the demo kubeconfig (default: env `NODELESS_DEMO_KUBECONFIG`
+   * unless `NODELESS_DEMO=0`), the PATH for exec plugins, connection linger.
+   */
+  workspace?: WorkspaceOptions;
 }
 
 export interface RunningBackend {
@@ -120,10 +126,18 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       hosts: inventoryHosts(store, (plain) => redactor.register(plain)),
       report: (clusterId) => onboarding.lastReport(clusterId),
     });
+    const workspace = startWorkspace({
+      store,
+      clock,
+      logger,
+      registerSecret: (plain) => redactor.register(plain),
+      options: options.workspace ?? {},
+    });
     const context: ApiContext = {
       inventory: new InventoryService({ store, events: new InventoryEvents(), clock }),
       onboarding,
       bootstrap: new BootstrapOperations(bootstrap, (plain) => redactor.register(plain)),
+      workspace,
       logger,
       version: pkg.version,
       secretStore: box.kind,
@@ -151,6 +165,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
         (closing ??= (async () => {
           shutdown.abort();
           await http.close();
+          workspace.close();
           await onboarding.close();
           await bootstrap.close();
           openStoreRef.close();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiContext } from '../src/api/context.ts';
 import { LOG_FILE, type RunningBackend } from '../src/backend.ts';
 import type { BootstrapOperations } from '../src/bootstrap/operations.ts';
+import type { WorkspaceService } from '../src/clusters/workspace-service.ts';
 import { startHttpServer } from '../src/http/server.ts';
 import type { InventoryService } from '../src/inventory/service.ts';
 import type { LogFields, Logger } from '../src/log/logger.ts';
@@ -95,6 +96,7 @@ describe('internal errors', () => {
       } as unknown as InventoryService,
       onboarding: {} as unknown as OnboardingService,
       bootstrap: {} as unknown as BootstrapOperations,
+      workspace: {} as unknown as WorkspaceService,
       logger,
       version: 'test',
       secretStore: 'aes-256-gcm-file',

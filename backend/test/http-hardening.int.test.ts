@@ -13,6 +13,7 @@ import type { ApiContext } from '../src/api/context.ts';
 import type { AppRouter } from '../src/api/router.ts';
 import type { RunningBackend } from '../src/backend.ts';
 import type { BootstrapOperations } from '../src/bootstrap/operations.ts';
+import type { WorkspaceService } from '../src/clusters/workspace-service.ts';
 import { startHttpServer } from '../src/http/server.ts';
 import type { InventoryService } from '../src/inventory/service.ts';
 import type { LogFields, Logger } from '../src/log/logger.ts';
@@ -275,6 +276,7 @@ describe('a stream that fails after it started', () => {
       inventory: { subscribe: () => failing() } as unknown as InventoryService,
       onboarding: {} as unknown as OnboardingService,
       bootstrap: {} as unknown as BootstrapOperations,
+      workspace: {} as unknown as WorkspaceService,
       logger,
       version: 'test',
       secretStore: 'aes-256-gcm-file',

@@ -3,6 +3,7 @@
  * backend; per-request data (the abort signal) comes from tRPC itself.
  */
 import type { BootstrapOperations } from '../bootstrap/operations.ts';
+import type { WorkspaceService } from '../clusters/workspace-service.ts';
 import type { InventoryService } from '../inventory/service.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OnboardingService } from '../onboarding/service.ts';
@@ -12,6 +13,8 @@ export interface ApiContext {
   inventory: InventoryService;
   onboarding: OnboardingService;
   bootstrap: BootstrapOperations;
+  /** The cluster workspace: clusters of every source, connections, feeds, Overview. */
+  workspace: WorkspaceService;
   logger: Logger;
   version: string;
   secretStore: SecretBox['kind'];

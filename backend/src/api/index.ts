@@ -15,3 +15,8 @@ export type {
   ExportKubeconfigInput,
 } from '../bootstrap/schema.ts';
 export type * from '../clusters/contract.ts';
+export type {
+  ImportKubeconfigInput,
+  PreviewKubeconfigInput,
+  PodInput,
+} from '../clusters/schema.ts';

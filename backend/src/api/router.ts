@@ -10,6 +10,7 @@ import { healthRoute } from './routers/health.ts';
 import { hostsRouter } from './routers/hosts.ts';
 import { inventoryRouter } from './routers/inventory.ts';
 import { onboardingRouter } from './routers/onboarding.ts';
+import { workspaceRouter } from './routers/workspace.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -19,6 +20,7 @@ export const appRouter = router({
   hosts: hostsRouter,
   onboarding: onboardingRouter,
   bootstrap: bootstrapRouter,
+  workspace: workspaceRouter,
 });
 
 export type AppRouter = typeof appRouter;

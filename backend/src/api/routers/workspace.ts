@@ -1,0 +1,45 @@
+/**
+ * `workspace.*`: every cluster the app knows (installed, imported, demo), kubeconfig import,
+ * and per cluster the live feeds (pods, nodes, events), the Overview and pod details. Feeds and
+ * the Overview are SSE subscriptions (tRPC v11 async generators); each holds the cluster's
+ * shared connection until it ends.
+ *
+ * @see ../../clusters/contract.ts — the types these procedures take and return
+ * @see https://trpc.io/docs/server/subscriptions
+ */
+import {
+  feedInput,
+  importKubeconfigInput,
+  overviewInput,
+  podInput,
+  previewKubeconfigInput,
+  removeClusterInput,
+} from '../../clusters/schema.ts';
+import { procedure, router } from '../trpc.ts';
+
+export const workspaceRouter = router({
+  clusters: procedure.query(({ ctx }) => ctx.workspace.list()),
+  /** A mutation, not a query: the pasted text can be megabytes, too long for a GET URL. */
+  previewKubeconfig: procedure
+    .input(previewKubeconfigInput)
+    .mutation(({ ctx, input }) => ctx.workspace.preview(input)),
+  importKubeconfig: procedure
+    .input(importKubeconfigInput)
+    .mutation(({ ctx, input }) => ctx.workspace.import(input)),
+  remove: procedure
+    .input(removeClusterInput)
+    .mutation(({ ctx, input }) => ctx.workspace.remove(input.clusterId)),
+  feed: procedure.input(feedInput).subscription(({ ctx, input, signal }) => {
+    const stop = signal ? AbortSignal.any([signal, ctx.shutdown]) : ctx.shutdown;
+    ctx.workspace.get(input.clusterId); // 404 now, before the stream starts
+    return ctx.workspace.feed(input.clusterId, input.kind, stop);
+  }),
+  overview: procedure.input(overviewInput).subscription(({ ctx, input, signal }) => {
+    const stop = signal ? AbortSignal.any([signal, ctx.shutdown]) : ctx.shutdown;
+    ctx.workspace.get(input.clusterId);
+    return ctx.workspace.overview(input.clusterId, stop);
+  }),
+  pod: procedure
+    .input(podInput)
+    .query(({ ctx, input, signal }) => ctx.workspace.pod(input, signal)),
+});
