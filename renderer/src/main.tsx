@@ -6,19 +6,23 @@ import { createRoot } from 'react-dom/client';
 import { createBootstrapApi } from './api/bootstrap-trpc.ts';
 import { createOnboardingApi } from './api/onboarding-trpc.ts';
 import { createInventoryApi, createTrpc } from './api/trpc-client.ts';
+import { createWorkspaceApi } from './api/workspace-trpc.ts';
 import { createInstallStore } from './install/install-store.ts';
 import { createOnboardingStore } from './onboarding/onboarding-store.ts';
 import { connectInventory } from './store/connect.ts';
 import { createInventoryStore } from './store/inventory-store.ts';
 import { App } from './ui/App.tsx';
 import { AppProvider, type AppDeps } from './ui/app-context.tsx';
+import { createWorkspaceHub } from './workspace/workspace-hub.ts';
 import './styles.css';
 import './onboarding/onboarding.css';
 import './onboarding/capacity.css';
 import './install/install.css';
+import './workspace/workspace.css';
 
 // One client for every API of the window: HTTP calls, and one WebSocket for all live streams.
 const trpc = createTrpc();
+const workspaceApi = createWorkspaceApi(trpc);
 const deps: AppDeps = {
   api: createInventoryApi(trpc),
   inventory: createInventoryStore(),
@@ -26,6 +30,8 @@ const deps: AppDeps = {
   onboarding: createOnboardingStore(),
   bootstrapApi: createBootstrapApi(trpc),
   install: createInstallStore(),
+  workspaceApi,
+  workspace: createWorkspaceHub(workspaceApi),
 };
 connectInventory(deps.api, deps.inventory);
 

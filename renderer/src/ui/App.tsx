@@ -1,17 +1,36 @@
 /**
  * The page frame: top bar, connection banner, cluster list on the left and the selected
- * cluster on the right.
+ * cluster (its sections) on the right. The list merges the inventory's clusters with the
+ * workspace's; the workspace list is re-read whenever the inventory changes (an install
+ * finishing makes a cluster connectable) and after an import or removal.
  */
-import { useInventory } from './app-context.tsx';
+import { useEffect, useMemo } from 'react';
+import { clusterEntries, documentTitle } from '../workspace/cluster-entries.ts';
+import { ClusterShell } from '../workspace/ClusterShell.tsx';
+import { useWorkspaceClusters } from '../workspace/use-workspace.ts';
+import { useInventory, useWorkspaceHub } from './app-context.tsx';
 import { ClusterList } from './ClusterList.tsx';
-import { ClusterPage } from './ClusterPage.tsx';
-import { useSelectedClusterId } from './use-route.ts';
+import { useRoute } from './use-route.ts';
 
 export function App() {
-  const selectedId = useSelectedClusterId();
-  const cluster = useInventory((s) => (selectedId ? s.clusters.get(selectedId) : undefined));
-  const loaded = useInventory((s) => s.loaded);
-  const count = useInventory((s) => s.clusters.size);
+  const route = useRoute();
+  const selectedId = route.kind === 'cluster' ? route.clusterId : null;
+  const hub = useWorkspaceHub();
+  const inventory = useInventory((s) => s.clusters);
+  const inventoryLoaded = useInventory((s) => s.loaded);
+  const workspace = useWorkspaceClusters((s) => s.clusters);
+  const workspaceLoaded = useWorkspaceClusters((s) => s.loaded);
+  const entries = useMemo(() => clusterEntries(inventory, workspace), [inventory, workspace]);
+  const entry = selectedId ? entries.find((e) => e.id === selectedId) : undefined;
+  const loaded = inventoryLoaded && workspaceLoaded;
+  const count = entries.length;
+
+  useEffect(() => {
+    void hub.refreshClusters();
+  }, [hub, inventory]);
+  useEffect(() => {
+    if (!entry) document.title = documentTitle(undefined);
+  }, [entry]);
 
   return (
     <div className="app">
@@ -24,10 +43,10 @@ export function App() {
       </header>
       <ConnectionBanner />
       <div className="body">
-        <ClusterList selectedId={selectedId} />
+        <ClusterList selectedId={selectedId} entries={entries} />
         <main className="content">
-          {cluster ? (
-            <ClusterPage cluster={cluster} />
+          {entry && route.kind === 'cluster' ? (
+            <ClusterShell key={entry.id} entry={entry} section={route.section} pod={route.pod} />
           ) : loaded ? (
             <Welcome hasClusters={count > 0} missing={selectedId !== null} />
           ) : null}
@@ -50,14 +69,15 @@ function Welcome({ hasClusters, missing }: { hasClusters: boolean; missing: bool
       ) : hasClusters ? (
         <>
           <h1>Pick a cluster</h1>
-          <p className="muted">Choose a cluster on the left to see and edit its hosts.</p>
+          <p className="muted">Choose a cluster on the left to see what runs on it.</p>
         </>
       ) : (
         <>
           <h1>Welcome to Nodeless</h1>
           <p className="muted">
             A cluster is a group of your Linux machines that Nodeless turns into one serverless
-            Kubernetes. Create one with <strong>New cluster</strong>, then add its hosts.
+            Kubernetes. Create one with <strong>New cluster</strong>, then add its hosts — or bring
+            a cluster you already have with <strong>Import kubeconfig</strong>.
           </p>
         </>
       )}

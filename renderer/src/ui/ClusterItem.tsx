@@ -15,7 +15,16 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function ClusterItem({ cluster, selected }: { cluster: ClusterView; selected: boolean }) {
+export function ClusterItem({
+  cluster,
+  selected,
+  subtitle,
+}: {
+  cluster: ClusterView;
+  selected: boolean;
+  /** What the list says under the name (defaults to the host count). */
+  subtitle?: string;
+}) {
   const [renaming, setRenaming] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const api = useApi();
@@ -49,7 +58,7 @@ export function ClusterItem({ cluster, selected }: { cluster: ClusterView; selec
         aria-current={selected ? 'page' : undefined}
       >
         <span className="cluster-name">{cluster.name}</span>
-        <span className="muted small">{plural(cluster.hosts.length, 'host')}</span>
+        <span className="muted small">{subtitle ?? plural(cluster.hosts.length, 'host')}</span>
       </a>
       <div className="row-actions">
         <button

@@ -1,40 +1,64 @@
 /**
- * The left column: every cluster, a "New cluster" inline form, and per-cluster rename and
- * delete. Selection is the URL hash, so the list is a list of links.
+ * The left column: every cluster of every source in one list (built on the user's machines,
+ * imported from a kubeconfig, the demo), a "New cluster" inline form, "Import kubeconfig", and
+ * per-cluster rename/delete (or remove, for clusters Nodeless only connects to). Selection is
+ * the URL hash, so the list is a list of links.
  */
-import { useMemo, useState, type FormEvent } from 'react';
-import { sortedClusters } from '../store/inventory-model.ts';
+import { useState, type FormEvent } from 'react';
+import { entrySubtitle, type ClusterEntry } from '../workspace/cluster-entries.ts';
+import { ImportKubeconfigDialog } from '../workspace/ImportKubeconfigDialog.tsx';
+import { WorkspaceClusterItem } from '../workspace/WorkspaceClusterItem.tsx';
 import { useApi, useInventory } from './app-context.tsx';
 import { ClusterItem } from './ClusterItem.tsx';
 import { Field } from './Field.tsx';
 import { selectCluster } from './use-route.ts';
 import { useAction } from './use-action.ts';
 
-export function ClusterList({ selectedId }: { selectedId: string | null }) {
-  const clusters = useInventory((s) => s.clusters);
+export function ClusterList({
+  selectedId,
+  entries,
+}: {
+  selectedId: string | null;
+  entries: readonly ClusterEntry[];
+}) {
   const loaded = useInventory((s) => s.loaded);
-  const sorted = useMemo(() => sortedClusters(clusters), [clusters]);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   return (
     <nav className="sidebar" aria-label="Clusters">
       <div className="sidebar-header">
         <h2>Clusters</h2>
         {!creating ? (
-          <button type="button" className="primary small" onClick={() => setCreating(true)}>
-            New cluster
-          </button>
+          <div className="inline-actions">
+            <button type="button" className="small" onClick={() => setImporting(true)}>
+              Import kubeconfig
+            </button>
+            <button type="button" className="primary small" onClick={() => setCreating(true)}>
+              New cluster
+            </button>
+          </div>
         ) : null}
       </div>
       {creating ? <CreateClusterForm onDone={() => setCreating(false)} /> : null}
+      {importing ? <ImportKubeconfigDialog onClose={() => setImporting(false)} /> : null}
       {!loaded ? <p className="muted pad">Loading…</p> : null}
-      {loaded && sorted.length === 0 && !creating ? (
+      {loaded && entries.length === 0 && !creating ? (
         <p className="muted pad">No clusters yet.</p>
       ) : null}
       <ul className="cluster-list">
-        {sorted.map((c) => (
-          <ClusterItem key={c.id} cluster={c} selected={c.id === selectedId} />
-        ))}
+        {entries.map((e) =>
+          e.inventory ? (
+            <ClusterItem
+              key={e.id}
+              cluster={e.inventory}
+              selected={e.id === selectedId}
+              subtitle={entrySubtitle(e)}
+            />
+          ) : (
+            <WorkspaceClusterItem key={e.id} entry={e} selected={e.id === selectedId} />
+          ),
+        )}
       </ul>
     </nav>
   );

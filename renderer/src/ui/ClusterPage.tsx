@@ -1,5 +1,5 @@
 /**
- * One cluster: its name, a summary, its hosts with the Add/Edit host form and the import
+ * The Machines section of a cluster Nodeless builds: a summary, its hosts with the Add/Edit host form and the import
  * from ~/.ssh/config, then the "Add machines" flow (connection test and capacity map).
  */
 import { useState } from 'react';
@@ -43,10 +43,12 @@ export function ClusterPage({ cluster }: { cluster: ClusterView }) {
     editing?.mode === 'edit' ? cluster.hosts.find((h) => h.id === editing.host.id) : undefined;
 
   return (
-    <section className="cluster-page" aria-labelledby="cluster-title">
+    <section className="cluster-page" aria-labelledby="machines-title">
       <header className="page-header">
         <div>
-          <h1 id="cluster-title">{cluster.name}</h1>
+          <h2 id="machines-title" className="section-title">
+            Machines
+          </h2>
           <p className="muted">
             {cluster.hosts.length === 0
               ? 'No hosts yet'

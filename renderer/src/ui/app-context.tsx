@@ -10,6 +10,8 @@ import type { InstallStore, InstallStoreState } from '../install/install-store.t
 import type { OnboardingApi } from '../api/onboarding-api.ts';
 import type { OnboardingStore, OnboardingStoreState } from '../onboarding/onboarding-store.ts';
 import type { InventoryStore, InventoryStoreState } from '../store/inventory-store.ts';
+import type { WorkspaceApi } from '../api/workspace-api.ts';
+import type { WorkspaceHub } from '../workspace/workspace-hub.ts';
 
 export interface AppDeps {
   api: InventoryApi;
@@ -18,6 +20,8 @@ export interface AppDeps {
   onboarding: OnboardingStore;
   bootstrapApi: BootstrapApi;
   install: InstallStore;
+  workspaceApi: WorkspaceApi;
+  workspace: WorkspaceHub;
 }
 
 const DepsContext = createContext<AppDeps | null>(null);
@@ -67,4 +71,13 @@ export function useInstallStore(): InstallStore {
 /** Subscribes to a slice of the bootstrap state; re-renders only when that slice changes. */
 export function useInstall<T>(selector: (s: InstallStoreState) => T): T {
   return useStore(useDeps().install.store, selector);
+}
+
+export function useWorkspaceApi(): WorkspaceApi {
+  return useDeps().workspaceApi;
+}
+
+/** The window's workspace: cluster list and leased live subscriptions. */
+export function useWorkspaceHub(): WorkspaceHub {
+  return useDeps().workspace;
 }

@@ -1,0 +1,190 @@
+/**
+ * The details pane of one pod: its row (status, owner, size), the spec summary (containers,
+ * images, resources), conditions, and its events from `workspace.pod` — both event APIs,
+ * joined by the backend's involved-object index, warnings highlighted. Re-read when the pod's
+ * row changes in the feed, so it stays current without polling.
+ */
+import { useEffect, useState } from 'react';
+import type { PodDetail } from '@nodeless/backend/api';
+import type { PodRow } from '../api/workspace-api.ts';
+import { toProblem } from '../api/problems.ts';
+import { useWorkspaceApi } from '../ui/app-context.tsx';
+import type { PodRef } from '../ui/route-model.ts';
+import { formatAge } from '../workspace/format.ts';
+import { podSummary } from './pod-detail-model.ts';
+
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'ok'; detail: PodDetail; readAt: number }
+  | { kind: 'error'; message: string };
+
+export function PodDetails(props: {
+  clusterId: string;
+  pod: PodRef;
+  /** The pod's live row, when the feed has it (undefined: not there, or not loaded yet). */
+  row: PodRow | undefined;
+  loaded: boolean;
+  onClose(): void;
+}) {
+  const { clusterId, pod, row, loaded, onClose } = props;
+  const api = useWorkspaceApi();
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  // What changes in the row that is worth a fresh read of the whole pod.
+  const version = row
+    ? `${row.uid}|${row.status}|${row.ready}|${row.restarts}|${row.deletedAt ?? ''}`
+    : 'absent';
+  useEffect(() => {
+    let live = true;
+    api.pod({ clusterId, namespace: pod.namespace, name: pod.name }).then(
+      (detail) => live && setLoad({ kind: 'ok', detail, readAt: Date.now() }),
+      (err: unknown) => {
+        if (!live) return;
+        const p = toProblem(err);
+        setLoad({
+          kind: 'error',
+          message: p.kind === 'not-found' ? 'This pod no longer exists.' : p.message,
+        });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, clusterId, pod.namespace, pod.name, version]);
+
+  const gone = loaded && !row;
+  return (
+    <section className="pod-details" aria-label={`Pod ${pod.name}`}>
+      <header className="details-header">
+        <div>
+          <h2>{pod.name}</h2>
+          <p className="muted small">Namespace {pod.namespace}</p>
+        </div>
+        <button type="button" className="icon-button" aria-label="Close details" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      {gone ? (
+        <p className="form-error">This pod was deleted; showing what was last read.</p>
+      ) : null}
+      {row ? (
+        <dl className="facts">
+          <dt>Status</dt>
+          <dd>
+            {row.status} · {row.ready}/{row.total} ready
+          </dd>
+          <dt>Owner</dt>
+          <dd>{row.owner ? `${row.owner.kind} ${row.owner.name}` : '—'}</dd>
+          <dt>Size</dt>
+          <dd>{row.size ?? 'Not sized by admission'}</dd>
+          <dt>Restarts</dt>
+          <dd>{row.restarts}</dd>
+        </dl>
+      ) : null}
+      {load.kind === 'loading' ? (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      ) : null}
+      {load.kind === 'error' ? (
+        <p className="form-error" role="alert">
+          {load.message}
+        </p>
+      ) : null}
+      {load.kind === 'ok' ? <DetailBody detail={load.detail} now={load.readAt} /> : null}
+    </section>
+  );
+}
+
+/** `now`: when the detail was read, so event ages say how old they were then. */
+function DetailBody({ detail, now }: { detail: PodDetail; now: number }) {
+  const s = podSummary(detail.object);
+  return (
+    <>
+      <dl className="facts">
+        {s.node ? (
+          <>
+            <dt>Machine</dt>
+            <dd>{s.node}</dd>
+          </>
+        ) : null}
+        {s.podIP ? (
+          <>
+            <dt>Pod IP</dt>
+            <dd className="mono">{s.podIP}</dd>
+          </>
+        ) : null}
+        {s.runtimeClass ? (
+          <>
+            <dt>Runtime class</dt>
+            <dd>{s.runtimeClass}</dd>
+          </>
+        ) : null}
+        {s.qosClass ? (
+          <>
+            <dt>QoS class</dt>
+            <dd>{s.qosClass}</dd>
+          </>
+        ) : null}
+      </dl>
+      {s.message ? <p className="muted">{s.message}</p> : null}
+      <h3>Containers</h3>
+      <ul className="containers" aria-label="Containers">
+        {s.containers.map((c) => (
+          <li key={`${c.init ? 'init' : 'main'}-${c.name}`}>
+            <div>
+              <strong>{c.name}</strong>
+              {c.init ? <span className="badge">init</span> : null}
+              {c.state ? <span className="muted small"> · {c.state}</span> : null}
+              {c.restarts ? <span className="muted small"> · {c.restarts} restarts</span> : null}
+            </div>
+            <div className="mono small">{c.image}</div>
+            <div className="small muted">
+              Requests: {c.requests || 'none'} · Limits: {c.limits || 'none'}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <h3>Conditions</h3>
+      <table className="hosts conditions" aria-label="Conditions">
+        <thead>
+          <tr>
+            <th scope="col">Type</th>
+            <th scope="col">Status</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.conditions.map((c) => (
+            <tr key={c.type}>
+              <td>{c.type}</td>
+              <td className={c.status === 'True' ? 'st-ok' : 'st-warn'}>{c.status}</td>
+              <td title={c.message}>{c.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Events</h3>
+      <p className="muted small">Kubernetes keeps events for about an hour.</p>
+      {detail.events.length === 0 ? (
+        <p className="muted">No events.</p>
+      ) : (
+        <ul className="events" aria-label="Events">
+          {detail.events.map((e) => (
+            <li key={e.uid} className={e.type === 'Warning' ? 'event warning' : 'event'}>
+              <div>
+                <strong>{e.reason}</strong>
+                {e.type === 'Warning' ? <span className="badge warn">Warning</span> : null}
+                <span className="muted small">
+                  {' '}
+                  · {e.lastAt ? `${formatAge(now - e.lastAt)} ago` : ''}
+                  {e.count > 1 ? ` · ×${e.count}` : ''} · {e.source}
+                </span>
+              </div>
+              <div className="small">{e.message}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * One cluster's page frame: its name (with the demo's label), the section nav — each section
+ * a link with its own URL — and the section itself. A link without a section is completed to
+ * the cluster's default section by replacing the history entry, so Back does not bounce.
+ */
+import { useEffect } from 'react';
+import { DEMO_LABEL } from '@nodeless/common';
+import { OverviewSection } from '../overview/Overview.tsx';
+import { PodsSection } from '../pods/PodsSection.tsx';
+import { ClusterPage } from '../ui/ClusterPage.tsx';
+import { SECTION_TITLES, sectionHref, type PodRef, type Section } from '../ui/route-model.ts';
+import { navigate } from '../ui/use-route.ts';
+import { defaultSection, documentTitle, sectionsOf, type ClusterEntry } from './cluster-entries.ts';
+import { MachinesList } from './MachinesList.tsx';
+
+export function ClusterShell(props: {
+  entry: ClusterEntry;
+  section: Section | undefined;
+  pod: PodRef | undefined;
+}) {
+  const { entry, pod } = props;
+  const sections = sectionsOf(entry);
+  const section = props.section && sections.includes(props.section) ? props.section : undefined;
+
+  useEffect(() => {
+    if (!section) {
+      navigate(
+        { kind: 'cluster', clusterId: entry.id, section: defaultSection(entry) },
+        { replace: true },
+      );
+    }
+  }, [entry, section]);
+
+  useEffect(() => {
+    document.title = documentTitle(entry, section ? SECTION_TITLES[section] : undefined);
+  }, [entry, section]);
+
+  return (
+    <div className="cluster-shell">
+      <header className="shell-header">
+        <div className="shell-title">
+          <h1 id="cluster-title">{entry.name}</h1>
+          {entry.source === 'demo' ? <span className="badge demo">{DEMO_LABEL}</span> : null}
+          {entry.source === 'imported' ? <span className="badge">Imported</span> : null}
+        </div>
+        {entry.workspace?.servers[0] ? (
+          <p className="muted small mono">{entry.workspace.servers.join(' · ')}</p>
+        ) : null}
+        <nav className="section-nav" aria-label="Cluster sections">
+          {sections.map((s) => (
+            <a
+              key={s}
+              href={sectionHref(entry.id, s)}
+              aria-current={s === section ? 'page' : undefined}
+            >
+              {SECTION_TITLES[s]}
+            </a>
+          ))}
+        </nav>
+      </header>
+      <div className="shell-body">
+        {section === 'overview' ? (
+          <OverviewSection clusterId={entry.id} clusterName={entry.name} />
+        ) : null}
+        {section === 'pods' ? <PodsSection clusterId={entry.id} pod={pod} /> : null}
+        {section === 'machines' ? (
+          entry.inventory ? (
+            <ClusterPage cluster={entry.inventory} />
+          ) : (
+            <MachinesList clusterId={entry.id} />
+          )
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * One list of every cluster the window knows: the inventory's (clusters Nodeless builds on the
+ * user's machines, with their hosts) and the workspace's (clusters it can connect to —
+ * installed, imported from a kubeconfig, or the demo). Both share ids, so a cluster Nodeless
+ * installed is one entry with both halves. What a cluster offers follows from the halves, never
+ * from where it came from: a connection gives Overview and Pods, hosts give Machines.
+ */
+import { DEMO_LABEL } from '@nodeless/common';
+import type { ClusterSource, ClusterView, WorkspaceCluster } from '@nodeless/backend/api';
+import type { Section } from '../ui/route-model.ts';
+import { plural } from './format.ts';
+
+export interface ClusterEntry {
+  id: string;
+  name: string;
+  /** Where it came from; `undefined` for a Nodeless cluster not installed yet. */
+  source: ClusterSource | undefined;
+  inventory: ClusterView | undefined;
+  workspace: WorkspaceCluster | undefined;
+}
+
+/** Merges both lists by id, sorted by name. */
+export function clusterEntries(
+  inventory: ReadonlyMap<string, ClusterView>,
+  workspace: readonly WorkspaceCluster[],
+): ClusterEntry[] {
+  const byId = new Map<string, ClusterEntry>();
+  for (const c of inventory.values()) {
+    byId.set(c.id, {
+      id: c.id,
+      name: c.name,
+      source: undefined,
+      inventory: c,
+      workspace: undefined,
+    });
+  }
+  for (const w of workspace) {
+    const inv = byId.get(w.id)?.inventory;
+    // The inventory's name is the one the user edits; the workspace's for the others.
+    byId.set(w.id, {
+      id: w.id,
+      name: inv?.name ?? w.name,
+      source: w.source,
+      inventory: inv,
+      workspace: w,
+    });
+  }
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+}
+
+/** The sections a cluster has, in nav order. */
+export function sectionsOf(entry: ClusterEntry): Section[] {
+  const out: Section[] = [];
+  if (entry.workspace) out.push('overview', 'pods');
+  out.push('machines');
+  return out;
+}
+
+/** Where a cluster opens when its link names no section. */
+export function defaultSection(entry: ClusterEntry): Section {
+  return entry.workspace ? 'overview' : 'machines';
+}
+
+/** The words under a cluster's name in the list. */
+export function entrySubtitle(entry: ClusterEntry): string {
+  switch (entry.source) {
+    case 'demo':
+      return DEMO_LABEL;
+    case 'imported':
+      return entry.workspace?.context ? `Imported · ${entry.workspace.context}` : 'Imported';
+    case 'installed':
+      return `Installed · ${plural(entry.inventory?.hosts.length ?? 0, 'host')}`;
+    case undefined:
+      return entry.inventory ? plural(entry.inventory.hosts.length, 'host') : '';
+  }
+}
+
+/** The document title for a cluster's section; the demo carries its label there too. */
+export function documentTitle(entry: ClusterEntry | undefined, sectionTitle?: string): string {
+  if (!entry) return 'Nodeless';
+  const name = entry.source === 'demo' ? `${entry.name} (${DEMO_LABEL})` : entry.name;
+  return sectionTitle ? `${sectionTitle} · ${name} — Nodeless` : `${name} — Nodeless`;
+}
