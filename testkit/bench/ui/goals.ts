@@ -11,6 +11,8 @@ export interface Figures {
   frameP95Ms: number;
   frameP99Ms: number;
   frames: number;
+  /** p95 frame time of the same page with no updates (what this machine's vsync gives). */
+  idleFrameP95Ms: number;
   /** Updates the driver wrote, and over how long (ms). */
   updates: number;
   updateMs: number;
@@ -51,7 +53,8 @@ export function report(f: Figures): string[] {
   const judged = f.pods >= GOAL_PODS;
   const lines = [
     `${f.pods.toLocaleString('en')} pods — ${f.updates} updates in ${num(f.updateMs / 1000)} s ` +
-      `(${num((f.updates / Math.max(1, f.updateMs)) * 1000)}/s), ${f.frames} frames measured`,
+      `(${num((f.updates / Math.max(1, f.updateMs)) * 1000)}/s), ${f.frames} frames measured ` +
+      `(idle page: p95 ${num(f.idleFrameP95Ms)} ms)`,
   ];
   for (const g of GOALS) {
     const v = g.value(f);

@@ -80,3 +80,25 @@ export function applyFilter(query: string): string {
 
 /** The number of data rows in the DOM (virtualised: only what is on screen). */
 export const rowCount = `document.querySelectorAll(${JSON.stringify(ROWS)}).length`;
+
+/**
+ * Resolves once the cluster's Overview (`workspace.overview`, read as Server-Sent Events the way
+ * scripts may read any subscription) counts at least `pods` pods: the backend has listed them.
+ */
+export function overviewCounts(clusterId: string, pods: number): string {
+  const input = encodeURIComponent(JSON.stringify({ clusterId }));
+  return `new Promise((resolve, reject) => {
+    const es = new EventSource('/api/trpc/workspace.overview?input=${input}');
+    const timer = setTimeout(() => { es.close(); reject(new Error('the backend did not list ${pods} pods within 300 s')); }, 300000);
+    const total = (v) => {
+      if (v === null || typeof v !== 'object') return -1;
+      if (v.pods && typeof v.pods.total === 'number') return v.pods.total;
+      return Math.max(-1, ...Object.values(v).map(total));
+    };
+    es.onmessage = (e) => {
+      let data;
+      try { data = JSON.parse(e.data); } catch { return; }
+      if (total(data) >= ${pods}) { clearTimeout(timer); es.close(); resolve(true); }
+    };
+  })`;
+}
