@@ -230,6 +230,56 @@ describe('createWatchCache', () => {
     cache.stop();
   });
 
+  it('retries when the client provider throws (no server usable yet), then serves', async () => {
+    const fake = new FakeClient();
+    const timers = new ManualTimers();
+    const errors: unknown[] = [];
+    let usable = false;
+    const cache = createWatchCache<KubernetesObject, Row>({
+      client: () => {
+        if (!usable) throw new Error('no server answered');
+        return fake.client;
+      },
+      type: POD_REF,
+      project,
+      timers,
+      onError: (e) => errors.push(e),
+    });
+    cache.start();
+    await flush();
+    expect(cache.state).toBe('retrying');
+    expect(errors.map((e) => (e as Error).message)).toEqual(['no server answered']);
+    usable = true;
+    await timers.advance(timers.next());
+    expect(cache.synced).toBe(true);
+    cache.stop();
+  });
+
+  it('reports and leaves out an object its projection throws on, keeping the rest', async () => {
+    const fake = new FakeClient();
+    const errors: unknown[] = [];
+    const cache = createWatchCache<KubernetesObject, Row>({
+      client: () => fake.client,
+      type: POD_REF,
+      project: (o) => {
+        if (o.metadata?.name === 'p-bad') throw new Error('unexpected shape');
+        return project(o);
+      },
+      timers: new ManualTimers(),
+      onError: (e) => errors.push(e),
+    });
+    fake.listAnswers.push({ items: [pod('ok', '1'), pod('bad', '1')], resourceVersion: '2' });
+    cache.start();
+    await flush();
+    expect([...cache.rows().keys()]).toEqual(['ok']);
+    fake.watch(0).emit('ADDED', pod('bad', '3'));
+    fake.watch(0).emit('ADDED', pod('new', '4'));
+    expect([...cache.rows().keys()]).toEqual(['ok', 'new']);
+    expect(errors).toHaveLength(2);
+    expect(cache.state).toBe('synced');
+    cache.stop();
+  });
+
   it('stop ends the watch and every timer; events of the old watch are ignored', async () => {
     const { fake, timers, cache } = setup();
     cache.start();

@@ -116,12 +116,13 @@ export function createWatchCache<T extends KubernetesObject, R extends { uid: st
   async function relist(gen: number): Promise<void> {
     synced = false;
     setState('syncing');
-    const client = options.client();
     const next = new Map<string, R>();
     let listRv = '';
     let cont: string | undefined;
     let restarts = 0;
     try {
+      // Inside the try: a provider with no usable server throws, and that is a retry too.
+      const client = options.client();
       for (;;) {
         let page;
         try {
@@ -138,9 +139,8 @@ export function createWatchCache<T extends KubernetesObject, R extends { uid: st
         }
         if (gen !== generation) return;
         for (const object of page.items) {
-          if (options.keep && !options.keep(object)) continue;
-          const row = options.project(object);
-          next.set(row.uid, row);
+          const row = rowOf(object);
+          if (row) next.set(row.uid, row);
         }
         listRv = page.resourceVersion;
         cont = page.continue;
@@ -162,14 +162,28 @@ export function createWatchCache<T extends KubernetesObject, R extends { uid: st
     watch(gen);
   }
 
+  /**
+   * The object's row, or undefined when `keep` refuses it — or when `keep` or `project` throws
+   * on an object nobody foresaw: reported and left out, never a failed list (which would retry
+   * forever) nor an exception in client-node's line handler (which swallows it with the event).
+   */
+  function rowOf(object: T): R | undefined {
+    try {
+      return options.keep && !options.keep(object) ? undefined : options.project(object);
+    } catch (error) {
+      report(error);
+      return undefined;
+    }
+  }
+
   function apply(kind: WatchEventType, object: T): void {
     const uid = object.metadata?.uid;
     if (!uid) return;
-    if (kind === 'DELETED' || (options.keep && !options.keep(object))) {
+    const row = kind === 'DELETED' ? undefined : rowOf(object);
+    if (!row) {
       if (rows.delete(uid)) emit({ type: 'delete', uid });
       return;
     }
-    const row = options.project(object);
     rows.set(row.uid, row);
     emit({ type: 'upsert', row });
   }
@@ -196,18 +210,28 @@ export function createWatchCache<T extends KubernetesObject, R extends { uid: st
       if (events > 0 || timers.now() - startedAt >= MIN_WATCH_MS) return end(gen, undefined);
       end(gen, new Error('the watch closed at once'));
     };
-    options
-      .client()
-      .watch<T>(type, { ...selectors, resourceVersion, allowWatchBookmarks: true }, onEvent, onEnd)
-      .then(
-        (stop) => {
-          if (gen !== generation) return stop();
-          stopWatch = stop;
-          if (livenessTimer !== undefined && events === 0) armLiveness(gen, livenessDelay());
-          if (synced) setState('synced');
-        },
-        (error: unknown) => end(gen, error),
-      );
+    let started: Promise<() => void>;
+    try {
+      started = options
+        .client()
+        .watch<T>(
+          type,
+          { ...selectors, resourceVersion, allowWatchBookmarks: true },
+          onEvent,
+          onEnd,
+        );
+    } catch (error) {
+      return end(gen, error);
+    }
+    started.then(
+      (stop) => {
+        if (gen !== generation) return stop();
+        stopWatch = stop;
+        if (livenessTimer !== undefined && events === 0) armLiveness(gen, livenessDelay());
+        if (synced) setState('synced');
+      },
+      (error: unknown) => end(gen, error),
+    );
   }
 
   /** The watch of round `gen` is over: resume, relist or retry. */
