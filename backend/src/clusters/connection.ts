@@ -53,6 +53,7 @@ import type {
   WorkspacePodRow,
 } from './contract.ts';
 import { classifyProblem } from './problems.ts';
+import { serverVersion } from './server-version.ts';
 
 // The API object types, through the kinds modules (backend does not depend on client-node).
 type KubernetesObject = Parameters<typeof rowBase>[0];
@@ -112,6 +113,8 @@ export class Connection {
   readonly feeds: { [K in FeedKind]: KeyedFeed<FeedRows[K]> };
   /** Whether metrics.k8s.io is Available (false until known). */
   metricsAvailable = false;
+  /** The API server's gitVersion, once reached. */
+  version: string | undefined;
 
   readonly #o: ConnectionOptions;
   readonly #owners = new OwnerIndex();
@@ -301,6 +304,8 @@ export class Connection {
       since: previous.state === state ? previous.since : this.#o.timers.now(),
     };
     for (const feed of Object.values(this.feeds)) feed.status(this.#status);
+    // Reached (again): metrics and version are worth asking now rather than at the next poll.
+    if (state === 'live' && previous.state !== 'live') void this.#pollMetrics();
     this.#changed();
   }
 
@@ -315,6 +320,14 @@ export class Connection {
   }
 
   async #pollMetrics(): Promise<void> {
+    if (this.version === undefined && this.provider.server !== undefined) {
+      try {
+        this.version = await serverVersion(this.client(), this.provider.server);
+        if (this.version !== undefined) this.#changed();
+      } catch {
+        // Not reached yet: asked again at the next poll.
+      }
+    }
     let available: boolean;
     try {
       const api = await this.client().get<

@@ -75,6 +75,7 @@ export function computeOverview(connection: Connection): Overview {
   }
   return {
     status: connection.status,
+    ...(connection.version === undefined ? {} : { version: connection.version }),
     machines: { total: nodes.length, ready },
     pool,
     pods,

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import { id } from '../inventory/schema.ts';
-import { MAX_KUBECONFIG_BYTES } from './kubeconfig-source.ts';
+
+/** Pasted kubeconfig text: within the API's 1 MiB request body. */
+export const MAX_PASTED_CHARS = 1024 * 1024;
 
 const typeError =
   (expected: string) =>
@@ -24,9 +26,10 @@ const objectName = text()
 
 /** The kubeconfig, pasted (`text`) or as a file the backend reads (`path`): exactly one. */
 const sourceFields = {
+  // The API takes request bodies up to 1 MiB; a bigger kubeconfig is imported by path.
   text: text()
     .min(1, 'is empty: paste a kubeconfig')
-    .max(MAX_KUBECONFIG_BYTES, `must be at most ${MAX_KUBECONFIG_BYTES} characters`)
+    .max(MAX_PASTED_CHARS, 'is too long to paste: import the file by its path instead')
     .optional(),
   path: text().min(1, 'is required').max(4096, 'must be at most 4096 characters').optional(),
 };

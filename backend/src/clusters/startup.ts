@@ -79,5 +79,10 @@ export function startWorkspace(deps: {
       });
     }
   }
-  return new WorkspaceService({ clusters, connections, timers: systemTimers });
+  return new WorkspaceService({
+    clusters,
+    connections,
+    timers: systemTimers,
+    registerSecret: deps.registerSecret,
+  });
 }

@@ -26,6 +26,8 @@ export interface WorkspaceServiceOptions {
   clusters: WorkspaceClusters;
   connections: Connections;
   timers: CacheTimers;
+  /** The log redactor's `register`. */
+  registerSecret: (plain: string) => void;
 }
 
 export class WorkspaceService {
@@ -42,6 +44,11 @@ export class WorkspaceService {
   /** The cluster, or a NotFoundError (404) before any connection is opened. */
   get(clusterId: string): WorkspaceCluster {
     return this.#o.clusters.get(clusterId);
+  }
+
+  /** Masks `plain` in every later log line (kubeconfig text in API input). */
+  registerSecret(plain: string): void {
+    this.#o.registerSecret(plain);
   }
 
   preview(input: PreviewKubeconfigInput): KubeconfigContextChoice[] {

@@ -17,13 +17,26 @@ import {
 } from '../../clusters/schema.ts';
 import { procedure, router } from '../trpc.ts';
 
+/**
+ * Kubeconfig text is a secret and the API logs every call's input, even one that fails schema
+ * validation: register the text with the log redactor before anything else runs.
+ */
+const kubeconfigProcedure = procedure.use(async ({ ctx, getRawInput, next }) => {
+  const raw = await getRawInput().catch(() => undefined);
+  if (typeof raw === 'object' && raw !== null) {
+    const text = (raw as { text?: unknown }).text;
+    if (typeof text === 'string') ctx.workspace.registerSecret(text);
+  }
+  return next();
+});
+
 export const workspaceRouter = router({
   clusters: procedure.query(({ ctx }) => ctx.workspace.list()),
   /** A mutation, not a query: the pasted text can be megabytes, too long for a GET URL. */
-  previewKubeconfig: procedure
+  previewKubeconfig: kubeconfigProcedure
     .input(previewKubeconfigInput)
     .mutation(({ ctx, input }) => ctx.workspace.preview(input)),
-  importKubeconfig: procedure
+  importKubeconfig: kubeconfigProcedure
     .input(importKubeconfigInput)
     .mutation(({ ctx, input }) => ctx.workspace.import(input)),
   remove: procedure
