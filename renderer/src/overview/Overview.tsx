@@ -24,12 +24,11 @@ export function OverviewSection({
   return (
     <section aria-label="Overview">
       <StatusBanner status={overview?.status} streamError={streamError} />
-      {overview ? (
+      {overview && (overview.status.state === 'live' || overview.status.state === 'stale') ? (
         <OverviewBody overview={overview} clusterName={clusterName} />
-      ) : (
-        <p className="muted" role="status">
-          Loading the overview…
-        </p>
+      ) : overview?.status.state === 'failed' ? null : (
+        // Before the cluster first answers there is nothing to count: no zeros that look real.
+        <p className="muted">Waiting for the cluster&apos;s first answer…</p>
       )}
     </section>
   );

@@ -1,8 +1,8 @@
 /**
  * The Pods table's filter and sort, as pure functions over rows. The visible array is built
  * once when the query changes ({@link fullView}) and then patched once per feed batch
- * ({@link updateView}): the touched rows are taken out and the ones that still match are put
- * back at their sorted place by binary search, so 2,000 updates a second against 100,000
+ * ({@link updateView}): the touched rows are found by binary search and taken out, and the ones
+ * that still match are put back at their sorted place the same way, so 2,000 updates a second against 100,000
  * pods cost a linear copy per frame, not a sort, and nothing at all when no touched row
  * is or becomes visible.
  *
@@ -153,6 +153,23 @@ export function fullView(rows: Iterable<PodRow>, q: PodQuery): PodRow[] {
   return keyed.map((e) => e.r);
 }
 
+/** The first index from `from` whose row does not sort before `r`. */
+function lowerBound(
+  list: readonly PodRow[],
+  r: PodRow,
+  compare: (a: PodRow, b: PodRow) => number,
+  from: number,
+): number {
+  let lo = from;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(list[mid] as PodRow, r) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Above this share of touched rows, a full rebuild is cheaper than patching. */
 const PATCH_LIMIT = 0.25;
 
@@ -172,32 +189,34 @@ export function updateView(
   const match = podMatcher(q);
   const compare = podComparator(q);
   const added: PodRow[] = [];
-  for (const uid of change.before.keys()) {
+  // Where the touched rows were: each old row is found by binary search (prev is sorted by
+  // the same total order), so no per-row lookup over the whole array.
+  const removeAt: number[] = [];
+  for (const [uid, old] of change.before) {
     const r = rows.get(uid);
     if (r && match(r)) added.push(r);
+    if (!old) continue;
+    const i = lowerBound(prev, old, compare, 0);
+    if (i < prev.length && (prev[i] as PodRow).uid === uid) removeAt.push(i);
   }
-  let removed = 0;
-  const kept = prev.filter((r) => {
-    const touched = change.before.has(r.uid);
-    if (touched) removed += 1;
-    return !touched;
-  });
-  if (removed === 0 && added.length === 0) return prev;
+  if (removeAt.length === 0 && added.length === 0) return prev;
+  removeAt.sort((a, b) => a - b);
+  const kept: PodRow[] = [];
+  let at = 0;
+  for (const i of removeAt) {
+    for (; at < i; at++) kept.push(prev[at] as PodRow);
+    at = i + 1;
+  }
+  for (; at < prev.length; at++) kept.push(prev[at] as PodRow);
   added.sort(compare);
   const out: PodRow[] = [];
   let from = 0;
   for (const r of added) {
-    // First kept row that sorts after r (binary search from where the previous one went).
-    let lo = from;
-    let hi = kept.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compare(kept[mid] as PodRow, r) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = from; i < lo; i++) out.push(kept[i] as PodRow);
+    // First kept row that sorts after r (searching from where the previous one went).
+    const hi = lowerBound(kept, r, compare, from);
+    for (let i = from; i < hi; i++) out.push(kept[i] as PodRow);
     out.push(r);
-    from = lo;
+    from = hi;
   }
   for (let i = from; i < kept.length; i++) out.push(kept[i] as PodRow);
   return out;

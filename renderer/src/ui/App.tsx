@@ -10,7 +10,7 @@ import { ClusterShell } from '../workspace/ClusterShell.tsx';
 import { useWorkspaceClusters } from '../workspace/use-workspace.ts';
 import { useInventory, useWorkspaceHub } from './app-context.tsx';
 import { ClusterList } from './ClusterList.tsx';
-import { useRoute } from './use-route.ts';
+import { navigate, useRoute } from './use-route.ts';
 
 export function App() {
   const route = useRoute();
@@ -31,6 +31,13 @@ export function App() {
   useEffect(() => {
     if (!entry) document.title = documentTitle(undefined);
   }, [entry]);
+  // First start: the demo is the only cluster, so open it rather than an empty page.
+  const onlyDemo = loaded && count === 1 && entries[0]?.source === 'demo' ? entries[0].id : null;
+  useEffect(() => {
+    if (route.kind === 'home' && onlyDemo) {
+      navigate({ kind: 'cluster', clusterId: onlyDemo }, { replace: true });
+    }
+  }, [route.kind, onlyDemo]);
 
   return (
     <div className="app">
