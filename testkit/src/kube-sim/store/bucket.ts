@@ -104,29 +104,42 @@ export class Bucket {
     return this.sorted;
   }
 
+  /** The keys a list walks: all of them, or one namespace's (sorted on demand, it is cheap). */
+  private keysFor(ns: string | undefined): string[] {
+    if (ns === undefined) return this.sortedKeys();
+    const m = this.byNs.get(ns);
+    return m === undefined ? [] : [...m.keys()].sort().map((n) => `${ns}/${n}`);
+  }
+
+  /** Index of the first key strictly after `afterKey` (binary search). */
+  private static startAfter(keys: readonly string[], afterKey: string | undefined): number {
+    if (afterKey === undefined) return 0;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((keys[mid] ?? '') <= afterKey) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * How many objects of the namespace (or all) come after `afterKey`, without a selector: a
+   * page of an unfiltered list counts what remains without walking it (a 100,000-pod list in
+   * pages of 500 would otherwise walk every object for every page).
+   */
+  countAfter(namespace: string | undefined, afterKey: string): number {
+    const keys = this.keysFor(namespace);
+    return keys.length - Bucket.startAfter(keys, afterKey);
+  }
+
   /** All objects matching options, in key order, starting strictly after `afterKey`. */
   *iterate(options: ListOptions | undefined, afterKey?: string): Generator<[string, KubeObject]> {
     const labels = compileLabelSelector(options?.labelSelector);
     const fields = compileFieldSelector(options?.fieldSelector);
-    const ns = options?.namespace;
-    let keys = this.sortedKeys();
-    if (ns !== undefined) {
-      // Namespace listing: sort only this namespace's names (cheap vs. the whole bucket).
-      const m = this.byNs.get(ns);
-      keys = m === undefined ? [] : [...m.keys()].sort().map((n) => `${ns}/${n}`);
-    }
-    let start = 0;
-    if (afterKey !== undefined) {
-      let lo = 0;
-      let hi = keys.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((keys[mid] ?? '') <= afterKey) lo = mid + 1;
-        else hi = mid;
-      }
-      start = lo;
-    }
-    for (let i = start; i < keys.length; i++) {
+    const keys = this.keysFor(options?.namespace);
+    for (let i = Bucket.startAfter(keys, afterKey); i < keys.length; i++) {
       const k = keys[i] ?? '';
       const slash = k.indexOf('/');
       const o = this.byNs.get(k.slice(0, slash))?.get(k.slice(slash + 1));

@@ -206,6 +206,20 @@ describe('MemoryStore reads and watches', () => {
     expect(p3.nextAfter).toBeUndefined();
   });
 
+  it('counts what remains after a page, in a namespace and under a selector too', () => {
+    const s = new MemoryStore();
+    for (const n of ['a', 'b', 'c', 'd', 'e'])
+      s.create(PODS, pod(n, { labels: { app: n < 'c' ? 'x' : 'y' } }));
+    s.create(PODS, { ...pod('z'), metadata: { name: 'z', namespace: 'other' } });
+    const all = s.page(PODS, { limit: 2, after: 'default/a' });
+    expect([all.items.map((o) => o.metadata.name), all.remaining]).toEqual([['b', 'c'], 3]);
+    const ns = s.page(PODS, { namespace: 'default', limit: 2 });
+    expect([ns.items.map((o) => o.metadata.name), ns.remaining]).toEqual([['a', 'b'], 3]);
+    const sel = s.page(PODS, { labelSelector: 'app=y', limit: 1 });
+    expect([sel.items.map((o) => o.metadata.name), sel.remaining]).toEqual([['c'], 2]);
+    expect(s.page(PODS, { namespace: 'default', limit: 5 }).remaining).toBeUndefined();
+  });
+
   it('delivers events asynchronously, translates selector exits, and resumes from a version', async () => {
     const s = new MemoryStore();
     const seen: Array<[WatchEventType, string]> = [];

@@ -137,10 +137,15 @@ export abstract class StoreBase {
     const limit = options.limit !== undefined && options.limit > 0 ? options.limit : Infinity;
     let lastKey: string | undefined;
     let remaining = 0;
+    const unfiltered = (options.labelSelector ?? '') === '' && (options.fieldSelector ?? '') === '';
     for (const [k, o] of b.iterate(options, options.after)) {
       if (items.length < limit) {
         items.push(o);
         lastKey = k;
+      } else if (unfiltered && lastKey !== undefined) {
+        // Nothing filters: what remains is a count of keys, not a walk.
+        remaining = b.countAfter(options.namespace, lastKey);
+        break;
       } else remaining++;
     }
     return remaining > 0
