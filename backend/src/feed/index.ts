@@ -2,3 +2,4 @@
 export * from './types.ts';
 export { createKeyedFeed } from './keyed-feed.ts';
 export { TopicBus, type TopicBusOptions } from './topic-bus.ts';
+export { socketWritable, type BufferedSocket, type SocketWritableOptions } from './backpressure.ts';

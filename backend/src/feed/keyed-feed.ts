@@ -139,7 +139,7 @@ export function createKeyedFeed<R extends { uid: string }>(
         else feed.setSynced(cache.synced);
       });
     },
-    async *subscribe(signal) {
+    async *subscribe(signal, o = {}) {
       if (signal.aborted) return;
       const sub: Subscriber<R> = {
         snapshot: true,
@@ -154,6 +154,9 @@ export function createKeyedFeed<R extends { uid: string }>(
       subscribers.add(sub);
       try {
         while (!signal.aborted) {
+          // Waiting here, before the message is built, is what lets changes coalesce.
+          if (o.writable) await o.writable();
+          if (signal.aborted) break;
           const message = next(sub);
           if (message) yield message;
           else await sub.wakeup.wait(signal);

@@ -30,10 +30,25 @@ export interface KeyedFeed<R extends { uid: string }> {
 
   // subscriber side
   /** Snapshot, then coalesced changes, until `signal` aborts or the generator is returned. */
-  subscribe(signal: AbortSignal): AsyncGenerator<FeedMessage<R>, void, undefined>;
+  subscribe(
+    signal: AbortSignal,
+    options?: SubscribeOptions,
+  ): AsyncGenerator<FeedMessage<R>, void, undefined>;
   /** The current rows by uid. */
   rows(): ReadonlyMap<string, R>;
   readonly subscriberCount: number;
+}
+
+/**
+ * What the transport tells the feed. tRPC's SSE response pulls the generator only as the HTTP
+ * response drains, so SSE needs nothing here. tRPC's WebSocket adapter pulls eagerly and
+ * `ws.send()` buffers without bound: over a WebSocket, pass `writable` (see
+ * `socketWritable` in ./backpressure.ts) so a window that stops reading leaves changes coalescing in the feed
+ * instead of piling up serialized in the socket's buffer.
+ */
+export interface SubscribeOptions {
+  /** Resolves when the transport can take the next message; awaited before each one. */
+  writable?: () => Promise<void>;
 }
 
 export interface KeyedFeedOptions {
