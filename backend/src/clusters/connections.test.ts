@@ -63,7 +63,20 @@ class FakeCluster {
     const server = doc.clusters[0]?.cluster.server ?? '';
     this.built.push(server);
     this.tokens.push(doc.users[0]?.user.token ?? '');
+    const token = doc.users[0]?.user.token ?? '';
     const fail = () => {
+      if (token === 'expired') {
+        throw new KubeApiError(
+          401,
+          'Unauthorized',
+          'GET /api/v1/pods: 401 Unauthorized',
+          'GET',
+          '/api/v1/pods',
+          {
+            message: 'Unauthorized',
+          },
+        );
+      }
       const b = this.behaviour.get(server) ?? 'ok';
       if (b === 'down')
         throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
@@ -273,6 +286,21 @@ describe('status', () => {
 });
 
 describe('credentials', () => {
+  it('expired (401) are re-read at the next retry, without waiting for the poll', async () => {
+    credentials = { ...credentials, kubeconfig: kubeconfig('expired'), version: 'v0' };
+    const lease = connections.acquire('c1');
+    await timers.advance(10);
+    expect(lease.connection.status).toMatchObject({
+      state: 'failed',
+      problem: { code: 'unauthorized' },
+    });
+    credentials = { ...credentials, kubeconfig: kubeconfig('token-2'), version: 'v2' };
+    await timers.advance(2_000);
+    expect(lease.connection.status.state).toBe('live');
+    expect(cluster.tokens).toContain('token-2');
+    lease.release();
+  });
+
   it('are reloaded when they change, and the watches restart on them', async () => {
     const lease = connections.acquire('c1');
     await timers.advance(10);
