@@ -260,6 +260,28 @@ describe('faults', () => {
     );
   }, 90_000);
 
+  it('re-reads a kubeconfig file that changed: forbidden, then live on the new credentials', async () => {
+    const file = path.join(dataDir, 'rotating.kubeconfig');
+    fs.writeFileSync(file, kubeconfigFor(cp.url, cp.issueClientCert('nobody-2', [])), {
+      mode: 0o600,
+    });
+    const cluster = await client(backend).workspace.importKubeconfig.mutate({
+      name: 'rotating',
+      path: file,
+      context: 'c',
+    });
+    const feed = await open('workspace.feed', { clusterId: cluster.id, kind: 'pods' });
+    const state = (s: string) => (e: unknown) =>
+      statusOf(e) && (e as { status: { state: string } }).status.state === s;
+    await feed.waitFor(state('failed'), 60_000);
+    const admin = cp.issueClientCert('admin-2', ['system:masters']);
+    fs.writeFileSync(file, kubeconfigFor(cp.url, admin), { mode: 0o600 });
+    const later = new Date(Date.now() + 10_000);
+    fs.utimesSync(file, later, later);
+    await feed.waitFor(state('live'), 90_000);
+    await feed.waitFor((e) => (e as FeedMessage<WorkspacePodRow>).type === 'synced', 30_000);
+  }, 150_000);
+
   it('goes stale when kube-apiserver stops, and live again by itself when it returns', async () => {
     const feed = await open('workspace.feed', { clusterId, kind: 'pods' });
     const state = (s: string) => (e: unknown) =>
