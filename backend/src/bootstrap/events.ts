@@ -7,6 +7,7 @@
  * @see ../feed/topic-bus.ts
  */
 import { TopicBus } from '../feed/topic-bus.ts';
+import type { SubscribeOptions } from '../feed/types.ts';
 import type { BootstrapStreamEvent, RunView } from './types.ts';
 
 export class BootstrapEvents {
@@ -25,6 +26,7 @@ export class BootstrapEvents {
     clusterId: string,
     latest: () => RunView | null,
     signal: AbortSignal,
+    options?: SubscribeOptions,
   ): AsyncGenerator<BootstrapStreamEvent, void, undefined> {
     return this.#bus.subscribe(
       clusterId,
@@ -36,6 +38,7 @@ export class BootstrapEvents {
         ];
       },
       signal,
+      options,
     );
   }
 }

@@ -53,4 +53,23 @@ describe('TopicBus', () => {
     expect(await pull(it, 1)).toEqual(['after']);
     ac.abort();
   });
+  it('waits for the transport (writable) before each event, resyncing if the queue overflows meanwhile', async () => {
+    let version = 0;
+    let release: (() => void) | undefined;
+    let blocked = false;
+    const writable = () =>
+      blocked ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+    const bus = new TopicBus<string>({ maxQueue: 5 });
+    const ac = new AbortController();
+    const it = bus.subscribe('t', () => [`state@${version}`], ac.signal, { writable });
+    expect(await pull(it, 1)).toEqual(['state@0']);
+    blocked = true;
+    const next = it.next(); // waits on the transport
+    for (version = 1; version <= 50; version++) bus.publish('t', `e${version}`);
+    version = 50;
+    blocked = false;
+    release?.();
+    expect((await next).value).toBe('state@50');
+    ac.abort();
+  });
 });

@@ -12,6 +12,7 @@
  *
  * @see ./keyed-feed.ts — the same mechanism for keyed rows
  */
+import type { SubscribeOptions } from './types.ts';
 import { Wakeup } from './wakeup.ts';
 
 interface Subscriber<E> {
@@ -50,11 +51,16 @@ export class TopicBus<E> {
     return this.#subscribers.size;
   }
 
-  /** Yields `replay()`, then live events of `topic`, until `signal` aborts or the caller returns. */
+  /**
+   * Yields `replay()`, then live events of `topic`, until `signal` aborts or the caller returns.
+   * `options.writable` as for the keyed feed (a WebSocket's buffer bound): while it waits, events
+   * queue here, up to `maxQueue`, then the subscriber is resynced from the replay.
+   */
   async *subscribe(
     topic: string,
     replay: () => Iterable<E>,
     signal: AbortSignal,
+    options: SubscribeOptions = {},
   ): AsyncGenerator<E, void, undefined> {
     if (signal.aborted) return;
     const sub: Subscriber<E> = { topic, queue: [], overflowed: false, wakeup: new Wakeup() };
@@ -68,6 +74,11 @@ export class TopicBus<E> {
           sub.overflowed = false;
           batch = [...replay()];
           at = 0;
+        }
+        if (options.writable) {
+          await options.writable();
+          if (signal.aborted) break;
+          if (sub.overflowed) continue;
         }
         if (at < batch.length) {
           const event = batch[at++] as E;

@@ -6,6 +6,7 @@
  * @see ../feed/topic-bus.ts
  */
 import { TopicBus } from '../feed/topic-bus.ts';
+import type { SubscribeOptions } from '../feed/types.ts';
 import type { ClusterView, InventoryEvent } from './types.ts';
 
 /** The inventory is one stream for all windows. */
@@ -27,7 +28,9 @@ export class InventoryEvents {
   subscribe(
     snapshot: () => ClusterView[],
     signal: AbortSignal,
+    options?: SubscribeOptions,
   ): AsyncGenerator<InventoryEvent, void, undefined> {
-    return this.#bus.subscribe(TOPIC, () => [{ type: 'snapshot', clusters: snapshot() }], signal);
+    const replay = () => [{ type: 'snapshot', clusters: snapshot() } as const];
+    return this.#bus.subscribe(TOPIC, replay, signal, options);
   }
 }

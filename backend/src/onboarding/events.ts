@@ -7,6 +7,7 @@
  * @see ../feed/topic-bus.ts
  */
 import { TopicBus } from '../feed/topic-bus.ts';
+import type { SubscribeOptions } from '../feed/types.ts';
 import type { ClusterCheckView, OnboardingEvent } from './types.ts';
 
 export class OnboardingEvents {
@@ -30,6 +31,7 @@ export class OnboardingEvents {
     clusterId: string,
     latest: () => ClusterCheckView | null,
     signal: AbortSignal,
+    options?: SubscribeOptions,
   ): AsyncGenerator<OnboardingEvent, void, undefined> {
     return this.#bus.subscribe(
       clusterId,
@@ -41,6 +43,7 @@ export class OnboardingEvents {
         return [...finished, ...(this.#running.get(clusterId) ?? [])];
       },
       signal,
+      options,
     );
   }
 }
