@@ -13,6 +13,7 @@ import { startApiServiceRegistration } from './apiservices.ts';
 import { trackUpdate } from './patch/ssa.ts';
 import type { Authenticator } from './auth/authn.ts';
 import type { ResourceRegistry } from './registry/registry.ts';
+import { startEventsV1Mirror } from './events-v1-mirror.ts';
 import { startRootCaPublisher } from './root-ca-publisher.ts';
 import type { MemoryStore } from './store/memory-store.ts';
 import { StoreError, type KubeObject, type ResourceKey } from './store/types.ts';
@@ -132,6 +133,7 @@ export function startApiControllers(
   for (const crd of store.page(CRD).items) establish(store, registry, crd);
 
   const stops = [
+    startEventsV1Mirror(store),
     startRootCaPublisher(store, caPem),
     startApiServiceRegistration(store, registry, nowIso),
     store.watchRaw(NS, (type, ns) => {

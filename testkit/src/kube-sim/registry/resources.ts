@@ -130,6 +130,8 @@ const rows: Row[] = [
     ],
   },
   { g: '', v: ['v1'], r: 'events', k: 'Event', ns: true, short: ['ev'] },
+  // Served from a mirror of the core/v1 Events (events-v1-mirror.ts).
+  { g: 'events.k8s.io', v: ['v1'], r: 'events', k: 'Event', ns: true, short: ['ev'] },
   { g: '', v: ['v1'], r: 'limitranges', k: 'LimitRange', ns: true, short: ['limits'] },
   {
     g: '',
