@@ -287,6 +287,10 @@ describe('createWatchCache', () => {
     const w = fake.watch(0);
     cache.stop();
     expect(w.stopped).toBe(true);
+    expect(fake.lists[0]?.signal?.aborted).toBe(false); // that list had finished
+    cache.start();
+    cache.stop(); // mid-list: the LIST in flight is aborted
+    expect(fake.lists[1]?.signal?.aborted).toBe(true);
     w.emit('ADDED', pod('late', '99'));
     expect(cache.rows().has('late')).toBe(false);
     expect(timers.pending()).toEqual([]);

@@ -77,6 +77,8 @@ export function createWatchCache<T extends KubernetesObject, R extends { uid: st
   let retryTimer: unknown;
   let livenessTimer: unknown;
   let stopWatch: (() => void) | undefined;
+  /** Aborts the LIST in flight when the cache stops. */
+  let listing: AbortController | undefined;
 
   const report = (error: unknown): void => {
     try {
@@ -120,13 +122,20 @@ export function createWatchCache<T extends KubernetesObject, R extends { uid: st
     let listRv = '';
     let cont: string | undefined;
     let restarts = 0;
+    const abort = new AbortController();
+    listing = abort;
     try {
       // Inside the try: a provider with no usable server throws, and that is a retry too.
       const client = options.client();
       for (;;) {
         let page;
         try {
-          page = await client.list<T>(type, { ...selectors, limit: pageSize, continue: cont });
+          page = await client.list<T>(type, {
+            ...selectors,
+            limit: pageSize,
+            continue: cont,
+            signal: abort.signal,
+          });
         } catch (error) {
           // The continue token expired mid-list (410): the pages so far are from an older
           // snapshot; start over rather than mix two.
@@ -151,6 +160,8 @@ export function createWatchCache<T extends KubernetesObject, R extends { uid: st
       report(error);
       retry(gen, error);
       return;
+    } finally {
+      if (listing === abort) listing = undefined;
     }
     if (gen !== generation) return;
     rows = next;
@@ -271,6 +282,8 @@ export function createWatchCache<T extends KubernetesObject, R extends { uid: st
       if (!running) return;
       running = false;
       generation++;
+      listing?.abort();
+      listing = undefined;
       stopWatch?.();
       stopWatch = undefined;
       clearLiveness();
