@@ -240,6 +240,24 @@ describe('faults', () => {
     expect(status.status.problem?.code).toBe('unreachable');
   }, 90_000);
 
+  it("a server whose certificate the kubeconfig's CA did not sign is 'tls'", async () => {
+    const user = cp.issueClientCert('admin-tls', ['system:masters']);
+    // Another certificate as the "CA": the API server's chain does not lead to it.
+    const text = kubeconfigFor(cp.url, user).replace(b64(cp.caPem), b64(user.certPem));
+    const cluster = await client(backend).workspace.importKubeconfig.mutate({
+      name: 'wrong-ca',
+      text,
+      context: 'c',
+    });
+    const feed = await open('workspace.feed', { clusterId: cluster.id, kind: 'pods' });
+    const status = (await feed.waitFor(
+      (e) => statusOf(e) && (e as { status: { state: string } }).status.state === 'failed',
+      60_000,
+    )) as { status: { problem?: { code: string; message: string } } };
+    expect(status.status.problem?.code).toBe('tls');
+    expect(status.status.problem?.message).toContain(cp.url);
+  }, 90_000);
+
   it("a user without RBAC is 'forbidden', naming the permission", async () => {
     const api = client(backend);
     const cluster = await api.workspace.importKubeconfig.mutate({

@@ -59,8 +59,11 @@ function systemCode(error: unknown, depth = 0): string | undefined {
   return systemCode(e.cause, depth + 1);
 }
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : typeof error === 'string' ? error : String(error);
+function messageOf(error: unknown): string {
+  if (typeof error === 'string') return error;
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
 
 /** The Status message of an API error (not the method and path we put in front of it). */
 function statusMessage(error: unknown): string {
