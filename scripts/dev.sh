@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian machine (as root) or a developer checkout:
 #   ./scripts/dev.sh start   install what is missing, then start the app (desktop, or web mode)
+#                            with the demo cluster (simulated; NODELESS_DEMO=0 turns it off)
 #   ./scripts/dev.sh serve   install what is missing, then start web mode
 #   ./scripts/dev.sh test    install what is missing, then run the whole suite
 #   ./scripts/dev.sh setup   install only
