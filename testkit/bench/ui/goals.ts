@@ -29,13 +29,27 @@ interface Goal {
   value: (f: Figures) => number;
   max: number;
   unit: 'ms' | 'MB';
+  /**
+   * Added to `max` when judging. Frame times are requestAnimationFrame deltas, which at 60 Hz
+   * jitter around 16.67 ms by ±0.1 ms (an idle page measures 16.8 at p95); the next value a
+   * late frame can take is two intervals (33.3 ms), so half a millisecond only absorbs jitter.
+   */
+  tolerance?: number;
+  note?: string;
 }
 
 const MB = 1e6;
 
 export const GOALS: readonly Goal[] = [
   { label: 'first rows', value: (f) => f.firstRowsMs, max: 1000, unit: 'ms' },
-  { label: 'frame p95 while streaming', value: (f) => f.frameP95Ms, max: 16.7, unit: 'ms' },
+  {
+    label: 'frame p95 while streaming',
+    value: (f) => f.frameP95Ms,
+    max: 16.7,
+    unit: 'ms',
+    tolerance: 0.5,
+    note: ' (one 60 Hz frame)',
+  },
   { label: 'frame p99 while streaming', value: (f) => f.frameP99Ms, max: 50, unit: 'ms' },
   { label: 'text filter applied', value: (f) => f.filterMs, max: 100, unit: 'ms' },
   { label: 'renderer JS heap', value: (f) => f.heapBytes / MB, max: 300, unit: 'MB' },
@@ -58,9 +72,10 @@ export function report(f: Figures): string[] {
   ];
   for (const g of GOALS) {
     const v = g.value(f);
-    const verdict = !judged ? '' : !Number.isFinite(v) || v > g.max ? '  MISSED' : '  ok';
+    const missed = !Number.isFinite(v) || v > g.max + (g.tolerance ?? 0);
+    const verdict = !judged ? '' : missed ? '  MISSED' : '  ok';
     lines.push(
-      `  ${g.label.padEnd(27)} ${`${num(v)} ${g.unit}`.padStart(10)}   goal ≤ ${g.max} ${g.unit}${verdict}`,
+      `  ${g.label.padEnd(27)} ${`${num(v)} ${g.unit}`.padStart(10)}   goal ≤ ${g.max} ${g.unit}${g.note ?? ''}${verdict}`,
     );
   }
   return lines;
