@@ -97,7 +97,7 @@ export class WorkspaceService {
     this.get(input.clusterId);
     const lease = this.#o.connections.acquire(input.clusterId);
     try {
-      return await podDetail(lease.connection, input.namespace, input.name, signal);
+      return await podDetail(lease.connection, input.namespace, input.name, this.#o.timers, signal);
     } catch (error) {
       if (error instanceof NotFoundError) throw error;
       throw apiError(error, lease.connection.provider.server);
