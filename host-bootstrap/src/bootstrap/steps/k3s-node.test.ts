@@ -73,6 +73,8 @@ async function applyOn(sandbox: Sandbox): Promise<string[]> {
     ...host.runner,
     run: (script, options) => {
       if (script.includes('systemctl restart --no-block k3s')) access.started = true;
+      if (access.started && script.startsWith('systemctl is-active'))
+        return Promise.resolve(result('active\n'));
       return original(script, options);
     },
   };
@@ -108,4 +110,37 @@ describe('k3s node step: containerd files before k3s first starts', () => {
       expect(log.some((l) => l.includes('ln -sf k3s /usr/local/bin/$cmd'))).toBe(true);
     },
   );
+});
+
+describe('k3s node step: waits for systemd as verify does', () => {
+  it('does not finish while the node is Ready but the unit has not sent READY=1', async () => {
+    const { host } = freshHost();
+    const access = new FakeAccess(host, host.address, { timeoutMs: 2_000, intervalMs: 1 });
+    const original = host.runner.run.bind(host.runner);
+    let activatingPolls = 0;
+    let activeSeen = false;
+    const runner: PrivilegedRunner = {
+      ...host.runner,
+      run: (script, options) => {
+        if (script.includes('systemctl restart --no-block k3s')) access.started = true;
+        if (access.started && script.startsWith('systemctl is-active')) {
+          // Type=notify: `activating` for a few polls after the node turned Ready.
+          if (activatingPolls < 3) {
+            activatingPolls += 1;
+            return Promise.resolve(result('activating\n', 3));
+          }
+          activeSeen = true;
+          return Promise.resolve(result('active\n'));
+        }
+        return original(script, options);
+      },
+    };
+    const step = k3sNodeStep(
+      { ...host, runner },
+      { role: 'first-server', ha: false, access, sandbox: 'kata-clh' },
+    );
+    await step.apply(ctx);
+    expect(activatingPolls).toBe(3);
+    expect(activeSeen).toBe(true);
+  });
 });

@@ -214,8 +214,10 @@ export function k3sNodeStep(host: HostHandle, o: K3sNodeOptions): Step {
       );
       ctx.progress(0, 1, `Waiting for ${host.name} to be Ready`);
       await waitFor(o.access.wait, `${host.name} to become a Ready node`, async () => {
+        // Both, as verify wants them: the node can turn Ready (the server's view) a moment
+        // before k3s tells systemd READY=1 (Type=notify: the unit is `activating` until then).
         const ready = await nodeReady();
-        if (ready) return ready;
+        if (ready && (await unitState(host, unit)) === 'active') return ready;
         // k3s retries some refusals forever (a malformed token) and exits on others (a
         // rejected one, a taken port): read the journal since our start on every poll.
         const j = await probe(
