@@ -30,7 +30,7 @@ const waitForPaint = `
  */
 export const openPodsSection = `(async () => {
   ${waitForPaint}
-  const link = [...document.querySelectorAll('a, [role="tab"], [role="link"]')]
+  const link = [...document.querySelectorAll('nav[aria-label="Cluster sections"] a')]
     .find((a) => a.textContent.trim() === 'Pods');
   if (!link) throw new Error('no link named Pods');
   const t0 = performance.now();

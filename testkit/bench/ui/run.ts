@@ -24,6 +24,8 @@ export interface RunOptions {
   say: (line: string) => void;
 }
 
+const artifacts = (repo: string): string => join(repo, 'testkit/bench/ui/artifacts');
+
 /** Resident set of a process, from /proc (bytes). */
 function rssOf(pid: number): number {
   const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -84,6 +86,15 @@ export async function runAtSize(o: RunOptions): Promise<Figures> {
     await page.evaluate(overviewCounts(cluster.id, o.pods));
     o.say(`  backend: ${o.pods} pods listed and watched in ${Date.now() - t0} ms`);
 
+    // The cluster's page is up (its section links) before the clock starts.
+    await page
+      .getByRole('navigation', { name: 'Cluster sections' })
+      .getByRole('link', { name: 'Pods' })
+      .waitFor({ timeout: 120_000 })
+      .catch(async (err: unknown) => {
+        await page.screenshot({ path: join(artifacts(o.repo), `no-pods-link-${o.pods}.png`) });
+        throw err;
+      });
     const firstRowsMs = (await page.evaluate(openPodsSection)) as number;
     // The same page without updates: what frame times a quiet page gets on this machine.
     await page.evaluate(startFrames);
@@ -104,7 +115,7 @@ export async function runAtSize(o: RunOptions): Promise<Figures> {
     const heap = await cdp.send('Runtime.getHeapUsage');
     const backendRssBytes = rssOf(backend.pid);
     await page.screenshot({
-      path: join(o.repo, 'testkit/bench/ui/artifacts', `pods-${o.pods}.png`),
+      path: join(artifacts(o.repo), `pods-${o.pods}.png`),
     });
     return {
       pods: o.pods,
