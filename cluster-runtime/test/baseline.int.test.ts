@@ -1,12 +1,19 @@
 /**
  * The baseline steps against kube-sim: a first run applies everything, a second run is
- * `satisfied` everywhere, the real kubectl reads the RuntimeClasses with their overhead, and a
- * drifted RuntimeClass is detected and repaired.
+ * `satisfied` everywhere, the real kubectl reads the RuntimeClasses with their overhead and the
+ * versioned serverless policies, and a drifted RuntimeClass or policy is detected and repaired.
+ * (What the policies enforce is policies.int.test.ts, on the real control plane.)
  */
-import type { V1RuntimeClass } from '@kubernetes/client-node';
+import type { KubernetesObject, V1RuntimeClass } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineSteps } from '../src/baseline/steps.ts';
 import { createKubeClient, RESOURCES } from '../src/client.ts';
+import {
+  POLICY_SET_LABEL,
+  POLICY_VERSION_ANNOTATION,
+  policySetVersion,
+  serverlessPolicies,
+} from '../src/policies/manifest.ts';
 import {
   skipWithoutKubectl,
   KUBECTL,
@@ -38,11 +45,11 @@ describe('cluster baseline against kube-sim', () => {
     expect(first.map((s) => [s.key, s.state])).toEqual([
       ['cluster-baseline:namespace', 'done'],
       ['cluster-baseline:runtime-classes', 'done'],
-      ['cluster-baseline:serverless-policies', 'done'],
       // kube-sim's nodes are Ready from the start.
       ['cluster-baseline:nodes-ready', 'unchanged'],
+      ['cluster-baseline:serverless-policies', 'done'],
     ]);
-    expect(first[3]?.check.detail).toBe('2/2 nodes Ready');
+    expect(first[2]?.check.detail).toBe('2/2 nodes Ready');
     expect(ctx.lines.some((l) => l.includes('RuntimeClass kata-clh'))).toBe(true);
     const second = await runSteps(steps());
     expect(second.map((s) => s.state)).toEqual([
@@ -57,8 +64,34 @@ describe('cluster baseline against kube-sim', () => {
     expect(rc?.metadata?.managedFields?.some((f) => f.manager === 'nodeless')).toBe(true);
   });
 
-  it('labels the serverless policies as a placeholder', async () => {
+  it('installs the versioned serverless policies and their params (no placeholder left)', async () => {
     const r = await env.kubectl([
+      'get',
+      'validatingadmissionpolicies,mutatingadmissionpolicies',
+      '-l',
+      `${POLICY_SET_LABEL}=serverless`,
+      '-o',
+      `jsonpath={range .items[*]}{.metadata.name}={.metadata.annotations.nodeless\\.dev/policy-version}{"\\n"}{end}`,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const version = policySetVersion();
+    expect(r.stdout.trim().split('\n').sort()).toEqual(
+      serverlessPolicies()
+        .filter((o) => !o.kind?.endsWith('Binding'))
+        .map((o) => `${o.metadata?.name}=${version}`)
+        .sort(),
+    );
+    const params = await env.kubectl([
+      'get',
+      'configmap',
+      '-n',
+      'nodeless-system',
+      'serverless-policy-params',
+      '-o',
+      'jsonpath={.data.runtimeClassName}',
+    ]);
+    expect(params.stdout).toBe('kata-clh');
+    const placeholder = await env.kubectl([
       'get',
       'configmap',
       '-n',
@@ -68,7 +101,32 @@ describe('cluster baseline against kube-sim', () => {
       '-o',
       'name',
     ]);
-    expect(r.stdout.trim()).toBe('configmap/serverless-policies');
+    expect(placeholder.stdout.trim()).toBe('');
+  });
+
+  it('replaces a policy of another version in place', async () => {
+    const client = createKubeClient(env.sim.kubeconfig);
+    await client.mergePatch(
+      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy' },
+      'nodeless-services',
+      {
+        metadata: { annotations: { [POLICY_VERSION_ANNOTATION]: 'older' } },
+        spec: { validations: [] },
+      },
+    );
+    const policyStep = steps()[3];
+    if (!policyStep) throw new Error('no serverless-policies step');
+    expect(await policyStep.check(recordingContext())).toEqual({
+      satisfied: false,
+      detail: 'will apply: ValidatingAdmissionPolicy nodeless-services (differs)',
+    });
+    expect((await runSteps([policyStep]))[0]?.state).toBe('done');
+    const live = await client.get<{ spec?: { validations?: unknown[] } } & KubernetesObject>(
+      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy' },
+      'nodeless-services',
+    );
+    expect(live?.metadata?.annotations?.[POLICY_VERSION_ANNOTATION]).toBe(policySetVersion());
+    expect(live?.spec?.validations).toHaveLength(1);
   });
 
   it.skipIf(skipWithoutKubectl())(
@@ -126,7 +184,7 @@ describe('cluster baseline against kube-sim', () => {
     const nodes = await createKubeClient(env.sim.kubeconfig).list(RESOURCES.nodes);
     const node = nodes.items[1]?.metadata?.name ?? '';
     expect((await setReady(node, 'False')).code).toBe(0);
-    const wait = steps()[3];
+    const wait = steps()[2];
     if (!wait) throw new Error('no nodes-ready step');
     const ctx = recordingContext();
     expect(await wait.check(ctx)).toEqual({ satisfied: false, detail: '1/2 nodes Ready' });
@@ -153,7 +211,7 @@ describe('cluster baseline against kube-sim', () => {
       sandboxes: ['kata-clh'],
       expectedNodes: 3,
       nodesReadyTimeoutMs: 1_500,
-    })[3];
+    })[2];
     if (!wait) throw new Error('no nodes-ready step');
     expect((await wait.check(ctx)).detail).toBe('2/2 nodes Ready (3 expected)');
     await expect(wait.apply(ctx)).rejects.toThrow(/timed out .* 2\/2 nodes Ready \(3 expected\)/);

@@ -81,13 +81,18 @@ export interface ManifestStepOptions {
   phase: ClusterPhase;
   title: string;
   client(): KubeClient;
-  objects(): KubernetesObject[];
+  /** The desired objects; may read the cluster (e.g. the policy params read the nodes). */
+  objects(
+    client: KubeClient,
+    signal: AbortSignal,
+  ): KubernetesObject[] | Promise<KubernetesObject[]>;
 }
 
 export function manifestStep(options: ManifestStepOptions): ClusterStep {
   const check = async (ctx: StepContext): Promise<CheckResult> => {
-    const objects = options.objects();
-    const drifted = await driftedObjects(options.client(), objects, ctx.signal);
+    const client = options.client();
+    const objects = await options.objects(client, ctx.signal);
+    const drifted = await driftedObjects(client, objects, ctx.signal);
     if (drifted.length === 0)
       return {
         satisfied: true,
@@ -108,7 +113,8 @@ export function manifestStep(options: ManifestStepOptions): ClusterStep {
     check,
     async apply(ctx) {
       const client = options.client();
-      const drifted = await driftedObjects(client, options.objects(), ctx.signal);
+      const objects = await options.objects(client, ctx.signal);
+      const drifted = await driftedObjects(client, objects, ctx.signal);
       let done = 0;
       ctx.progress(done, drifted.length, 'applying manifests');
       for (const { object } of drifted) {

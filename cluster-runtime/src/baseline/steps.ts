@@ -1,7 +1,8 @@
 /**
  * Bootstrap phase 10, the cluster baseline (DESIGN.md §4): the `nodeless-system` namespace, the
- * sandbox RuntimeClasses with their pod overhead, the serverless-policy placeholders, and a wait
- * until every node is Ready with determinate progress (ready/total).
+ * sandbox RuntimeClasses with their pod overhead, a wait until every node is Ready with
+ * determinate progress (ready/total), then the serverless policies (DESIGN.md §5) with their
+ * params — last, because the params record every machine's allocatable.
  *
  * @see https://kubernetes.io/docs/concepts/containers/runtime-class/
  * @see https://kubernetes.io/docs/reference/node/node-status/#condition
@@ -11,18 +12,22 @@ import { createKubeClient, RESOURCES, WaitTimeoutError, type KubeClient } from '
 import type { CheckResult, StepContext } from '@nodeless/common';
 import type { ClusterStep } from '../steps/types.ts';
 import { manifestStep } from './manifest-step.ts';
-import { serverlessPolicyPlaceholders, systemNamespace } from './objects.ts';
+import { systemNamespace } from './objects.ts';
 import { baselineRuntimeClasses, type Sandbox } from './runtime-classes.ts';
+import { serverlessPolicies } from '../policies/manifest.ts';
+import { machinesOf, policyParams } from '../policies/params.ts';
 
 export interface BaselineOptions {
   /** The admin kubeconfig; called when a step runs (an earlier step may have fetched it). */
   kubeconfig(): string;
   /** Sandboxes installed on the hosts; each gets its RuntimeClass. */
   sandboxes: readonly Sandbox[];
+  /** The cluster's sandbox: every tenant pod's RuntimeClass (default: the first of `sandboxes`). */
+  sandbox?: Sandbox;
   /** Nodes the plan joins (servers + agents); the wait needs at least this many Ready. */
   expectedNodes?: number;
   nodesReadyTimeoutMs?: number;
-  /** Serverless policy objects; default: the labelled placeholders. */
+  /** Serverless policy objects (without params); default: `serverlessPolicies()`. */
   policies?: () => KubernetesObject[];
   /** Client factory (tests inject; default builds one from `kubeconfig()`). */
   client?: (kubeconfig: string) => KubeClient;
@@ -105,7 +110,22 @@ export function nodesReadyStep(
   };
 }
 
-/** The baseline steps in order: namespace, RuntimeClasses, policy placeholders, nodes Ready. */
+/**
+ * The params (sandbox class, its overhead, every machine's allocatable as the nodes state it
+ * now) and the versioned policies, params first: a binding whose params are missing denies.
+ */
+async function policyObjects(
+  options: BaselineOptions,
+  client: KubeClient,
+  signal: AbortSignal,
+): Promise<KubernetesObject[]> {
+  const sandbox = options.sandbox ?? options.sandboxes[0];
+  if (!sandbox) throw new Error('no sandbox installed: the serverless policies need one');
+  const { items } = await client.list<V1Node>(RESOURCES.nodes, { signal });
+  return [policyParams(sandbox, machinesOf(items)), ...(options.policies ?? serverlessPolicies)()];
+}
+
+/** The baseline steps in order: namespace, RuntimeClasses, nodes Ready, serverless policies. */
 export function baselineSteps(options: BaselineOptions): ClusterStep[] {
   const client = (): KubeClient => (options.client ?? createKubeClient)(options.kubeconfig());
   return [
@@ -123,16 +143,16 @@ export function baselineSteps(options: BaselineOptions): ClusterStep[] {
       client,
       objects: () => baselineRuntimeClasses(options.sandboxes),
     }),
-    manifestStep({
-      key: 'cluster-baseline:serverless-policies',
-      phase: 'cluster-baseline',
-      title: 'Apply serverless policies (placeholder until the workloads layer lands)',
-      client,
-      objects: options.policies ?? serverlessPolicyPlaceholders,
-    }),
     nodesReadyStep(client, {
       expectedNodes: options.expectedNodes,
       timeoutMs: options.nodesReadyTimeoutMs,
+    }),
+    manifestStep({
+      key: 'cluster-baseline:serverless-policies',
+      phase: 'cluster-baseline',
+      title: 'Apply the serverless admission policies',
+      client,
+      objects: (c, signal) => policyObjects(options, c, signal),
     }),
   ];
 }
