@@ -1,9 +1,11 @@
 /**
- * What every API procedure can reach. One context object is shared by all requests of a
- * backend; per-request data (the abort signal) comes from tRPC itself.
+ * What every API procedure can reach. One context object is shared by all HTTP requests of a
+ * backend, and copied per WebSocket with that socket's {@link ApiContext.transport};
+ * per-request data (the abort signal) comes from tRPC itself.
  */
 import type { BootstrapOperations } from '../bootstrap/operations.ts';
 import type { WorkspaceService } from '../clusters/workspace-service.ts';
+import type { SubscribeOptions } from '../feed/types.ts';
 import type { InventoryService } from '../inventory/service.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OnboardingService } from '../onboarding/service.ts';
@@ -21,4 +23,11 @@ export interface ApiContext {
   clock: () => Date;
   /** Aborts when the backend closes, so open subscriptions end and the server can stop. */
   shutdown: AbortSignal;
+  /**
+   * What the transport tells a subscription; every subscription passes it to its feed or bus.
+   * Set per WebSocket (http/websocket.ts: `writable()` waits while the socket's send buffer is
+   * over its bound, because tRPC's WebSocket adapter pulls eagerly and `ws.send()` queues
+   * without bound); absent over HTTP, where SSE pulls only as the response drains.
+   */
+  transport?: SubscribeOptions;
 }

@@ -17,6 +17,7 @@
  * @see DESIGN.md §4 phases 5–12
  */
 import { randomUUID } from 'node:crypto';
+import type { SubscribeOptions } from '../feed/types.ts';
 import { NotFoundError } from '../inventory/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ClusterCheckView } from '../onboarding/types.ts';
@@ -210,9 +211,9 @@ export class BootstrapService {
     return row ? this.runView(row.id) : null;
   }
 
-  subscribe(clusterId: string, signal: AbortSignal) {
+  subscribe(clusterId: string, signal: AbortSignal, options?: SubscribeOptions) {
     this.cluster(clusterId);
-    return this.#deps.events.subscribe(clusterId, () => this.latestRun(clusterId), signal);
+    return this.#deps.events.subscribe(clusterId, () => this.latestRun(clusterId), signal, options);
   }
 
   /** The shape of the installed cluster (from its last successful run), or undefined. */

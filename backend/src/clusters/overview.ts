@@ -15,6 +15,7 @@ import {
   type CacheTimers,
   type PoolPod,
 } from '@nodeless/cluster-runtime';
+import type { SubscribeOptions } from '../feed/index.ts';
 import type { Connection } from './connection.ts';
 import type { Overview, OverviewWarning, PoolAmount } from './contract.ts';
 
@@ -176,12 +177,14 @@ const publishers = new WeakMap<Connection, OverviewPublisher>();
 
 /**
  * The Overview now, then each newer one (throttled), until `signal` aborts. Subscribers of one
- * connection share one computation.
+ * connection share one computation. `transport.writable` (a WebSocket's buffer bound) is awaited
+ * before each one: a window that stops reading is sent the latest Overview later, not a queue.
  */
 export async function* overviewStream(
   connection: Connection,
   timers: CacheTimers,
   signal: AbortSignal,
+  transport: SubscribeOptions = {},
   intervalMs = OVERVIEW_INTERVAL_MS,
 ): AsyncGenerator<Overview, void, undefined> {
   let publisher = publishers.get(connection);
@@ -193,6 +196,9 @@ export async function* overviewStream(
   publisher.join();
   try {
     while (!signal.aborted) {
+      // Wait for the transport before taking the next Overview, so the one sent is the latest.
+      if (transport.writable) await transport.writable();
+      if (signal.aborted) return;
       const next = seen === undefined ? publisher.current() : await publisher.next(seen, signal);
       if (next === undefined) return;
       seen = next;

@@ -5,6 +5,7 @@
  */
 import type { CacheTimers } from '@nodeless/cluster-runtime';
 import { TRPCError } from '@trpc/server';
+import type { KeyedFeed, SubscribeOptions } from '../feed/index.ts';
 import { NotFoundError } from '../inventory/errors.ts';
 import type { Connections } from './connections.ts';
 import type {
@@ -69,25 +70,31 @@ export class WorkspaceService {
     clusterId: string,
     kind: K,
     signal: AbortSignal,
+    transport?: SubscribeOptions,
   ): AsyncGenerator<FeedMessage<FeedRows[K]>, void, undefined> {
     this.get(clusterId);
     const lease = this.#o.connections.acquire(clusterId);
     try {
-      const feed = lease.connection.feeds[kind] as unknown as {
-        subscribe(s: AbortSignal): AsyncGenerator<FeedMessage<FeedRows[K]>, void, undefined>;
-      };
-      yield* feed.subscribe(signal);
+      const feed = lease.connection.feeds[kind] as unknown as KeyedFeed<FeedRows[K]>;
+      yield* feed.subscribe(signal, transport);
     } finally {
       lease.release();
     }
   }
 
-  /** The Overview now and each newer one (at most twice a second). */
-  async *overview(clusterId: string, signal: AbortSignal): AsyncGenerator<Overview, void> {
+  /**
+   * The Overview now and each newer one (at most twice a second); with a transport's
+   * `writable`, the next one is taken once the transport can send it (latest wins).
+   */
+  async *overview(
+    clusterId: string,
+    signal: AbortSignal,
+    transport?: SubscribeOptions,
+  ): AsyncGenerator<Overview, void> {
     this.get(clusterId);
     const lease = this.#o.connections.acquire(clusterId);
     try {
-      yield* overviewStream(lease.connection, this.#o.timers, signal);
+      yield* overviewStream(lease.connection, this.#o.timers, signal, transport);
     } finally {
       lease.release();
     }

@@ -13,6 +13,10 @@
  * (browsers always send Origin on a WebSocket handshake, so our page passes it), then the
  * token (cookie or Bearer).
  *
+ * Backpressure: tRPC's WebSocket adapter pulls every subscription as fast as it yields and
+ * `ws.send()` queues without bound; each socket's context carries a `transport.writable()` bound
+ * to its `bufferedAmount`, and every subscription hands it to its feed or bus.
+ *
  * @see https://trpc.io/docs/server/websockets
  * @see https://github.com/websockets/ws/blob/master/doc/ws.md#serverhandleupgraderequest-socket-head-callback
  * @see https://developer.chrome.com/docs/devtools/network/reference#timing-explanation (6 per origin)
@@ -24,6 +28,7 @@ import { WebSocketServer } from 'ws';
 import type { ApiContext } from '../api/context.ts';
 import { reportInternalError } from '../api/internal-errors.ts';
 import { appRouter } from '../api/router.ts';
+import { socketWritable } from '../feed/backpressure.ts';
 import type { Logger } from '../log/logger.ts';
 import { checkCrossSite, checkHostAndOrigin, presentedToken, tokenMatches } from './guard.ts';
 
@@ -57,7 +62,13 @@ export function attachWebSocketApi(
   applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: () => options.context,
+    // `res` is the connection's ws socket: its subscriptions wait while its send buffer is
+    // over the bound (feed/backpressure.ts), so a window that stops reading holds coalesced
+    // changes in the feed, not every message serialized in the socket's buffer.
+    createContext: ({ res }) => ({
+      ...options.context,
+      transport: { writable: socketWritable(res) },
+    }),
     keepAlive: { enabled: true, pingMs: PING_MS, pongWaitMs: PONG_WAIT_MS },
     // As for HTTP (server.ts): what the logging middleware never sees is logged here, once.
     onError: ({ error, path, type }) =>

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { z } from 'zod';
+import type { SubscribeOptions } from '../feed/types.ts';
 import type { HostRow } from '../store/hosts.ts';
 import type { Store } from '../store/store.ts';
 import { ConfirmationRequiredError, InputError, NotFoundError } from './errors.ts';
@@ -65,8 +66,8 @@ export class InventoryService {
   }
 
   /** The live feed: a snapshot, then every change, until `signal` aborts. */
-  subscribe(signal: AbortSignal) {
-    return this.#events.subscribe(() => this.list(), signal);
+  subscribe(signal: AbortSignal, options?: SubscribeOptions) {
+    return this.#events.subscribe(() => this.list(), signal, options);
   }
 
   createCluster(input: z.output<typeof createClusterInput>): ClusterView {

@@ -18,6 +18,7 @@ import {
   type Logger as EngineLogger,
   type TrustSources,
 } from '@nodeless/host-bootstrap';
+import type { SubscribeOptions } from '../feed/types.ts';
 import { InputError, NotFoundError } from '../inventory/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { HostRow } from '../store/hosts.ts';
@@ -123,9 +124,9 @@ export class OnboardingService {
   }
 
   /** The feed of one cluster: latest report, the running check so far, then live events. */
-  subscribe(clusterId: string, signal: AbortSignal) {
+  subscribe(clusterId: string, signal: AbortSignal, options?: SubscribeOptions) {
     if (!this.#deps.store.clusters.get(clusterId)) throw new NotFoundError('cluster', clusterId);
-    return this.#deps.events.subscribe(clusterId, () => this.#latest(clusterId), signal);
+    return this.#deps.events.subscribe(clusterId, () => this.#latest(clusterId), signal, options);
   }
 
   /** Re-probes the host and trusts its key only if it still has `fingerprint`. */

@@ -36,7 +36,7 @@ export const bootstrapRouter = router({
     .mutation(({ ctx, input }) => ctx.bootstrap.service.resume(input.runId)),
   events: procedure.input(clusterIdInput).subscription(({ ctx, input, signal }) => {
     const stop = signal ? AbortSignal.any([signal, ctx.shutdown]) : ctx.shutdown;
-    return ctx.bootstrap.service.subscribe(input.clusterId, stop);
+    return ctx.bootstrap.service.subscribe(input.clusterId, stop, ctx.transport);
   }),
   runs: procedure
     .input(clusterIdInput)

@@ -10,6 +10,6 @@ export const inventoryRouter = router({
   list: procedure.query(({ ctx }) => ctx.inventory.list()),
   events: procedure.subscription(({ ctx, signal }) => {
     const stop = signal ? AbortSignal.any([signal, ctx.shutdown]) : ctx.shutdown;
-    return ctx.inventory.subscribe(stop);
+    return ctx.inventory.subscribe(stop, ctx.transport);
   }),
 });

@@ -21,7 +21,7 @@ export const onboardingRouter = router({
     .query(({ ctx, input }) => ctx.onboarding.lastReport(input.clusterId)),
   events: procedure.input(clusterIdInput).subscription(({ ctx, input, signal }) => {
     const stop = signal ? AbortSignal.any([signal, ctx.shutdown]) : ctx.shutdown;
-    return ctx.onboarding.subscribe(input.clusterId, stop);
+    return ctx.onboarding.subscribe(input.clusterId, stop, ctx.transport);
   }),
   trustHostKey: procedure
     .input(trustHostKeyInput)

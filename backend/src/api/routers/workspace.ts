@@ -1,8 +1,8 @@
 /**
  * `workspace.*`: every cluster the app knows (installed, imported, demo), kubeconfig import,
  * and per cluster the live feeds (pods, nodes, events), the Overview and pod details. Feeds and
- * the Overview are SSE subscriptions (tRPC v11 async generators); each holds the cluster's
- * shared connection until it ends.
+ * the Overview are subscriptions (tRPC v11 async generators, over SSE or the WebSocket, given
+ * the transport's `ctx.transport`); each holds the cluster's shared connection until it ends.
  *
  * @see ../../clusters/contract.ts — the types these procedures take and return
  * @see https://trpc.io/docs/server/subscriptions
@@ -45,12 +45,12 @@ export const workspaceRouter = router({
   feed: procedure.input(feedInput).subscription(({ ctx, input, signal }) => {
     const stop = signal ? AbortSignal.any([signal, ctx.shutdown]) : ctx.shutdown;
     ctx.workspace.get(input.clusterId); // 404 now, before the stream starts
-    return ctx.workspace.feed(input.clusterId, input.kind, stop);
+    return ctx.workspace.feed(input.clusterId, input.kind, stop, ctx.transport);
   }),
   overview: procedure.input(overviewInput).subscription(({ ctx, input, signal }) => {
     const stop = signal ? AbortSignal.any([signal, ctx.shutdown]) : ctx.shutdown;
     ctx.workspace.get(input.clusterId);
-    return ctx.workspace.overview(input.clusterId, stop);
+    return ctx.workspace.overview(input.clusterId, stop, ctx.transport);
   }),
   pod: procedure
     .input(podInput)
