@@ -114,8 +114,9 @@ export function createFakeWorkspace(params: URLSearchParams): WorkspaceApi {
         server: cluster.servers[0] as string,
         problem: {
           code: 'unreachable',
-          message: 'connect ECONNREFUSED 127.0.0.1:6443',
-          remedy: 'Check that the API server runs.',
+          // As backend/src/clusters/problems.ts words it.
+          message: 'no API server answered (https://127.0.0.1:6443): ECONNREFUSED',
+          remedy: 'Check that the cluster is running and that this computer can reach it.',
         },
       };
     if (fault === 'failed' || fault === 'forbidden')

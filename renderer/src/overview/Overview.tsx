@@ -46,7 +46,11 @@ function OverviewBody({ overview, clusterName }: { overview: OverviewData; clust
           <dl className="facts">
             <dt>API server</dt>
             <dd>
-              {overview.status.state === 'live' ? 'Reachable' : 'Not reachable'}
+              {overview.status.state === 'live' ? (
+                <span className="ok-text">Reachable</span>
+              ) : (
+                <span className="warn-text">Not reachable</span>
+              )}
               {overview.version ? <span className="muted"> · {overview.version}</span> : null}
             </dd>
             <dt>Machines ready</dt>
@@ -57,7 +61,7 @@ function OverviewBody({ overview, clusterName }: { overview: OverviewData; clust
         </article>
         <article className="card" aria-labelledby="pods-count-title">
           <h2 id="pods-count-title">Pods</h2>
-          <dl className="facts">
+          <dl className="facts numeric">
             <dt>Total</dt>
             <dd>{formatCount(pods.total)}</dd>
             <dt>Running</dt>

@@ -10,8 +10,8 @@ import type { PodRow } from '../api/workspace-api.ts';
 import { toProblem } from '../api/problems.ts';
 import { useWorkspaceApi } from '../ui/app-context.tsx';
 import type { PodRef } from '../ui/route-model.ts';
-import { formatAge } from '../workspace/format.ts';
-import { podSummary } from './pod-detail-model.ts';
+import { formatAge, formatCount } from '../workspace/format.ts';
+import { podSummary, type PodSummary } from './pod-detail-model.ts';
 
 type Load =
   | { kind: 'loading' }
@@ -52,8 +52,16 @@ export function PodDetails(props: {
   }, [api, clusterId, pod.namespace, pod.name, version]);
 
   const gone = loaded && !row;
+  const summary = load.kind === 'ok' ? podSummary(load.detail.object) : undefined;
   return (
-    <section className="pod-details" aria-label={`Pod ${pod.name}`}>
+    <section
+      className="pod-details"
+      aria-label={`Pod ${pod.name}`}
+      onKeyDown={(e) => {
+        // Escape closes from inside the pane too, as it does from the grid.
+        if (e.key === 'Escape' && !e.defaultPrevented) onClose();
+      }}
+    >
       <header className="details-header">
         <div>
           <h2>{pod.name}</h2>
@@ -66,18 +74,11 @@ export function PodDetails(props: {
       {gone ? (
         <p className="form-error">This pod was deleted; showing what was last read.</p>
       ) : null}
-      {row ? (
+      {row || summary ? (
+        // One list, one column grid: the live row's facts, then the read pod's.
         <dl className="facts">
-          <dt>Status</dt>
-          <dd>
-            {row.status} · {row.ready}/{row.total} ready
-          </dd>
-          <dt>Owner</dt>
-          <dd>{row.owner ? `${row.owner.kind} ${row.owner.name}` : '—'}</dd>
-          <dt>Size</dt>
-          <dd>{row.size ?? 'Not sized by admission'}</dd>
-          <dt>Restarts</dt>
-          <dd>{row.restarts}</dd>
+          {row ? <RowFacts row={row} /> : null}
+          {summary ? <SpecFacts s={summary} /> : null}
         </dl>
       ) : null}
       {load.kind === 'loading' ? (
@@ -90,42 +91,66 @@ export function PodDetails(props: {
           {load.message}
         </p>
       ) : null}
-      {load.kind === 'ok' ? <DetailBody detail={load.detail} now={load.readAt} /> : null}
+      {load.kind === 'ok' && summary ? (
+        <DetailBody detail={load.detail} s={summary} now={load.readAt} />
+      ) : null}
     </section>
   );
 }
 
-/** `now`: when the detail was read, so event ages say how old they were then. */
-function DetailBody({ detail, now }: { detail: PodDetail; now: number }) {
-  const s = podSummary(detail.object);
+function RowFacts({ row }: { row: PodRow }) {
   return (
     <>
-      <dl className="facts">
-        {s.node ? (
-          <>
-            <dt>Machine</dt>
-            <dd>{s.node}</dd>
-          </>
-        ) : null}
-        {s.podIP ? (
-          <>
-            <dt>Pod IP</dt>
-            <dd className="mono">{s.podIP}</dd>
-          </>
-        ) : null}
-        {s.runtimeClass ? (
-          <>
-            <dt>Runtime class</dt>
-            <dd>{s.runtimeClass}</dd>
-          </>
-        ) : null}
-        {s.qosClass ? (
-          <>
-            <dt>QoS class</dt>
-            <dd>{s.qosClass}</dd>
-          </>
-        ) : null}
-      </dl>
+      <dt>Status</dt>
+      <dd>
+        {row.status} · {row.ready}/{row.total} ready
+      </dd>
+      <dt>Owner</dt>
+      <dd>{row.owner ? `${row.owner.kind} ${row.owner.name}` : '—'}</dd>
+      <dt>Size</dt>
+      <dd>{row.size ?? 'Not sized by admission'}</dd>
+      <dt>Restarts</dt>
+      <dd>{formatCount(row.restarts)}</dd>
+    </>
+  );
+}
+
+function SpecFacts({ s }: { s: PodSummary }) {
+  return (
+    <>
+      {s.node ? (
+        <>
+          <dt>Machine</dt>
+          <dd>{s.node}</dd>
+        </>
+      ) : null}
+      {s.podIP ? (
+        <>
+          <dt>Pod IP</dt>
+          <dd className="mono">{s.podIP}</dd>
+        </>
+      ) : null}
+      {s.runtimeClass ? (
+        <>
+          <dt>Runtime class</dt>
+          <dd>{s.runtimeClass}</dd>
+        </>
+      ) : null}
+      {s.qosClass ? (
+        <>
+          <dt>QoS class</dt>
+          <dd>{s.qosClass}</dd>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** `now`: when the detail was read, so event ages say how old they were then. */
+function DetailBody(props: { detail: PodDetail; s: PodSummary; now: number }) {
+  const { detail, s, now } = props;
+  return (
+    <>
       {s.message ? <p className="muted">{s.message}</p> : null}
       <h3>Containers</h3>
       <ul className="containers" aria-label="Containers">

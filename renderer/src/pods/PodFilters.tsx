@@ -1,6 +1,7 @@
 /**
- * The Pods table's filter bar: namespace, label selector (kubectl syntax, its error right
- * under it), status group and free text over name and owner.
+ * The Pods table's filter bar, one row where it fits: free text over name and owner first (the
+ * filter used most), then namespace, status group and label selector (kubectl syntax, its
+ * error right under it).
  */
 import { useId } from 'react';
 import { STATUS_FILTERS, type StatusFilter } from './pods-query.ts';
@@ -22,6 +23,18 @@ const STATUS_LABELS: Record<StatusFilter, string> = {
   failed: 'Failed',
 };
 
+/** True when any filter narrows the table (what "Clear filters" would undo). */
+export function hasFilters(inputs: FilterInputs): boolean {
+  return (
+    inputs.namespace !== '' ||
+    inputs.selector.trim() !== '' ||
+    inputs.status !== 'all' ||
+    inputs.text !== ''
+  );
+}
+
+export const EMPTY_INPUTS: FilterInputs = { namespace: '', selector: '', status: 'all', text: '' };
+
 export function PodFilters(props: {
   inputs: FilterInputs;
   namespaces: readonly string[];
@@ -36,7 +49,19 @@ export function PodFilters(props: {
       ? [...namespaces, inputs.namespace]
       : namespaces;
   return (
-    <div className="pod-filters">
+    <div className="pod-filters" role="search" aria-label="Filter pods">
+      <div className="field search">
+        <label htmlFor={`${id}-q`}>Search pods</label>
+        <input
+          id={`${id}-q`}
+          type="search"
+          value={inputs.text}
+          placeholder="Name or owner"
+          spellCheck={false}
+          autoCapitalize="off"
+          onChange={(e) => set({ text: e.target.value })}
+        />
+      </div>
       <div className="field">
         <label htmlFor={`${id}-ns`}>Namespace</label>
         <select
@@ -52,7 +77,21 @@ export function PodFilters(props: {
           ))}
         </select>
       </div>
-      <div className="field grow">
+      <div className="field">
+        <label htmlFor={`${id}-st`}>Status</label>
+        <select
+          id={`${id}-st`}
+          value={inputs.status}
+          onChange={(e) => set({ status: e.target.value as StatusFilter })}
+        >
+          {STATUS_FILTERS.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field selector">
         <label htmlFor={`${id}-sel`}>Label selector</label>
         <input
           id={`${id}-sel`}
@@ -70,32 +109,6 @@ export function PodFilters(props: {
             Label selector: {selectorError}
           </p>
         ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-st`}>Status</label>
-        <select
-          id={`${id}-st`}
-          value={inputs.status}
-          onChange={(e) => set({ status: e.target.value as StatusFilter })}
-        >
-          {STATUS_FILTERS.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field grow">
-        <label htmlFor={`${id}-q`}>Search pods</label>
-        <input
-          id={`${id}-q`}
-          type="search"
-          value={inputs.text}
-          placeholder="Name or owner"
-          spellCheck={false}
-          autoCapitalize="off"
-          onChange={(e) => set({ text: e.target.value })}
-        />
       </div>
     </div>
   );

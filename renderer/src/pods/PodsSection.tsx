@@ -4,7 +4,7 @@
  * names a pod (`…/pods/<namespace>/<name>`), its details pane. Filters are remembered per
  * cluster for the window's life, so leaving for Overview and coming back keeps them.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { PodRow } from '../api/workspace-api.ts';
 import type { PodRef } from '../ui/route-model.ts';
@@ -15,7 +15,8 @@ import { isStale, StatusBanner } from '../workspace/StatusBanner.tsx';
 import { useFeed, useFeedState } from '../workspace/use-workspace.ts';
 import { parseSelector, type Requirement } from './label-selector.ts';
 import { PodDetails } from './PodDetails.tsx';
-import { PodFilters, type FilterInputs } from './PodFilters.tsx';
+import { PaneResizer } from './PaneResizer.tsx';
+import { EMPTY_INPUTS, hasFilters, PodFilters, type FilterInputs } from './PodFilters.tsx';
 import { PodsTable } from './PodsTable.tsx';
 import { DEFAULT_QUERY, type PodColumn, type PodQuery } from './pods-query.ts';
 import { createPodsView, type PodsView } from './pods-view.ts';
@@ -26,7 +27,10 @@ interface Remembered {
   descending: boolean;
 }
 const remembered = new Map<string, Remembered>();
-const EMPTY_INPUTS: FilterInputs = { namespace: '', selector: '', status: 'all', text: '' };
+/** The details pane's width in px, kept for the window's life across pods and clusters. */
+const DETAILS_MIN = 320;
+const DETAILS_MAX = 760;
+let rememberedWidth = 420;
 
 export function PodsSection({ clusterId, pod }: { clusterId: string; pod: PodRef | undefined }) {
   const feed = useFeed(clusterId, 'pods');
@@ -41,26 +45,38 @@ export function PodsSection({ clusterId, pod }: { clusterId: string; pod: PodRef
     return () => v.dispose();
   }, [feed]);
 
+  const [detailsWidth, setDetailsWidth] = useState(rememberedWidth);
+  const resize = (width: number) => {
+    rememberedWidth = width;
+    setDetailsWidth(width);
+  };
   const close = () => navigate({ kind: 'cluster', clusterId, section: 'pods' });
   const stale = isStale(status);
+  const details = pod ? (
+    <div
+      className="details-dock"
+      style={{ '--details-width': `${detailsWidth}px` } as CSSProperties}
+    >
+      <PaneResizer width={detailsWidth} min={DETAILS_MIN} max={DETAILS_MAX} onResize={resize} />
+      <DetailsFor clusterId={clusterId} pod={pod} feed={feed} onClose={close} />
+    </div>
+  ) : null;
   return (
-    <section className={pod ? 'pods-section with-details' : 'pods-section'} aria-label="Pods">
-      <div className="pods-main">
-        <StatusBanner status={status} streamError={streamError} />
-        {view ? (
-          <PodsBody
-            clusterId={clusterId}
-            view={view}
-            feed={feed}
-            loaded={loaded}
-            stale={stale}
-            openPod={pod}
-            lastQueryRef={initial}
-            onClose={close}
-          />
-        ) : null}
-      </div>
-      {pod ? <DetailsFor clusterId={clusterId} pod={pod} feed={feed} onClose={close} /> : null}
+    <section className="pods-section" aria-label="Pods">
+      <StatusBanner status={status} streamError={streamError} />
+      {view ? (
+        <PodsBody
+          clusterId={clusterId}
+          view={view}
+          feed={feed}
+          loaded={loaded}
+          stale={stale}
+          openPod={pod}
+          lastQueryRef={initial}
+          onClose={close}
+          details={details}
+        />
+      ) : null}
     </section>
   );
 }
@@ -117,8 +133,10 @@ function PodsBody(props: {
   /** Where the query is kept for the next view of this section (a new feed after linger). */
   lastQueryRef: { current: PodQuery };
   onClose(): void;
+  /** The open pod's details pane: beside the grid, or a drawer over it when room is short. */
+  details: ReactNode;
 }) {
-  const { clusterId, view, loaded, stale, openPod, lastQueryRef, onClose } = props;
+  const { clusterId, view, loaded, stale, openPod, lastQueryRef, onClose, details } = props;
   const visible = useStore(view.store, (s) => s.visible);
   const total = useStore(view.store, (s) => s.total);
   const namespaces = useStore(view.store, (s) => s.namespaces);
@@ -166,6 +184,11 @@ function PodsBody(props: {
     if (r) setSelectedUid(r.uid);
   }
 
+  const filtered = hasFilters(inputs);
+  // The empty state carries its own "Clear filters": one button of that name at a time.
+  const noMatch = visible.length === 0 && total > 0;
+  const clear = () => changeInputs(EMPTY_INPUTS);
+
   const open = (r: PodRow) =>
     navigate({
       kind: 'cluster',
@@ -189,26 +212,46 @@ function PodsBody(props: {
             : 'Loading pods…'}
         </p>
         {stale ? <span className="stale-label">Last known data</span> : null}
+        {filtered && !noMatch ? (
+          <button type="button" className="link-button" onClick={clear}>
+            Clear filters
+          </button>
+        ) : null}
       </div>
-      {loaded && total === 0 ? (
-        <p className="empty">No pods in this cluster yet.</p>
-      ) : (
-        <PodsTable
-          rows={visible}
-          query={query}
-          onSort={(column) =>
-            setSort((s) => ({
-              sort: column,
-              descending: s.sort === column ? !s.descending : false,
-            }))
-          }
-          selectedUid={selectedUid}
-          onSelect={(r) => setSelectedUid(r.uid)}
-          onOpen={open}
-          onClose={onClose}
-          stale={stale}
-        />
-      )}
+      <div className="pods-grid-frame">
+        {loaded && total === 0 ? (
+          <p className="empty pods-none">No pods in this cluster yet.</p>
+        ) : (
+          <div className="pods-grid-wrap">
+            <PodsTable
+              rows={visible}
+              query={query}
+              onSort={(column) =>
+                setSort((s) => ({
+                  sort: column,
+                  descending: s.sort === column ? !s.descending : false,
+                }))
+              }
+              selectedUid={selectedUid}
+              onSelect={(r) => setSelectedUid(r.uid)}
+              onOpen={open}
+              onClose={onClose}
+              stale={stale}
+            />
+            {noMatch ? (
+              <div className="pods-empty">
+                <p>No pods match these filters.</p>
+                {filtered ? (
+                  <button type="button" className="small" onClick={clear}>
+                    Clear filters
+                  </button>
+                ) : null}
+              </div>
+            ) : null}
+          </div>
+        )}
+        {details}
+      </div>
     </>
   );
 }

@@ -1,6 +1,9 @@
 /**
  * The virtualised Pods grid: only the rows in view are in the DOM (about 40 of 100,000), one
  * fixed row height so the virtualiser never measures, one ticking clock for every AGE cell.
+ * The header row sits in the same scroll box as the rows (sticky at its top), so when the grid
+ * is narrower than its columns' minimum it scrolls sideways with its header, and the header's
+ * columns line up with the rows' whatever the vertical scrollbar takes.
  * Keyboard: the grid holds the focus and points at the selected row with
  * aria-activedescendant; arrows, Page Up/Down, Home/End move the selection, Enter opens the
  * pod's details, Escape closes them.
@@ -15,6 +18,8 @@ import { formatAge, formatCount } from '../workspace/format.ts';
 import type { PodColumn, PodQuery } from './pods-query.ts';
 
 const ROW_HEIGHT = 32;
+/** The sticky header row: the list of rows starts this far into the scroll box. */
+const HEAD_HEIGHT = ROW_HEIGHT;
 
 const COLUMNS: { id: PodColumn; title: string }[] = [
   { id: 'name', title: 'Name' },
@@ -71,6 +76,9 @@ export function PodsTable(props: PodsTableProps) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // Rows start under the sticky header; scrolling to a row keeps it out from under it.
+    scrollMargin: HEAD_HEIGHT,
+    scrollPaddingStart: HEAD_HEIGHT,
   });
 
   function indexOfSelected(): number {
@@ -80,7 +88,8 @@ export function PodsTable(props: PodsTableProps) {
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
+    const height = (scrollRef.current?.clientHeight ?? 320) - HEAD_HEIGHT;
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
     const at = indexOfSelected();
     let next: number | undefined;
     switch (e.key) {
@@ -139,48 +148,55 @@ export function PodsTable(props: PodsTableProps) {
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <div role="rowgroup" className="pods-head">
-        <div role="row" aria-rowindex={1} className="pods-row">
-          {COLUMNS.map((c) => {
-            const sorted = query.sort === c.id;
-            return (
-              <div
-                key={c.id}
-                role="columnheader"
-                className={`cell col-${c.id}`}
-                aria-sort={sorted ? (query.descending ? 'descending' : 'ascending') : 'none'}
-              >
-                <button type="button" className="sort" tabIndex={-1} onClick={() => onSort(c.id)}>
-                  {c.title}
-                  <span aria-hidden="true" className="sort-mark">
-                    {sorted ? (query.descending ? '▼' : '▲') : ''}
-                  </span>
-                </button>
-              </div>
-            );
-          })}
-        </div>
-      </div>
       <div className="pods-scroll" ref={scrollRef}>
-        <div role="rowgroup" className="pods-body" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((v) => {
-            const r = rows[v.index];
-            if (!r) return null;
-            return (
-              <Row
-                key={v.index}
-                row={r}
-                index={v.index}
-                top={v.start}
-                now={now}
-                selected={r.uid === selectedUid}
-                onClick={() => {
-                  onSelect(r);
-                  onOpen(r);
-                }}
-              />
-            );
-          })}
+        <div className="pods-table">
+          <div role="rowgroup" className="pods-head">
+            <div role="row" aria-rowindex={1} className="pods-row">
+              {COLUMNS.map((c) => {
+                const sorted = query.sort === c.id;
+                return (
+                  <div
+                    key={c.id}
+                    role="columnheader"
+                    className={`cell col-${c.id}`}
+                    aria-sort={sorted ? (query.descending ? 'descending' : 'ascending') : 'none'}
+                  >
+                    <button
+                      type="button"
+                      className="sort"
+                      tabIndex={-1}
+                      onClick={() => onSort(c.id)}
+                    >
+                      {c.title}
+                      <span aria-hidden="true" className="sort-mark">
+                        {sorted ? (query.descending ? '▼' : '▲') : ''}
+                      </span>
+                    </button>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+          <div role="rowgroup" className="pods-body" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((v) => {
+              const r = rows[v.index];
+              if (!r) return null;
+              return (
+                <Row
+                  key={v.index}
+                  row={r}
+                  index={v.index}
+                  top={v.start - HEAD_HEIGHT}
+                  now={now}
+                  selected={r.uid === selectedUid}
+                  onClick={() => {
+                    onSelect(r);
+                    onOpen(r);
+                  }}
+                />
+              );
+            })}
+          </div>
         </div>
       </div>
     </div>
@@ -209,13 +225,13 @@ function Row(props: {
       <div role="gridcell" className="cell col-name" title={r.name}>
         {r.name}
       </div>
-      <div role="gridcell" className="cell col-namespace">
+      <div role="gridcell" className="cell col-namespace" title={r.namespace}>
         {r.namespace}
       </div>
       <div
         role="gridcell"
         className="cell col-owner"
-        title={r.owner ? `${r.owner.kind}/${r.owner.name}` : undefined}
+        title={r.owner ? `${r.owner.kind} ${r.owner.name}` : undefined}
       >
         {r.owner ? (
           <>
@@ -226,7 +242,7 @@ function Row(props: {
           <span className="muted">—</span>
         )}
       </div>
-      <div role="gridcell" className={`cell col-status ${statusClass(r)}`}>
+      <div role="gridcell" className={`cell col-status ${statusClass(r)}`} title={r.status}>
         {r.status}
         {r.status === 'Running' && r.ready < r.total ? (
           <span className="muted small">

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { GIB, MIB } from '@nodeless/common';
-import { formatAge, formatClock, formatCount, formatCpu, formatMemory, plural } from './format.ts';
+import {
+  asSentence,
+  formatAge,
+  formatClock,
+  formatCount,
+  formatCpu,
+  formatMemory,
+  plural,
+} from './format.ts';
 
 describe('quantities', () => {
   it('writes millicores as vCPU with at most 2 decimals', () => {
@@ -58,5 +66,15 @@ describe('formatAge', () => {
 describe('formatClock', () => {
   it('writes local HH:MM', () => {
     expect(formatClock(new Date(2025, 0, 1, 7, 5).getTime())).toBe('07:05');
+  });
+});
+
+describe('asSentence', () => {
+  it('capitalises a backend message and ends it with a full stop, once', () => {
+    expect(asSentence('no API server answered (https://10.0.0.1:6443): ECONNREFUSED')).toBe(
+      'No API server answered (https://10.0.0.1:6443): ECONNREFUSED.',
+    );
+    expect(asSentence('403: pods is forbidden.')).toBe('403: pods is forbidden.');
+    expect(asSentence('  ')).toBe('');
   });
 });

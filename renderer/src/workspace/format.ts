@@ -59,3 +59,15 @@ export function formatClock(ms: number): string {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${formatCount(n)} ${n === 1 ? word : many}`;
 }
+
+/**
+ * A backend message as a sentence for a banner: first letter capitalised, a full stop at the
+ * end (`no API server answered (…): ECONNREFUSED` → `No API server answered (…): ECONNREFUSED.`).
+ * The words are the backend's (backend/src/clusters/problems.ts); only their case changes.
+ */
+export function asSentence(message: string): string {
+  const t = message.trim();
+  if (t === '') return t;
+  const first = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?…]$/.test(first) ? first : `${first}.`;
+}
