@@ -7,14 +7,14 @@
  * @see https://kubernetes.io/docs/concepts/containers/runtime-class/
  * @see https://kubernetes.io/docs/reference/node/node-status/#condition
  */
-import type { KubernetesObject, V1Node } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Namespace, V1Node } from '@kubernetes/client-node';
 import { createKubeClient, RESOURCES, WaitTimeoutError, type KubeClient } from '../client.ts';
 import type { CheckResult, StepContext } from '@nodeless/common';
 import type { ClusterStep } from '../steps/types.ts';
 import { manifestStep } from './manifest-step.ts';
 import { systemNamespace } from './objects.ts';
 import { baselineRuntimeClasses, type Sandbox } from './runtime-classes.ts';
-import { serverlessPolicies } from '../policies/manifest.ts';
+import { podSecurityLabelled, serverlessPolicies } from '../policies/manifest.ts';
 import { machinesOf, policyParams } from '../policies/params.ts';
 
 export interface BaselineOptions {
@@ -112,7 +112,8 @@ export function nodesReadyStep(
 
 /**
  * The params (sandbox class, its overhead, every machine's allocatable as the nodes state it
- * now) and the versioned policies, params first: a binding whose params are missing denies.
+ * now) and the versioned policies, params first: a binding whose params are missing denies;
+ * then the Pod Security labels on the tenant namespaces that already exist (`default`).
  */
 async function policyObjects(
   options: BaselineOptions,
@@ -122,7 +123,13 @@ async function policyObjects(
   const sandbox = options.sandbox ?? options.sandboxes[0];
   if (!sandbox) throw new Error('no sandbox installed: the serverless policies need one');
   const { items } = await client.list<V1Node>(RESOURCES.nodes, { signal });
-  return [policyParams(sandbox, machinesOf(items)), ...(options.policies ?? serverlessPolicies)()];
+  const namespaces = await client.list<V1Namespace>(RESOURCES.namespaces, { signal });
+  return [
+    policyParams(sandbox, machinesOf(items)),
+    ...(options.policies ?? serverlessPolicies)(),
+    // After the policies: the namespace MAP then keeps these labels on every later update.
+    ...podSecurityLabelled(namespaces.items.map((n) => n.metadata?.name ?? '')),
+  ];
 }
 
 /** The baseline steps in order: namespace, RuntimeClasses, nodes Ready, serverless policies. */

@@ -35,6 +35,11 @@ export const DEFAULT_SIZE_ANNOTATION = 'nodeless.dev/default-size';
 const GROUP = 'admissionregistration.k8s.io';
 const API = `${GROUP}/v1`;
 
+/** Whether a namespace is a tenant's (the TypeScript twin of {@link TENANT_REQUEST}). */
+export function isTenantNamespace(name: string): boolean {
+  return !name.startsWith('kube-') && name !== SYSTEM_NAMESPACE;
+}
+
 /** A request in a tenant namespace (policy matchCondition). */
 export const TENANT_REQUEST = `!request.namespace.startsWith('kube-') && request.namespace != '${SYSTEM_NAMESPACE}'`;
 
@@ -173,7 +178,12 @@ function sandboxPolicy(): KubernetesObject[] {
   });
 }
 
-/** Pod Security labels, enforced at every create and update of a tenant namespace. */
+/**
+ * Pod Security labels, set by a MutatingAdmissionPolicy at every create and update of a tenant
+ * namespace — so every namespace made later by anyone (kubectl, Helm, the tenants screen) has
+ * them and no update removes them. Namespaces that predate the policy (`default`) are labelled
+ * by the baseline step ({@link podSecurityLabelled}), which is itself such an update.
+ */
 export const POD_SECURITY_LABELS = {
   'pod-security.kubernetes.io/enforce': 'baseline',
   'pod-security.kubernetes.io/warn': 'restricted',
@@ -308,4 +318,13 @@ export function serverlessPolicies(): KubernetesObject[] {
   }));
   const isBinding = (o: KubernetesObject): boolean => (o.kind ?? '').endsWith('Binding');
   return [...stamped.filter((o) => !isBinding(o)), ...stamped.filter(isBinding)];
+}
+
+/** Existing tenant namespaces with the Pod Security labels, to server-side-apply. */
+export function podSecurityLabelled(namespaces: readonly string[]): KubernetesObject[] {
+  return namespaces.filter(isTenantNamespace).map((name) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { ...POD_SECURITY_LABELS } },
+  }));
 }
