@@ -8,7 +8,7 @@ import { describeSize, GIB, podSizeByLabel } from '@nodeless/common';
 import type { CapacityPool, Overview as OverviewData } from '@nodeless/backend/api';
 import { PodsTable } from '../onboarding/PodsTable.tsx';
 import type { PodSpecFit } from '../onboarding/pods-table.ts';
-import { formatCount, formatCpu, formatMemory, plural } from '../workspace/format.ts';
+import { formatCount, formatCpu, formatMemory } from '../workspace/format.ts';
 import { isStale, StatusBanner } from '../workspace/StatusBanner.tsx';
 import { useOverview } from '../workspace/use-workspace.ts';
 
@@ -51,11 +51,17 @@ function OverviewBody({ overview, clusterName }: { overview: OverviewData; clust
               ) : (
                 <span className="warn-text">Not reachable</span>
               )}
-              {overview.version ? <span className="muted"> · {overview.version}</span> : null}
             </dd>
+            {overview.version ? (
+              <>
+                <dt>Version</dt>
+                <dd className="mono">{overview.version}</dd>
+              </>
+            ) : null}
+            {/* A narrow card: the term says "machines", the value stays short and on one line. */}
             <dt>Machines ready</dt>
             <dd className={machines.ready < machines.total ? 'warn-text' : undefined}>
-              {formatCount(machines.ready)} of {plural(machines.total, 'machine')}
+              {formatCount(machines.ready)} of {formatCount(machines.total)}
             </dd>
           </dl>
         </article>

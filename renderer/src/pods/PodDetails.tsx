@@ -54,14 +54,7 @@ export function PodDetails(props: {
   const gone = loaded && !row;
   const summary = load.kind === 'ok' ? podSummary(load.detail.object) : undefined;
   return (
-    <section
-      className="pod-details"
-      aria-label={`Pod ${pod.name}`}
-      onKeyDown={(e) => {
-        // Escape closes from inside the pane too, as it does from the grid.
-        if (e.key === 'Escape' && !e.defaultPrevented) onClose();
-      }}
-    >
+    <section className="pod-details" aria-label={`Pod ${pod.name}`}>
       <header className="details-header">
         <div>
           <h2>{pod.name}</h2>

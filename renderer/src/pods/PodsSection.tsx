@@ -56,6 +56,10 @@ export function PodsSection({ clusterId, pod }: { clusterId: string; pod: PodRef
     <div
       className="details-dock"
       style={{ '--details-width': `${detailsWidth}px` } as CSSProperties}
+      onKeyDown={(e) => {
+        // Escape closes from inside the pane (or its resize handle) too, as from the grid.
+        if (e.key === 'Escape' && !e.defaultPrevented) close();
+      }}
     >
       <PaneResizer width={detailsWidth} min={DETAILS_MIN} max={DETAILS_MAX} onResize={resize} />
       <DetailsFor clusterId={clusterId} pod={pod} feed={feed} onClose={close} />
