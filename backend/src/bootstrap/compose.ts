@@ -103,6 +103,8 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
   const baseline = baselineSteps({
     kubeconfig,
     sandboxes: handlersFor(shape.sandbox),
+    // Every tenant pod's RuntimeClass: the one chosen, not the first handler installed.
+    sandbox: shape.sandbox,
     expectedNodes: shape.servers.length + shape.agents.length,
     ...(ctx.engine.nodesReadyTimeoutMs
       ? { nodesReadyTimeoutMs: ctx.engine.nodesReadyTimeoutMs }
