@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { namespaceKubeconfig, writeKubeconfigFile } from '@nodeless/cluster-runtime';
 import { InputError } from '../inventory/errors.ts';
+import { assertManaged } from '../inventory/managed.ts';
 import { installDefaults, installBlockers } from './defaults.ts';
 import { PreconditionError } from './errors.ts';
 import { sqliteKubeconfigStore } from './kubeconfig-store.ts';
@@ -46,12 +47,12 @@ export class BootstrapOperations {
   }
 
   preview(clusterId: string, options: InstallOptions): Promise<PreviewView> {
-    this.service.cluster(clusterId);
+    this.#managed(clusterId, 'install onto it');
     return this.service.preview(clusterId, this.#installSpec(clusterId, options));
   }
 
   start(clusterId: string, options: InstallOptions): { runId: string } {
-    this.service.cluster(clusterId);
+    this.#managed(clusterId, 'install onto it');
     const spec = this.#installSpec(clusterId, options);
     const members = new Set([...options.servers, ...options.agents]);
     const blockers = installBlockers(
@@ -64,6 +65,7 @@ export class BootstrapOperations {
   }
 
   addHosts(clusterId: string, hostIds: readonly string[]): { runId: string } {
+    this.#managed(clusterId, 'add machines to it');
     const shape = this.#installed(clusterId);
     const hosts = this.service.hosts(clusterId);
     const members = new Set([...shape.servers, ...shape.agents]);
@@ -94,6 +96,7 @@ export class BootstrapOperations {
   }
 
   removeHost(clusterId: string, hostId: string): { runId: string } {
+    this.#managed(clusterId, 'remove machines from it');
     const shape = this.#installed(clusterId);
     if (!shape.servers.includes(hostId) && !shape.agents.includes(hostId))
       throw new InputError({ hostId: 'is not in the installed cluster' });
@@ -109,12 +112,19 @@ export class BootstrapOperations {
   }
 
   reset(clusterId: string, confirmName: string): { runId: string } {
-    const cluster = this.service.cluster(clusterId);
+    const cluster = this.#managed(clusterId, 'reset its machines');
     if (confirmName !== cluster.name)
       throw new InputError({ confirmName: `type the cluster name "${cluster.name}" to confirm` });
     const hostIds = this.service.hosts(clusterId).map((h) => h.id);
     if (hostIds.length === 0) throw new InputError({ clusterId: 'this cluster has no hosts' });
     return this.service.start(clusterId, { kind: 'reset', hostIds });
+  }
+
+  /** The cluster, when Nodeless manages its machines; else 409 saying it cannot `action`. */
+  #managed(clusterId: string, action: string) {
+    const cluster = this.service.cluster(clusterId);
+    assertManaged(this.service.store, cluster, action);
+    return cluster;
   }
 
   clusterView(clusterId: string): ClusterInstallView {

@@ -19,6 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SubscribeOptions } from '../feed/types.ts';
 import { NotFoundError } from '../inventory/errors.ts';
+import { assertManaged } from '../inventory/managed.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ClusterCheckView } from '../onboarding/types.ts';
 import { ConflictError } from '../onboarding/errors.ts';
@@ -75,6 +76,13 @@ interface Active {
 
 const CLOSE_GRACE_MS = 3_000;
 
+/** What a run of each kind would do, as a refusal says it. */
+const ACTIONS: Record<RunSpec['kind'], string> = {
+  install: 'install onto it',
+  'add-hosts': 'add machines to it',
+  'remove-host': 'remove machines from it',
+  reset: 'reset its machines',
+};
 export class BootstrapService {
   readonly #deps: BootstrapServiceDeps;
   readonly #newId: () => string;
@@ -142,7 +150,9 @@ export class BootstrapService {
 
   /** Dry run of an install: only the checks. Hosts must be reachable and trusted. */
   async preview(clusterId: string, spec: RunSpec): Promise<PreviewView> {
-    return previewRun(this.#deps, this.cluster(clusterId), spec);
+    const cluster = this.cluster(clusterId);
+    assertManaged(this.#deps.store, cluster, ACTIONS[spec.kind]);
+    return previewRun(this.#deps, cluster, spec);
   }
 
   /**
@@ -150,7 +160,7 @@ export class BootstrapService {
    * already has one in flight, in this process or another.
    */
   start(clusterId: string, spec: RunSpec): { runId: string } {
-    this.cluster(clusterId);
+    assertManaged(this.#deps.store, this.cluster(clusterId), ACTIONS[spec.kind]);
     const row = this.#deps.store.leases.begin({
       id: this.#newId(),
       cluster_id: clusterId,

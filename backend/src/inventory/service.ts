@@ -14,6 +14,7 @@ import { ConfirmationRequiredError, InputError, NotFoundError } from './errors.t
 import type { InventoryEvents } from './events.ts';
 import { applySecretPlan, dropReplacedSecrets, planHostSecrets } from './host-secrets.ts';
 import { checkPrivateKeyFile, expandKeyPath, type KeyFileFs } from './key-file.ts';
+import { assertManaged, clusterSource } from './managed.ts';
 import type {
   addHostInput,
   createClusterInput,
@@ -62,7 +63,12 @@ export class InventoryService {
       list.push(host);
       byCluster.set(host.cluster_id, list);
     }
-    return this.#store.clusters.list().map((c) => clusterView(c, byCluster.get(c.id) ?? []));
+    const imported = new Map(this.#store.clusterImports.list().map((i) => [i.cluster_id, i]));
+    return this.#store.clusters
+      .list()
+      .map((c) =>
+        clusterView(c, byCluster.get(c.id) ?? [], imported.get(c.id)?.source ?? 'installed'),
+      );
   }
 
   /** The live feed: a snapshot, then every change, until `signal` aborts. */
@@ -114,12 +120,12 @@ export class InventoryService {
 
   async addHost(input: z.output<typeof addHostInput>): Promise<HostView> {
     const { clusterId, ...fields } = input;
-    this.#cluster(clusterId);
+    assertManaged(this.#store, this.#cluster(clusterId), 'add hosts to it');
     const errors: FieldErrors = {};
     const keyPath = await this.#checkKeyPath(fields, errors);
     const id = this.#newId();
     this.#store.transaction(() => {
-      this.#cluster(clusterId);
+      assertManaged(this.#store, this.#cluster(clusterId), 'add hosts to it');
       this.#checkDuplicateAddress(clusterId, fields, undefined, errors);
       const plan = planHostSecrets(fields, undefined, errors);
       if (Object.keys(errors).length > 0) throw new InputError(errors);
@@ -236,7 +242,11 @@ export class InventoryService {
 
   #publishCluster(id: string): ClusterView {
     const row = this.#cluster(id);
-    const view = clusterView(row, this.#store.hosts.listByCluster(id));
+    const view = clusterView(
+      row,
+      this.#store.hosts.listByCluster(id),
+      clusterSource(this.#store, id),
+    );
     this.#events.publish({ type: 'cluster.upserted', cluster: view });
     return view;
   }

@@ -2,6 +2,7 @@
  * Inventory records as the API returns them. Secrets never leave the backend: a host only
  * says whether a passphrase or password is stored (`…Set: true`).
  */
+import type { ClusterSource } from '../clusters/contract.ts';
 import type { HostRole } from './schema.ts';
 
 export type HostAuthView =
@@ -28,6 +29,15 @@ export interface HostView {
 export interface ClusterView {
   id: string;
   name: string;
+  /**
+   * `installed`: a cluster Nodeless manages with machines (created here; installed or not yet).
+   * `imported` (from a kubeconfig) and `demo`: Nodeless only watches them — they have no hosts,
+   * and host, check and install operations on them are refused (409).
+   *
+   * Always set by the backend. Optional in the type only until the renderer's test fixtures
+   * (inventory-model.test.ts, cluster-entries.test.ts) carry it; then make it required.
+   */
+  source?: ClusterSource;
   createdAt: string;
   updatedAt: string;
   hosts: HostView[];

@@ -2,6 +2,7 @@
  * Row → API view mapping. This is where secrets become booleans (`passwordSet`): nothing
  * below this line is ever serialised to a client.
  */
+import type { ClusterSource } from '../clusters/contract.ts';
 import type { ClusterRow } from '../store/clusters.ts';
 import type { HostRow } from '../store/hosts.ts';
 import type { ClusterView, HostAuthView, HostSudoView, HostView } from './types.ts';
@@ -47,10 +48,11 @@ function sudoView(row: HostRow): HostSudoView {
   }
 }
 
-export function clusterView(row: ClusterRow, hosts: HostRow[]): ClusterView {
+export function clusterView(row: ClusterRow, hosts: HostRow[], source: ClusterSource): ClusterView {
   return {
     id: row.id,
     name: row.name,
+    source,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     hosts: hosts.map(hostView),

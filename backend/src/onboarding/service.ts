@@ -20,6 +20,7 @@ import {
 } from '@nodeless/host-bootstrap';
 import type { SubscribeOptions } from '../feed/types.ts';
 import { InputError, NotFoundError } from '../inventory/errors.ts';
+import { assertManaged } from '../inventory/managed.ts';
 import type { Logger } from '../log/logger.ts';
 import type { HostRow } from '../store/hosts.ts';
 import type { Store } from '../store/store.ts';
@@ -71,6 +72,7 @@ export class OnboardingService {
     const { store } = this.#deps;
     const cluster = store.clusters.get(input.clusterId);
     if (!cluster) throw new NotFoundError('cluster', input.clusterId);
+    assertManaged(store, cluster, 'check its machines');
     if (this.#running.has(cluster.id)) {
       throw new ConflictError(
         `A check of cluster "${cluster.name}" is already running. Wait for its report, then check again.`,
