@@ -191,6 +191,8 @@ function PodsBody(props: {
   const filtered = hasFilters(inputs);
   // The empty state carries its own "Clear filters": one button of that name at a time.
   const noMatch = visible.length === 0 && total > 0;
+  // A window opened while the cluster is down has nothing "last known" to show.
+  const hasData = loaded || total > 0;
   const clear = () => changeInputs(EMPTY_INPUTS);
 
   const open = (r: PodRow) =>
@@ -211,11 +213,13 @@ function PodsBody(props: {
       />
       <div className="pods-count">
         <p role="status" aria-live="polite" className="muted">
-          {loaded || total > 0
+          {hasData
             ? `${formatCount(visible.length)} of ${formatCount(total)} pods`
-            : 'Loading pods…'}
+            : stale
+              ? 'No pods loaded: the cluster has not answered yet.'
+              : 'Loading pods…'}
         </p>
-        {stale ? <span className="stale-label">Last known data</span> : null}
+        {stale && hasData ? <span className="stale-label">Last known data</span> : null}
         {filtered && !noMatch ? (
           <button type="button" className="link-button" onClick={clear}>
             Clear filters
