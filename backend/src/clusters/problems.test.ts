@@ -15,9 +15,9 @@ describe('classifyProblem', () => {
     [
       sys('ECONNREFUSED'),
       'unreachable',
-      /no API server answered \(https:\/\/s:6443\): ECONNREFUSED/,
+      /no API server answered \(https:\/\/s:6443\): connection refused \(ECONNREFUSED\)/,
     ],
-    [sys('ENOTFOUND'), 'unreachable', /ENOTFOUND/],
+    [sys('ENOTFOUND'), 'unreachable', /host name not found \(ENOTFOUND\)/],
     [{ type: 'request-timeout', message: 'network timeout' }, 'unreachable', /network timeout/],
     [{ name: 'FetchError', cause: sys('ECONNRESET') }, 'unreachable', /ECONNRESET/],
     [

@@ -13,17 +13,18 @@ import { errorCode, KubeApiError } from '@nodeless/cluster-runtime';
 import type { ConnectionProblem } from './contract.ts';
 
 /** System error codes of a server that cannot be reached. */
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'ECONNABORTED',
-  'UND_ERR_SOCKET',
+/** Network errors that mean "no server answered", each in words (the code stays in brackets). */
+const UNREACHABLE = new Map([
+  ['ECONNREFUSED', 'connection refused'],
+  ['ECONNRESET', 'connection reset'],
+  ['ETIMEDOUT', 'timed out'],
+  ['EHOSTUNREACH', 'host unreachable'],
+  ['ENETUNREACH', 'network unreachable'],
+  ['ENOTFOUND', 'host name not found'],
+  ['EAI_AGAIN', 'host name lookup failed for now'],
+  ['EPIPE', 'connection closed'],
+  ['ECONNABORTED', 'connection aborted'],
+  ['UND_ERR_SOCKET', 'connection closed'],
 ]);
 
 /** OpenSSL / Node TLS verification failures. */
@@ -140,7 +141,9 @@ export function classifyProblem(
   ) {
     return {
       code: 'unreachable',
-      message: `no API server answered${where}: ${code ?? messageOf(error)}`,
+      message: `no API server answered${where}: ${
+        code === undefined ? messageOf(error) : `${UNREACHABLE.get(code) ?? code} (${code})`
+      }`,
       remedy: 'Check that the cluster is running and that this computer can reach it.',
     };
   }
