@@ -18,6 +18,7 @@ import { InventoryService } from './inventory/service.ts';
 import { createFileLogger, redactingLogger, type Logger } from './log/logger.ts';
 import { Redactor } from '@nodeless/common';
 import { startWorkspace, type WorkspaceOptions } from './clusters/startup.ts';
+import type { WorkspaceService } from './clusters/workspace-service.ts';
 import { nodeOnboardingEngine, type NodeEngineOptions } from './onboarding/engine.ts';
 import { OnboardingEvents } from './onboarding/events.ts';
 import { OnboardingService } from './onboarding/service.ts';
@@ -70,6 +71,24 @@ export interface RunningBackend {
 }
 
 export { DATABASE_FILE };
+
+/**
+ * The bootstrap feed, also telling the workspace when a run finished: an install makes a
+ * cluster connectable (its kubeconfig is stored), a reset makes it not.
+ */
+class WorkspaceNotifyingBootstrapEvents extends BootstrapEvents {
+  readonly #workspace: Pick<WorkspaceService, 'clustersChanged'>;
+
+  constructor(workspace: Pick<WorkspaceService, 'clustersChanged'>) {
+    super();
+    this.#workspace = workspace;
+  }
+
+  override publish(...[clusterId, event]: Parameters<BootstrapEvents['publish']>): void {
+    super.publish(clusterId, event);
+    if (event.type === 'run.finished') this.#workspace.clustersChanged();
+  }
+}
 export const LOG_FILE = path.join('logs', 'backend.log');
 
 /** Starts the backend; resolves once it accepts requests on 127.0.0.1. */
@@ -111,9 +130,16 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       registerSecret: (plain) => redactor.register(plain),
     });
     const engine = nodeOnboardingEngine(options.onboarding);
+    const workspace = startWorkspace({
+      store,
+      clock,
+      logger,
+      registerSecret: (plain) => redactor.register(plain),
+      options: options.workspace ?? {},
+    });
     const bootstrap = new BootstrapService({
       store,
-      events: new BootstrapEvents(),
+      events: new WorkspaceNotifyingBootstrapEvents(workspace),
       engine: {
         connectDeps: () => engine.connectDeps(),
         userKnownHosts: () => engine.userKnownHosts(),
@@ -126,15 +152,18 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       hosts: inventoryHosts(store, (plain) => redactor.register(plain)),
       report: (clusterId) => onboarding.lastReport(clusterId),
     });
-    const workspace = startWorkspace({
-      store,
-      clock,
-      logger,
-      registerSecret: (plain) => redactor.register(plain),
-      options: options.workspace ?? {},
-    });
     const context: ApiContext = {
-      inventory: new InventoryService({ store, events: new InventoryEvents(), clock }),
+      inventory: new InventoryService({
+        store,
+        events: new InventoryEvents(),
+        clock,
+        // A deleted cluster (any source) closes its connection and ends its subscriptions; a
+        // rename renames it in the workspace's list.
+        onChange: (event) =>
+          event.type === 'cluster.deleted'
+            ? workspace.forget(event.id)
+            : workspace.clustersChanged(),
+      }),
       onboarding,
       bootstrap: new BootstrapOperations(bootstrap, (plain) => redactor.register(plain)),
       workspace,

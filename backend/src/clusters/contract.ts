@@ -27,6 +27,17 @@ export interface WorkspaceCluster {
   context?: string;
 }
 
+/**
+ * `workspace.clusterEvents`: the whole list of {@link WorkspaceCluster}s, first when a window
+ * subscribes, then again whenever it changes (an import, a removal — in any window or through
+ * the API —, the demo registered or dropped, an install that made a cluster connectable, a
+ * rename). The list is short, so it is sent whole: a window replaces what it holds.
+ */
+export interface WorkspaceClustersEvent {
+  type: 'clusters';
+  clusters: WorkspaceCluster[];
+}
+
 /** Why a connection cannot serve, in words a user can act on. */
 export type ConnectionProblemCode =
   | 'unreachable' // no server answered (connection refused, timeout, DNS)
@@ -35,7 +46,8 @@ export type ConnectionProblemCode =
   | 'forbidden' // 403: RBAC refused; `message` names the verb and resource
   | 'plugin-missing' // an exec credential plugin is not on the user's PATH
   | 'plugin-failed' // an exec credential plugin ran and failed
-  | 'malformed'; // the stored kubeconfig cannot be read
+  | 'malformed' // the stored kubeconfig cannot be read
+  | 'removed'; // the cluster was removed from Nodeless: the subscription ends after this status
 
 export interface ConnectionProblem {
   code: ConnectionProblemCode;

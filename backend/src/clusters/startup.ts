@@ -4,11 +4,14 @@
  * registration through the same import path as any kubeconfig (source `demo`).
  *
  * The demo: `NODELESS_DEMO_KUBECONFIG=<path>` names the kubeconfig the start script wrote for
- * the kube-sim it started; `NODELESS_DEMO=0` means no demo (the script then sets no path).
+ * the kube-sim it started; `NODELESS_DEMO=0` means no demo (the script then sets no path). A
+ * start without a demo removes a demo cluster left from an earlier run: its kube-sim is gone,
+ * and the demo is reseeded at every start that has one, so nothing of the user's is lost.
  */
 import type { CacheTimers } from '@nodeless/cluster-runtime';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
+import { WorkspaceClusterEvents } from './cluster-events.ts';
 import { Connections } from './connections.ts';
 import { WorkspaceClusters } from './workspace-clusters.ts';
 import { WorkspaceService } from './workspace-service.ts';
@@ -51,9 +54,14 @@ export function startWorkspace(deps: {
     clock: deps.clock,
     registerSecret: deps.registerSecret,
     envPath,
-    // Called only after start (an import or a file change), when `connections` exists.
-    onChange: (id) => connections.changed(id, store.clusters.get(id) === undefined),
+    // First called by the demo's registration or removal below, once `events` and
+    // `connections` exist.
+    onChange: (id) => {
+      connections.changed(id, store.clusters.get(id) === undefined);
+      events.changed();
+    },
   });
+  const events = new WorkspaceClusterEvents(() => clusters.list());
   const connections: Connections = new Connections({
     clusters,
     timers: systemTimers,
@@ -78,10 +86,19 @@ export function startWorkspace(deps: {
         error: error instanceof Error ? error.message : String(error),
       });
     }
+  } else {
+    for (const removed of clusters.removeDemos()) {
+      logger.log('info', 'workspace.demo_removed', {
+        clusterId: removed.id,
+        name: removed.name,
+        reason: 'this start has no demo (NODELESS_DEMO=0 or no NODELESS_DEMO_KUBECONFIG)',
+      });
+    }
   }
   return new WorkspaceService({
     clusters,
     connections,
+    events,
     timers: systemTimers,
     registerSecret: deps.registerSecret,
   });

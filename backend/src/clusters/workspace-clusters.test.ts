@@ -351,4 +351,17 @@ describe('demo', () => {
     expect(changed).toEqual([demo.id]);
     expect(clusters.list()).toHaveLength(1);
   });
+
+  it('is removed by removeDemos (a start without a demo); imported clusters stay', () => {
+    const file = path.join(dir, 'demo.kubeconfig');
+    fs.writeFileSync(file, kubeconfig());
+    const demo = clusters.ensureDemo(file);
+    const theirs = clusters.import({ name: 'theirs', text: kubeconfig(), context: 'dev' });
+    expect(clusters.removeDemos()).toEqual([{ id: demo.id, name: 'Demo' }]);
+    expect(clusters.list().map((c) => c.id)).toEqual([theirs.id]);
+    expect(store.clusterImports.findBySource('demo')).toEqual([]);
+    expect(changed).toEqual([demo.id]);
+    expect(() => clusters.credentials(demo.id)).toThrow(/No cluster with id/);
+    expect(clusters.removeDemos()).toEqual([]);
+  });
 });

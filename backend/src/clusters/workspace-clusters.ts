@@ -277,9 +277,29 @@ export class WorkspaceClusters {
       });
     }
     store.clusters.delete(clusterId); // the import row and its secret go with it (store.ts)
+    this.forget(clusterId);
+    this.#o.onChange?.(clusterId);
+  }
+
+  /** Drops what is remembered of a cluster that is gone from the store (deleted elsewhere). */
+  forget(clusterId: string): void {
     this.#mtimes.delete(clusterId);
     this.#serverCache.delete(clusterId);
-    this.#o.onChange?.(clusterId);
+  }
+
+  /**
+   * Removes every demo cluster: at a start without a demo, one left from an earlier run points
+   * at a kube-sim that is gone. Nothing of the user's is lost — the demo is reseeded at every
+   * start that has one. Returns the removed clusters.
+   */
+  removeDemos(): { id: string; name: string }[] {
+    const removed: { id: string; name: string }[] = [];
+    for (const row of this.#o.store.clusterImports.findBySource('demo')) {
+      const name = this.#o.store.clusters.get(row.cluster_id)?.name ?? DEMO_NAME;
+      this.remove(row.cluster_id);
+      removed.push({ id: row.cluster_id, name });
+    }
+    return removed;
   }
 
   /**

@@ -1,14 +1,22 @@
 /**
- * The cluster workspace as the API uses it: the clusters, kubeconfig import, and per cluster
- * the live feeds, the Overview and pod details — each holding the cluster's shared connection
- * for as long as it runs (a subscription until it ends, a query until it answers).
+ * The cluster workspace as the API uses it: the clusters (and their list as a stream),
+ * kubeconfig import, and per cluster the live feeds, the Overview and pod details — each
+ * holding the cluster's shared connection for as long as it runs (a subscription until it
+ * ends, a query until it answers).
+ *
+ * A cluster removed — here, or deleted from the inventory ({@link WorkspaceService.forget}) —
+ * has its connection closed and its subscriptions ended: a feed's last message is a `failed`
+ * status with the problem `removed`, the Overview completes. The list stream then no longer
+ * has it, so every window drops it.
  */
 import type { CacheTimers } from '@nodeless/cluster-runtime';
 import { TRPCError } from '@trpc/server';
 import type { KeyedFeed, SubscribeOptions } from '../feed/index.ts';
 import { NotFoundError } from '../inventory/errors.ts';
+import type { WorkspaceClusterEvents } from './cluster-events.ts';
 import type { Connections } from './connections.ts';
 import type {
+  ConnectionStatus,
   FeedKind,
   FeedMessage,
   FeedRows,
@@ -16,6 +24,7 @@ import type {
   Overview,
   PodDetail,
   WorkspaceCluster,
+  WorkspaceClustersEvent,
 } from './contract.ts';
 import { overviewStream } from './overview.ts';
 import { podDetail } from './pod-detail.ts';
@@ -26,6 +35,8 @@ import type { WorkspaceClusters } from './workspace-clusters.ts';
 export interface WorkspaceServiceOptions {
   clusters: WorkspaceClusters;
   connections: Connections;
+  /** The cluster list's stream; told of every change made here. */
+  events: WorkspaceClusterEvents;
   timers: CacheTimers;
   /** The log redactor's `register`. */
   registerSecret: (plain: string) => void;
@@ -33,6 +44,8 @@ export interface WorkspaceServiceOptions {
 
 export class WorkspaceService {
   readonly #o: WorkspaceServiceOptions;
+  /** Per cluster, the running subscriptions' removal switches. */
+  readonly #running = new Map<string, Set<AbortController>>();
 
   constructor(options: WorkspaceServiceOptions) {
     this.#o = options;
@@ -57,12 +70,40 @@ export class WorkspaceService {
   }
 
   import(input: ImportKubeconfigInput): WorkspaceCluster {
-    return this.#o.clusters.import(input);
+    const cluster = this.#o.clusters.import(input);
+    this.#o.events.changed();
+    return cluster;
   }
 
+  /** Forgets an imported cluster or the demo (refused for an installed one). */
   remove(clusterId: string): void {
     this.#o.clusters.remove(clusterId);
+    this.forget(clusterId);
+  }
+
+  /**
+   * The cluster is gone from the store (removed here, or deleted from the inventory): close its
+   * connection, end its subscriptions, publish the list without it.
+   */
+  forget(clusterId: string): void {
+    this.#o.clusters.forget(clusterId);
     this.#o.connections.changed(clusterId, true);
+    for (const removal of this.#running.get(clusterId) ?? []) removal.abort();
+    this.#running.delete(clusterId);
+    this.#o.events.changed();
+  }
+
+  /** Something the list is read from changed elsewhere (the inventory, an install). */
+  clustersChanged(): void {
+    this.#o.events.changed();
+  }
+
+  /** The cluster list now, then again whenever it changes. */
+  clusterEvents(
+    signal: AbortSignal,
+    transport?: SubscribeOptions,
+  ): AsyncGenerator<WorkspaceClustersEvent, void, undefined> {
+    return this.#o.events.subscribe(signal, transport);
   }
 
   /** Snapshot then coalesced changes of one kind, holding the connection until the end. */
@@ -73,12 +114,17 @@ export class WorkspaceService {
     transport?: SubscribeOptions,
   ): AsyncGenerator<FeedMessage<FeedRows[K]>, void, undefined> {
     this.get(clusterId);
+    const removal = this.#onRemoval(clusterId);
     const lease = this.#o.connections.acquire(clusterId);
     try {
       const feed = lease.connection.feeds[kind] as unknown as KeyedFeed<FeedRows[K]>;
-      yield* feed.subscribe(signal, transport);
+      yield* feed.subscribe(AbortSignal.any([signal, removal.signal]), transport);
+      if (removal.signal.aborted && !signal.aborted) {
+        yield { type: 'status', status: removedStatus(lease.connection.status, this.#o.timers) };
+      }
     } finally {
       lease.release();
+      this.#offRemoval(clusterId, removal);
     }
   }
 
@@ -92,11 +138,14 @@ export class WorkspaceService {
     transport?: SubscribeOptions,
   ): AsyncGenerator<Overview, void> {
     this.get(clusterId);
+    const removal = this.#onRemoval(clusterId);
     const lease = this.#o.connections.acquire(clusterId);
     try {
-      yield* overviewStream(lease.connection, this.#o.timers, signal, transport);
+      const stop = AbortSignal.any([signal, removal.signal]);
+      yield* overviewStream(lease.connection, this.#o.timers, stop, transport);
     } finally {
       lease.release();
+      this.#offRemoval(clusterId, removal);
     }
   }
 
@@ -116,6 +165,34 @@ export class WorkspaceService {
   close(): void {
     this.#o.connections.closeAll();
   }
+
+  #onRemoval(clusterId: string): AbortController {
+    const removal = new AbortController();
+    const set = this.#running.get(clusterId) ?? new Set<AbortController>();
+    set.add(removal);
+    this.#running.set(clusterId, set);
+    return removal;
+  }
+
+  #offRemoval(clusterId: string, removal: AbortController): void {
+    const set = this.#running.get(clusterId);
+    set?.delete(removal);
+    if (set?.size === 0) this.#running.delete(clusterId);
+  }
+}
+
+/** A feed's last status when its cluster was removed. */
+function removedStatus(last: ConnectionStatus, timers: CacheTimers): ConnectionStatus {
+  return {
+    state: 'failed',
+    ...(last.server ? { server: last.server } : {}),
+    problem: {
+      code: 'removed',
+      message: 'This cluster was removed from Nodeless.',
+      remedy: 'Pick another cluster.',
+    },
+    since: timers.now(),
+  };
 }
 
 /** A cluster's refusal as the API's answer: 403 names the permission; anything else 502. */

@@ -23,7 +23,7 @@ import type {
   renameClusterInput,
   updateHostInput,
 } from './schema.ts';
-import type { ClusterView, FieldErrors, HostView } from './types.ts';
+import type { ClusterView, FieldErrors, HostView, InventoryEvent } from './types.ts';
 import { clusterView, hostView } from './views.ts';
 
 export interface InventoryServiceDeps {
@@ -34,6 +34,11 @@ export interface InventoryServiceDeps {
   /** Used to expand `~/` in key paths. */
   homedir?: string;
   keyFileFs?: KeyFileFs;
+  /**
+   * Told of every committed change after it is published (the backend tells the cluster
+   * workspace: a deleted cluster's connection closes, a renamed one is renamed in its list).
+   */
+  onChange?: (event: InventoryEvent) => void;
 }
 
 type HostFieldsOut = Omit<z.output<typeof addHostInput>, 'clusterId'>;
@@ -45,6 +50,7 @@ export class InventoryService {
   readonly #newId: () => string;
   readonly #homedir: string;
   readonly #keyFileFs: KeyFileFs | undefined;
+  readonly #onChange: ((event: InventoryEvent) => void) | undefined;
 
   constructor(deps: InventoryServiceDeps) {
     this.#store = deps.store;
@@ -53,6 +59,7 @@ export class InventoryService {
     this.#newId = deps.newId ?? randomUUID;
     this.#homedir = deps.homedir ?? os.homedir();
     this.#keyFileFs = deps.keyFileFs;
+    this.#onChange = deps.onChange;
   }
 
   /** Every cluster with its hosts; clusters by name, hosts by creation time. */
@@ -114,7 +121,7 @@ export class InventoryService {
       }
       this.#store.clusters.delete(input.id);
     });
-    this.#events.publish({ type: 'cluster.deleted', id: input.id });
+    this.#publish({ type: 'cluster.deleted', id: input.id });
     return { id: input.id };
   }
 
@@ -247,8 +254,13 @@ export class InventoryService {
       this.#store.hosts.listByCluster(id),
       clusterSource(this.#store, id),
     );
-    this.#events.publish({ type: 'cluster.upserted', cluster: view });
+    this.#publish({ type: 'cluster.upserted', cluster: view });
     return view;
+  }
+
+  #publish(event: InventoryEvent): void {
+    this.#events.publish(event);
+    this.#onChange?.(event);
   }
 
   #publishHost(id: string): HostView {

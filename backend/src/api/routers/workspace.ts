@@ -32,6 +32,11 @@ const kubeconfigProcedure = procedure.use(async ({ ctx, getRawInput, next }) => 
 
 export const workspaceRouter = router({
   clusters: procedure.query(({ ctx }) => ctx.workspace.list()),
+  /** The cluster list, then the list again whenever it changes (any window, the API). */
+  clusterEvents: procedure.subscription(({ ctx, signal }) => {
+    const stop = signal ? AbortSignal.any([signal, ctx.shutdown]) : ctx.shutdown;
+    return ctx.workspace.clusterEvents(stop, ctx.transport);
+  }),
   /** A mutation, not a query: the pasted text can be megabytes, too long for a GET URL. */
   previewKubeconfig: kubeconfigProcedure
     .input(previewKubeconfigInput)
