@@ -26,3 +26,4 @@ export {
 } from './day2/kubeconfig-export.ts';
 export * from './watch/index.ts';
 export * from './pool/index.ts';
+export * from './tenants/index.ts';
