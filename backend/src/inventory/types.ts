@@ -32,12 +32,10 @@ export interface ClusterView {
   /**
    * `installed`: a cluster Nodeless manages with machines (created here; installed or not yet).
    * `imported` (from a kubeconfig) and `demo`: Nodeless only watches them — they have no hosts,
-   * and host, check and install operations on them are refused (409).
-   *
-   * Always set by the backend. Optional in the type only until the renderer's test fixtures
-   * (inventory-model.test.ts, cluster-entries.test.ts) carry it; then make it required.
+   * and host, check and install operations on them are refused (409), so the window offers
+   * none of them there.
    */
-  source?: ClusterSource;
+  source: ClusterSource;
   createdAt: string;
   updatedAt: string;
   hosts: HostView[];

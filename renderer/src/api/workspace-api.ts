@@ -13,6 +13,7 @@ import type {
   Overview,
   PodDetail,
   WorkspaceCluster,
+  WorkspaceClustersEvent,
 } from '@nodeless/backend/api';
 
 /** Where a kubeconfig comes from: its text (pasted, or read from a chosen file) or a path. */
@@ -29,7 +30,8 @@ export interface StreamHandlers<T> {
 
 /** The `workspace.*` procedures the renderer uses. */
 export interface WorkspaceApi {
-  clusters(): Promise<WorkspaceCluster[]>;
+  /** The cluster list now, then again whenever it changes (an import or removal anywhere). */
+  clusterEvents(handlers: StreamHandlers<WorkspaceClustersEvent>): () => void;
   /** The contexts of a kubeconfig, without importing it (400 naming `text`/`path` when bad). */
   previewKubeconfig(input: KubeconfigSource): Promise<KubeconfigContextChoice[]>;
   importKubeconfig(input: ImportKubeconfigRequest): Promise<WorkspaceCluster>;

@@ -1,6 +1,6 @@
 /**
  * The tRPC implementation of {@link WorkspaceApi}, sharing the window's one client: calls over
- * HTTP, the feeds and the overview as subscriptions over the shared WebSocket (which
+ * HTTP, the cluster list, the feeds and the overview as subscriptions over the shared WebSocket (which
  * reconnects and re-subscribes by itself; the backend then starts the feed with a new
  * snapshot, which the feed store swaps in without blanking the view).
  *
@@ -14,7 +14,13 @@ import type { WorkspaceApi } from './workspace-api.ts';
 export function createWorkspaceApi(trpc: TRPCClient<AppRouter>): WorkspaceApi {
   const w = trpc.workspace;
   return {
-    clusters: () => w.clusters.query(),
+    clusterEvents(handlers) {
+      const sub = w.clusterEvents.subscribe(undefined, {
+        onData: (event) => handlers.onData(event),
+        onError: (err) => handlers.onFailed(err),
+      });
+      return () => sub.unsubscribe();
+    },
     previewKubeconfig: (input) => w.previewKubeconfig.mutate(input),
     importKubeconfig: (input) => w.importKubeconfig.mutate(input),
     remove: (input) => w.remove.mutate(input),

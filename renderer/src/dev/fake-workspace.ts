@@ -174,7 +174,13 @@ export function createFakeWorkspace(params: URLSearchParams): WorkspaceApi {
   });
 
   return {
-    clusters: () => Promise.resolve([cluster, imported]),
+    clusterEvents(handlers) {
+      const timer = setTimeout(
+        () => handlers.onData({ type: 'clusters', clusters: [cluster, imported] }),
+        0,
+      );
+      return () => clearTimeout(timer);
+    },
     previewKubeconfig(input) {
       if ('text' in input && !input.text.includes('apiVersion'))
         return Promise.reject(

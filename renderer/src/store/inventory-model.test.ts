@@ -6,7 +6,7 @@ import { createInventoryStore } from './inventory-store.ts';
 const t0 = '2025-01-01T00:00:00.000Z';
 
 function cluster(id: string, name: string, hosts: HostView[] = []): ClusterView {
-  return { id, name, createdAt: t0, updatedAt: t0, hosts };
+  return { id, name, source: 'installed', createdAt: t0, updatedAt: t0, hosts };
 }
 
 function host(id: string, clusterId: string): HostView {

@@ -1,8 +1,8 @@
 /**
  * The page frame: top bar, connection banner, cluster list on the left and the selected
  * cluster (its sections) on the right. The list merges the inventory's clusters with the
- * workspace's; the workspace list is re-read whenever the inventory changes (an install
- * finishing makes a cluster connectable) and after an import or removal.
+ * workspace's; both are pushed by the backend, so an import, removal, install or rename in
+ * any window shows in every window without a reload.
  */
 import { useEffect, useMemo } from 'react';
 import { clusterEntries, documentTitle } from '../workspace/cluster-entries.ts';
@@ -25,9 +25,7 @@ export function App() {
   const loaded = inventoryLoaded && workspaceLoaded;
   const count = entries.length;
 
-  useEffect(() => {
-    void hub.refreshClusters();
-  }, [hub, inventory]);
+  useEffect(() => hub.connectClusters(), [hub]);
   useEffect(() => {
     if (!entry) document.title = documentTitle(undefined);
   }, [entry]);

@@ -5,7 +5,7 @@
  * the URL hash, so the list is a list of links.
  */
 import { useState, type FormEvent } from 'react';
-import { entrySubtitle, type ClusterEntry } from '../workspace/cluster-entries.ts';
+import { entrySubtitle, machinesView, type ClusterEntry } from '../workspace/cluster-entries.ts';
 import { ImportKubeconfigDialog } from '../workspace/ImportKubeconfigDialog.tsx';
 import { WorkspaceClusterItem } from '../workspace/WorkspaceClusterItem.tsx';
 import { useApi, useInventory } from './app-context.tsx';
@@ -48,7 +48,7 @@ export function ClusterList({
       ) : null}
       <ul className="cluster-list">
         {entries.map((e) =>
-          e.inventory ? (
+          machinesView(e) === 'manage' && e.inventory ? (
             <ClusterItem
               key={e.id}
               cluster={e.inventory}

@@ -10,7 +10,13 @@ import { PodsSection } from '../pods/PodsSection.tsx';
 import { ClusterPage } from '../ui/ClusterPage.tsx';
 import { SECTION_TITLES, sectionHref, type PodRef, type Section } from '../ui/route-model.ts';
 import { navigate } from '../ui/use-route.ts';
-import { defaultSection, documentTitle, sectionsOf, type ClusterEntry } from './cluster-entries.ts';
+import {
+  defaultSection,
+  documentTitle,
+  machinesView,
+  sectionsOf,
+  type ClusterEntry,
+} from './cluster-entries.ts';
 import { MachinesList } from './MachinesList.tsx';
 
 export function ClusterShell(props: {
@@ -64,7 +70,7 @@ export function ClusterShell(props: {
         ) : null}
         {section === 'pods' ? <PodsSection clusterId={entry.id} pod={pod} /> : null}
         {section === 'machines' ? (
-          entry.inventory ? (
+          machinesView(entry) === 'manage' && entry.inventory ? (
             <ClusterPage cluster={entry.inventory} />
           ) : (
             <MachinesList clusterId={entry.id} />

@@ -69,7 +69,7 @@ export function ImportKubeconfigDialog({ onClose }: { onClose(): void }) {
       api.importKubeconfig({ ...(await source()), name, context }),
     );
     if (!outcome.ok) return;
-    await hub.refreshClusters();
+    await hub.whenListed(outcome.value.id);
     onClose();
     navigate({ kind: 'cluster', clusterId: outcome.value.id, section: 'overview' });
   }

@@ -1,10 +1,10 @@
 /**
  * A cluster of the list that Nodeless connects to but did not build (imported, demo): a link
  * to it and "Remove", which forgets the stored kubeconfig after asking. Nothing changes on
- * the cluster itself.
+ * the cluster itself. (An installed cluster shows here only until the inventory arrives.)
  */
 import { useState } from 'react';
-import { useWorkspaceApi, useWorkspaceHub } from '../ui/app-context.tsx';
+import { useWorkspaceApi } from '../ui/app-context.tsx';
 import { ConfirmDialog } from '../ui/Dialog.tsx';
 import { TrashIcon } from '../ui/icons.tsx';
 import { selectCluster } from '../ui/use-route.ts';
@@ -19,7 +19,6 @@ export function WorkspaceClusterItem({
   selected: boolean;
 }) {
   const api = useWorkspaceApi();
-  const hub = useWorkspaceHub();
   const del = useAction();
   const [confirming, setConfirming] = useState(false);
 
@@ -27,7 +26,7 @@ export function WorkspaceClusterItem({
     const outcome = await del.run(() => api.remove({ clusterId: entry.id }));
     if (!outcome.ok) return;
     setConfirming(false);
-    await hub.refreshClusters();
+    // The pushed cluster list drops it, in this window and every other.
     if (selected) selectCluster(null);
   }
 
@@ -42,17 +41,20 @@ export function WorkspaceClusterItem({
           {entrySubtitle(entry)}
         </span>
       </a>
-      <div className="row-actions">
-        <button
-          type="button"
-          className="ghost icon danger-text"
-          aria-label={`Remove cluster ${entry.name}`}
-          title="Remove"
-          onClick={() => setConfirming(true)}
-        >
-          <TrashIcon />
-        </button>
-      </div>
+      {/* An installed cluster listed before the inventory arrived is not removed here. */}
+      {entry.managed ? null : (
+        <div className="row-actions">
+          <button
+            type="button"
+            className="ghost icon danger-text"
+            aria-label={`Remove cluster ${entry.name}`}
+            title="Remove"
+            onClick={() => setConfirming(true)}
+          >
+            <TrashIcon />
+          </button>
+        </div>
+      )}
       {confirming ? (
         <ConfirmDialog
           title={`Remove ${entry.name} from Nodeless?`}

@@ -5,12 +5,19 @@ import {
   defaultSection,
   documentTitle,
   entrySubtitle,
+  machinesView,
   sectionsOf,
 } from './cluster-entries.ts';
 
-const inv = (id: string, name: string, hosts = 0): ClusterView => ({
+const inv = (
+  id: string,
+  name: string,
+  hosts = 0,
+  source: ClusterView['source'] = 'installed',
+): ClusterView => ({
   id,
   name,
+  source,
   createdAt: '',
   updatedAt: '',
   hosts: Array.from({ length: hosts }, () => ({}) as ClusterView['hosts'][number]),
@@ -28,6 +35,11 @@ describe('clusterEntries', () => {
     new Map([
       ['1', inv('1', 'lab', 3)],
       ['2', inv('2', 'fresh')],
+      // The inventory lists imported clusters and the demo too, without hosts.
+      ['3', inv('3', 'prod', 0, 'imported')],
+      ['4', inv('4', 'demo', 0, 'demo')],
+      // Removed elsewhere: the pushed workspace list no longer has it.
+      ['5', inv('5', 'gone', 0, 'imported')],
     ]),
     [
       ws('1', 'lab-old', 'installed'),
@@ -61,5 +73,24 @@ describe('clusterEntries', () => {
     expect(documentTitle(demo, 'Pods')).toBe('Pods · demo (Demo · simulated) — Nodeless');
     expect(documentTitle(lab)).toBe('lab — Nodeless');
     expect(documentTitle(undefined)).toBe('Nodeless');
+  });
+
+  it('manages machines only of clusters created in Nodeless; the others are read-only', () => {
+    const [demo, fresh, lab, prod] = entries;
+    if (!demo || !fresh || !lab || !prod) throw new Error('entries missing');
+    expect(entries.map((e) => [e.name, e.managed, machinesView(e)])).toEqual([
+      ['demo', false, 'read-only'],
+      ['fresh', true, 'manage'],
+      ['lab', true, 'manage'],
+      ['prod', false, 'read-only'],
+    ]);
+    // Imported and demo clusters open straight into the workspace, Machines read-only.
+    expect(sectionsOf(demo)).toEqual(['overview', 'pods', 'machines']);
+    expect(defaultSection(demo)).toBe('overview');
+    expect(demo.inventory).toBeUndefined();
+    expect(prod.inventory).toBeUndefined();
+    // An installed cluster the workspace lists before the inventory arrived: read-only for now.
+    const early = clusterEntries(new Map(), [ws('1', 'lab', 'installed')]);
+    expect(early.map((e) => [e.managed, machinesView(e)])).toEqual([[true, 'read-only']]);
   });
 });

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedMessage, Overview } from '@nodeless/backend/api';
+import type { FeedMessage, Overview, WorkspaceClustersEvent } from '@nodeless/backend/api';
 import type { StreamHandlers, WorkspaceApi } from '../api/workspace-api.ts';
 import { createWorkspaceHub, type HubTimers } from './workspace-hub.ts';
 
 function fakeApi() {
   const open: { what: string; handlers: StreamHandlers<unknown>; closed: boolean }[] = [];
   const api: WorkspaceApi = {
-    clusters: () =>
-      Promise.resolve([{ id: 'demo', name: 'demo', source: 'demo', servers: ['https://x'] }]),
+    clusterEvents(handlers) {
+      const sub = {
+        what: 'clusters',
+        handlers: handlers as StreamHandlers<unknown>,
+        closed: false,
+      };
+      open.push(sub);
+      return () => (sub.closed = true);
+    },
     previewKubeconfig: () => Promise.resolve([]),
     importKubeconfig: () => Promise.reject(new Error('unused')),
     remove: () => Promise.resolve(),
@@ -90,14 +97,63 @@ describe('workspace hub', () => {
     expect(feed.store.getState().streamError).toMatch(/Cannot reach the Nodeless backend/);
   });
 
-  it('keeps the latest overview and reads the cluster list', async () => {
+  it('keeps the latest overview', () => {
     const { api, open } = fakeApi();
     const hub = createWorkspaceHub(api);
     hub.acquire('c1', 'overview');
     const overview = { version: 'v1.36.0' } as Overview;
     open[0]?.handlers.onData(overview);
     expect(hub.overview('c1').getState().overview).toBe(overview);
-    await hub.refreshClusters();
-    expect(hub.clusters.getState().clusters.map((c) => c.id)).toEqual(['demo']);
+  });
+
+  it('follows the pushed cluster list: each list replaces the last, until disconnected', () => {
+    const { api, open } = fakeApi();
+    const hub = createWorkspaceHub(api);
+    const ids = () => hub.clusters.getState().clusters.map((c) => c.id);
+    expect(hub.clusters.getState().loaded).toBe(false);
+    const close = hub.connectClusters();
+    const stream = open.find((o) => o.what === 'clusters');
+    stream?.handlers.onData(event(['demo']));
+    expect(ids()).toEqual(['demo']);
+    expect(hub.clusters.getState().loaded).toBe(true);
+    stream?.handlers.onData(event(['demo', 'theirs'])); // imported in another window
+    expect(ids()).toEqual(['demo', 'theirs']);
+    stream?.handlers.onData(event(['theirs'])); // the demo removed elsewhere
+    expect(ids()).toEqual(['theirs']);
+    stream?.handlers.onFailed(new Error('boom'));
+    expect(hub.clusters.getState()).toMatchObject({ clusters: [{ id: 'theirs' }] });
+    expect(hub.clusters.getState().error).toMatch(/Cannot reach the Nodeless backend/);
+    stream?.handlers.onData(event(['theirs']));
+    expect(hub.clusters.getState().error).toBeUndefined();
+    close();
+    expect(stream?.closed).toBe(true);
+  });
+
+  it('answers whenListed once the pushed list has the cluster, or after the timeout', async () => {
+    const { api, open } = fakeApi();
+    const t = manualTimers();
+    const hub = createWorkspaceHub(api, { timers: t.timers });
+    hub.connectClusters();
+    const stream = open.find((o) => o.what === 'clusters');
+    let listed = false;
+    const waiting = hub.whenListed('new').then(() => (listed = true));
+    stream?.handlers.onData(event(['demo']));
+    await Promise.resolve();
+    expect(listed).toBe(false);
+    stream?.handlers.onData(event(['demo', 'new']));
+    await waiting;
+    expect(t.pending.size).toBe(0);
+    let timedOut = false;
+    const never = hub.whenListed('gone').then(() => (timedOut = true));
+    t.runAll();
+    await never;
+    expect(timedOut).toBe(true);
   });
 });
+
+function event(ids: string[]): WorkspaceClustersEvent {
+  return {
+    type: 'clusters',
+    clusters: ids.map((id) => ({ id, name: id, source: 'imported', servers: ['https://x'] })),
+  };
+}

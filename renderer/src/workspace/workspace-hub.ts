@@ -1,12 +1,19 @@
 /**
- * The window's workspace state: the list of clusters the workspace can open, and the live
+ * The window's workspace state: the list of clusters the workspace can open (pushed by the
+ * backend: an import or removal in any window, or through the API, shows at once), and the live
  * subscriptions (keyed feeds, overviews) the views lease. A subscription opens when the first
  * view needs it and closes a little after the last one leaves (`linger`), so switching
  * between sections does not drop and re-download 100,000 rows, while a cluster nobody looks
  * at any more costs the backend nothing (its connection closes when the last window leaves).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { FeedKind, FeedRows, Overview, WorkspaceCluster } from '@nodeless/backend/api';
+import type {
+  FeedKind,
+  FeedRows,
+  Overview,
+  WorkspaceCluster,
+  WorkspaceClustersEvent,
+} from '@nodeless/backend/api';
 import type { WorkspaceApi } from '../api/workspace-api.ts';
 import { toProblem } from '../api/problems.ts';
 import type { Scheduler } from '../store/inventory-store.ts';
@@ -40,7 +47,13 @@ export interface WorkspaceHubOptions {
 
 export interface WorkspaceHub {
   clusters: StoreApi<WorkspaceClustersState>;
-  refreshClusters(): Promise<void>;
+  /** Follows the backend's cluster list until the returned function is called. */
+  connectClusters(): () => void;
+  /**
+   * Resolves once the list has the cluster (after an import, before opening it), or after
+   * `timeoutMs` — the list is pushed, so the answer to the import can come first.
+   */
+  whenListed(clusterId: string, timeoutMs?: number): Promise<void>;
   /** The feed store of a cluster and kind (created on first ask, not yet subscribed). */
   feed<K extends FeedKind>(clusterId: string, kind: K): FeedStore<FeedRows[K]>;
   overview(clusterId: string): StoreApi<OverviewState>;
@@ -54,6 +67,14 @@ interface Entry {
   refs: number;
   close?: () => void;
   timer?: unknown;
+}
+
+/** The list after an event of the backend's cluster stream: the stream sends it whole. */
+export function applyClustersEvent(
+  state: WorkspaceClustersState,
+  event: WorkspaceClustersEvent,
+): WorkspaceClustersState {
+  return { ...state, clusters: event.clusters, loaded: true, error: undefined };
 }
 
 const defaultTimers: HubTimers = {
@@ -113,13 +134,26 @@ export function createWorkspaceHub(
 
   return {
     clusters,
-    async refreshClusters() {
-      try {
-        const list = await api.clusters();
-        clusters.setState({ clusters: list, loaded: true, error: undefined });
-      } catch (err) {
-        clusters.setState({ loaded: true, error: toProblem(err).message });
-      }
+    connectClusters() {
+      return api.clusterEvents({
+        onData: (event) => clusters.setState((s) => applyClustersEvent(s, event)),
+        onFailed: (err) => clusters.setState({ loaded: true, error: toProblem(err).message }),
+      });
+    },
+    whenListed(clusterId, timeoutMs = 5_000) {
+      const listed = (s: WorkspaceClustersState) => s.clusters.some((c) => c.id === clusterId);
+      if (listed(clusters.getState())) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          unsubscribe();
+          timers.clearTimeout(timer);
+          resolve();
+        };
+        const unsubscribe = clusters.subscribe((s) => {
+          if (listed(s)) done();
+        });
+        const timer = timers.setTimeout(done, timeoutMs);
+      });
     },
     feed<K extends FeedKind>(clusterId: string, kind: K) {
       return entry(clusterId, kind).feed as unknown as FeedStore<FeedRows[K]>;
