@@ -12,6 +12,7 @@ import { runResetCommand } from './reset-command.ts';
 import type { CliEngine } from './deps.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { runTrustCommand } from './trust-command.ts';
+import { addTenantCommands } from './tenant-program.ts';
 
 /** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
 export async function runCli(
@@ -88,6 +89,7 @@ export async function runCli(
     .action(async (opts: { file: string; out?: string; dataDir?: string }) => {
       code = await runKubeconfigCommand(opts, io, engine);
     });
+  addTenantCommands(program, io, stateHelp, (c) => (code = c));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

@@ -9,13 +9,9 @@
 import type { V1Namespace } from '@kubernetes/client-node';
 import { K3S_API_PORT, serverUrl } from '@nodeless/common';
 import { MANAGED_BY, SYSTEM_NAMESPACE } from '../baseline/objects.ts';
-import { createKubeClient, RESOURCES, type KubeClient } from '../client.ts';
-import {
-  emitKubeconfig,
-  parseKubeconfig,
-  type Kubeconfig,
-  rewriteK3sKubeconfig,
-} from '../kubeconfig/k3s-kubeconfig.ts';
+import { createKubeClient, type KubeClient } from '../client.ts';
+import { rewriteK3sKubeconfig } from '../kubeconfig/k3s-kubeconfig.ts';
+import { serviceAccountKubeconfig } from '../tenants/token-kubeconfig.ts';
 import { tenantAccessObjects } from './tenant-rbac.ts';
 
 export { writeKubeconfigFile, type KubeconfigFileSystem } from '../kubeconfig/kubeconfig-file.ts';
@@ -63,20 +59,6 @@ export interface NamespaceExportOptions {
   client?: (kubeconfig: string) => KubeClient;
 }
 
-interface TokenRequestStatus {
-  status?: { token?: string; expirationTimestamp?: string };
-}
-
-/** The current context's cluster entry (server, CA) of a kubeconfig. */
-function currentCluster(text: string): Kubeconfig['clusters'][number] {
-  const config = parseKubeconfig(text);
-  const contextName = config['current-context'];
-  const context = config.contexts.find((c) => c.name === contextName) ?? config.contexts[0];
-  const cluster = config.clusters.find((c) => c.name === context?.context.cluster);
-  if (!cluster) throw new Error('the admin kubeconfig has no cluster for its current context');
-  return cluster;
-}
-
 /**
  * Grants the tenant Role in `namespace` to a ServiceAccount (server-side apply, idempotent) and
  * returns a kubeconfig holding a fresh token for it, context `<cluster>-<namespace>`.
@@ -98,34 +80,11 @@ export async function namespaceKubeconfig(
     await client.apply(ns, { signal });
   }
   for (const o of tenantAccessObjects(namespace, serviceAccount)) await client.apply(o, { signal });
-  const seconds = options.expirationSeconds ?? 7 * 24 * 3600;
-  const answer = await client.createSubresource<TokenRequestStatus>(
-    RESOURCES.serviceAccounts,
-    serviceAccount,
+  return serviceAccountKubeconfig(client, {
     namespace,
-    'token',
-    {
-      apiVersion: 'authentication.k8s.io/v1',
-      kind: 'TokenRequest',
-      spec: { expirationSeconds: seconds },
-    },
+    serviceAccount,
+    expiresSeconds: options.expirationSeconds ?? 7 * 24 * 3600,
+    clusterName: options.clusterName,
     signal,
-  );
-  const token = answer.status?.token;
-  if (!token) throw new Error('the API server returned no token for the TokenRequest');
-  const cluster = currentCluster(options.adminKubeconfig).cluster;
-  const context = `${options.clusterName}-${namespace}`;
-  const user = `${options.clusterName}-${namespace}-${serviceAccount}`;
-  const kubeconfig = emitKubeconfig({
-    clusters: [{ name: options.clusterName, cluster: { ...cluster } }],
-    users: [{ name: user, user: { token } }],
-    contexts: [{ name: context, context: { cluster: options.clusterName, user, namespace } }],
-    'current-context': context,
   });
-  return {
-    kubeconfig,
-    context,
-    expiresAt:
-      answer.status?.expirationTimestamp ?? new Date(Date.now() + seconds * 1000).toISOString(),
-  };
 }

@@ -2,3 +2,4 @@
 export * from './names.ts';
 export * from './objects.ts';
 export * from './tenants.ts';
+export * from './token-kubeconfig.ts';

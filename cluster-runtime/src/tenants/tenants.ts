@@ -6,20 +6,18 @@
  *
  * Revoking deletes and recreates the tenant's ServiceAccount: bound tokens carry the
  * ServiceAccount's uid and the API server refuses them once no ServiceAccount with that uid
- * exists, so every token handed out before stops working (legacy token Secrets of the old
- * ServiceAccount are deleted by the token controller with it). Kubeconfigs exported afterwards
- * work again.
+ * exists, so every token handed out before stops working, within the API server's 10 s cache
+ * of successful token authentications. Legacy token Secrets of the old ServiceAccount are
+ * deleted by the token controller with it. Kubeconfigs exported afterwards work again.
  *
  * @see https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/token-request-v1/
  * @see https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#bound-service-account-token-volume
  * @see https://kubernetes.io/docs/concepts/security/service-accounts/#authenticating-credentials
  */
-import { readFileSync } from 'node:fs';
 import type { V1Namespace, V1ResourceQuota, V1ServiceAccount } from '@kubernetes/client-node';
 import { quantityMilliValue, quantityValue } from '@nodeless/common';
 import { RESOURCES, type KubeClient } from '../client.ts';
 import { tenantAccessObjects } from '../day2/tenant-rbac.ts';
-import { emitKubeconfig } from '../kubeconfig/k3s-kubeconfig.ts';
 import { assertTenantNamespace, TenantInputError } from './names.ts';
 import {
   TENANT_LABEL,
@@ -31,6 +29,7 @@ import {
   type TenantLimits,
   type TenantQuota,
 } from './objects.ts';
+import { serviceAccountKubeconfig, type TenantKubeconfig } from './token-kubeconfig.ts';
 
 const RESOURCE_QUOTA = { apiVersion: 'v1', kind: 'ResourceQuota' } as const;
 
@@ -80,18 +79,6 @@ export interface TenantKubeconfigOptions {
   signal?: AbortSignal;
 }
 
-export interface TenantKubeconfig {
-  /** Holds the bearer token: never log it. */
-  kubeconfig: string;
-  context: string;
-  /** When the token stops working (the server's answer). */
-  expiresAt: string;
-}
-
-interface TokenRequestStatus {
-  status?: { token?: string; expirationTimestamp?: string };
-}
-
 /**
  * A kubeconfig for the tenant's ServiceAccount: a fresh token from the TokenRequest API, the
  * client's API server and CA, context `<cluster>-<namespace>` with the namespace set.
@@ -117,51 +104,13 @@ export async function tenantKubeconfig(
   if (!(await client.get(RESOURCES.serviceAccounts, sa, namespace, signal))) {
     for (const o of tenantAccessObjects(namespace, sa)) await client.apply(o, { signal });
   }
-  const answer = await client.createSubresource<TokenRequestStatus>(
-    RESOURCES.serviceAccounts,
-    sa,
+  return serviceAccountKubeconfig(client, {
     namespace,
-    'token',
-    {
-      apiVersion: 'authentication.k8s.io/v1',
-      kind: 'TokenRequest',
-      spec: { expirationSeconds: expiresSeconds },
-    },
+    serviceAccount: sa,
+    expiresSeconds,
+    clusterName: options.clusterName,
     signal,
-  );
-  const token = answer.status?.token;
-  if (!token) throw new Error('the API server returned no token for the TokenRequest');
-  const current = client.config.getCurrentCluster();
-  if (!current) throw new Error('the admin kubeconfig has no current cluster');
-  const clusterName = options.clusterName ?? current.name;
-  const ca =
-    current.caData ??
-    (current.caFile ? readFileSync(current.caFile).toString('base64') : undefined);
-  const context = `${clusterName}-${namespace}`;
-  const user = `${clusterName}-${namespace}-${sa}`;
-  const kubeconfig = emitKubeconfig({
-    clusters: [
-      {
-        name: clusterName,
-        cluster: {
-          server: current.server,
-          ...(ca ? { 'certificate-authority-data': ca } : {}),
-          ...(current.skipTLSVerify ? { 'insecure-skip-tls-verify': true } : {}),
-          ...(current.tlsServerName ? { 'tls-server-name': current.tlsServerName } : {}),
-        },
-      },
-    ],
-    users: [{ name: user, user: { token } }],
-    contexts: [{ name: context, context: { cluster: clusterName, user, namespace } }],
-    'current-context': context,
   });
-  return {
-    kubeconfig,
-    context,
-    expiresAt:
-      answer.status?.expirationTimestamp ??
-      new Date(Date.now() + expiresSeconds * 1000).toISOString(),
-  };
 }
 
 /**
