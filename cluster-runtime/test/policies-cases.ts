@@ -289,6 +289,29 @@ export const WORKLOAD_CASES: PolicyCase[] = [
     refused: ['spec.type: NodePort is not allowed', 'ClusterIP', 'LoadBalancer'],
   },
   {
+    name: 'long-lived ServiceAccount token Secret',
+    manifest: {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 'forever',
+        annotations: { 'kubernetes.io/service-account.name': 'default' },
+      },
+      type: 'kubernetes.io/service-account-token',
+    } as PolicyCase['manifest'],
+    refused: ['type: kubernetes.io/service-account-token is not allowed', 'kubectl create token'],
+  },
+  {
+    name: 'Opaque Secret',
+    manifest: {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'plain' },
+      type: 'Opaque',
+      stringData: { k: 'v' },
+    } as PolicyCase['manifest'],
+  },
+  {
     name: 'ClusterIP Service',
     manifest: {
       apiVersion: 'v1',

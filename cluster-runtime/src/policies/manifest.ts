@@ -284,6 +284,29 @@ function servicePolicy(): KubernetesObject[] {
   });
 }
 
+/**
+ * Long-lived ServiceAccount token Secrets: the token controller fills a Secret of this type with
+ * a token that never expires, which would let a tenant outlive the expiry chosen for its
+ * kubeconfig. Tenants get tokens from the TokenRequest API instead.
+ *
+ * @see https://kubernetes.io/docs/concepts/configuration/secret/#serviceaccount-token-secrets
+ */
+function tokenSecretPolicy(): KubernetesObject[] {
+  return validating('nodeless-no-token-secrets', {
+    rules: [rule('', ['secrets'], WORKLOAD_OPS)],
+    validations: [
+      {
+        expression: "!has(object.type) || object.type != 'kubernetes.io/service-account-token'",
+        messageExpression:
+          "'type: kubernetes.io/service-account-token is not allowed: such a Secret holds a token " +
+          'that never expires; use a kubeconfig from Nodeless (its token expires when chosen) ' +
+          "or kubectl create token'",
+        reason: 'Forbidden',
+      },
+    ],
+  });
+}
+
 /** Every policy and binding, unversioned (the version is a hash of this). */
 function renderPolicies(): KubernetesObject[] {
   return [
@@ -293,6 +316,7 @@ function renderPolicies(): KubernetesObject[] {
     ...POD_SHAPES.flatMap(podShapePolicy),
     ...daemonSetPolicy(),
     ...servicePolicy(),
+    ...tokenSecretPolicy(),
   ];
 }
 
