@@ -118,6 +118,8 @@ export {
 export { podsThatFit, type CapacityModel, type SandboxRuntime } from './preflight/specs.ts';
 export {
   clusterFileSchema,
+  kataSha256Field,
+  kataVersionField,
   type ClusterFile,
   type ClusterFileHost,
 } from './cluster-file/schema.ts';

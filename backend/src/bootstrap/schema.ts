@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { reservedNamespaceProblem } from '@nodeless/cluster-runtime';
+import { kataSha256Field, kataVersionField } from '@nodeless/host-bootstrap';
 import { k3sVersionProblem, PINNED_K3S_VERSION } from '@nodeless/host-bootstrap/bootstrap';
 import { z } from 'zod';
 
@@ -41,16 +42,9 @@ export const installOptionsInput = z.strictObject({
   artifacts: z.discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('online'),
-      /** The Kata release to fetch (default: the pinned one). */
-      kataVersion: z
-        .string()
-        .regex(/^\d+\.\d+\.\d+$/, 'must be a Kata release number like 3.20.0')
-        .optional(),
-      /** sha256 of that release's tarball: Kata publishes no checksums to verify against. */
-      kataSha256: z
-        .string()
-        .regex(/^[0-9a-f]{64}$/, 'must be a sha256: 64 lowercase hex digits')
-        .optional(),
+      /** The Kata release to fetch (default: the pinned one) and its tarball's sha256. */
+      kataVersion: kataVersionField.optional(),
+      kataSha256: kataSha256Field.optional(),
     }),
     z.strictObject({ kind: z.literal('bundle'), path: absolutePath }),
   ]),

@@ -104,6 +104,16 @@ const hostSchema = z
       });
   });
 
+/** An online install's Kata release (cluster file and API alike). */
+export const kataVersionField = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+$/, 'must be a Kata release number like 3.20.0');
+
+/** sha256 of that release's tarball: Kata publishes no checksums to verify against. */
+export const kataSha256Field = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'must be a sha256: 64 lowercase hex digits');
+
 /** Schema of the cluster file. */
 export const clusterFileSchema = z.strictObject({
   apiVersion: z.literal('nodeless.dev/v1alpha1', { error: 'must be "nodeless.dev/v1alpha1"' }),
@@ -139,14 +149,8 @@ export const clusterFileSchema = z.strictObject({
       .strictObject({
         mode: z.enum(['online', 'airgap'], { error: 'must be "online" or "airgap"' }),
         bundlePath: z.string().min(1).optional(),
-        kataVersion: z
-          .string()
-          .regex(/^\d+\.\d+\.\d+$/, 'must be a Kata release number like 3.20.0')
-          .optional(),
-        kataSha256: z
-          .string()
-          .regex(/^[0-9a-f]{64}$/, 'must be a sha256: 64 lowercase hex digits')
-          .optional(),
+        kataVersion: kataVersionField.optional(),
+        kataSha256: kataSha256Field.optional(),
       })
       .superRefine((a, ctx) => {
         if (a.mode === 'airgap' && !a.bundlePath)
