@@ -3,6 +3,7 @@
  * Both shells call it — Electron (with a safeStorage box) and web mode (`serve.ts`).
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
 import type { ApiContext } from './api/context.ts';
@@ -24,6 +25,7 @@ import { OnboardingEvents } from './onboarding/events.ts';
 import { OnboardingService } from './onboarding/service.ts';
 import { openFileSecretBox, type SecretBox } from './secrets/secret-box.ts';
 import { openStore } from './store/store.ts';
+import { TenantsService } from './tenants/service.ts';
 
 export interface BackendOptions {
   /** Holds the database, the web-mode key file and `logs/`. Created (0700) when missing, tightened to 0700 when ours. */
@@ -167,6 +169,12 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       onboarding,
       bootstrap: new BootstrapOperations(bootstrap, (plain) => redactor.register(plain)),
       workspace,
+      tenants: new TenantsService({
+        credentials: (clusterId) => workspace.adminKubeconfig(clusterId),
+        clusterName: (clusterId) => workspace.get(clusterId).name,
+        registerSecret: (plain) => redactor.register(plain),
+        homeDir: os.homedir(),
+      }),
       logger,
       version: pkg.version,
       secretStore: box.kind,

@@ -10,6 +10,7 @@ import type { ApiContext } from '../src/api/context.ts';
 import { LOG_FILE, type RunningBackend } from '../src/backend.ts';
 import type { BootstrapOperations } from '../src/bootstrap/operations.ts';
 import type { WorkspaceService } from '../src/clusters/workspace-service.ts';
+import type { TenantsService } from '../src/tenants/service.ts';
 import { startHttpServer } from '../src/http/server.ts';
 import type { InventoryService } from '../src/inventory/service.ts';
 import type { LogFields, Logger } from '../src/log/logger.ts';
@@ -97,6 +98,7 @@ describe('internal errors', () => {
       onboarding: {} as unknown as OnboardingService,
       bootstrap: {} as unknown as BootstrapOperations,
       workspace: {} as unknown as WorkspaceService,
+      tenants: {} as unknown as TenantsService,
       logger,
       version: 'test',
       secretStore: 'aes-256-gcm-file',

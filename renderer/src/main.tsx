@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBootstrapApi } from './api/bootstrap-trpc.ts';
 import { createOnboardingApi } from './api/onboarding-trpc.ts';
+import { createTenantsApi } from './api/tenants-api.ts';
 import { createInventoryApi, createTrpc } from './api/trpc-client.ts';
 import { createWorkspaceApi } from './api/workspace-trpc.ts';
 import { createInstallStore } from './install/install-store.ts';
@@ -19,6 +20,7 @@ import './onboarding/onboarding.css';
 import './onboarding/capacity.css';
 import './install/install.css';
 import './workspace/workspace.css';
+import './tenants/tenants.css';
 
 // One client for every API of the window: HTTP calls, and one WebSocket for all live streams.
 const trpc = createTrpc();
@@ -32,6 +34,7 @@ const deps: AppDeps = {
   install: createInstallStore(),
   workspaceApi,
   workspace: createWorkspaceHub(workspaceApi),
+  tenantsApi: createTenantsApi(trpc),
 };
 connectInventory(deps.api, deps.inventory);
 

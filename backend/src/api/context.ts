@@ -10,6 +10,7 @@ import type { InventoryService } from '../inventory/service.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OnboardingService } from '../onboarding/service.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import type { TenantsService } from '../tenants/service.ts';
 
 export interface ApiContext {
   inventory: InventoryService;
@@ -17,6 +18,8 @@ export interface ApiContext {
   bootstrap: BootstrapOperations;
   /** The cluster workspace: clusters of every source, connections, feeds, Overview. */
   workspace: WorkspaceService;
+  /** Tenants of any connectable cluster, with the workspace's admin credentials. */
+  tenants: TenantsService;
   logger: Logger;
   version: string;
   secretStore: SecretBox['kind'];

@@ -20,3 +20,10 @@ export type {
   PreviewKubeconfigInput,
   PodInput,
 } from '../clusters/schema.ts';
+export type * from '../tenants/types.ts';
+export type {
+  TenantsAddInput,
+  TenantsKubeconfigInput,
+  TenantsListInput,
+  TenantsRevokeInput,
+} from '../tenants/schema.ts';

@@ -11,6 +11,7 @@ import { hostsRouter } from './routers/hosts.ts';
 import { inventoryRouter } from './routers/inventory.ts';
 import { onboardingRouter } from './routers/onboarding.ts';
 import { workspaceRouter } from './routers/workspace.ts';
+import { tenantsRouter } from './routers/tenants.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -21,6 +22,7 @@ export const appRouter = router({
   onboarding: onboardingRouter,
   bootstrap: bootstrapRouter,
   workspace: workspaceRouter,
+  tenants: tenantsRouter,
 });
 
 export type AppRouter = typeof appRouter;

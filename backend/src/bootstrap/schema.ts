@@ -62,8 +62,8 @@ export const logsInput = z.strictObject({
   limit: z.number().int().min(1).max(5_000).optional(),
 });
 
-/** A file on the desktop: absolute, or under the user's home as `~/…` (expanded by the service). */
-const desktopFilePath = z
+/** A file on the desktop (also tenant kubeconfig exports): absolute, or under the user's home as `~/…` (expanded by the service). */
+export const desktopFilePath = z
   .string()
   .trim()
   .min(1, 'is required')

@@ -60,6 +60,15 @@ export class WorkspaceService {
     return this.#o.clusters.get(clusterId);
   }
 
+  /**
+   * The cluster's admin kubeconfig now (the one its connection uses): for tenants.* and the
+   * CLI's `--cluster`, so every path to a cluster's credentials is this one.
+   */
+  adminKubeconfig(clusterId: string): string {
+    this.#o.clusters.get(clusterId);
+    return this.#o.clusters.credentials(clusterId).kubeconfig;
+  }
+
   /** Masks `plain` in every later log line (kubeconfig text in API input). */
   registerSecret(plain: string): void {
     this.#o.registerSecret(plain);

@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import type { BootstrapApi } from '../api/bootstrap-api.ts';
 import type { InventoryApi } from '../api/inventory-api.ts';
 import type { OnboardingApi } from '../api/onboarding-api.ts';
+import type { TenantsApi } from '../api/tenants-api.ts';
 import { createInstallStore } from '../install/install-store.ts';
 import { createOnboardingStore } from '../onboarding/onboarding-store.ts';
 import { createInventoryStore } from '../store/inventory-store.ts';
@@ -48,6 +49,7 @@ const deps: AppDeps = {
   install: createInstallStore(),
   workspaceApi,
   workspace: createWorkspaceHub(workspaceApi),
+  tenantsApi: unavailable<TenantsApi>(),
 };
 connectInventory(deps.api, deps.inventory);
 

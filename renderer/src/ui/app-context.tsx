@@ -10,6 +10,7 @@ import type { InstallStore, InstallStoreState } from '../install/install-store.t
 import type { OnboardingApi } from '../api/onboarding-api.ts';
 import type { OnboardingStore, OnboardingStoreState } from '../onboarding/onboarding-store.ts';
 import type { InventoryStore, InventoryStoreState } from '../store/inventory-store.ts';
+import type { TenantsApi } from '../api/tenants-api.ts';
 import type { WorkspaceApi } from '../api/workspace-api.ts';
 import type { WorkspaceHub } from '../workspace/workspace-hub.ts';
 
@@ -22,6 +23,7 @@ export interface AppDeps {
   install: InstallStore;
   workspaceApi: WorkspaceApi;
   workspace: WorkspaceHub;
+  tenantsApi: TenantsApi;
 }
 
 const DepsContext = createContext<AppDeps | null>(null);
@@ -80,4 +82,8 @@ export function useWorkspaceApi(): WorkspaceApi {
 /** The window's workspace: cluster list and leased live subscriptions. */
 export function useWorkspaceHub(): WorkspaceHub {
   return useDeps().workspace;
+}
+
+export function useTenantsApi(): TenantsApi {
+  return useDeps().tenantsApi;
 }

@@ -8,13 +8,14 @@
  */
 
 /** A cluster's sections with their own URLs (DESIGN.md §7). Workloads and Usage arrive later. */
-export const SECTIONS = ['overview', 'pods', 'machines'] as const;
+export const SECTIONS = ['overview', 'pods', 'machines', 'tenants'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const SECTION_TITLES: Record<Section, string> = {
   overview: 'Overview',
   pods: 'Pods',
   machines: 'Machines',
+  tenants: 'Tenants',
 };
 
 export interface PodRef {

@@ -7,6 +7,8 @@ import { useEffect } from 'react';
 import { DEMO_LABEL } from '@nodeless/common';
 import { OverviewSection } from '../overview/Overview.tsx';
 import { PodsSection } from '../pods/PodsSection.tsx';
+import { DemoAdmissionNote } from '../tenants/DemoAdmissionNote.tsx';
+import { TenantsSection } from '../tenants/TenantsSection.tsx';
 import { ClusterPage } from '../ui/ClusterPage.tsx';
 import { SECTION_TITLES, sectionHref, type PodRef, type Section } from '../ui/route-model.ts';
 import { navigate } from '../ui/use-route.ts';
@@ -65,6 +67,7 @@ export function ClusterShell(props: {
         </nav>
       </header>
       <div className="shell-body">
+        {section === 'overview' && entry.source === 'demo' ? <DemoAdmissionNote /> : null}
         {section === 'overview' ? (
           <OverviewSection clusterId={entry.id} clusterName={entry.name} />
         ) : null}
@@ -75,6 +78,14 @@ export function ClusterShell(props: {
           ) : (
             <MachinesList clusterId={entry.id} />
           )
+        ) : null}
+        {section === 'tenants' ? (
+          <TenantsSection
+            key={entry.id}
+            clusterId={entry.id}
+            clusterName={entry.name}
+            demo={entry.source === 'demo'}
+          />
         ) : null}
       </div>
     </div>

@@ -60,7 +60,7 @@ describe('clusterEntries', () => {
   it('gives sections by what a cluster has, and labels the demo', () => {
     const [demo, fresh, lab, prod] = entries;
     if (!demo || !fresh || !lab || !prod) throw new Error('entries missing');
-    expect(sectionsOf(lab)).toEqual(['overview', 'pods', 'machines']);
+    expect(sectionsOf(lab)).toEqual(['overview', 'pods', 'machines', 'tenants']);
     expect(sectionsOf(fresh)).toEqual(['machines']);
     expect(defaultSection(fresh)).toBe('machines');
     expect(defaultSection(prod)).toBe('overview');
@@ -85,7 +85,7 @@ describe('clusterEntries', () => {
       ['prod', false, 'read-only'],
     ]);
     // Imported and demo clusters open straight into the workspace, Machines read-only.
-    expect(sectionsOf(demo)).toEqual(['overview', 'pods', 'machines']);
+    expect(sectionsOf(demo)).toEqual(['overview', 'pods', 'machines', 'tenants']);
     expect(defaultSection(demo)).toBe('overview');
     expect(demo.inventory).toBeUndefined();
     expect(prod.inventory).toBeUndefined();

@@ -65,6 +65,8 @@ export function sectionsOf(entry: ClusterEntry): Section[] {
   const out: Section[] = [];
   if (entry.workspace) out.push('overview', 'pods');
   out.push('machines');
+  // Tenants live in the cluster's API: every cluster Nodeless can connect to has them.
+  if (entry.workspace) out.push('tenants');
   return out;
 }
 

@@ -1,0 +1,182 @@
+/**
+ * `tenants.*` on the real control plane, the cluster imported as the app imports a kubeconfig:
+ * add with a quota (in the cluster as integers rendered to quantities), list with use, a
+ * kubeconfig written 0600 and merged into an existing file — never in the answer — and used by
+ * the real kubectl, bad input refused with a 400 naming the field, revoke making the exported
+ * token Unauthorized.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
+import type { RunningBackend } from '../src/backend.ts';
+import { client, mutate, startTestBackend, tempDir } from './support.ts';
+
+const GIB = 1024 ** 3;
+let cp: ControlPlane;
+let dir: string;
+let backend: RunningBackend;
+let clusterId: string;
+
+beforeAll(async () => {
+  cp = await startControlPlane({ nodes: 1, metrics: false });
+  dir = tempDir('tenants-api');
+  backend = await startTestBackend({
+    dataDir: path.join(dir, 'data'),
+    workspace: { demoKubeconfig: null },
+  });
+  const context = (parse(cp.kubeconfig) as { 'current-context': string })['current-context'];
+  clusterId = (
+    await client(backend).workspace.importKubeconfig.mutate({
+      name: 'lab',
+      text: cp.kubeconfig,
+      context,
+    })
+  ).id;
+}, 600_000);
+afterAll(async () => {
+  await backend?.close();
+  await cp?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The 400's field errors of a refused call. */
+async function fieldErrors(procedure: string, input: unknown): Promise<Record<string, string>> {
+  const res = await mutate(backend, procedure, input);
+  expect(res.status, res.body).toBe(400);
+  return (JSON.parse(res.body) as { error: { data: { fieldErrors: Record<string, string> } } })
+    .error.data.fieldErrors;
+}
+
+describe('tenants API', () => {
+  it('adds a tenant with a quota and lists it with its use', async () => {
+    const api = client(backend);
+    const row = await api.tenants.add.mutate({
+      clusterId,
+      namespace: 'team-a',
+      quota: { cpuMilli: 16_000, memoryBytes: 32 * GIB },
+      pods: 50,
+    });
+    expect(row).toEqual({
+      namespace: 'team-a',
+      quota: { cpuMilli: 16_000, memoryBytes: 32 * GIB },
+      pods: 50,
+      used: { cpuMilli: 0, memoryBytes: 0, pods: 0 },
+    });
+    const hard = await cp.kubectl([
+      'get',
+      'resourcequota',
+      'nodeless-tenant',
+      '-n',
+      'team-a',
+      '-o',
+      'jsonpath={.spec.hard}',
+    ]);
+    expect(JSON.parse(hard.stdout)).toMatchObject({ 'limits.cpu': '16', 'limits.memory': '32Gi' });
+    await api.tenants.add.mutate({ clusterId, namespace: 'team-b' });
+    const list = await api.tenants.list.query({ clusterId });
+    expect(list.map((t) => t.namespace)).toEqual(['team-a', 'team-b']);
+    expect(list[1]).toEqual({ namespace: 'team-b' });
+  });
+
+  it('refuses bad and reserved names and bad sizes with a 400 naming the field', async () => {
+    expect(await fieldErrors('tenants.add', { clusterId, namespace: 'kube-x' })).toEqual({
+      namespace: expect.stringContaining('is reserved') as unknown,
+    });
+    expect(
+      await fieldErrors('tenants.add', { clusterId, namespace: 'nodeless-system' }),
+    ).toHaveProperty('namespace');
+    expect(await fieldErrors('tenants.add', { clusterId, namespace: 'Team A' })).toHaveProperty(
+      'namespace',
+    );
+    expect(
+      await fieldErrors('tenants.add', {
+        clusterId,
+        namespace: 'team-c',
+        quota: { cpuMilli: 0, memoryBytes: GIB },
+      }),
+    ).toEqual({ 'quota.cpuMilli': 'must be more than 0' });
+    expect(
+      await fieldErrors('tenants.kubeconfig', {
+        clusterId,
+        namespace: 'team-a',
+        expiresSeconds: 60,
+        path: path.join(dir, 'x'),
+      }),
+    ).toHaveProperty('expiresSeconds');
+    // Not a tenant: cluster-runtime's refusal, still a 400 on the field.
+    const notTenant = await fieldErrors('tenants.kubeconfig', {
+      clusterId,
+      namespace: 'default',
+      expiresSeconds: 3600,
+      path: path.join(dir, 'x'),
+    });
+    expect(notTenant['namespace']).toContain('is not a tenant of this cluster');
+    await expect(client(backend).tenants.list.query({ clusterId: 'nope' })).rejects.toMatchObject({
+      data: { httpStatus: 404 },
+    });
+  });
+
+  it('writes the kubeconfig 0600 merged, never in the answer; kubectl uses it; revoke ends it', async () => {
+    const file = path.join(dir, 'config');
+    fs.writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: other, cluster: {server: "https://other.example:6443"}}]',
+        'users: [{name: other, user: {token: keep-me}}]',
+        'contexts: [{name: other, context: {cluster: other, user: other}}]',
+        'current-context: other',
+        '',
+      ].join('\n'),
+    );
+    const before = Date.now();
+    const res = await mutate(backend, 'tenants.kubeconfig', {
+      clusterId,
+      namespace: 'team-a',
+      expiresSeconds: 3600,
+      path: file,
+    });
+    expect(res.status, res.body).toBe(200);
+    const answer = (JSON.parse(res.body) as { result: { data: Record<string, unknown> } }).result
+      .data;
+    expect(answer).toEqual({
+      path: file,
+      merged: true,
+      context: 'lab-team-a',
+      expiresAt: expect.any(String) as unknown,
+    });
+    const expires = Date.parse(String(answer['expiresAt']));
+    expect(expires - before).toBeGreaterThan(3500_000);
+    expect(expires - before).toBeLessThan(3700_000);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const token =
+      (parse(fs.readFileSync(file, 'utf8')) as { users: { user: { token: string } }[] }).users
+        .map((u) => u.user.token)
+        .find((t) => t !== 'keep-me') ?? '';
+    expect(token.length).toBeGreaterThan(20);
+    expect(res.body).not.toContain(token);
+
+    const asTenant = (args: string[]) => cp.kubectl(args, { kubeconfig: file });
+    const contexts = await asTenant(['config', 'get-contexts', '-o', 'name']);
+    expect(contexts.stdout.split('\n').filter(Boolean).sort()).toEqual(['lab-team-a', 'other']);
+    const created = await asTenant(['create', 'deployment', 'web', '--image=nginx']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain('deployment.apps/web created');
+    const nodes = await asTenant(['get', 'nodes']);
+    expect(nodes.stderr).toContain('Error from server (Forbidden): nodes is forbidden');
+
+    await client(backend).tenants.revoke.mutate({ clusterId, namespace: 'team-a' });
+    // The API server caches successful token authentications for about 10 s.
+    const deadline = Date.now() + 30_000;
+    let last = '';
+    while (Date.now() < deadline) {
+      last = (await asTenant(['get', 'pods'])).stderr;
+      if (last.includes('Unauthorized')) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(last).toContain('error: You must be logged in to the server (Unauthorized)');
+  }, 120_000);
+});

@@ -1,0 +1,35 @@
+/**
+ * What the Tenants section needs from the backend (`tenants.*`), as a narrow interface so the
+ * views can be driven by a fake and the transport changes in one place.
+ *
+ * @see ../../../backend/src/api/routers/tenants.ts — the procedures behind it
+ */
+import type { TRPCClient } from '@trpc/client';
+import type {
+  AppRouter,
+  TenantKubeconfigWritten,
+  TenantRevoked,
+  TenantRow,
+  TenantsAddInput,
+  TenantsKubeconfigInput,
+} from '@nodeless/backend/api';
+import { createTrpc } from './trpc-client.ts';
+
+export interface TenantsApi {
+  list(input: { clusterId: string }): Promise<TenantRow[]>;
+  add(input: TenantsAddInput): Promise<TenantRow>;
+  /** Writes the kubeconfig to `input.path` on the backend's machine; answers where and until when. */
+  kubeconfig(input: TenantsKubeconfigInput): Promise<TenantKubeconfigWritten>;
+  revoke(input: { clusterId: string; namespace: string }): Promise<TenantRevoked>;
+}
+
+/** Binds {@link TenantsApi} to a tRPC client (share the window's one). */
+export function createTenantsApi(trpc: TRPCClient<AppRouter> = createTrpc()): TenantsApi {
+  const t = trpc.tenants;
+  return {
+    list: (input) => t.list.query(input),
+    add: (input) => t.add.mutate(input),
+    kubeconfig: (input) => t.kubeconfig.mutate(input),
+    revoke: (input) => t.revoke.mutate(input),
+  };
+}

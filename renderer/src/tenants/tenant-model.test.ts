@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { GIB, POD_SIZES, podSizeLabel } from '@nodeless/common';
+import {
+  addTenantInput,
+  CUSTOM_QUOTA,
+  defaultExportPath,
+  EMPTY_ADD_FORM,
+  expirySeconds,
+  podsText,
+  quotaOptions,
+  quotaText,
+  usageText,
+} from './tenant-model.ts';
+
+describe('add tenant form', () => {
+  it('sends a namespace without limits', () => {
+    expect(addTenantInput('c1', { ...EMPTY_ADD_FORM, namespace: ' team-a ' })).toEqual({
+      ok: true,
+      input: { clusterId: 'c1', namespace: 'team-a' },
+    });
+  });
+
+  it('sends a size of the table as integers, and pods', () => {
+    expect(
+      addTenantInput('c1', { ...EMPTY_ADD_FORM, namespace: 'team-a', quota: '16x32', pods: '50' }),
+    ).toEqual({
+      ok: true,
+      input: {
+        clusterId: 'c1',
+        namespace: 'team-a',
+        quota: { cpuMilli: 16_000, memoryBytes: 32 * GIB },
+        pods: 50,
+      },
+    });
+  });
+
+  it('sends whole vCPU and GiB of a custom quota as millicores and bytes', () => {
+    const r = addTenantInput('c1', {
+      ...EMPTY_ADD_FORM,
+      namespace: 'team-a',
+      quota: CUSTOM_QUOTA,
+      vcpu: '24',
+      gib: '96',
+    });
+    expect(r).toEqual({
+      ok: true,
+      input: {
+        clusterId: 'c1',
+        namespace: 'team-a',
+        quota: { cpuMilli: 24_000, memoryBytes: 96 * GIB },
+      },
+    });
+  });
+
+  it('names each field to fix with the API keys', () => {
+    const r = addTenantInput('c1', {
+      namespace: '',
+      quota: CUSTOM_QUOTA,
+      vcpu: '1.5',
+      gib: '0',
+      pods: 'many',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(Object.keys(r.fieldErrors).sort()).toEqual([
+      'namespace',
+      'pods',
+      'quota.cpuMilli',
+      'quota.memoryBytes',
+    ]);
+    expect(r.fieldErrors['quota.cpuMilli']).toContain('whole number of vCPU');
+  });
+
+  it('offers every size of the table between no limit and a custom quota', () => {
+    const options = quotaOptions();
+    expect(options).toHaveLength(POD_SIZES.length + 2);
+    expect(options[0]?.value).toBe('none');
+    expect(options.at(-1)?.value).toBe(CUSTOM_QUOTA);
+    expect(options.map((o) => o.value)).toContain(
+      podSizeLabel({ cpuMilli: 250, memoryBytes: 512 * 1024 ** 2 }),
+    );
+  });
+});
+
+describe('tenant rows and exports', () => {
+  it('reads quota, pods and use', () => {
+    const row = {
+      namespace: 'team-a',
+      quota: { cpuMilli: 16_000, memoryBytes: 32 * GIB },
+      pods: 50,
+      used: { cpuMilli: 1500, memoryBytes: 3 * GIB, pods: 1 },
+    };
+    expect(quotaText(row)).toBe('16 vCPU / 32 GiB');
+    expect(podsText(row)).toBe('50');
+    expect(usageText(row)).toBe('1.5 vCPU / 3 GiB, 1 pod');
+    expect(quotaText({ namespace: 'b' })).toBe('No limit');
+    expect(podsText({ namespace: 'b' })).toBe('No limit');
+    expect(usageText({ namespace: 'b' })).toBe('—');
+  });
+
+  it('has expiry choices in seconds and a default path per cluster and tenant', () => {
+    expect(expirySeconds('1h')).toBe(3600);
+    expect(expirySeconds('30d')).toBe(2_592_000);
+    expect(defaultExportPath('my lab', 'team-a')).toBe('~/.kube/my-lab-team-a.yaml');
+  });
+});
