@@ -94,7 +94,7 @@ test('a tenant is created, exported, used with the real kubectl and revoked', as
   const row = table.getByRole('row', { name: new RegExp(NS) });
   await expect(row).toContainText('4 vCPU / 8 GiB');
   await expect(row).toContainText('10');
-  await expect(row).toContainText('0 vCPU / 0 GiB, 0 pods');
+  await expect(row).toContainText('0 vCPU / 0 MiB, 0 pods');
   const quota = kubectl(
     join(dir, 'admin.kubeconfig'),
     ...['get', 'resourcequota', 'nodeless-tenant', '-n', NS, '-o', 'jsonpath={.spec.hard.pods}'],
@@ -125,6 +125,14 @@ test('a tenant is created, exported, used with the real kubectl and revoked', as
   expect(created.stderr).toContain('would violate PodSecurity "restricted:latest"');
   const nodes = kubectl(file, 'get', 'nodes');
   expect(nodes.stderr).toContain('Error from server (Forbidden): nodes is forbidden');
+  // The deployment's pod counts against the quota: Refresh shows it in use.
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    // Cells: quota, pods, in use (sized pod plus the sandbox's overhead), actions.
+    await expect(row.getByRole('cell').nth(2)).toHaveText(/ vCPU \/ .*B, 1 pod$/, {
+      timeout: 2000,
+    });
+  }).toPass({ timeout: 60_000 });
 
   // Revoke: the confirmation says what happens; the exported token then stops working.
   await page.getByRole('button', { name: `Revoke ${NS}` }).click();
@@ -141,4 +149,20 @@ test('a tenant is created, exported, used with the real kubectl and revoked', as
     .poll(() => kubectl(file, 'get', 'pods').stderr, { timeout: 30_000, intervals: [1000] })
     .toContain('error: You must be logged in to the server (Unauthorized)');
   await page.screenshot({ path: join(artifacts, 'tenants-revoked.png') });
+});
+
+test('the demo says admission policies are not simulated', async ({ page }) => {
+  await openApp(page);
+  await clusterLink(page, 'Demo').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Demo' })).toBeVisible();
+  const note =
+    'Admission policies are not simulated in the demo: pods are sized by the demo itself.';
+  await expect(page.getByRole('note')).toHaveText(note);
+  await page
+    .getByRole('navigation', { name: 'Cluster sections' })
+    .getByRole('link', { name: 'Tenants' })
+    .click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Tenants' })).toBeVisible();
+  await expect(page.getByRole('note')).toHaveText(note);
+  await page.screenshot({ path: join(artifacts, 'tenants-demo.png') });
 });

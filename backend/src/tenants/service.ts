@@ -22,6 +22,7 @@ import {
 } from '@nodeless/cluster-runtime';
 import { TRPCError } from '@trpc/server';
 import { expandHome } from '../bootstrap/operations.ts';
+import { classifyProblem } from '../clusters/problems.ts';
 import { InputError } from '../inventory/errors.ts';
 import type {
   TenantsAddInput,
@@ -111,6 +112,18 @@ export class TenantsService {
     } catch (error) {
       if (error instanceof TenantInputError) {
         throw new InputError({ [error.field]: error.problem });
+      }
+      // Unreachable, TLS, credentials refused: the words the workspace uses for its banners.
+      const problem =
+        error instanceof KubeApiError && error.code !== 401
+          ? undefined
+          : classifyProblem(error, client.config.getCurrentCluster()?.server);
+      if (problem) {
+        throw new TRPCError({
+          code: 'BAD_GATEWAY',
+          message: `${problem.message} ${problem.remedy}`,
+          cause: error,
+        });
       }
       if (error instanceof KubeApiError) {
         // The cluster answered no (a policy, a quota, a kind it does not serve): say what it said.

@@ -52,6 +52,7 @@ export function TenantsSection(props: { clusterId: string; clusterName: string; 
     const o = await revoke.run(() => api.revoke({ clusterId, namespace }));
     if (!o.ok) return;
     setOpen(null);
+    refresh();
     setNotice(`Revoked every kubeconfig of ${namespace}; kubeconfigs exported from now on work.`);
   }
 
@@ -68,6 +69,10 @@ export function TenantsSection(props: { clusterId: string; clusterName: string; 
           </p>
         </div>
         <div className="inline-actions">
+          {/* What the pods take changes on its own: read it again on demand. */}
+          <button type="button" onClick={refresh}>
+            Refresh
+          </button>
           <button type="button" className="primary" onClick={() => setOpen({ kind: 'add' })}>
             Add tenant
           </button>

@@ -93,6 +93,15 @@ describe('tenant rows and exports', () => {
     expect(quotaText(row)).toBe('16 vCPU / 32 GiB');
     expect(podsText(row)).toBe('50');
     expect(usageText(row)).toBe('1.5 vCPU / 3 GiB, 1 pod');
+    // Sized pods plus sandbox overhead: rounded for reading.
+    const small = { namespace: 'a', used: { cpuMilli: 500, memoryBytes: 673_185_792, pods: 1 } };
+    expect(usageText(small)).toBe('0.5 vCPU / 642 MiB, 1 pod');
+    const none = {
+      namespace: 'a',
+      quota: row.quota,
+      used: { cpuMilli: 0, memoryBytes: 0, pods: 0 },
+    };
+    expect(usageText(none)).toBe('0 vCPU / 0 MiB, 0 pods');
     expect(quotaText({ namespace: 'b' })).toBe('No limit');
     expect(podsText({ namespace: 'b' })).toBe('No limit');
     expect(usageText({ namespace: 'b' })).toBe('—');

@@ -7,6 +7,7 @@
  */
 import { describeSize, GIB, POD_SIZES, podSizeByLabel, podSizeLabel } from '@nodeless/common';
 import type { FieldErrors, TenantRow, TenantsAddInput } from '@nodeless/backend/api';
+import { formatCpu, formatMemory, plural } from '../workspace/format.ts';
 
 /** `none`, `custom`, or a size label from the table (`16x32`). */
 export type QuotaChoice = string;
@@ -117,9 +118,13 @@ export function podsText(row: TenantRow): string {
   return row.pods === undefined ? 'No limit' : String(row.pods);
 }
 
-/** `2 vCPU / 4 GiB, 3 pods`; without a quota the cluster does not count use: `—`. */
+/**
+ * `1.5 vCPU / 3 GiB, 3 pods`, `0.5 vCPU / 642 MiB, 1 pod`: pods' sizes plus the sandbox's
+ * overhead (charged to the quota), so not a size of the table — rounded for reading. Without a
+ * quota the cluster does not count use: `—`.
+ */
 export function usageText(row: TenantRow): string {
   if (!row.used) return '—';
-  const pods = `${row.used.pods} ${row.used.pods === 1 ? 'pod' : 'pods'}`;
-  return `${describeSize(row.used)}, ${pods}`;
+  const { cpuMilli, memoryBytes, pods } = row.used;
+  return `${formatCpu(cpuMilli)} / ${formatMemory(memoryBytes)}, ${plural(pods, 'pod')}`;
 }
