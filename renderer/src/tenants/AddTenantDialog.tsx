@@ -76,6 +76,7 @@ export function AddTenantDialog(props: {
             value={form.quota}
             onChange={(e) => set('quota', e.target.value)}
             aria-invalid={errors['quota'] ? true : undefined}
+            aria-describedby={`${errors['quota'] ? `${quotaId}-error ` : ''}${quotaId}-hint`}
           >
             {quotaOptions().map((o) => (
               <option key={o.value} value={o.value}>
@@ -84,11 +85,11 @@ export function AddTenantDialog(props: {
             ))}
           </select>
           {errors['quota'] ? (
-            <p className="field-error" role="alert">
+            <p id={`${quotaId}-error`} className="field-error" role="alert">
               {fieldMessage('Quota', errors['quota'])}
             </p>
           ) : null}
-          <p className="hint">
+          <p id={`${quotaId}-hint`} className="hint">
             The most all of the tenant&apos;s pods may take together, counted in pod sizes.
           </p>
         </div>
