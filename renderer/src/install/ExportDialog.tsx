@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import { useBootstrapApi } from '../ui/app-context.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
-import { Field } from '../ui/Field.tsx';
+import { KubeconfigFileField, shellQuote } from '../ui/KubeconfigFileField.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { ProblemText } from './ProblemText.tsx';
 
@@ -16,11 +16,6 @@ export interface ExportDialogProps {
   clusterId: string;
   clusterName: string;
   onClose(): void;
-}
-
-/** Quotes a path for a POSIX shell when it needs it. */
-function shellQuote(p: string): string {
-  return /^[\w@%+=:,./~-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 export function ExportDialog({ clusterId, clusterName, onClose }: ExportDialogProps) {
@@ -45,8 +40,6 @@ export function ExportDialog({ clusterId, clusterName, onClose }: ExportDialogPr
 
   function changePath(next: string) {
     setPath(next);
-    // A confirmation is for one file only.
-    setConfirmPlainFile(false);
     action.clear();
   }
 
@@ -74,25 +67,14 @@ export function ExportDialog({ clusterId, clusterName, onClose }: ExportDialogPr
             void submit();
           }}
         >
-          <Field
-            label="Save to"
-            value={path}
-            onChange={changePath}
-            hint="A path on this computer; ~ is your home folder. The file is written with mode 0600; an existing kubeconfig there keeps its other clusters and contexts."
+          <KubeconfigFileField
+            path={path}
+            onPathChange={changePath}
             error={action.problem?.fieldErrors.path}
-            spellCheck={false}
-            autoFocus
+            mustConfirm={mustConfirm}
+            confirmPlainFile={confirmPlainFile}
+            onConfirmChange={setConfirmPlainFile}
           />
-          {mustConfirm || confirmPlainFile ? (
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={confirmPlainFile}
-                onChange={(e) => setConfirmPlainFile(e.target.checked)}
-              />
-              Write the kubeconfig into this empty file
-            </label>
-          ) : null}
           {action.problem && !action.problem.fieldErrors.path ? (
             <ProblemText problem={action.problem} />
           ) : null}

@@ -9,7 +9,8 @@ import type { TenantKubeconfigWritten } from '@nodeless/backend/api';
 import { ProblemText } from '../install/ProblemText.tsx';
 import { useTenantsApi } from '../ui/app-context.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
-import { Choice, Field } from '../ui/Field.tsx';
+import { Choice } from '../ui/Field.tsx';
+import { KubeconfigFileField, shellQuote } from '../ui/KubeconfigFileField.tsx';
 import { useAction } from '../ui/use-action.ts';
 import {
   DEFAULT_EXPIRY,
@@ -18,11 +19,6 @@ import {
   expirySeconds,
   type ExpiryChoice,
 } from './tenant-model.ts';
-
-/** Quotes a path for a POSIX shell when it needs it. */
-function shellQuote(p: string): string {
-  return /^[\w@%+=:,./~-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
-}
 
 export function ExportTenantDialog(props: {
   clusterId: string;
@@ -94,29 +90,17 @@ export function ExportTenantDialog(props: {
             }}
             error={fieldErrors['expiresSeconds']}
           />
-          <Field
-            label="Save to"
-            value={path}
-            onChange={(v) => {
+          <KubeconfigFileField
+            path={path}
+            onPathChange={(v) => {
               setPath(v);
-              setConfirmPlainFile(false);
               action.clear();
             }}
-            hint="A path on this computer; ~ is your home folder. Written with mode 0600; an existing kubeconfig there keeps its other clusters and contexts."
             error={fieldErrors['path']}
-            spellCheck={false}
-            autoFocus
+            mustConfirm={mustConfirm}
+            confirmPlainFile={confirmPlainFile}
+            onConfirmChange={setConfirmPlainFile}
           />
-          {mustConfirm || confirmPlainFile ? (
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={confirmPlainFile}
-                onChange={(e) => setConfirmPlainFile(e.target.checked)}
-              />
-              Write the kubeconfig into this empty file
-            </label>
-          ) : null}
           {action.problem && !fieldErrors['path'] && !fieldErrors['expiresSeconds'] ? (
             <ProblemText problem={action.problem} />
           ) : null}
