@@ -4,9 +4,9 @@
  * `kube-sim ready: <url>` once the workloads are created, and stops on SIGINT/SIGTERM or when
  * its parent goes away (stdin closes), so a crashed start script leaves no orphan behind.
  */
-import { chmod, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { startDemo } from '../demo/index.ts';
+import { serveUntilStopped } from './serve-sim.ts';
 
 export function register(program: Command): void {
   program
@@ -29,30 +29,10 @@ export function register(program: Command): void {
           port: opts.port,
           ...(opts.seed === undefined ? {} : { seed: opts.seed }),
         });
-        await writeFile(opts.kubeconfig, sim.kubeconfig, { mode: 0o600 });
-        await chmod(opts.kubeconfig, 0o600);
-        process.stdout.write(`kube-sim ready: ${sim.url}\n`);
-        let stopping = false;
-        const stop = (): void => {
-          if (stopping) return;
-          stopping = true;
-          sim.stop().then(
-            () => process.exit(0),
-            (err: unknown) => {
-              process.stderr.write(
-                `demo: stop failed: ${err instanceof Error ? err.message : String(err)}\n`,
-              );
-              process.exit(1);
-            },
-          );
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-        if (opts.exitWithStdin === true) {
-          process.stdin.on('end', stop);
-          process.stdin.on('close', stop);
-          process.stdin.resume();
-        }
+        await serveUntilStopped('demo', sim, {
+          kubeconfigPath: opts.kubeconfig,
+          ...(opts.exitWithStdin === true ? { exitWithStdin: true } : {}),
+        });
       },
     );
 }

@@ -3,9 +3,9 @@
  * [--time-scale <x>]`: starts kube-sim, writes an admin kubeconfig (mode 0600), prints
  * `kube-sim ready: <url>` once it accepts requests, and stops cleanly on SIGINT/SIGTERM.
  */
-import { chmod, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { startKubeSim } from '../kube-sim/index.ts';
+import { serveUntilStopped } from './serve-sim.ts';
 
 function int(name: string): (v: string) => number {
   return (v) => {
@@ -48,25 +48,7 @@ export function register(program: Command): void {
           ...(opts.state === undefined ? {} : { stateDir: opts.state }),
           ...(opts.san === undefined ? {} : { extraSans: opts.san }),
         });
-        await writeFile(opts.kubeconfig, sim.kubeconfig, { mode: 0o600 });
-        await chmod(opts.kubeconfig, 0o600);
-        process.stdout.write(`kube-sim ready: ${sim.url}\n`);
-        let stopping = false;
-        const stop = (): void => {
-          if (stopping) return;
-          stopping = true;
-          sim.stop().then(
-            () => process.exit(0),
-            (err: unknown) => {
-              process.stderr.write(
-                `kube-sim: stop failed: ${err instanceof Error ? err.message : String(err)}\n`,
-              );
-              process.exit(1);
-            },
-          );
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        await serveUntilStopped('kube-sim', sim, { kubeconfigPath: opts.kubeconfig });
       },
     );
 }
