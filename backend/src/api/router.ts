@@ -12,6 +12,7 @@ import { inventoryRouter } from './routers/inventory.ts';
 import { onboardingRouter } from './routers/onboarding.ts';
 import { workspaceRouter } from './routers/workspace.ts';
 import { tenantsRouter } from './routers/tenants.ts';
+import { workloadsRouter } from './routers/workloads.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -23,6 +24,7 @@ export const appRouter = router({
   bootstrap: bootstrapRouter,
   workspace: workspaceRouter,
   tenants: tenantsRouter,
+  workloads: workloadsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,6 +14,7 @@ import { TRPCError } from '@trpc/server';
 import type { KeyedFeed, SubscribeOptions } from '../feed/index.ts';
 import { NotFoundError } from '../inventory/errors.ts';
 import type { WorkspaceClusterEvents } from './cluster-events.ts';
+import type { Connection } from './connection.ts';
 import type { Connections } from './connections.ts';
 import type {
   ConnectionStatus,
@@ -165,6 +166,28 @@ export class WorkspaceService {
       return await podDetail(lease.connection, input.namespace, input.name, this.#o.timers, signal);
     } catch (error) {
       if (error instanceof NotFoundError) throw error;
+      throw apiError(error, lease.connection.provider.server);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * Runs `use` with the cluster's shared connection held (opened if needed) and answers its
+   * result; a cluster's refusal becomes the API's answer (403 names the permission, anything
+   * else from the cluster a 502 in the workspace's words). The one way workload operations
+   * reach a cluster, so every one meets the same connection, failover and error wording.
+   */
+  async withConnection<T>(
+    clusterId: string,
+    use: (connection: Connection) => Promise<T>,
+  ): Promise<T> {
+    this.get(clusterId);
+    const lease = this.#o.connections.acquire(clusterId);
+    try {
+      return await use(lease.connection);
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof TRPCError) throw error;
       throw apiError(error, lease.connection.provider.server);
     } finally {
       lease.release();
