@@ -27,3 +27,4 @@ export {
 export * from './watch/index.ts';
 export * from './pool/index.ts';
 export * from './tenants/index.ts';
+export { refreshPolicyMachines } from './policies/params.ts';

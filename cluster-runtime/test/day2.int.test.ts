@@ -1,6 +1,6 @@
 /**
  * Day 2 against kube-sim: removing a node cordons it, evicts its pods (leaving DaemonSet and
- * mirror pods alone) and deletes it; a namespace-scoped kubeconfig works with the real kubectl in
+ * mirror pods alone) and deletes it; the policy params then list only the machines left; a namespace-scoped kubeconfig works with the real kubectl in
  * its namespace and is forbidden elsewhere and for nodes; exported files are 0600 and merging
  * keeps other contexts.
  */
@@ -12,6 +12,14 @@ import { createKubeClient, RESOURCES, type KubeClient } from '../src/client.ts';
 import { cordonNode, removeNode } from '../src/day2/drain.ts';
 import { namespaceKubeconfig, writeKubeconfigFile } from '../src/day2/kubeconfig-export.ts';
 import { parseKubeconfig } from '../src/kubeconfig/k3s-kubeconfig.ts';
+import {
+  machinesOf,
+  MACHINE_KEY_PREFIX,
+  PARAMS_NAME,
+  policyParams,
+  refreshPolicyMachines,
+} from '../src/policies/params.ts';
+import { SYSTEM_NAMESPACE } from '../src/baseline/objects.ts';
 import { recordingContext, skipWithoutKubectl, startSim, type SimEnv } from './helpers.ts';
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
@@ -115,6 +123,44 @@ describe('removing a node', () => {
     const again = recordingContext();
     expect(await removeNode(client, victim, again)).toEqual({ evicted: [] });
     expect(again.lines).toEqual([`node ${victim} is already gone`]);
+  });
+
+  it('the policy params are rewritten to the machines that remain, only when they differ', async () => {
+    const { items } = await client.list<V1Node>(RESOURCES.nodes);
+    const gone = { name: 'node-removed', cpuMilli: 64_000, memoryBytes: 256 * 2 ** 30 };
+    await client.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: SYSTEM_NAMESPACE },
+    });
+    await client.apply(policyParams('kata-clh', [...machinesOf(items), gone]));
+    const machineKeys = async () =>
+      Object.keys(
+        (
+          await client.get<{ data?: Record<string, string> }>(
+            RESOURCES.configMaps,
+            PARAMS_NAME,
+            SYSTEM_NAMESPACE,
+          )
+        )?.data ?? {},
+      )
+        .filter((k) => k.startsWith(MACHINE_KEY_PREFIX))
+        .sort();
+    const expected = machinesOf(items)
+      .map((m) => `${MACHINE_KEY_PREFIX}${m.name}`)
+      .sort();
+    // Looking does not write.
+    expect(await refreshPolicyMachines(client, { write: false })).toEqual({
+      changed: true,
+      machines: expected.length,
+    });
+    expect(await machineKeys()).toContain(`${MACHINE_KEY_PREFIX}node-removed`);
+    await refreshPolicyMachines(client, { write: true });
+    expect(await machineKeys()).toEqual(expected);
+    expect(await refreshPolicyMachines(client, { write: false })).toEqual({
+      changed: false,
+      machines: expected.length,
+    });
   });
 
   it('cordon reports whether it changed anything', async () => {

@@ -17,6 +17,7 @@ import {
   baselineSteps,
   bootstrapKubeApi,
   createKubeClient,
+  refreshPolicyMachines,
   removeNode,
   RESOURCES,
   smokeTestStep,
@@ -145,17 +146,20 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
   );
 }
 
+/** A client on the stored admin kubeconfig (day-2 runs: the cluster is installed). */
+function storedClient(ctx: ComposeContext) {
+  const admin = ctx.kubeconfig.stored();
+  if (!admin) {
+    throw new BootstrapError('No kubeconfig is stored for this cluster.', {
+      remedy: 'Install the cluster (or Resume its install) first.',
+    });
+  }
+  return createKubeClient(admin);
+}
+
 /** Cordon, drain and delete the host's node (cluster-runtime), through the stored kubeconfig. */
 function removeNodeStep(host: HostHandle, ctx: ComposeContext): Step {
-  const client = () => {
-    const admin = ctx.kubeconfig.stored();
-    if (!admin) {
-      throw new BootstrapError('No kubeconfig is stored for this cluster.', {
-        remedy: 'Install the cluster (or Resume its install) first.',
-      });
-    }
-    return createKubeClient(admin);
-  };
+  const client = () => storedClient(ctx);
   const check = async (c: { signal: AbortSignal }) => {
     const name = await nodeName(host);
     const node = await client().get(RESOURCES.nodes, name, undefined, c.signal);
@@ -174,6 +178,32 @@ function removeNodeStep(host: HostHandle, ctx: ComposeContext): Step {
       c.log(`evicted ${evicted.length} pod(s)`);
     },
     verify: check,
+  };
+}
+
+/**
+ * After a machine left: the admission policies' params list the machines that remain, so a
+ * pod only the removed machine could hold is refused at once instead of staying Pending.
+ * (Joins refresh them through the baseline's policy step.)
+ */
+function refreshPolicyParamsStep(ctx: ComposeContext): Step {
+  const look = async (c: { signal: AbortSignal }) => {
+    const r = await refreshPolicyMachines(storedClient(ctx), { signal: c.signal, write: false });
+    return r.changed
+      ? { satisfied: false, detail: 'Will rewrite the machines in the policy params' }
+      : { satisfied: true, detail: `${r.machines} machine(s) in the policy params` };
+  };
+  return {
+    key: 'cluster-baseline:policy-machines',
+    phase: 'cluster-baseline',
+    host: null,
+    title: 'Tell the admission policies which machines remain',
+    check: look,
+    apply: async (c) => {
+      const r = await refreshPolicyMachines(storedClient(ctx), { signal: c.signal, write: true });
+      c.log(`policy params list ${r.machines} machine(s)`);
+    },
+    verify: look,
   };
 }
 
@@ -197,7 +227,7 @@ export function composePlan(spec: RunSpec, ctx: ComposeContext): Plan {
       if (!host) throw new BootstrapError(`Host ${spec.hostId} is not reachable.`);
       return {
         cluster: ctx.clusterName,
-        waves: [[removeNodeStep(host, ctx)], [uninstallStep(host)]],
+        waves: [[removeNodeStep(host, ctx)], [refreshPolicyParamsStep(ctx), uninstallStep(host)]],
       };
     }
     case 'reset':

@@ -15,6 +15,7 @@ import type { V1ConfigMap, V1Node } from '@kubernetes/client-node';
 import { quantityMilliValue, quantityValue } from '@nodeless/common';
 import { MANAGED_BY, SYSTEM_NAMESPACE } from '../baseline/objects.ts';
 import { RUNTIME_OVERHEAD, type Sandbox } from '../baseline/runtime-classes.ts';
+import { RESOURCES, type KubeClient } from '../client.ts';
 import { celDecimal } from './cel.ts';
 import type { Validation } from './fence.ts';
 
@@ -60,6 +61,45 @@ export function policyParams(sandbox: Sandbox, machines: readonly Machine[]): V1
       ),
     },
   };
+}
+
+/**
+ * Rewrites the params' machines from the nodes the cluster has now, keeping the sandbox class
+ * the baseline recorded — after a machine left (the baseline step does it when machines join).
+ * Without it the policies would keep admitting pods only the removed machine could hold, and
+ * they would stay Pending. Server-side apply by the baseline's field manager, so the removed
+ * machine's key goes. Answers whether the params differ(ed) from the nodes — with `write`
+ * false it only looks (a step's check and verify); no params (policies not installed, e.g. an
+ * imported cluster) → nothing to do.
+ */
+export async function refreshPolicyMachines(
+  client: KubeClient,
+  options: { signal?: AbortSignal; write: boolean },
+): Promise<{ changed: boolean; machines: number }> {
+  const { signal } = options;
+  const current = await client.get<V1ConfigMap>(
+    RESOURCES.configMaps,
+    PARAMS_NAME,
+    SYSTEM_NAMESPACE,
+    signal,
+  );
+  const sandbox = current?.data?.['runtimeClassName'];
+  if (!current || !sandbox || !(sandbox in RUNTIME_OVERHEAD))
+    return { changed: false, machines: 0 };
+  const { items } = await client.list<V1Node>(RESOURCES.nodes, { signal });
+  const wanted = policyParams(sandbox as Sandbox, machinesOf(items));
+  const machines = Object.keys(wanted.data ?? {}).filter((k) => k.startsWith(MACHINE_KEY_PREFIX));
+  if (sameData(current.data, wanted.data)) return { changed: false, machines: machines.length };
+  if (options.write) await client.apply(wanted, signal ? { signal } : {});
+  return { changed: true, machines: machines.length };
+}
+
+function sameData(
+  a: Record<string, string> | undefined,
+  b: Record<string, string> | undefined,
+): boolean {
+  const ka = Object.keys(a ?? {});
+  return ka.length === Object.keys(b ?? {}).length && ka.every((k) => a?.[k] === b?.[k]);
 }
 
 const MACHINES = `params.data.filter(k, k.startsWith('${MACHINE_KEY_PREFIX}'))`;
