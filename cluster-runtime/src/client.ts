@@ -31,6 +31,7 @@ import {
 } from '@kubernetes/client-node';
 import { kubeConfigFromText } from './kube/config.ts';
 import type {
+  ApplyOptions,
   KubeClient,
   KubeClientOptions,
   ListOptions,
@@ -49,6 +50,7 @@ export { isConflict, isNotFound, KubeApiError, UnknownResourceError } from './ku
 export { RESOURCES } from './kube/resources.ts';
 export { WaitTimeoutError, objectKey, type WaitOptions } from './kube/wait.ts';
 export type {
+  ApplyOptions,
   DeleteOptions,
   KubeClient,
   KubeClientOptions,
@@ -121,13 +123,15 @@ export function createKubeClient(
   const client: KubeClient = {
     config: kc,
     resource: (type) => discovery.lookup(type),
-    async apply<T extends KubernetesObject>(
-      object: T,
-      o: { force?: boolean; signal?: AbortSignal } = {},
-    ) {
+    async apply<T extends KubernetesObject>(object: T, o: ApplyOptions = {}) {
       // JSON is YAML: the apply content type accepts it as is.
       const text = await request(HttpMethod.PATCH, await objectPath(object), {
-        query: { fieldManager: FIELD_MANAGER, force: o.force ?? true },
+        query: {
+          fieldManager: FIELD_MANAGER,
+          force: o.force ?? true,
+          dryRun: o.dryRun ? 'All' : undefined,
+          fieldValidation: o.fieldValidation,
+        },
         body: object,
         contentType: 'application/apply-patch+yaml',
         signal: o.signal,

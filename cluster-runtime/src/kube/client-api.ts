@@ -30,6 +30,22 @@ export interface ListResult<T> {
   continue?: string;
 }
 
+/**
+ * Options of {@link KubeClient.apply}.
+ *
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation
+ */
+export interface ApplyOptions {
+  /** Take over fields another manager owns (default true: Nodeless's own objects). */
+  force?: boolean;
+  /** `dryRun=All`: admission and validation run, nothing is stored. */
+  dryRun?: boolean;
+  /** How the server treats unknown or duplicate fields (server default: Warn). */
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  signal?: AbortSignal;
+}
+
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
@@ -58,10 +74,7 @@ export interface KubeClient {
   /** The served resource (plural, scope) of a kind, by discovery (cached per client). */
   resource(type: ResourceRef): Promise<ApiResource>;
   /** Server-side apply (field manager `nodeless`; `force` takes over conflicting fields). */
-  apply<T extends KubernetesObject>(
-    object: T,
-    options?: { force?: boolean; signal?: AbortSignal },
-  ): Promise<T>;
+  apply<T extends KubernetesObject>(object: T, options?: ApplyOptions): Promise<T>;
   /** The object, or undefined when it does not exist. */
   get<T extends KubernetesObject>(
     type: ResourceRef,
