@@ -15,3 +15,4 @@ export * from './csp.ts';
 export * from './server-url.ts';
 export * from './redact.ts';
 export * from './cluster-source.ts';
+export * from './deploy/index.ts';
