@@ -28,3 +28,5 @@ export * from './watch/index.ts';
 export * from './pool/index.ts';
 export * from './tenants/index.ts';
 export { refreshPolicyMachines } from './policies/params.ts';
+export * from './workloads/list/index.ts';
+export * from './workloads/operate/index.ts';

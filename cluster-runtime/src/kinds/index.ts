@@ -6,6 +6,7 @@
 export * from './kind.ts';
 export * from './owners.ts';
 export * from './pod-status.ts';
+export * from './template-size.ts';
 export * from './pod.ts';
 export * from './deployment.ts';
 export * from './replicaset.ts';

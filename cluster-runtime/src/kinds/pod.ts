@@ -6,6 +6,7 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/printers/internalversion/printers.go (printPod)
  */
 import type { V1Pod } from '@kubernetes/client-node';
+import { templateSize } from './template-size.ts';
 import {
   controllerOf,
   kindIdentity,
@@ -18,9 +19,6 @@ import { workloadOf, type OwnerIndex } from './owners.ts';
 import { podStatusColumns } from './pod-status.ts';
 
 export const POD = kindIdentity('', 'v1', 'Pod', 'pods', true);
-
-/** The label admission puts on every tenant pod: its billable size (`0.25x0.5`, `2x4`). */
-export const SIZE_LABEL = 'nodeless.dev/size';
 
 export interface PodRow extends RowBase {
   namespace: string;
@@ -38,9 +36,18 @@ export interface PodRow extends RowBase {
   node?: string;
   /** metadata.deletionTimestamp (ms): the pod is going away. */
   deletedAt?: number;
-  /** Billable size from the `nodeless.dev/size` label, when admission set it. */
+  /**
+   * Billable size (`2x4`): the `nodeless.dev/size` label admission set, else the size the pod's
+   * resources round up to (see {@link templateSize}); absent when neither says (not sized).
+   */
   size?: string;
   runtimeClass?: string;
+  /**
+   * Why the scheduler has not placed it: the PodScheduled=False condition's reason
+   * (`Unschedulable`, `SchedulingGated`) and message (`0/3 nodes are available: 3 Insufficient
+   * cpu.`). Only on pods not placed yet, so the row stays slim.
+   */
+  unscheduled?: { reason: string; message?: string };
 }
 
 /**
@@ -55,7 +62,15 @@ export function podRow(pod: V1Pod, owners?: OwnerIndex): PodRow {
   const owner = workloadOf(namespace, controllerOf(pod), owners);
   const columns = podStatusColumns(pod);
   const deletedAt = timeOf(pod.metadata?.deletionTimestamp);
-  const size = labels[SIZE_LABEL];
+  const size = templateSize(pod.spec, labels);
+  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+  const unscheduled =
+    scheduled?.status === 'False' && !pod.spec?.nodeName
+      ? {
+          reason: scheduled.reason ?? '',
+          ...(scheduled.message ? { message: scheduled.message } : {}),
+        }
+      : undefined;
   return {
     ...base,
     namespace,
@@ -67,5 +82,6 @@ export function podRow(pod: V1Pod, owners?: OwnerIndex): PodRow {
     ...(deletedAt === undefined ? {} : { deletedAt }),
     ...(size ? { size } : {}),
     ...(pod.spec?.runtimeClassName ? { runtimeClass: pod.spec.runtimeClassName } : {}),
+    ...(unscheduled ? { unscheduled } : {}),
   };
 }
