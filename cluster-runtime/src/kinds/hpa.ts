@@ -36,6 +36,64 @@ export interface HpaRow extends RowBase {
   desired: number;
   /** ScalingActive: False when the metrics cannot be read (then the targets say `<unknown>`). */
   scalingActive?: boolean;
+  /** AbleToScale, ScalingActive and ScalingLimited in words (what `kubectl describe hpa` lists). */
+  conditions: HpaConditionText[];
+}
+
+/** One HPA condition as a person reads it: a headline from type and status, then the controller's words. */
+export interface HpaConditionText {
+  type: string;
+  status: string;
+  /** The controller's CamelCase reason (`SucceededRescale`, `FailedGetResourceMetric`). */
+  reason?: string;
+  message?: string;
+  /** `Cannot read the metrics` — from type and status, so it reads the same whoever wrote it. */
+  headline: string;
+}
+
+/**
+ * Headlines of the three conditions the HPA controller writes.
+ *
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale-walkthrough/#appendix-horizontal-pod-autoscaler-status-conditions
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go
+ */
+const HEADLINES: Record<string, { True: string; False: string }> = {
+  AbleToScale: {
+    True: 'Able to scale',
+    False: 'Cannot scale now',
+  },
+  ScalingActive: {
+    True: 'Reads the metrics and computes the replicas',
+    False: 'Cannot compute the replicas',
+  },
+  ScalingLimited: {
+    True: 'Held at the minimum or maximum',
+    False: 'Within the minimum and maximum',
+  },
+};
+
+/** The known conditions first, in the order above, then any other, each in words. */
+export function hpaConditionsInWords(
+  conditions: readonly { type: string; status: string; reason?: string; message?: string }[] = [],
+): HpaConditionText[] {
+  const order = Object.keys(HEADLINES);
+  const rank = (type: string) => (order.includes(type) ? order.indexOf(type) : order.length);
+  return [...conditions]
+    .sort((a, b) => rank(a.type) - rank(b.type))
+    .map((c) => {
+      const known = HEADLINES[c.type];
+      const headline =
+        known && (c.status === 'True' || c.status === 'False')
+          ? known[c.status]
+          : `${c.type}: ${c.status}`;
+      return {
+        type: c.type,
+        status: c.status,
+        ...(c.reason ? { reason: c.reason } : {}),
+        ...(c.message ? { message: c.message } : {}),
+        headline,
+      };
+    });
 }
 
 const UNKNOWN = '<unknown>';
@@ -111,5 +169,6 @@ export function hpaRow(h: V2HorizontalPodAutoscaler): HpaRow {
     current: h.status?.currentReplicas ?? 0,
     desired: h.status?.desiredReplicas ?? 0,
     ...(active === undefined ? {} : { scalingActive: active === 'True' }),
+    conditions: hpaConditionsInWords(h.status?.conditions),
   };
 }
