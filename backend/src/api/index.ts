@@ -27,3 +27,15 @@ export type {
   TenantsListInput,
   TenantsRevokeInput,
 } from '../tenants/schema.ts';
+export type * from '../workloads/operate/types.ts';
+export type {
+  OperateDeleteInput,
+  OperateDeleteNamespaceInput,
+  OperateDiffInput,
+  OperateHpaApplyInput,
+  OperateHpaDeleteInput,
+  OperatePauseInput,
+  OperateScaleInput,
+  OperateUndoInput,
+  OperateWorkloadInput,
+} from '../workloads/operate/schema.ts';
