@@ -39,3 +39,5 @@ export type {
   OperateUndoInput,
   OperateWorkloadInput,
 } from '../workloads/operate/schema.ts';
+export type * from '../workloads/deploy/types.ts';
+export type { DeployApplyInput, DeployNamespacesInput } from '../workloads/deploy/schema.ts';

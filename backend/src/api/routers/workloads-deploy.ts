@@ -1,7 +1,21 @@
 /**
- * `workloads.deploy.*` (issue "Workloads"). Procedures reach the cluster through
- * `ctx.workspace.withConnection` so they share its connection and error wording.
+ * `workloads.deploy.*` (issue "Workloads", point 2): the namespaces to deploy into, and deploying
+ * a form — validated by common's rules, built by common's `deployObjects` (the preview's own
+ * function), dry-run, then server-side applied with field manager `nodeless`. Procedures reach
+ * the cluster through `ctx.workspace.withConnection` so they share its connection and error
+ * wording.
+ *
+ * @see ../../workloads/deploy/deploy.ts
  */
-import { router } from '../trpc.ts';
+import { deployApplyInput, deployNamespacesInput } from '../../workloads/deploy/schema.ts';
+import { deployApply, deployNamespaces } from '../../workloads/deploy/service.ts';
+import { procedure, router } from '../trpc.ts';
 
-export const workloadsDeployRouter = router({});
+export const workloadsDeployRouter = router({
+  namespaces: procedure
+    .input(deployNamespacesInput)
+    .query(({ ctx, input, signal }) => deployNamespaces(ctx.workspace, input, signal)),
+  apply: procedure
+    .input(deployApplyInput)
+    .mutation(({ ctx, input, signal }) => deployApply(ctx.workspace, input, signal)),
+});
