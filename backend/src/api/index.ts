@@ -27,6 +27,8 @@ export type {
   TenantsListInput,
   TenantsRevokeInput,
 } from '../tenants/schema.ts';
+export type * from '../workloads/yaml/types.ts';
+export type { YamlApplyInput, YamlDryRunInput, YamlGetInput } from '../workloads/yaml/schema.ts';
 export type * from '../workloads/operate/types.ts';
 export type {
   OperateDeleteInput,
