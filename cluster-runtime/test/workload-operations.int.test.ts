@@ -1,0 +1,328 @@
+/**
+ * Operating workloads on the real control plane (kube-apiserver and kube-controller-manager
+ * v1.36 with the real deployment, statefulset and HPA controllers; KWOK pods; metrics-server
+ * reading the usage KWOK reports from the pods' `kwok.x-k8s.io/usage-*` annotations), with the
+ * HPA windows shortened by flags. Each case checks what kubectl reads back.
+ */
+import type {
+  V1Deployment,
+  V1StatefulSet,
+  V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
+import { createKubeClient, type KubeClient } from '../src/client.ts';
+import {
+  applyHpa,
+  deleteHpa,
+  diffRevisions,
+  findHpa,
+  hpaModelOf,
+  restartWorkload,
+  rolloutHistory,
+  scaleWorkload,
+  setPaused,
+  undoDeployment,
+  workloadStatus,
+  type HpaModel,
+  type WorkloadAddress,
+} from '../src/workloads/operate/index.ts';
+
+const NS = 'shop';
+let cp: ControlPlane;
+let client: KubeClient;
+
+async function ok(args: string[], input?: string): Promise<string> {
+  const r = await cp.kubectl(args, input === undefined ? {} : { input });
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${String(last)})`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+const getJson = async <T>(kind: string, name: string): Promise<T> =>
+  JSON.parse(await ok(['get', kind, '-n', NS, name, '-o', 'json'])) as T;
+
+function deployment(name: string, image: string, usageCpu = '10m'): V1Deployment {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: NS },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: {
+          labels: { app: name },
+          annotations: {
+            'kwok.x-k8s.io/usage-cpu': usageCpu,
+            'kwok.x-k8s.io/usage-memory': '50Mi',
+          },
+        },
+        spec: {
+          containers: [
+            {
+              name: 'app',
+              image,
+              resources: { requests: { cpu: '100m', memory: '128Mi' } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+const readyDeployment = (name: string, replicas: number) =>
+  until(`${name} to have ${replicas} ready replicas`, async () => {
+    const d = await getJson<V1Deployment>('deployment', name);
+    const s = d.status;
+    return (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) &&
+      s?.updatedReplicas === replicas &&
+      s.readyReplicas === replicas &&
+      (s.replicas ?? 0) === replicas
+      ? d
+      : undefined;
+  });
+
+const setUsage = (name: string, cpu: string) =>
+  ok([
+    'patch',
+    '-n',
+    NS,
+    `deployment/${name}`,
+    '--type=merge',
+    '-p',
+    JSON.stringify({
+      spec: { template: { metadata: { annotations: { 'kwok.x-k8s.io/usage-cpu': cpu } } } },
+    }),
+  ]);
+
+beforeAll(async () => {
+  cp = await startControlPlane({
+    nodes: 2,
+    tuning: { hpaSyncPeriod: '2s', hpaDownscaleStabilization: '10s' },
+  });
+  client = createKubeClient(cp.kubeconfig);
+  await ok(['create', 'namespace', NS]);
+});
+
+afterAll(async () => {
+  await cp?.stop();
+});
+
+describe('rollouts', () => {
+  const web: WorkloadAddress = { kind: 'Deployment', namespace: NS, name: 'web' };
+
+  it('lists the history, diffs two revisions and undoes to a chosen one as kubectl does', async () => {
+    await client.apply(deployment('web', 'registry.example/web:1'));
+    await readyDeployment('web', 1);
+    await ok(['set', 'image', '-n', NS, 'deployment/web', 'app=registry.example/web:2']);
+    await readyDeployment('web', 1);
+    await ok(['set', 'image', '-n', NS, 'deployment/web', 'app=registry.example/web:3']);
+    // After the new ReplicaSet exists, so the controller copies it onto revision 3 only.
+    await ok(['annotate', '-n', NS, 'deployment/web', 'kubernetes.io/change-cause=three']);
+    await readyDeployment('web', 1);
+
+    const history = await rolloutHistory(client, web);
+    expect(history.map((r) => [r.revision, r.images[0], r.current])).toEqual([
+      [1, 'registry.example/web:1', false],
+      [2, 'registry.example/web:2', false],
+      [3, 'registry.example/web:3', true],
+    ]);
+    expect(history[2]?.changeCause).toBe('three');
+    // kubectl agrees on the revisions and the change-cause.
+    expect(await ok(['rollout', 'history', '-n', NS, 'deployment/web'])).toMatch(
+      /1\s+<none>\s+2\s+<none>\s+3\s+three/,
+    );
+
+    expect(await diffRevisions(client, web, 1, 3)).toEqual([
+      {
+        path: 'spec.containers[app].image',
+        before: 'registry.example/web:1',
+        after: 'registry.example/web:3',
+      },
+    ]);
+
+    const revision1 = await getJson<{ spec: { template: object } }>(
+      'replicaset',
+      history[0]?.replicaSet ?? '',
+    );
+    expect(await undoDeployment(client, web, 1)).toEqual({ rolledBack: true });
+    const d = await readyDeployment('web', 1);
+    expect(d.spec?.template.spec?.containers[0]?.image).toBe('registry.example/web:1');
+    // The template is revision 1's, but for the controller's hash label.
+    const { ['pod-template-hash']: _hash, ...labels } = (
+      revision1.spec.template as { metadata: { labels: Record<string, string> } }
+    ).metadata.labels;
+    expect(d.spec?.template.metadata?.labels).toEqual(labels);
+    // The revision's change-cause came back with it (none): kubectl's annotation handling.
+    expect(d.metadata?.annotations?.['kubernetes.io/change-cause']).toBeUndefined();
+    // The controller reused revision 1's ReplicaSet as revision 4.
+    const after = await rolloutHistory(client, web);
+    expect(after.map((r) => [r.revision, r.images[0]])).toEqual([
+      [2, 'registry.example/web:2'],
+      [3, 'registry.example/web:3'],
+      [4, 'registry.example/web:1'],
+    ]);
+    expect(await undoDeployment(client, web, 4)).toEqual({
+      rolledBack: false,
+      reason: 'the current template already matches this revision',
+    });
+    await expect(undoDeployment(client, web, 1)).rejects.toThrow(
+      'unable to find specified revision 1 in history',
+    );
+  });
+
+  it('restart makes a new revision with restartedAt; a paused deployment is refused as kubectl does', async () => {
+    const before = (await rolloutHistory(client, web)).at(-1)?.revision ?? 0;
+    await restartWorkload(client, web, new Date());
+    await until('a new revision', async () => {
+      const last = (await rolloutHistory(client, web)).at(-1);
+      return last && last.revision === before + 1 ? last : undefined;
+    });
+    const d = await readyDeployment('web', 1);
+    expect(d.spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
+
+    expect(await setPaused(client, web, true)).toBe(true);
+    expect(await setPaused(client, web, true)).toBe(false);
+    expect((await getJson<V1Deployment>('deployment', 'web')).spec?.paused).toBe(true);
+    await expect(restartWorkload(client, web, new Date())).rejects.toThrow(
+      "can't restart paused deployment",
+    );
+    await expect(undoDeployment(client, web, 2)).rejects.toThrow(
+      'you cannot rollback a paused deployment',
+    );
+    expect(await setPaused(client, web, false)).toBe(true);
+    expect((await getJson<V1Deployment>('deployment', 'web')).spec?.paused).toBeUndefined();
+  });
+});
+
+describe('scale', () => {
+  it('scales a StatefulSet through the scale subresource and reports progress to done', async () => {
+    const sts: V1StatefulSet = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: NS },
+      spec: {
+        serviceName: 'db',
+        replicas: 1,
+        selector: { matchLabels: { app: 'db' } },
+        template: {
+          metadata: { labels: { app: 'db' } },
+          spec: { containers: [{ name: 'db', image: 'registry.example/db:1' }] },
+        },
+      },
+    };
+    await client.apply(sts);
+    const db: WorkloadAddress = { kind: 'StatefulSet', namespace: NS, name: 'db' };
+    expect(await scaleWorkload(client, db, 3)).toBe(3);
+    const status = await until('3 ready StatefulSet pods', async () => {
+      const s = await workloadStatus(client, db);
+      return s.progress?.done ? s : undefined;
+    });
+    expect(status).toMatchObject({ replicas: 3, readyReplicas: 3 });
+    expect(status.progress).toMatchObject({ current: 3, max: 3 });
+    expect(
+      await ok(['get', 'statefulset', '-n', NS, 'db', '-o', 'jsonpath={.spec.replicas}']),
+    ).toBe('3');
+  });
+});
+
+describe('HPA', () => {
+  const api: WorkloadAddress = { kind: 'Deployment', namespace: NS, name: 'api' };
+  const model: HpaModel = {
+    namespace: NS,
+    name: 'api',
+    target: { kind: 'Deployment', name: 'api' },
+    minReplicas: 1,
+    maxReplicas: 4,
+    cpuUtilization: 50,
+    memoryUtilization: 90,
+    scaleDownStabilizationSeconds: 5,
+  };
+
+  it('creates and edits a plain autoscaling/v2 HPA that kubectl reads back', async () => {
+    await client.apply(deployment('api', 'registry.example/api:1'));
+    await readyDeployment('api', 1);
+    await applyHpa(client, model);
+    const created = await getJson<V2HorizontalPodAutoscaler>('hpa', 'api');
+    expect(hpaModelOf(created)).toEqual(model);
+    // kubectl hides managedFields unless asked: ask, to see who wrote it and how.
+    const managed = JSON.parse(
+      await ok(['get', 'hpa', '-n', NS, 'api', '-o', 'json', '--show-managed-fields']),
+    ) as V2HorizontalPodAutoscaler;
+    expect(managed.metadata?.managedFields?.map((f) => [f.manager, f.operation])).toContainEqual([
+      'nodeless',
+      'Apply',
+    ]);
+
+    // Edit: memory target dropped, max raised, window removed (back to the controller's default).
+    const {
+      memoryUtilization: _m,
+      scaleDownStabilizationSeconds: _w,
+      ...edited
+    } = {
+      ...model,
+      maxReplicas: 5,
+    };
+    await applyHpa(client, edited);
+    const read = await getJson<V2HorizontalPodAutoscaler>('hpa', 'api');
+    expect(hpaModelOf(read)).toEqual(edited);
+    expect(read.spec?.metrics).toHaveLength(1);
+
+    await applyHpa(client, { ...model, maxReplicas: 4 });
+    expect(hpaModelOf(await getJson<V2HorizontalPodAutoscaler>('hpa', 'api'))).toEqual(model);
+  });
+
+  it('the real HPA controller scales up under load and down after the stabilisation window', async () => {
+    // 300m used of 100m requested: 300 % against a 50 % target → the maximum. Patched as a
+    // user would (re-applying the Deployment would take spec.replicas back from the HPA).
+    await setUsage('api', '300m');
+    const up = await until(
+      'the HPA to scale up to 4',
+      async () => {
+        const s = await workloadStatus(client, api);
+        return s.hpa && s.hpa.desiredReplicas === 4 && s.replicas === 4 ? s : undefined;
+      },
+      120_000,
+    );
+    expect(up.hpa?.metrics.find((m) => m.resource === 'cpu')?.currentUtilization).toBeGreaterThan(
+      50,
+    );
+    expect(up.hpa?.conditions.map((c) => [c.type, c.status])).toEqual([
+      ['AbleToScale', 'True'],
+      ['ScalingActive', 'True'],
+      ['ScalingLimited', 'True'],
+    ]);
+    expect(up.hpa?.conditions[2]?.reason).toBe('TooManyReplicas');
+
+    // The load goes: 10m of 100m → 10 %; after the 5 s window the HPA goes back to the minimum.
+    await setUsage('api', '10m');
+    const down = await until(
+      'the HPA to scale down to 1',
+      async () => {
+        const s = await workloadStatus(client, api);
+        return s.hpa && s.hpa.desiredReplicas === 1 && s.replicas === 1 ? s : undefined;
+      },
+      120_000,
+    );
+    expect(down.hpa?.currentReplicas).toBeLessThanOrEqual(4);
+
+    expect(await deleteHpa(client, NS, 'api')).toBe(true);
+    expect(await findHpa(client, api)).toBeUndefined();
+  });
+});
