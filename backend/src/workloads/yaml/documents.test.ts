@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { lineOfPath, parseManifest } from './documents.ts';
 import { parseFieldPath } from './field-path.ts';
 
+function at<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`no item ${index}`);
+  return item;
+}
+
 const MANIFEST = `# a comment
 apiVersion: v1
 kind: Namespace
@@ -71,7 +77,7 @@ describe('parseManifest', () => {
 
 describe('lineOfPath', () => {
   const m = parseManifest(MANIFEST);
-  const deployment = m.documents[1]!;
+  const deployment = at(m.documents, 1);
   const line = (path: string) => lineOfPath(deployment, parseFieldPath(path), m.lineAt);
 
   it('finds a key the validation names', () => expect(line('spec.replicas')).toBe(13));
@@ -92,7 +98,7 @@ describe('lineOfPath', () => {
   });
 
   it('finds keys in flow mappings', () => {
-    const conf = m.documents[3]!;
+    const conf = at(m.documents, 3);
     expect(lineOfPath(conf, ['metadata', 'name'], m.lineAt)).toBe(29);
   });
 });

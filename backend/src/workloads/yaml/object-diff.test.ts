@@ -43,7 +43,7 @@ describe('objectDiff', () => {
 
   it('shows a changed image as one removed and one added line', () => {
     const dry = structuredClone(live);
-    dry.spec.template.spec.containers[0]!.image = 'nginx:2';
+    dry.spec.template.spec.containers = [{ name: 'web', image: 'nginx:2' }];
     const diff = objectDiff(live, dry);
     expect(diff.startsWith('--- live\n+++ dry run\n@@ ')).toBe(true);
     const changed = diff.split('\n').filter((l) => /^[-+] /.test(l));
