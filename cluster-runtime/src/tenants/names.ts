@@ -35,3 +35,36 @@ export function assertTenantNamespace(namespace: string): void {
   const problem = tenantNamespaceProblem(namespace);
   if (problem) throw new TenantInputError('namespace', problem);
 }
+
+const MEMBER = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** The member a kubeconfig is for when none is named (what exports before members were). */
+export const DEFAULT_MEMBER = 'default';
+
+/**
+ * Why `member` cannot name a tenant member, or undefined when it can: lower-case letters,
+ * digits, '-' and '.', at most 63 characters. It ends up in a certificate's subject, in a
+ * kubeconfig's context name and in RBAC user names, where ':' separates the parts.
+ */
+export function memberNameProblem(member: string): string | undefined {
+  if (member === '') return 'is required';
+  if (member.length > 63) return `"${member}" is longer than 63 characters`;
+  if (!MEMBER.test(member)) {
+    return `"${member}" may hold lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`;
+  }
+  return undefined;
+}
+
+/** The user name a member's certificate carries (its CN): what audit logs and 403s show. */
+export function memberUserName(tenant: string, member: string): string {
+  return `nodeless:tenant:${tenant}:${member}`;
+}
+
+/**
+ * The group one certificate carries (its O) and the tenant's RoleBindings bind while it is
+ * live. One group per certificate, not the user name, is what RBAC binds: a certificate cannot
+ * be revoked, so revoking takes its group out of the bindings — and a certificate issued later
+ * to the same member (same user name) does not bring the revoked one back.
+ */
+export function credentialGroup(tenant: string, id: string): string {
+  return `nodeless:tenant:${tenant}:credential:${id}`;
+}

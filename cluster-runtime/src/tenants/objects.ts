@@ -26,7 +26,7 @@ import { GIB, MIB } from '@nodeless/common';
 import { MANAGED_BY } from '../baseline/objects.ts';
 import { TenantInputError } from './names.ts';
 
-/** The label that marks a namespace as a tenant's; its value is the namespace. */
+/** The label that marks a namespace as a tenant's; its value is the tenant (its home namespace). */
 export const TENANT_LABEL = 'nodeless.dev/tenant';
 /** Name of the tenant's ResourceQuota and of its ServiceAccount. */
 export const TENANT_QUOTA = 'nodeless-tenant';
@@ -70,11 +70,12 @@ export function validateLimits(limits: TenantLimits): void {
   positiveInteger('pods', limits.pods);
 }
 
-export function tenantNamespaceObject(namespace: string): V1Namespace {
+/** A namespace of tenant `tenant` (its home namespace when both names are the same). */
+export function tenantNamespaceObject(namespace: string, tenant = namespace): V1Namespace {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: namespace, labels: { ...MANAGED_BY, [TENANT_LABEL]: namespace } },
+    metadata: { name: namespace, labels: { ...MANAGED_BY, [TENANT_LABEL]: tenant } },
   };
 }
 

@@ -1,24 +1,29 @@
 /**
- * Tenants: a namespace with a quota in specs, a Role without nodes, cluster-scoped objects or
- * other namespaces (../day2/tenant-rbac.ts), and kubeconfigs holding ServiceAccount tokens from
- * the TokenRequest API with an expiry the user picks. What the grant allows is tabled in
- * ./README.md (the integration test compares it with `kubectl auth can-i --list`).
+ * Tenants: one or more namespaces, each with a quota in specs, a Role without nodes,
+ * cluster-scoped objects or other namespaces (../day2/tenant-rbac.ts), bound to the tenant's
+ * identities in every one of its namespaces (./access.ts), so one kubeconfig reaches all of
+ * them. A tenant is named after its home namespace, which holds its ServiceAccount and the
+ * record of its members' kubeconfigs. What the grant allows is tabled in ./README.md (the
+ * integration test compares it with `kubectl auth can-i --list`).
  *
- * Revoking deletes and recreates the tenant's ServiceAccount: bound tokens carry the
- * ServiceAccount's uid and the API server refuses them once no ServiceAccount with that uid
- * exists, so every token handed out before stops working, within the API server's 10 s cache
- * of successful token authentications. Legacy token Secrets of the old ServiceAccount are
- * deleted by the token controller with it. Kubeconfigs exported afterwards work again.
+ * Kubeconfigs: ./tenant-kubeconfig.ts. Revocation: ./revoke.ts.
  *
- * @see https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/token-request-v1/
- * @see https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#bound-service-account-token-volume
- * @see https://kubernetes.io/docs/concepts/security/service-accounts/#authenticating-credentials
+ * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/
  */
-import type { V1Namespace, V1ResourceQuota, V1ServiceAccount } from '@kubernetes/client-node';
+import type { V1Namespace, V1ResourceQuota, V1Secret } from '@kubernetes/client-node';
 import { quantityMilliValue, quantityValue } from '@nodeless/common';
 import { RESOURCES, type KubeClient } from '../client.ts';
-import { tenantAccessObjects } from '../day2/tenant-rbac.ts';
-import { assertTenantNamespace, TenantInputError } from './names.ts';
+import { TENANT_ROLE } from '../day2/tenant-rbac.ts';
+import {
+  CREDENTIAL_LABEL,
+  TENANT_BINDING,
+  tenantRoleObject,
+  tenantServiceAccountObject,
+  type CredentialRecord,
+} from './access.ts';
+import { readCredentialRecords, requireTenant, updateCredentialRecords } from './members.ts';
+import { assertTenantNamespace, tenantNamespaceProblem, TenantInputError } from './names.ts';
 import {
   TENANT_LABEL,
   TENANT_QUOTA,
@@ -29,139 +34,118 @@ import {
   type TenantLimits,
   type TenantQuota,
 } from './objects.ts';
-import { serviceAccountKubeconfig, type TenantKubeconfig } from './token-kubeconfig.ts';
 
-const RESOURCE_QUOTA = { apiVersion: 'v1', kind: 'ResourceQuota' } as const;
-
-/** TokenRequest's own minimum (10 minutes). */
-export const TOKEN_MIN_SECONDS = 600;
-/** A year: longer-lived credentials belong in the x509 path, not in a bearer token. */
-export const TOKEN_MAX_SECONDS = 365 * 24 * 3600;
+export const RESOURCE_QUOTA = { apiVersion: 'v1', kind: 'ResourceQuota' } as const;
+export const SECRET = { apiVersion: 'v1', kind: 'Secret' } as const;
 
 export interface AddTenantOptions extends TenantLimits {
+  /** The tenant's name and home namespace. */
   namespace: string;
+  /** Further namespaces of the tenant, each with the same quota (a quota is per namespace). */
+  extraNamespaces?: readonly string[] | undefined;
   signal?: AbortSignal;
+  now?: () => Date;
 }
 
 /**
- * Creates or updates a tenant (server-side apply, field manager `nodeless`, idempotent): the
- * Namespace, its ResourceQuota when there is a limit, the ServiceAccount, Role and RoleBinding.
+ * Creates or updates a tenant (server-side apply, field manager `nodeless`, idempotent): per
+ * namespace the Namespace, its ResourceQuota when there is a limit, the Role and RoleBinding;
+ * the ServiceAccount in the home namespace. Adding namespaces to an existing tenant keeps its
+ * kubeconfigs working (the new namespaces bind the same identities). A namespace of another
+ * tenant is refused naming the field.
  */
 export async function addTenant(client: KubeClient, options: AddTenantOptions): Promise<void> {
-  const { namespace, signal } = options;
-  assertTenantNamespace(namespace);
+  const { namespace: tenant, signal } = options;
+  assertTenantNamespace(tenant);
+  const extra = [...new Set(options.extraNamespaces ?? [])].filter((n) => n !== tenant);
+  for (const ns of extra) {
+    const problem = tenantNamespaceProblem(ns);
+    if (problem) throw new TenantInputError('extraNamespaces', problem);
+  }
   validateLimits(options);
-  await client.apply(tenantNamespaceObject(namespace), { signal });
-  const quota = tenantQuotaObject(namespace, options);
-  if (quota) await client.apply(quota, { signal });
-  for (const o of tenantAccessObjects(namespace, TENANT_SERVICE_ACCOUNT)) {
-    await client.apply(o, { signal });
+  for (const [field, ns] of [
+    ['namespace', tenant] as const,
+    ...extra.map((n) => ['extraNamespaces', n] as const),
+  ]) {
+    const existing = await client.get<V1Namespace>(RESOURCES.namespaces, ns, undefined, signal);
+    const owner = existing?.metadata?.labels?.[TENANT_LABEL];
+    if (owner !== undefined && owner !== tenant) {
+      throw new TenantInputError(
+        field,
+        `"${ns}" belongs to tenant "${owner}"; remove it there first`,
+      );
+    }
   }
-}
-
-async function requireTenant(client: KubeClient, namespace: string, signal?: AbortSignal) {
-  assertTenantNamespace(namespace);
-  const ns = await client.get<V1Namespace>(RESOURCES.namespaces, namespace, undefined, signal);
-  if (ns?.metadata?.labels?.[TENANT_LABEL] !== namespace) {
-    throw new TenantInputError(
-      'namespace',
-      `"${namespace}" is not a tenant of this cluster; add it first (nodeless tenant add)`,
-    );
+  const namespaces = [tenant, ...extra];
+  for (const ns of namespaces) {
+    await client.apply(tenantNamespaceObject(ns, tenant), { signal });
+    const quota = tenantQuotaObject(ns, options);
+    if (quota) await client.apply(quota, { signal });
+    await client.apply(tenantRoleObject(ns), { signal });
   }
-}
-
-export interface TenantKubeconfigOptions {
-  namespace: string;
-  /** Token lifetime, within [TOKEN_MIN_SECONDS, TOKEN_MAX_SECONDS]; the server may shorten it. */
-  expiresSeconds: number;
-  /** Names the cluster, context and user entries; default the client's current cluster's name. */
-  clusterName?: string;
-  signal?: AbortSignal;
-}
-
-/**
- * A kubeconfig for the tenant's ServiceAccount: a fresh token from the TokenRequest API, the
- * client's API server and CA, context `<cluster>-<namespace>` with the namespace set.
- */
-export async function tenantKubeconfig(
-  client: KubeClient,
-  options: TenantKubeconfigOptions,
-): Promise<TenantKubeconfig> {
-  const { namespace, expiresSeconds, signal } = options;
-  if (
-    !Number.isSafeInteger(expiresSeconds) ||
-    expiresSeconds < TOKEN_MIN_SECONDS ||
-    expiresSeconds > TOKEN_MAX_SECONDS
-  ) {
-    throw new TenantInputError(
-      'expiresSeconds',
-      `must be a whole number of seconds from ${TOKEN_MIN_SECONDS} (10 minutes) to ${TOKEN_MAX_SECONDS} (a year)`,
-    );
-  }
-  await requireTenant(client, namespace, signal);
-  const sa = TENANT_SERVICE_ACCOUNT;
-  // A revoke interrupted between delete and create leaves no ServiceAccount: put it back.
-  if (!(await client.get(RESOURCES.serviceAccounts, sa, namespace, signal))) {
-    for (const o of tenantAccessObjects(namespace, sa)) await client.apply(o, { signal });
-  }
-  return serviceAccountKubeconfig(client, {
-    namespace,
-    serviceAccount: sa,
-    expiresSeconds,
-    clusterName: options.clusterName,
+  await client.apply(tenantServiceAccountObject(tenant), { signal });
+  // The bindings of every namespace, with the certificates already handed out.
+  const all = await requireTenant(client, tenant, signal);
+  await updateCredentialRecords(client, {
+    tenant,
+    namespaces: all,
+    update: (live) => live,
+    now: (options.now ?? (() => new Date()))(),
     signal,
   });
 }
 
-/**
- * Revokes every token of the tenant: deletes the ServiceAccount (precondition on its uid, so a
- * concurrent recreate is not deleted twice) and applies it again with a new uid.
- */
-export async function revokeTenant(
-  client: KubeClient,
-  namespace: string,
-  signal?: AbortSignal,
-): Promise<{ revokedUid: string | undefined; uid: string | undefined }> {
-  await requireTenant(client, namespace, signal);
-  const sa = TENANT_SERVICE_ACCOUNT;
-  const old = await client.get<V1ServiceAccount>(RESOURCES.serviceAccounts, sa, namespace, signal);
-  const revokedUid = old?.metadata?.uid;
-  if (revokedUid) {
-    await client.delete(RESOURCES.serviceAccounts, sa, namespace, { uid: revokedUid, signal });
-  }
-  const [account] = tenantAccessObjects(namespace, sa);
-  const created = await client.apply(account, { signal });
-  return { revokedUid, uid: created.metadata?.uid };
-}
-
 export interface TenantView {
+  /** The tenant's name: its home namespace. */
   namespace: string;
+  /** All its namespaces, home first. */
+  namespaces: string[];
+  /** The quota of each namespace (the home namespace's; every namespace gets the same). */
   quota?: TenantQuota;
   pods?: number;
-  /** What the tenant's pods take now (the quota's status), when there is a quota. */
+  /** What the tenant's pods take now, summed over its namespaces that have a quota. */
   used?: { cpuMilli: number; memoryBytes: number; pods: number };
+  /** The kubeconfigs handed out that still work (nothing secret). */
+  credentials: CredentialRecord[];
 }
 
-/** Every tenant namespace of the cluster with its quota and use, by name. */
-export async function listTenants(client: KubeClient, signal?: AbortSignal): Promise<TenantView[]> {
+/** Every tenant of the cluster with its namespaces, quota, use and members' kubeconfigs. */
+export async function listTenants(
+  client: KubeClient,
+  signal?: AbortSignal,
+  now: () => Date = () => new Date(),
+): Promise<TenantView[]> {
   const { items } = await client.list<V1Namespace>(RESOURCES.namespaces, {
     labelSelector: TENANT_LABEL,
     signal,
   });
-  const out: TenantView[] = [];
+  const byTenant = new Map<string, string[]>();
   for (const ns of items) {
-    const namespace = ns.metadata?.name ?? '';
-    if (ns.metadata?.labels?.[TENANT_LABEL] !== namespace) continue;
-    const rq = await client.get<V1ResourceQuota>(RESOURCE_QUOTA, TENANT_QUOTA, namespace, signal);
-    out.push({ namespace, ...quotaView(rq) });
+    const name = ns.metadata?.name ?? '';
+    const tenant = ns.metadata?.labels?.[TENANT_LABEL] ?? '';
+    byTenant.set(tenant, [...(byTenant.get(tenant) ?? []), name]);
+  }
+  const out: TenantView[] = [];
+  for (const [tenant, names] of byTenant) {
+    // A label without its home namespace is not a tenant Nodeless made.
+    if (!names.includes(tenant)) continue;
+    const namespaces = [tenant, ...names.filter((n) => n !== tenant).sort()];
+    const quotas = await Promise.all(
+      namespaces.map((ns) => client.get<V1ResourceQuota>(RESOURCE_QUOTA, TENANT_QUOTA, ns, signal)),
+    );
+    out.push({
+      namespace: tenant,
+      namespaces,
+      ...limitsView(quotas[0]),
+      ...usedView(quotas),
+      credentials: await readCredentialRecords(client, tenant, now(), signal),
+    });
   }
   return out.sort((a, b) => a.namespace.localeCompare(b.namespace));
 }
 
-function quotaView(rq: V1ResourceQuota | undefined): Omit<TenantView, 'namespace'> {
-  const hard = rq?.spec?.hard;
-  if (!hard) return {};
-  const used = rq.status?.used ?? {};
+function limitsView(rq: V1ResourceQuota | undefined): Pick<TenantView, 'quota' | 'pods'> {
+  const hard = rq?.spec?.hard ?? {};
   const cpu = hard['limits.cpu'];
   const memory = hard['limits.memory'];
   const pods = hard['pods'];
@@ -170,10 +154,81 @@ function quotaView(rq: V1ResourceQuota | undefined): Omit<TenantView, 'namespace
       ? { quota: { cpuMilli: quantityMilliValue(cpu), memoryBytes: quantityValue(memory) } }
       : {}),
     ...(pods ? { pods: quantityValue(pods) } : {}),
-    used: {
-      cpuMilli: quantityMilliValue(used['limits.cpu'] ?? '0'),
-      memoryBytes: quantityValue(used['limits.memory'] ?? '0'),
-      pods: quantityValue(used['pods'] ?? '0'),
-    },
   };
+}
+
+function usedView(quotas: (V1ResourceQuota | undefined)[]): Pick<TenantView, 'used'> {
+  const counted = quotas.filter((q) => q?.spec?.hard);
+  if (counted.length === 0) return {};
+  const used = { cpuMilli: 0, memoryBytes: 0, pods: 0 };
+  for (const q of counted) {
+    const u = q?.status?.used ?? {};
+    used.cpuMilli += quantityMilliValue(u['limits.cpu'] ?? '0');
+    used.memoryBytes += quantityValue(u['limits.memory'] ?? '0');
+    used.pods += quantityValue(u['pods'] ?? '0');
+  }
+  return { used };
+}
+
+export interface RemoveTenantOptions {
+  namespace: string;
+  /**
+   * Namespaces of the tenant to delete with everything in them, each named by the user (the
+   * typed confirmation). Without it the namespaces and their workloads stay, without the
+   * tenant's access, quota and label.
+   */
+  deleteNamespaces?: readonly string[] | undefined;
+  signal?: AbortSignal;
+}
+
+/**
+ * Removes a tenant: in each of its namespaces the RoleBinding first (every kubeconfig of the
+ * tenant loses its access at once), then the Role, the quota and the tenant label; the token
+ * Secrets and the ServiceAccount of its home namespace (its tokens stop authenticating). The
+ * namespaces named in `deleteNamespaces` are deleted instead. Answers the namespaces left and
+ * deleted.
+ */
+export async function removeTenant(
+  client: KubeClient,
+  options: RemoveTenantOptions,
+): Promise<{ kept: string[]; deleted: string[] }> {
+  const { namespace: tenant, signal } = options;
+  const namespaces = await requireTenant(client, tenant, signal);
+  const doomed = [...new Set(options.deleteNamespaces ?? [])];
+  for (const ns of doomed) {
+    if (!namespaces.includes(ns)) {
+      throw new TenantInputError(
+        'deleteNamespaces',
+        `"${ns}" is not a namespace of tenant "${tenant}" (${namespaces.join(', ')})`,
+      );
+    }
+  }
+  for (const ns of namespaces) {
+    await client.delete(RESOURCES.roleBindings, TENANT_BINDING, ns, { signal });
+  }
+  const { items: secrets } = await client.list<V1Secret>(SECRET, {
+    namespace: tenant,
+    labelSelector: CREDENTIAL_LABEL,
+    signal,
+  });
+  for (const s of secrets) {
+    await client.delete(SECRET, s.metadata?.name ?? '', tenant, { signal });
+  }
+  await client.delete(RESOURCES.serviceAccounts, TENANT_SERVICE_ACCOUNT, tenant, { signal });
+  for (const ns of namespaces) {
+    if (doomed.includes(ns)) {
+      await client.delete(RESOURCES.namespaces, ns, undefined, { signal });
+      continue;
+    }
+    await client.delete(RESOURCES.roles, TENANT_ROLE, ns, { signal });
+    await client.delete(RESOURCE_QUOTA, TENANT_QUOTA, ns, { signal });
+    await client.mergePatch(
+      RESOURCES.namespaces,
+      ns,
+      { metadata: { labels: { [TENANT_LABEL]: null } } },
+      undefined,
+      signal,
+    );
+  }
+  return { kept: namespaces.filter((n) => !doomed.includes(n)), deleted: doomed };
 }
