@@ -1,7 +1,7 @@
 /**
  * `workloads.yaml.*` (issue "Workloads"): `dryRun` a multi-document manifest (server-side
  * apply with dryRun=All and fieldValidation=Strict, per object created/changed/unchanged with
- * a diff, refusals at their line), `apply` it all or nothing, and `get` an existing object to
+ * a diff, refusals at their line), `applyManifest` it all or nothing, and `get` an existing object to
  * edit (its YAML and the resourceVersion a later apply is checked against). Procedures reach
  * the cluster through `ctx.workspace.withConnection` so they share its connection and error
  * wording.
@@ -35,7 +35,8 @@ export const workloadsYamlRouter = router({
         dryRunManifest(connection.client(), input.text, runOptions(input, signal)),
       ),
     ),
-  apply: procedure
+  // `apply` is a name tRPC reserves (its client is a Proxy where `.apply` is Function's).
+  applyManifest: procedure
     .input(yamlApplyInput)
     .mutation(({ ctx, input, signal }) =>
       ctx.workspace.withConnection(input.clusterId, (connection) =>
