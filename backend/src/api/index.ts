@@ -42,4 +42,4 @@ export type {
   OperateWorkloadInput,
 } from '../workloads/operate/schema.ts';
 export type * from '../workloads/deploy/types.ts';
-export type { DeployApplyInput, DeployNamespacesInput } from '../workloads/deploy/schema.ts';
+export type { DeploySubmitInput, DeployNamespacesInput } from '../workloads/deploy/schema.ts';

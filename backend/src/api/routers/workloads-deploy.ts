@@ -7,15 +7,15 @@
  *
  * @see ../../workloads/deploy/deploy.ts
  */
-import { deployApplyInput, deployNamespacesInput } from '../../workloads/deploy/schema.ts';
-import { deployApply, deployNamespaces } from '../../workloads/deploy/service.ts';
+import { deploySubmitInput, deployNamespacesInput } from '../../workloads/deploy/schema.ts';
+import { deploySubmit, deployNamespaces } from '../../workloads/deploy/service.ts';
 import { procedure, router } from '../trpc.ts';
 
 export const workloadsDeployRouter = router({
   namespaces: procedure
     .input(deployNamespacesInput)
     .query(({ ctx, input, signal }) => deployNamespaces(ctx.workspace, input, signal)),
-  apply: procedure
-    .input(deployApplyInput)
-    .mutation(({ ctx, input, signal }) => deployApply(ctx.workspace, input, signal)),
+  submit: procedure
+    .input(deploySubmitInput)
+    .mutation(({ ctx, input, signal }) => deploySubmit(ctx.workspace, input, signal)),
 });

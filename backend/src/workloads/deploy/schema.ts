@@ -60,7 +60,7 @@ export const deployForm = z.strictObject({
 
 export const deployNamespacesInput = z.strictObject({ clusterId: id });
 
-export const deployApplyInput = z.strictObject({
+export const deploySubmitInput = z.strictObject({
   clusterId: id,
   form: deployForm,
   /** Take over fields other managers own (after the user saw the conflict). */
@@ -70,4 +70,4 @@ export const deployApplyInput = z.strictObject({
 });
 
 export type DeployNamespacesInput = z.input<typeof deployNamespacesInput>;
-export type DeployApplyInput = z.input<typeof deployApplyInput>;
+export type DeploySubmitInput = z.input<typeof deploySubmitInput>;

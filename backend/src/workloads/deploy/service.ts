@@ -1,5 +1,5 @@
 /**
- * `workloads.deploy.*` behind the API: the form checked by common's validator (the same one the
+ * `workloads.deploy.namespaces` and `.submit` behind the API: the form checked by common's validator (the same one the
  * renderer runs) plus the tenant-namespace rule, then {@link deployForm} on the cluster's shared
  * connection. Field errors leave as an {@link InputError} (400) keyed `form.<field>`, thrown
  * outside the connection so the workspace does not take them for a cluster failure.
@@ -10,7 +10,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { WorkspaceService } from '../../clusters/workspace-service.ts';
 import { InputError } from '../../inventory/errors.ts';
 import { deployForm } from './deploy.ts';
-import type { DeployApplyInput, DeployNamespacesInput } from './schema.ts';
+import type { DeploySubmitInput, DeployNamespacesInput } from './schema.ts';
 import type { DeployAnswer, DeployNamespaces } from './types.ts';
 
 type Workspace = Pick<WorkspaceService, 'withConnection'>;
@@ -48,9 +48,9 @@ export async function deployNamespaces(
   });
 }
 
-export async function deployApply(
+export async function deploySubmit(
   workspace: Workspace,
-  input: DeployApplyInput,
+  input: DeploySubmitInput,
   signal?: AbortSignal,
 ): Promise<DeployAnswer> {
   const form: DeployForm = input.form;
