@@ -1,5 +1,28 @@
-/** A workload's operations (placeholder until the operations land). */
+/**
+ * A workload's operations (issue "Workloads", point 4), each what kubectl does: replicas with
+ * − / + (Deployments and StatefulSets), the HPA editor, rollout restart, pause / resume, the
+ * rollout history with its diff and roll back, Edit YAML and delete. The workload's status is
+ * read from the backend (faster while something moves); an operation started here shows the
+ * rollout's progress (`{current, max, description}`) until it is done.
+ */
+import { useState } from 'react';
+import type { HpaState } from '@nodeless/backend/api';
+import {
+  defaultWorkloadsOperateApi,
+  type WorkloadsOperateApi,
+} from '../../api/workloads-operate-api.ts';
+import { ProblemText } from '../../install/ProblemText.tsx';
+import { ConfirmDialog } from '../../ui/Dialog.tsx';
+import { useAction } from '../../ui/use-action.ts';
 import type { WorkloadRef } from '../workload-ref.ts';
+import { DeleteWorkloadDialog } from './DeleteDialogs.tsx';
+import { HpaDialog } from './HpaDialog.tsx';
+import { HpaSummary } from './HpaSummary.tsx';
+import { hpaFormOf, isScalable, newHpaForm, progressText } from './operate-model.ts';
+import { RolloutHistory } from './RolloutHistory.tsx';
+import { ScaleControl } from './ScaleControl.tsx';
+import { useWorkloadStatus, type PollIntervals } from './use-workload-status.ts';
+import './operate.css';
 
 export interface WorkloadOperationsProps {
   clusterId: string;
@@ -8,8 +31,261 @@ export interface WorkloadOperationsProps {
   onDeleted: () => void;
   /** Opens the YAML editor on an object (the workload itself, its HPA). */
   onEditYaml: (ref: { apiVersion: string; kind: string; namespace: string; name: string }) => void;
+  /** The operations API (a test's fake); default: the window's. */
+  api?: WorkloadsOperateApi;
+  /** How often the status is read again. */
+  poll?: PollIntervals;
 }
 
-export function WorkloadOperations(_props: WorkloadOperationsProps) {
-  return null;
+const API_VERSIONS: Record<WorkloadRef['kind'], string> = {
+  Deployment: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  Job: 'batch/v1',
+  CronJob: 'batch/v1',
+  Pod: 'v1',
+};
+
+type Open = 'hpa' | 'hpa-delete' | 'delete' | null;
+
+export function WorkloadOperations(props: WorkloadOperationsProps) {
+  const { clusterId, workload, onDeleted, onEditYaml } = props;
+  const api = props.api ?? defaultWorkloadsOperateApi();
+  /** What the user started and is following (`Scaling to 3`), until the rollout is done. */
+  const [following, setFollowing] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [open, setOpen] = useState<Open>(null);
+  const { status, problem, refresh } = useWorkloadStatus(
+    api,
+    clusterId,
+    workload,
+    following !== null,
+    props.poll,
+  );
+  const rollout = useAction();
+  const hpaDelete = useAction();
+  const ref = { clusterId, ...workload };
+  const scalable = isScalable(workload.kind);
+  const progress = status?.progress;
+
+  // Once the rollout an operation started is done, say so and stop following.
+  if (following !== null && progress?.done && status) {
+    setFollowing(null);
+    setNotice(`${following}: ${progress.failed ?? progress.description}`);
+  }
+
+  function follow(what: string) {
+    setNotice(null);
+    setFollowing(what);
+    refresh();
+  }
+
+  async function restart() {
+    const o = await rollout.run(() => api.restart(ref));
+    if (o.ok) follow('Restart');
+  }
+
+  async function setPaused(paused: boolean) {
+    const o = await rollout.run(() => api.pause({ ...ref, paused }));
+    if (!o.ok) return;
+    setNotice(paused ? 'Rollout paused: template changes wait for Resume.' : 'Rollout resumed.');
+    refresh();
+  }
+
+  async function deleteHpa(hpa: HpaState) {
+    const o = await hpaDelete.run(() =>
+      api.hpaDelete({ clusterId, namespace: workload.namespace, name: hpa.name }),
+    );
+    if (!o.ok) return;
+    setOpen(null);
+    setNotice(`Autoscaler ${hpa.name} deleted; the replicas stay where it left them.`);
+    refresh();
+  }
+
+  const hpa = status?.hpa;
+  const kindWord = workload.kind.toLowerCase();
+  return (
+    <section className="workload-ops" aria-label={`Operations of ${kindWord} ${workload.name}`}>
+      {problem ? <ProblemText problem={problem} /> : null}
+      {status === null && !problem ? <p className="muted">Reading the workload…</p> : null}
+      {progress && (following !== null || !progress.done) ? (
+        <div className="rollout-progress">
+          <progress
+            aria-label="Rollout progress"
+            max={Math.max(progress.max, 1)}
+            value={progress.current}
+            aria-valuetext={progressText(progress)}
+          />
+          <p role="status" className="small">
+            {following ? `${following}: ` : ''}
+            {progressText(progress)}
+          </p>
+        </div>
+      ) : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {status && scalable ? (
+        <ScaleControl
+          api={api}
+          clusterId={clusterId}
+          workload={workload}
+          status={status}
+          onScaled={(n) => follow(`Scaling to ${n}`)}
+        />
+      ) : null}
+      {status && scalable ? (
+        <div className="ops-group" aria-labelledby="hpa-title">
+          <h3 id="hpa-title" className="ops-title">
+            Autoscaling
+          </h3>
+          {hpa ? (
+            <HpaSummary hpa={hpa} />
+          ) : (
+            <p className="muted">
+              No autoscaler: the replicas stay as set. An autoscaler adds and removes pods to keep
+              CPU or memory use near a target.
+            </p>
+          )}
+          <div className="inline-actions">
+            {hpa?.model || !hpa ? (
+              <button type="button" onClick={() => setOpen('hpa')}>
+                {hpa ? 'Edit autoscaler' : 'Add autoscaler'}
+              </button>
+            ) : null}
+            {hpa ? (
+              <button
+                type="button"
+                onClick={() =>
+                  onEditYaml({
+                    apiVersion: 'autoscaling/v2',
+                    kind: 'HorizontalPodAutoscaler',
+                    namespace: workload.namespace,
+                    name: hpa.name,
+                  })
+                }
+              >
+                Autoscaler YAML
+              </button>
+            ) : null}
+            {hpa ? (
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  hpaDelete.clear();
+                  setOpen('hpa-delete');
+                }}
+              >
+                Delete autoscaler
+              </button>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
+      {status && scalable ? (
+        <div className="ops-group" aria-labelledby="rollout-title">
+          <h3 id="rollout-title" className="ops-title">
+            Rollout
+          </h3>
+          <div className="inline-actions">
+            <button
+              type="button"
+              onClick={() => void restart()}
+              disabled={rollout.pending || status.paused === true}
+            >
+              Restart
+            </button>
+            {workload.kind === 'Deployment' ? (
+              <button
+                type="button"
+                onClick={() => void setPaused(!status.paused)}
+                disabled={rollout.pending}
+              >
+                {status.paused ? 'Resume rollout' : 'Pause rollout'}
+              </button>
+            ) : null}
+          </div>
+          <p className="hint">
+            {status.paused
+              ? 'Paused: changes to the pod template wait until the rollout is resumed.'
+              : 'Restart replaces every pod with a new one, a few at a time (kubectl rollout restart).'}
+          </p>
+          {rollout.problem ? <ProblemText problem={rollout.problem} /> : null}
+        </div>
+      ) : null}
+      {status && workload.kind === 'Deployment' ? (
+        <RolloutHistory
+          api={api}
+          clusterId={clusterId}
+          workload={workload}
+          revision={status.revision}
+          paused={status.paused === true}
+          onRolledBack={(revision) => follow(`Roll back to revision ${revision}`)}
+        />
+      ) : null}
+      <div className="inline-actions ops-footer">
+        <button
+          type="button"
+          onClick={() =>
+            onEditYaml({
+              apiVersion: API_VERSIONS[workload.kind],
+              kind: workload.kind,
+              namespace: workload.namespace,
+              name: workload.name,
+            })
+          }
+        >
+          Edit YAML
+        </button>
+        <button type="button" className="danger" onClick={() => setOpen('delete')}>
+          Delete {kindWord}
+        </button>
+      </div>
+      {open === 'hpa' && status ? (
+        <HpaDialog
+          api={api}
+          clusterId={clusterId}
+          workload={workload}
+          initial={(hpa && hpaFormOf(hpa)) ?? newHpaForm(workload, status.replicas)}
+          {...(hpa ? { existing: hpa } : {})}
+          onSaved={(saved) => {
+            setOpen(null);
+            setNotice(`Autoscaler ${saved.name} saved.`);
+            refresh();
+          }}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+      {open === 'hpa-delete' && hpa ? (
+        <ConfirmDialog
+          title={`Delete autoscaler ${hpa.name}?`}
+          confirmLabel="Delete autoscaler"
+          pending={hpaDelete.pending}
+          error={hpaDelete.problem?.message ?? null}
+          onConfirm={() => void deleteHpa(hpa)}
+          onClose={() => setOpen(null)}
+        >
+          <p>
+            {workload.name} keeps its {status?.replicas ?? 0} replicas and stops scaling with the
+            load.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+      {open === 'delete' ? (
+        <DeleteWorkloadDialog
+          api={api}
+          clusterId={clusterId}
+          workload={workload}
+          uid={status?.uid}
+          onDeleted={() => {
+            setOpen(null);
+            onDeleted();
+          }}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+    </section>
+  );
 }
