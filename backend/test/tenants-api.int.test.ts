@@ -60,6 +60,8 @@ describe('tenants API', () => {
     });
     expect(row).toEqual({
       namespace: 'team-a',
+      namespaces: ['team-a'],
+      credentials: [],
       quota: { cpuMilli: 16_000, memoryBytes: 32 * GIB },
       pods: 50,
       used: { cpuMilli: 0, memoryBytes: 0, pods: 0 },
@@ -77,7 +79,7 @@ describe('tenants API', () => {
     await api.tenants.add.mutate({ clusterId, namespace: 'team-b' });
     const list = await api.tenants.list.query({ clusterId });
     expect(list.map((t) => t.namespace)).toEqual(['team-a', 'team-b']);
-    expect(list[1]).toEqual({ namespace: 'team-b' });
+    expect(list[1]).toEqual({ namespace: 'team-b', namespaces: ['team-b'], credentials: [] });
   });
 
   it('refuses bad and reserved names and bad sizes with a 400 naming the field', async () => {
@@ -113,6 +115,25 @@ describe('tenants API', () => {
       path: path.join(dir, 'x'),
     });
     expect(notTenant['namespace']).toContain('is not a tenant of this cluster');
+    const ok = { clusterId, namespace: 'team-a', expiresSeconds: 3600, path: path.join(dir, 'x') };
+    expect(await fieldErrors('tenants.kubeconfig', { ...ok, member: 'Alice' })).toHaveProperty(
+      'member',
+    );
+    expect(
+      await fieldErrors('tenants.kubeconfig', { ...ok, credential: 'password' }),
+    ).toHaveProperty('credential');
+    expect(
+      await fieldErrors('tenants.remove', {
+        clusterId,
+        namespace: 'team-a',
+        deleteNamespaces: ['team-b'],
+      }),
+    ).toEqual({
+      deleteNamespaces: expect.stringContaining('is not a namespace of tenant') as unknown,
+    });
+    expect(
+      await fieldErrors('tenants.revoke', { clusterId, namespace: 'team-a', member: 'nobody' }),
+    ).toEqual({ member: expect.stringContaining('has no kubeconfig') as unknown });
     await expect(client(backend).tenants.list.query({ clusterId: 'nope' })).rejects.toMatchObject({
       data: { httpStatus: 404 },
     });
@@ -143,7 +164,14 @@ describe('tenants API', () => {
     const answer = (JSON.parse(res.body) as { result: { data: Record<string, unknown> } }).result
       .data;
     const { expiresAt, ...rest } = answer;
-    expect(rest).toEqual({ path: file, merged: true, context: 'lab-team-a' });
+    expect(rest).toEqual({
+      path: file,
+      merged: true,
+      context: 'lab-team-a',
+      contexts: ['lab-team-a'],
+      member: 'default',
+      credential: 'token',
+    });
     expect(typeof expiresAt).toBe('string');
     const expires = Date.parse(String(expiresAt));
     expect(expires - before).toBeGreaterThan(3500_000);
@@ -175,5 +203,71 @@ describe('tenants API', () => {
       await new Promise((r) => setTimeout(r, 1000));
     }
     expect(last).toContain('error: You must be logged in to the server (Unauthorized)');
+  }, 120_000);
+
+  it('exports a certificate kubeconfig for a member of a two-namespace tenant, lists it, revokes it and removes the tenant', async () => {
+    const api = client(backend);
+    const row = await api.tenants.add.mutate({
+      clusterId,
+      namespace: 'team-c',
+      extraNamespaces: ['team-c-staging'],
+    });
+    expect(row.namespaces).toEqual(['team-c', 'team-c-staging']);
+    const file = path.join(dir, 'alice.kubeconfig');
+    const res = await mutate(backend, 'tenants.kubeconfig', {
+      clusterId,
+      namespace: 'team-c',
+      member: 'alice',
+      credential: 'certificate',
+      expiresSeconds: 3600,
+      path: file,
+    });
+    expect(res.status, res.body).toBe(200);
+    const written = (JSON.parse(res.body) as { result: { data: Record<string, unknown> } }).result
+      .data;
+    expect(written).toMatchObject({
+      contexts: ['lab-team-c-alice', 'lab-team-c-staging-alice'],
+      member: 'alice',
+      credential: 'certificate',
+    });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const key =
+      (parse(fs.readFileSync(file, 'utf8')) as { users: { user: Record<string, string> }[] })
+        .users[0]?.user['client-key-data'] ?? '';
+    expect(key.length).toBeGreaterThan(100);
+    expect(res.body).not.toContain(key);
+    const asAlice = (args: string[]) => cp.kubectl(args, { kubeconfig: file });
+    const staging = await asAlice(['get', 'pods', '-n', 'team-c-staging']);
+    expect(staging.code, staging.stderr).toBe(0);
+
+    const listed = (await api.tenants.list.query({ clusterId })).find(
+      (t) => t.namespace === 'team-c',
+    );
+    expect(listed?.credentials.map(({ member, credential }) => ({ member, credential }))).toEqual([
+      { member: 'alice', credential: 'certificate' },
+    ]);
+    expect(JSON.stringify(listed)).not.toContain('credential:');
+
+    await api.tenants.revoke.mutate({ clusterId, namespace: 'team-c', member: 'alice' });
+    const deadline = Date.now() + 30_000;
+    let last = '';
+    while (Date.now() < deadline) {
+      last = (await asAlice(['get', 'pods'])).stderr;
+      if (last.includes('Forbidden')) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(last).toContain('User "nodeless:tenant:team-c:alice" cannot list resource "pods"');
+
+    const removed = await api.tenants.remove.mutate({
+      clusterId,
+      namespace: 'team-c',
+      deleteNamespaces: ['team-c-staging'],
+    });
+    expect(removed).toEqual({ namespace: 'team-c', kept: ['team-c'], deleted: ['team-c-staging'] });
+    const rbac = await cp.kubectl(['get', 'rolebindings,roles', '-n', 'team-c', '-o', 'name']);
+    expect(rbac.stdout.trim()).toBe('');
+    expect((await api.tenants.list.query({ clusterId })).map((t) => t.namespace)).not.toContain(
+      'team-c',
+    );
   }, 120_000);
 });

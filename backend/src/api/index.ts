@@ -25,6 +25,7 @@ export type {
   TenantsAddInput,
   TenantsKubeconfigInput,
   TenantsListInput,
+  TenantsRemoveInput,
   TenantsRevokeInput,
 } from '../tenants/schema.ts';
 export type * from '../workloads/yaml/types.ts';

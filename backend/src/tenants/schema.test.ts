@@ -3,11 +3,16 @@ import { fieldErrorsFromIssues } from '../api/field-errors.ts';
 import {
   tenantsAddInput,
   tenantsKubeconfigInput,
+  tenantsRemoveInput,
   tenantsRevokeInput,
   MAX_QUOTA_CPU_MILLI,
 } from './schema.ts';
 
-type Schema = typeof tenantsAddInput | typeof tenantsKubeconfigInput | typeof tenantsRevokeInput;
+type Schema =
+  | typeof tenantsAddInput
+  | typeof tenantsKubeconfigInput
+  | typeof tenantsRevokeInput
+  | typeof tenantsRemoveInput;
 
 /** The field errors a call would answer with (the 400's `fieldErrors`), or null when valid. */
 function errors(schema: Schema, input: unknown) {
@@ -66,6 +71,9 @@ describe('tenants.kubeconfig input', () => {
   it('accepts an expiry from 10 minutes to a year and a desktop path', () => {
     expect(errors(tenantsKubeconfigInput, ok)).toBeNull();
     expect(
+      errors(tenantsKubeconfigInput, { ...ok, member: 'ci.bot', credential: 'certificate' }),
+    ).toBeNull();
+    expect(
       errors(tenantsKubeconfigInput, { ...ok, expiresSeconds: 600, path: '/tmp/k' }),
     ).toBeNull();
   });
@@ -76,6 +84,9 @@ describe('tenants.kubeconfig input', () => {
     [{ path: 'relative/file' }, 'path', 'absolute path'],
     [{ namespace: 'kube-system' }, 'namespace', 'is reserved'],
     [{ token: 'x' }, 'token', 'is not a known field'],
+    [{ member: 'Alice' }, 'member', 'lower-case letters'],
+    [{ member: '' }, 'member', 'is required'],
+    [{ credential: 'password' }, 'credential', ''],
   ])('refuses %j naming the field', (extra, field, message) => {
     const e = errors(tenantsKubeconfigInput, { ...ok, ...extra });
     expect(Object.keys(e ?? {})).toEqual([field]);
@@ -89,5 +100,25 @@ describe('tenants.revoke input', () => {
     expect(errors(tenantsRevokeInput, { clusterId: 'c1', namespace: 'kube-x' })).toEqual({
       namespace: expect.stringContaining('is reserved') as unknown,
     });
+  });
+});
+
+describe('tenants with several namespaces, and their removal', () => {
+  it('checks every extra namespace naming the field', () => {
+    const base = { clusterId: 'c1', namespace: 'team-a' };
+    expect(errors(tenantsAddInput, { ...base, extraNamespaces: ['team-a-staging'] })).toBeNull();
+    const e = errors(tenantsAddInput, { ...base, extraNamespaces: ['ok', 'kube-x'] });
+    expect(Object.keys(e ?? {})).toEqual(['extraNamespaces.1']);
+    expect(e?.['extraNamespaces.1']).toContain('is reserved');
+  });
+
+  it('takes the namespaces to delete by name', () => {
+    const base = { clusterId: 'c1', namespace: 'team-a' };
+    expect(errors(tenantsRemoveInput, base)).toBeNull();
+    expect(errors(tenantsRemoveInput, { ...base, deleteNamespaces: ['team-a'] })).toBeNull();
+    expect(errors(tenantsRemoveInput, { ...base, deleteNamespaces: ['Team'] })).toHaveProperty([
+      'deleteNamespaces.0',
+    ]);
+    expect(errors(tenantsRevokeInput, { ...base, member: 'alice' })).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Input schemas of `tenants.*`. A bad or reserved namespace, a size that is not a positive
- * whole number, or an expiry out of TokenRequest's range is a 400 naming the field
+ * whole number, a bad member name or an expiry out of the token/CSR range is a 400 naming the field
  * (DESIGN.md §2). The rules are cluster-runtime's own (tenantNamespaceProblem, the token
  * bounds), so the API, the CLI and the cluster agree.
  *
@@ -8,6 +8,7 @@
  * @see https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/token-request-v1/
  */
 import {
+  memberNameProblem,
   tenantNamespaceProblem,
   TOKEN_MAX_SECONDS,
   TOKEN_MIN_SECONDS,
@@ -24,6 +25,20 @@ const namespace = z
     const problem = tenantNamespaceProblem(ns);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
+
+const member = z
+  .string()
+  .trim()
+  .superRefine((m, ctx) => {
+    const problem = memberNameProblem(m);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** More namespaces for one tenant than a person would hand out; keeps requests small. */
+export const MAX_TENANT_NAMESPACES = 20;
+const namespaceList = z
+  .array(namespace)
+  .max(MAX_TENANT_NAMESPACES, `must be at most ${MAX_TENANT_NAMESPACES} namespaces`);
 
 const numberError = (issue: { input?: unknown }) =>
   issue.input === undefined ? 'is required' : 'must be a number';
@@ -46,6 +61,8 @@ export const tenantsListInput = z.strictObject({ clusterId: id });
 export const tenantsAddInput = z.strictObject({
   clusterId: id,
   namespace,
+  /** Further namespaces of the tenant, each with the same quota. */
+  extraNamespaces: namespaceList.optional(),
   quota: z
     .strictObject({
       cpuMilli: positive(MAX_QUOTA_CPU_MILLI, 'millicores'),
@@ -58,6 +75,10 @@ export const tenantsAddInput = z.strictObject({
 export const tenantsKubeconfigInput = z.strictObject({
   clusterId: id,
   namespace,
+  /** Who it is for (listed with the tenant, revocable on its own); default `default`. */
+  member: member.optional(),
+  /** A ServiceAccount token (default) or an x509 client certificate from the CSR API. */
+  credential: z.enum(['token', 'certificate']).optional(),
   expiresSeconds: z
     .number({ error: numberError })
     .int('must be a whole number of seconds')
@@ -68,9 +89,25 @@ export const tenantsKubeconfigInput = z.strictObject({
   confirmPlainFile: z.boolean().optional(),
 });
 
-export const tenantsRevokeInput = z.strictObject({ clusterId: id, namespace });
+/** Every kubeconfig of the tenant, or only `member`'s. */
+export const tenantsRevokeInput = z.strictObject({
+  clusterId: id,
+  namespace,
+  member: member.optional(),
+});
+
+/**
+ * Removes the tenant's access, quota and label; the namespaces named in `deleteNamespaces`
+ * (typed by the user as confirmation) are deleted with everything in them.
+ */
+export const tenantsRemoveInput = z.strictObject({
+  clusterId: id,
+  namespace,
+  deleteNamespaces: namespaceList.optional(),
+});
 
 export type TenantsListInput = z.input<typeof tenantsListInput>;
 export type TenantsAddInput = z.input<typeof tenantsAddInput>;
 export type TenantsKubeconfigInput = z.input<typeof tenantsKubeconfigInput>;
 export type TenantsRevokeInput = z.input<typeof tenantsRevokeInput>;
+export type TenantsRemoveInput = z.input<typeof tenantsRemoveInput>;

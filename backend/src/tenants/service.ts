@@ -3,7 +3,7 @@
  * any connectable cluster, with the admin credentials the workspace connects with
  * ({@link WorkspaceClusters.credentials}, also what `nodeless tenant --cluster` uses).
  *
- * A tenant kubeconfig holds a bearer token: it is registered with the log redactor, written
+ * A tenant kubeconfig holds a bearer token or a client key: it is registered with the log redactor, written
  * to the user's file (0600, merged by cluster-runtime's writer like every kubeconfig export)
  * and never returned — the answer says where it went and when it expires.
  *
@@ -14,7 +14,10 @@ import {
   createKubeClient,
   KubeApiError,
   listTenants,
+  removeTenant,
+  revokeMember,
   revokeTenant,
+  type TenantView,
   TenantInputError,
   tenantKubeconfig,
   writeKubeconfigFile,
@@ -28,9 +31,23 @@ import type {
   TenantsAddInput,
   TenantsKubeconfigInput,
   TenantsListInput,
+  TenantsRemoveInput,
   TenantsRevokeInput,
 } from './schema.ts';
-import type { TenantKubeconfigWritten, TenantRevoked, TenantRow } from './types.ts';
+import type { TenantKubeconfigWritten, TenantRemoved, TenantRevoked, TenantRow } from './types.ts';
+
+/** The API's row: the records without their ids (internal names of groups and Secrets). */
+function row(view: TenantView): TenantRow {
+  return {
+    ...view,
+    credentials: view.credentials.map(({ member, credential, issuedAt, expiresAt }) => ({
+      member,
+      credential,
+      issuedAt,
+      expiresAt,
+    })),
+  };
+}
 
 export interface TenantsServiceOptions {
   /** The cluster's admin kubeconfig (one context); throws NotFoundError for an unknown id. */
@@ -52,7 +69,9 @@ export class TenantsService {
   }
 
   list(input: TenantsListInput, signal?: AbortSignal): Promise<TenantRow[]> {
-    return this.#with(input.clusterId, (client) => listTenants(client, signal));
+    return this.#with(input.clusterId, async (client) =>
+      (await listTenants(client, signal)).map(row),
+    );
   }
 
   /** Creates or updates the tenant; answers its row as listed afterwards. */
@@ -60,12 +79,16 @@ export class TenantsService {
     return this.#with(input.clusterId, async (client) => {
       await addTenant(client, {
         namespace: input.namespace,
+        extraNamespaces: input.extraNamespaces,
         quota: input.quota,
         pods: input.pods,
         ...(signal ? { signal } : {}),
       });
       const rows = await listTenants(client, signal);
-      return rows.find((r) => r.namespace === input.namespace) ?? { namespace: input.namespace };
+      const added = rows.find((r) => r.namespace === input.namespace);
+      return added
+        ? row(added)
+        : { namespace: input.namespace, namespaces: [input.namespace], credentials: [] };
     });
   }
 
@@ -76,6 +99,8 @@ export class TenantsService {
     return this.#with(input.clusterId, async (client) => {
       const exported = await tenantKubeconfig(client, {
         namespace: input.namespace,
+        member: input.member,
+        credential: input.credential,
         expiresSeconds: input.expiresSeconds,
         clusterName: this.#o.clusterName(input.clusterId),
         ...(signal ? { signal } : {}),
@@ -91,6 +116,9 @@ export class TenantsService {
         path: written.path,
         merged: written.merged,
         context: exported.context,
+        contexts: exported.contexts,
+        member: exported.member,
+        credential: exported.credential,
         expiresAt: exported.expiresAt,
       };
     });
@@ -98,8 +126,28 @@ export class TenantsService {
 
   revoke(input: TenantsRevokeInput, signal?: AbortSignal): Promise<TenantRevoked> {
     return this.#with(input.clusterId, async (client) => {
-      await revokeTenant(client, input.namespace, signal);
-      return { namespace: input.namespace };
+      if (input.member === undefined) {
+        await revokeTenant(client, input.namespace, signal);
+        return { namespace: input.namespace };
+      }
+      await revokeMember(client, {
+        namespace: input.namespace,
+        member: input.member,
+        ...(signal ? { signal } : {}),
+      });
+      return { namespace: input.namespace, member: input.member };
+    });
+  }
+
+  /** Removes the tenant; deletes only the namespaces named in `deleteNamespaces`. */
+  remove(input: TenantsRemoveInput, signal?: AbortSignal): Promise<TenantRemoved> {
+    return this.#with(input.clusterId, async (client) => {
+      const done = await removeTenant(client, {
+        namespace: input.namespace,
+        deleteNamespaces: input.deleteNamespaces,
+        ...(signal ? { signal } : {}),
+      });
+      return { namespace: input.namespace, ...done };
     });
   }
 

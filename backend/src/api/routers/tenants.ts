@@ -1,7 +1,8 @@
 /**
  * `tenants.*`: a cluster's tenants (namespace, quota in specs, use), adding one, exporting a
- * tenant kubeconfig to a file (never into the answer: it holds a token) and revoking every
- * kubeconfig handed out. Works for any connectable cluster (installed, imported, demo).
+ * tenant member's kubeconfig (token or client certificate) to a file (never into the answer: it
+ * holds the credential), revoking every kubeconfig handed out or one member's, and removing a
+ * tenant. Works for any connectable cluster (installed, imported, demo).
  *
  * @see ../../tenants/service.ts
  */
@@ -9,6 +10,7 @@ import {
   tenantsAddInput,
   tenantsKubeconfigInput,
   tenantsListInput,
+  tenantsRemoveInput,
   tenantsRevokeInput,
 } from '../../tenants/schema.ts';
 import { procedure, router } from '../trpc.ts';
@@ -26,4 +28,7 @@ export const tenantsRouter = router({
   revoke: procedure
     .input(tenantsRevokeInput)
     .mutation(({ ctx, input, signal }) => ctx.tenants.revoke(input, signal)),
+  remove: procedure
+    .input(tenantsRemoveInput)
+    .mutation(({ ctx, input, signal }) => ctx.tenants.remove(input, signal)),
 });
