@@ -235,6 +235,16 @@ async function checkOne(
   }
   const ns = resolved.ref.namespace;
   const live = await client.get(type, resolved.ref.name, ns, options.signal);
+  // An edit is compared before anything is sent (the server's own field conflicts would
+  // otherwise hide it); the resourceVersion precondition then covers the time until apply.
+  const edit = options.edit;
+  if (
+    edit &&
+    !options.overwrite &&
+    sameRef(edit.ref, resolved.ref) &&
+    live?.metadata?.resourceVersion !== edit.resourceVersion
+  )
+    return { editConflict: editConflictOf(edit, live) };
   try {
     const dry = await client.apply(prepared(resolved, options), {
       dryRun: true,
