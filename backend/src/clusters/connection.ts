@@ -2,8 +2,9 @@
  * One live connection to one cluster: its client (failover across the servers, credentials
  * reloaded when they change), its watch caches — pods, nodes, events, and what the views need
  * beside them: ReplicaSets and Jobs (a pod's workload through the {@link OwnerIndex}),
- * RuntimeClasses (the sandbox overhead of the capacity pool) — the keyed feeds the windows
- * subscribe to, and its {@link ConnectionStatus}.
+ * RuntimeClasses (the sandbox overhead of the capacity pool), Deployments, StatefulSets,
+ * CronJobs and HPAs (the Workloads section) — the keyed feeds the windows subscribe to, and its
+ * {@link ConnectionStatus}. Workload caches hold slim Workloads rows (no spec blobs).
  *
  * Events are watched through events.k8s.io/v1 only. Both APIs serve the same Event objects
  * (one storage, converted on read), so watching both would hold every event twice;
@@ -21,8 +22,10 @@ import {
   createIndex,
   EVENT_V1,
   eventsV1Row,
+  isListedJob,
   JOB,
   jobRow,
+  jobWorkload,
   NODE,
   nodeRow,
   OwnerIndex,
@@ -33,9 +36,11 @@ import {
   replicaSetRow,
   RUNTIME_CLASS,
   runtimeClassRow,
+  templateImages,
   type CacheIndex,
   type CacheTimers,
   type EventRow,
+  type HpaRow,
   type KubeClient,
   type NodeRow,
   type ObjectRef,
@@ -44,6 +49,8 @@ import {
   type WatchCacheOptions,
 } from '@nodeless/cluster-runtime';
 import { createKeyedFeed, type KeyedFeed } from '../feed/index.ts';
+import { workloadCaches } from '../workloads/list/workload-caches.ts';
+import { WorkloadsSource, type JobEntry } from '../workloads/list/workloads-source.ts';
 import { ClientProvider, type ClientProviderOptions } from './client-provider.ts';
 import type {
   ConnectionProblem,
@@ -52,6 +59,8 @@ import type {
   FeedRows,
   WorkspacePodRow,
 } from './contract.ts';
+import { poolOf } from './overview.ts';
+import { followOwners, ownerEntry } from './owner-entries.ts';
 import { classifyProblem } from './problems.ts';
 import { serverVersion } from './server-version.ts';
 
@@ -85,7 +94,17 @@ export interface ConnectionOptions extends ClientProviderOptions {
   >;
 }
 
-type Cached = 'pods' | 'nodes' | 'events' | 'replicasets' | 'jobs' | 'runtimeclasses';
+type Cached =
+  | 'pods'
+  | 'nodes'
+  | 'events'
+  | 'replicasets'
+  | 'jobs'
+  | 'runtimeclasses'
+  | 'deployments'
+  | 'statefulsets'
+  | 'cronjobs'
+  | 'hpas';
 /** The caches without which the workspace has nothing to show: they decide live/stale. */
 const CORE: readonly Cached[] = ['pods', 'nodes'];
 const ORDER: readonly Cached[] = [
@@ -95,6 +114,10 @@ const ORDER: readonly Cached[] = [
   'replicasets',
   'jobs',
   'runtimeclasses',
+  'deployments',
+  'statefulsets',
+  'cronjobs',
+  'hpas',
 ];
 
 /** The APIService that says whether usage metrics (metrics-server) are served. */
@@ -110,6 +133,8 @@ export class Connection {
   readonly runtimeClasses: WatchCache<RuntimeClassRow>;
   /** Event rows by the uid of the object they regard. */
   readonly eventsByObject: CacheIndex<EventRow>;
+  /** The `workloads` feed's source (also: a workload's pods, for its details). */
+  readonly workloads: WorkloadsSource;
   readonly feeds: { [K in FeedKind]: KeyedFeed<FeedRows[K]> };
   /** Whether metrics.k8s.io is Available (false until known). */
   metricsAvailable = false;
@@ -147,10 +172,12 @@ export class Connection {
         timers: options.timers,
         onError: (error) => this.#onError(name, error),
       });
-    this.pods = cache<V1Pod, WorkspacePodRow>('pods', POD, (pod) => ({
-      ...podRow(pod, this.#owners),
-      request: podPoolRequest(pod.spec),
-    }));
+    this.pods = cache<V1Pod, WorkspacePodRow>('pods', POD, (pod) => {
+      const row = podRow(pod, this.#owners);
+      // Images only for bare pods: their Workloads row shows them; other pods' come from templates.
+      const images = row.owner ? undefined : templateImages(pod.spec);
+      return { ...row, request: podPoolRequest(pod.spec), ...(images ? { images } : {}) };
+    });
     this.nodes = cache('nodes', NODE, nodeRow);
     this.events = cache('events', EVENT_V1, eventsV1Row);
     const replicaSets = cache<V1ReplicaSet, { uid: string; key: string; owner?: ObjectRef }>(
@@ -158,10 +185,12 @@ export class Connection {
       REPLICA_SET,
       (rs) => ownerEntry('ReplicaSet', replicaSetRow(rs)),
     );
-    const jobs = cache<V1Job, { uid: string; key: string; owner?: ObjectRef }>('jobs', JOB, (job) =>
-      ownerEntry('Job', jobRow(job)),
-    );
+    const jobs = cache<V1Job, JobEntry>('jobs', JOB, (job) => ({
+      ...ownerEntry('Job', jobRow(job)),
+      ...(isListedJob(job) ? { workload: jobWorkload(job) } : {}),
+    }));
     this.runtimeClasses = cache('runtimeclasses', RUNTIME_CLASS, runtimeClassRow);
+    const { deployments, statefulsets, cronjobs, hpas } = workloadCaches(cache);
     this.#caches = {
       pods: this.pods,
       nodes: this.nodes,
@@ -169,17 +198,38 @@ export class Connection {
       replicasets: replicaSets,
       jobs,
       runtimeclasses: this.runtimeClasses,
+      deployments,
+      statefulsets,
+      cronjobs,
+      hpas,
     };
     this.eventsByObject = createIndex(this.events, (e) => e.regarding.uid);
+    this.workloads = new WorkloadsSource({
+      deployments,
+      statefulsets,
+      jobs,
+      cronjobs,
+      pods: this.pods,
+      nodes: this.nodes,
+      events: this.events,
+      eventsByObject: this.eventsByObject,
+      timers: options.timers,
+      pool: () => poolOf(this),
+      onWaitingChanged: () => this.#changed(),
+    });
     this.feeds = {
       pods: createKeyedFeed<WorkspacePodRow>(),
       nodes: createKeyedFeed<NodeRow>(),
       events: createKeyedFeed<EventRow>(),
+      workloads: this.workloads.feed,
+      hpas: createKeyedFeed<HpaRow>(),
     };
     this.#detach.push(
       this.feeds.pods.attach(this.pods),
       this.feeds.nodes.attach(this.nodes),
       this.feeds.events.attach(this.events),
+      this.feeds.hpas.attach(hpas),
+      () => this.workloads.dispose(),
       followOwners(replicaSets, this.#owners),
       followOwners(jobs, this.#owners),
     );
@@ -346,44 +396,4 @@ export class Connection {
       this.#changed();
     }
   }
-}
-
-/** A ReplicaSet or Job as the owner index needs it: its key and its controller. */
-function ownerEntry(
-  kind: string,
-  row: { uid: string; name: string; namespace: string; owner?: ObjectRef },
-): { uid: string; key: string; owner?: ObjectRef } {
-  return {
-    uid: row.uid,
-    key: `${kind}\u0000${row.namespace}\u0000${row.name}`,
-    ...(row.owner ? { owner: row.owner } : {}),
-  };
-}
-
-/** Keeps the owner index in step with a cache of owner entries. */
-function followOwners(
-  cache: WatchCache<{ uid: string; key: string; owner?: ObjectRef }>,
-  index: OwnerIndex,
-): () => void {
-  const keys = new Map<string, string>();
-  const set = (row: { uid: string; key: string; owner?: ObjectRef }) => {
-    const [kind = '', namespace = '', name = ''] = row.key.split('\u0000');
-    keys.set(row.uid, row.key);
-    index.set(kind, namespace, name, row.owner);
-  };
-  const unset = (uid: string) => {
-    const key = keys.get(uid);
-    if (key === undefined) return;
-    keys.delete(uid);
-    const [kind = '', namespace = '', name = ''] = key.split('\u0000');
-    index.set(kind, namespace, name, undefined);
-  };
-  for (const row of cache.rows().values()) set(row);
-  return cache.subscribe((change) => {
-    if (change.type === 'reset') {
-      for (const uid of [...keys.keys()]) unset(uid);
-      for (const row of change.rows) set(row);
-    } else if (change.type === 'upsert') set(change.row);
-    else if (change.type === 'delete') unset(change.uid);
-  });
 }

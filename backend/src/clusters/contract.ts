@@ -11,7 +11,23 @@
  *
  * @see ../../../../shared/DESIGN.md §1 (one generic keyed feed), §7 (sections)
  */
-import type { EventRow, NodeRow, PodRow } from '@nodeless/cluster-runtime';
+import type {
+  EventRow,
+  HpaRow,
+  NodeRow,
+  PodRow,
+  PoolFullNotice,
+  WorkloadRow,
+} from '@nodeless/cluster-runtime';
+
+export type {
+  HpaRow,
+  PoolFullNotice,
+  Shortage,
+  WorkloadKind,
+  WorkloadRow,
+  WorkloadState,
+} from '@nodeless/cluster-runtime';
 
 /** Where a cluster came from. Only the label differs (common's DEMO_LABEL for the demo). */
 export type ClusterSource = 'installed' | 'imported' | 'demo';
@@ -90,13 +106,22 @@ export type FeedMessage<R extends { uid: string }> =
  */
 export interface WorkspacePodRow extends PodRow {
   request?: PoolAmount;
+  /** Container images, kept for bare pods only (the Workloads row shows them). */
+  images?: string[];
 }
 
-/** The kinds a window can subscribe to (more arrive with later issues). */
+/**
+ * The kinds a window can subscribe to (more arrive with later issues). `workloads`: one row per
+ * Deployment, StatefulSet, Job (not owned by a CronJob), CronJob and bare pod, with its size,
+ * sandbox, status in words, progress and pool-full notice ({@link WorkloadRow}); `hpas`: the
+ * HorizontalPodAutoscalers (kubectl's columns).
+ */
 export interface FeedRows {
   pods: WorkspacePodRow;
   nodes: NodeRow;
   events: EventRow;
+  workloads: WorkloadRow;
+  hpas: HpaRow;
 }
 export type FeedKind = keyof FeedRows;
 
@@ -119,13 +144,15 @@ export interface CapacityPool {
 }
 
 export type OverviewWarningKind =
-  'pending-pods' | 'failed-pods' | 'machines-not-ready' | 'metrics-missing';
+  'pool-full' | 'pending-pods' | 'failed-pods' | 'machines-not-ready' | 'metrics-missing';
 
 export interface OverviewWarning {
   kind: OverviewWarningKind;
   message: string;
   /** How many objects it concerns, where that applies. */
   count?: number;
+  /** `pool-full`: the figures behind the sentence (pods by size, what is short, free room). */
+  poolFull?: PoolFullNotice;
 }
 
 /** The Overview section. Machines are shown as machines, never as "nodes". */

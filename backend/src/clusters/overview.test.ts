@@ -2,7 +2,7 @@
  * The Overview: counts, pool and warnings from the caches' rows; pushed at most twice a second
  * however fast the rows change, and shared by the subscribers of one connection.
  */
-import type { CacheTimers, NodeRow, RuntimeClassRow } from '@nodeless/cluster-runtime';
+import type { CacheTimers, EventRow, NodeRow, RuntimeClassRow } from '@nodeless/cluster-runtime';
 import { GIB, MIB } from '@nodeless/common';
 import { describe, expect, it } from 'vitest';
 import type { Connection } from './connection.ts';
@@ -45,10 +45,16 @@ const kata: RuntimeClassRow = {
   nodeSelector: {},
 };
 
-function fakeConnection(pods: WorkspacePodRow[], nodes: NodeRow[], metrics = false) {
+function fakeConnection(
+  pods: WorkspacePodRow[],
+  nodes: NodeRow[],
+  metrics = false,
+  events: EventRow[] = [],
+) {
   const listeners = new Set<() => void>();
   const map = <R extends { uid: string }>(rows: R[]) => new Map(rows.map((r) => [r.uid, r]));
   const c = {
+    eventsByObject: { get: (uid: string) => events.filter((e) => e.regarding.uid === uid) },
     podRows: map(pods),
     pods: { rows: () => c.podRows },
     nodes: { rows: () => map(nodes) },
@@ -90,6 +96,50 @@ describe('computeOverview', () => {
       ['machines-not-ready', 1],
       ['metrics-missing', undefined],
     ]);
+  });
+
+  it('says in one sentence that pods wait for room, from the condition or the events', () => {
+    const waitingPod = (name: string, message?: string): WorkspacePodRow => ({
+      ...pod(name, 'Pending'),
+      size: '2x4',
+      ...(message ? { unscheduled: { reason: 'Unschedulable', message } } : {}),
+    });
+    const failedScheduling: EventRow = {
+      uid: 'e1',
+      name: 'e1',
+      namespace: 'shop',
+      type: 'Warning',
+      reason: 'FailedScheduling',
+      message: '0/2 nodes are available: 2 Insufficient cpu.',
+      regarding: { kind: 'Pod', name: 'w3', uid: 'w3' },
+      count: 1,
+      source: 'default-scheduler',
+    };
+    const busy = { ...pod('big', 'Running', 'n1'), request: { cpuMilli: 3500, memoryBytes: GIB } };
+    const c = fakeConnection(
+      [
+        waitingPod('w1', '0/2 nodes are available: 2 Insufficient cpu.'),
+        waitingPod('w2', '0/2 nodes are available: 2 Insufficient cpu.'),
+        waitingPod('w3'),
+        waitingPod('tainted', '0/2 nodes are available: 2 node(s) had untolerated taint.'),
+        busy,
+      ],
+      [node('n1'), node('n2')],
+      true,
+      [failedScheduling],
+    );
+    const o = computeOverview(c as unknown as Connection);
+    // n1: 4000 − 3500 = 500m free, n2: 4000m: 4.5 vCPU free.
+    expect(o.warnings.map((w) => [w.kind, w.count, w.message])).toEqual([
+      ['pool-full', 3, '3 pods of 2 vCPU / 4 GiB are waiting: the pool has 4.5 vCPU free.'],
+      ['pending-pods', 1, '1 pod is Pending: not placed on a machine or not started yet.'],
+    ]);
+    expect(o.warnings[0]?.poolFull).toMatchObject({
+      pods: 3,
+      sizes: [{ size: '2x4', count: 3 }],
+      short: ['cpu'],
+      free: { cpuMilli: 4500 },
+    });
   });
 
   it('says nothing is wrong when nothing is', () => {

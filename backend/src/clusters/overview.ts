@@ -4,37 +4,41 @@
  * warnings. Pushed to subscribers when something it depends on changes, at most twice a second
  * however fast pods change (one computation per connection, shared by every window).
  *
+ * Pods that wait because no machine has room (cluster-runtime's pool-full: PodScheduled
+ * Unschedulable or FailedScheduling events saying `Insufficient cpu/memory`, joined through the
+ * events-by-uid index) are said in one sentence with the pool's free room; other Pending pods
+ * keep the plain "Pending" warning.
+ *
  * The sandbox overhead every new pod pays is that of the RuntimeClass most pods run under
  * (admission puts every tenant pod on the cluster's sandbox class), else the first Nodeless
  * sandbox class the cluster has.
  */
 import {
   capacityPool,
+  capacityShortage,
+  poolFullNotice,
   resourceAmount,
   SANDBOXES,
   type CacheTimers,
   type PoolPod,
+  type WaitingPod,
 } from '@nodeless/cluster-runtime';
 import type { SubscribeOptions } from '../feed/index.ts';
 import type { Connection } from './connection.ts';
-import type { Overview, OverviewWarning, PoolAmount } from './contract.ts';
+import type { CapacityPool, Overview, OverviewWarning, PoolAmount } from './contract.ts';
 
 /** Minimum time between two pushes of one connection's Overview. */
 export const OVERVIEW_INTERVAL_MS = 500;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-export function computeOverview(connection: Connection): Overview {
-  const nodes = [...connection.nodes.rows().values()];
-  const pods = { total: 0, running: 0, pending: 0, failed: 0, succeeded: 0 };
+/** The capacity pool of a connection's machines and placed pods. */
+export function poolOf(
+  connection: Pick<Connection, 'pods' | 'nodes' | 'runtimeClasses'>,
+): CapacityPool {
   const poolPods: PoolPod[] = [];
   const classes = new Map<string, number>();
   for (const pod of connection.pods.rows().values()) {
-    pods.total++;
-    if (pod.phase === 'Running') pods.running++;
-    else if (pod.phase === 'Pending') pods.pending++;
-    else if (pod.phase === 'Failed') pods.failed++;
-    else if (pod.phase === 'Succeeded') pods.succeeded++;
     poolPods.push({
       node: pod.node,
       phase: pod.phase,
@@ -42,15 +46,48 @@ export function computeOverview(connection: Connection): Overview {
     });
     if (pod.runtimeClass) classes.set(pod.runtimeClass, (classes.get(pod.runtimeClass) ?? 0) + 1);
   }
+  return capacityPool(
+    connection.nodes.rows().values(),
+    poolPods,
+    sandboxOverhead(connection, classes),
+  );
+}
+
+export function computeOverview(connection: Connection): Overview {
+  const nodes = [...connection.nodes.rows().values()];
+  const pods = { total: 0, running: 0, pending: 0, failed: 0, succeeded: 0 };
+  const waiting: WaitingPod[] = [];
+  for (const pod of connection.pods.rows().values()) {
+    pods.total++;
+    if (pod.phase === 'Running') pods.running++;
+    else if (pod.phase === 'Pending') pods.pending++;
+    else if (pod.phase === 'Failed') pods.failed++;
+    else if (pod.phase === 'Succeeded') pods.succeeded++;
+    if (pod.phase === 'Pending' && pod.node === undefined) {
+      const short = capacityShortage(pod, connection.eventsByObject.get(pod.uid));
+      if (short) waiting.push({ size: pod.size, short });
+    }
+  }
   const ready = nodes.filter((n) => n.ready).length;
-  const pool = capacityPool(nodes, poolPods, sandboxOverhead(connection, classes));
+  const pool = poolOf(connection);
   const metricsAvailable = connection.metricsAvailable;
   const warnings: OverviewWarning[] = [];
-  if (pods.pending > 0) {
+  const fits = new Map(pool.fits.map((f) => [f.size, f.count]));
+  const poolFull = poolFullNotice(waiting, pool.free, fits);
+  if (poolFull) {
+    warnings.push({
+      kind: 'pool-full',
+      count: poolFull.pods,
+      message: `${poolFull.message}.`,
+      poolFull,
+    });
+  }
+  const otherPending = pods.pending - waiting.length;
+  if (otherPending > 0) {
     warnings.push({
       kind: 'pending-pods',
-      count: pods.pending,
-      message: `${plural(pods.pending, 'pod is', 'pods are')} Pending: not placed on a machine or not started yet.`,
+      count: otherPending,
+      message: `${plural(otherPending, 'pod is', 'pods are')} Pending: not placed on a machine or not started yet.`,
     });
   }
   if (pods.failed > 0) {
@@ -85,7 +122,10 @@ export function computeOverview(connection: Connection): Overview {
   };
 }
 
-function sandboxOverhead(connection: Connection, used: Map<string, number>): PoolAmount {
+function sandboxOverhead(
+  connection: Pick<Connection, 'runtimeClasses'>,
+  used: Map<string, number>,
+): PoolAmount {
   const rcs = connection.runtimeClasses.rows();
   const byName = new Map([...rcs.values()].map((rc) => [rc.name, rc]));
   const mostUsed = [...used.entries()]

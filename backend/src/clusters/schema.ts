@@ -69,11 +69,14 @@ export type ImportKubeconfigInput = z.infer<typeof importKubeconfigInput>;
 
 export const removeClusterInput = z.strictObject({ clusterId });
 
+/** The feeds a window can subscribe to (contract.ts FeedRows). */
+export const FEED_KINDS = ['pods', 'nodes', 'events', 'workloads', 'hpas'] as const;
+
 export const feedInput = z.strictObject({
   clusterId,
-  kind: z.enum(['pods', 'nodes', 'events'], {
+  kind: z.enum(FEED_KINDS, {
     error: (issue) =>
-      issue.input === undefined ? 'is required' : 'must be one of: pods, nodes, events',
+      issue.input === undefined ? 'is required' : `must be one of: ${FEED_KINDS.join(', ')}`,
   }),
 });
 
