@@ -78,6 +78,14 @@ export const TYPES: Record<string, TypeDef> = {
         t: ['OwnerReference', 'uid'],
         d: 'List of objects depended by this object.',
       },
+      selfLink: {
+        t: 's',
+        d: 'Deprecated: selfLink is a legacy read-only field that is no longer populated by the system.',
+      },
+      deletionGracePeriodSeconds: {
+        t: 'i',
+        d: 'Number of seconds allowed for this object to gracefully terminate before it will be removed from the system.',
+      },
       managedFields: {
         t: ['o'],
         d: 'ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow.',
@@ -266,7 +274,15 @@ export const TYPES: Record<string, TypeDef> = {
   },
   VolumeMount: {
     d: 'VolumeMount describes a mounting of a Volume within a container.',
-    f: { name: 's', mountPath: 's', readOnly: 'b', subPath: 's' },
+    f: {
+      name: 's',
+      mountPath: 's',
+      readOnly: 'b',
+      recursiveReadOnly: 's',
+      subPath: 's',
+      subPathExpr: 's',
+      mountPropagation: 's',
+    },
     required: ['name', 'mountPath'],
   },
   Volume: {
@@ -291,6 +307,10 @@ export const TYPES: Record<string, TypeDef> = {
         t: 'm',
         d: 'Requests describes the minimum amount of compute resources required.',
       },
+      claims: {
+        t: ['o', 'name'],
+        d: 'Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container.',
+      },
     },
   },
   Probe: {
@@ -305,6 +325,7 @@ export const TYPES: Record<string, TypeDef> = {
       timeoutSeconds: 'i',
       successThreshold: 'i',
       failureThreshold: 'i',
+      terminationGracePeriodSeconds: 'i',
     },
   },
   Toleration: {

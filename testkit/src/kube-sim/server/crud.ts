@@ -14,6 +14,7 @@ import { applyPatch, patchTypeOf, readDocument, readObject } from './body.ts';
 import { nowIso, stamp, type Call } from './context.ts';
 import { boolParam } from './query.ts';
 import { admitNew } from './admit-new.ts';
+import { checkFields, refuseUnknownForApply } from './field-validation.ts';
 import { respondList, respondObject } from './respond.ts';
 import { HttpError, sendJson, statusObject } from './status.ts';
 
@@ -94,6 +95,17 @@ function checkNamespace(c: Call): void {
       detailsOf(c.key, c.info.name),
     );
   }
+}
+
+/** Upstream's failed-precondition Conflict (the store's words for a stale update). */
+function modified(c: Call): StoreError {
+  const name = c.info.name ?? '';
+  return new StoreError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(c.key)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    detailsOf(c.key, name),
+  );
 }
 
 function current(c: Call): KubeObject {
@@ -186,6 +198,7 @@ export function admitAndCreate(c: Call, o: KubeObject): KubeObject {
 
 export async function handleCreate(c: Call): Promise<void> {
   const o = await readObject(c.req);
+  checkFields(c, o, 'CreateOptions');
   reconcileIdentity(c, o, false);
   delete o.metadata.resourceVersion;
   trackUpdate(undefined, o, managerOf(c), c.apiVersion, nowIso(c.ctx));
@@ -219,6 +232,7 @@ function write(
 
 export async function handleUpdate(c: Call, subresource?: string): Promise<void> {
   const o = await readObject(c.req);
+  checkFields(c, o, 'UpdateOptions');
   reconcileIdentity(c, o, true);
   const old = current(c);
   respondObject(c, 200, write(c, o, old, subresource));
@@ -241,6 +255,7 @@ export async function handlePatch(c: Call, subresource?: string): Promise<void> 
       throw new HttpError(400, 'BadRequest', 'apply patch must be an object');
     const applied = doc as KubeObject;
     applied.metadata ??= {};
+    refuseUnknownForApply(c, applied);
     reconcileIdentity(c, applied, true);
     const force = boolParam(c.url.searchParams, 'force');
     const merged = serverSideApply({
@@ -257,6 +272,15 @@ export async function handlePatch(c: Call, subresource?: string): Promise<void> 
     }
     merged.metadata.resourceVersion =
       applied.metadata.resourceVersion ?? old.metadata.resourceVersion;
+    // A resourceVersion in the applied object is a precondition, checked by dry runs too.
+    const given = applied.metadata.resourceVersion;
+    if (
+      isDryRun(c) &&
+      given !== undefined &&
+      given !== '' &&
+      given !== old.metadata.resourceVersion
+    )
+      throw modified(c);
     const next = subresource === 'status' ? merged : merged;
     if (subresource !== 'status' && hasStatus(c)) next['status'] = old['status'];
     if (subresource !== 'status') {
@@ -285,6 +309,7 @@ export async function handlePatch(c: Call, subresource?: string): Promise<void> 
   if (patched === null || typeof patched !== 'object' || patched.metadata === undefined) {
     throw new HttpError(422, 'Invalid', 'patch produced an invalid object');
   }
+  checkFields(c, patched, 'PatchOptions');
   reconcileIdentity(c, patched, true);
   // A resourceVersion in the patch is a precondition; otherwise the patch applies to the latest.
   if (

@@ -35,7 +35,8 @@ export function statusObject(
     metadata: {},
     status: code < 300 ? 'Success' : 'Failure',
     message,
-    reason,
+    // Upstream's Status omits an empty reason (server-side apply's 500s carry none).
+    ...(reason === '' ? {} : { reason }),
     ...(details === undefined ? {} : { details }),
     code,
   };
