@@ -2,7 +2,9 @@
  * `nodeless tenant …` on the real control plane, the cluster named by `--cluster` as it is
  * stored in the data dir (here imported, as the app imports a kubeconfig): add with a quota,
  * list, export a kubeconfig 0600 merged into an existing file and used by the real kubectl,
- * tokens on stdout only with `--out -`, bad input refused naming the option, revoke.
+ * tokens on stdout only with `--out -`, bad input refused naming the option, revoke; a tenant
+ * with two namespaces (`--namespace` repeated) and a member's certificate kubeconfig
+ * (`--credential certificate`) listed, revoked alone (`--member`), and `tenant remove`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -101,8 +103,10 @@ describe('nodeless tenant', () => {
     });
     const list = await nodeless('tenant', 'list', '--cluster', 'lab');
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toMatch(/^NAMESPACE\s+QUOTA\s+PODS\s+USED\n/);
-    expect(list.stdout).toMatch(/team-a\s+16 vCPU \/ 32 GiB\s+50\s+0 vCPU \/ 0 GiB, 0 pods/);
+    expect(list.stdout).toMatch(/^TENANT\s+NAMESPACES\s+QUOTA\s+PODS\s+USED\n/);
+    expect(list.stdout).toMatch(
+      /team-a\s+team-a\s+16 vCPU \/ 32 GiB\s+50\s+0 vCPU \/ 0 GiB, 0 pods/,
+    );
   });
 
   it('writes the kubeconfig 0600 merged into an existing one, usable by the real kubectl', async () => {
@@ -239,5 +243,82 @@ describe('nodeless tenant', () => {
       last = await cp.kubectl(['get', 'configmaps'], { kubeconfig: file });
     }
     expect(last.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
+  });
+
+  it('a tenant of two namespaces, a member with a certificate, its revocation and removal', async () => {
+    const add = await nodeless(
+      ...['tenant', 'add', '--cluster', 'lab', '--namespace', 'team-c'],
+      ...['--namespace', 'team-c-staging', '--pods', '5'],
+    );
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stderr).toContain(
+      'Tenant team-c on lab (namespaces team-c, team-c-staging): quota 5 pods in each namespace.',
+    );
+    const bad = await nodeless(
+      ...['tenant', 'kubeconfig', '--cluster', 'lab', '--namespace', 'team-c'],
+      ...['--credential', 'password', '--out', '-'],
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--credential: "password" is not token or certificate');
+    const file = path.join(dir, 'carol');
+    const r = await nodeless(
+      ...['tenant', 'kubeconfig', '--cluster', 'lab', '--namespace', 'team-c'],
+      ...['--member', 'carol', '--credential', 'certificate', '--expires', '2h', '--out', file],
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      'certificate of carol, context lab-team-c-carol, lab-team-c-staging-carol, valid until',
+    );
+    const key =
+      (parse(fs.readFileSync(file, 'utf8')) as { users: { user: Record<string, string> }[] })
+        .users[0]?.user['client-key-data'] ?? '';
+    expect(r.stderr).not.toContain(key);
+    const staging = await cp.kubectl(['--context', 'lab-team-c-staging-carol', 'get', 'pods'], {
+      kubeconfig: file,
+    });
+    expect(staging.code, staging.stderr).toBe(0);
+    const list = await nodeless('tenant', 'list', '--cluster', 'lab');
+    expect(list.stdout).toMatch(/team-c\s+team-c,team-c-staging\s+-\s+5\s/);
+    expect(list.stdout).toMatch(/\n\nTENANT\s+MEMBER\s+CREDENTIAL\s+EXPIRES\n/);
+    expect(list.stdout).toMatch(/team-c\s+carol\s+certificate\s+\d{4}-/);
+
+    const revoke = await nodeless(
+      ...['tenant', 'revoke', '--cluster', 'lab', '--namespace', 'team-c', '--member', 'carol'],
+    );
+    expect(revoke.code, revoke.stderr).toBe(0);
+    expect(revoke.stderr).toContain('Revoked 1 kubeconfig of carol in tenant team-c on lab');
+    const deadline = Date.now() + 30_000;
+    let last = await cp.kubectl(['get', 'pods'], { kubeconfig: file });
+    while (last.code === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      last = await cp.kubectl(['get', 'pods'], { kubeconfig: file });
+    }
+    expect(last.stderr).toContain(
+      'User "nodeless:tenant:team-c:carol" cannot list resource "pods"',
+    );
+
+    const wrong = await nodeless(
+      ...['tenant', 'remove', '--cluster', 'lab', '--namespace', 'team-c'],
+      ...['--delete-namespace', 'team-a'],
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--delete-namespace "team-a" is not a namespace of tenant');
+    const removed = await nodeless(
+      ...['tenant', 'remove', '--cluster', 'lab', '--namespace', 'team-c'],
+      ...['--delete-namespace', 'team-c-staging'],
+    );
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stderr).toContain(
+      'Removed tenant team-c on lab: its access, quota and kubeconfigs; kept namespace team-c; deleted team-c-staging.',
+    );
+    const rbac = await cp.kubectl([
+      'get',
+      'rolebindings,roles,resourcequotas',
+      '-n',
+      'team-c',
+      '-o',
+      'name',
+    ]);
+    expect(rbac.stdout.trim()).toBe('');
   });
 });

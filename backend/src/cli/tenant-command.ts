@@ -1,8 +1,9 @@
 /**
- * `nodeless tenant add|kubeconfig|revoke|list`: the tenants of cluster-runtime/src/tenants on
- * any cluster in the data dir. The kubeconfig holds a bearer token, so it goes to stdout only
- * with an explicit `--out -`; a file is written 0600 and merged into an existing kubeconfig
- * (the same writer as `nodeless kubeconfig`). Nothing here prints or logs a token.
+ * `nodeless tenant add|kubeconfig|revoke|remove|list`: the tenants of cluster-runtime/src/tenants
+ * on any cluster in the data dir. The kubeconfig holds a bearer token or a client key, so it
+ * goes to stdout only with an explicit `--out -`; a file is written 0600 and merged into an
+ * existing kubeconfig (the same writer as `nodeless kubeconfig`). Nothing here prints or logs a
+ * credential.
  */
 import path from 'node:path';
 import { describeSize } from '@nodeless/common';
@@ -12,6 +13,8 @@ import {
   KubeApiError,
   KubeconfigTargetError,
   listTenants,
+  removeTenant,
+  revokeMember,
   revokeTenant,
   TenantInputError,
   tenantKubeconfig,
@@ -23,6 +26,13 @@ import { EXIT, writeLine, type CliIo } from './io.ts';
 import { parseDuration, parsePods, parseQuota } from './tenant-args.ts';
 
 export type TenantCommandOptions = ClusterSelector & { namespace: string };
+
+/** The option a cluster-runtime field error is about. */
+const OPTION_OF: Record<string, string> = {
+  expiresSeconds: 'expires',
+  extraNamespaces: 'namespace',
+  deleteNamespaces: 'delete-namespace',
+};
 
 /** Runs `fn` with a client of the cluster's admin kubeconfig; maps known errors to exit codes. */
 async function withCluster(
@@ -39,10 +49,7 @@ async function withCluster(
     return await fn(createKubeClient(access.kubeconfig), access.name);
   } catch (error) {
     if (error instanceof TenantInputError) {
-      writeLine(
-        io.stderr,
-        `--${error.field === 'expiresSeconds' ? 'expires' : error.field} ${error.problem}`,
-      );
+      writeLine(io.stderr, `--${OPTION_OF[error.field] ?? error.field} ${error.problem}`);
       return EXIT.usage;
     }
     if (error instanceof KubeApiError) {
@@ -54,9 +61,15 @@ async function withCluster(
 }
 
 export async function runTenantAdd(
-  options: TenantCommandOptions & { quota?: string | undefined; pods?: string | undefined },
+  options: ClusterSelector & {
+    /** The first is the tenant (its home namespace); the others are its further namespaces. */
+    namespace: string[];
+    quota?: string | undefined;
+    pods?: string | undefined;
+  },
   io: CliIo,
 ): Promise<number> {
+  const [tenant = '', ...extraNamespaces] = options.namespace;
   const quota = options.quota === undefined ? undefined : parseQuota(options.quota);
   const pods = options.pods === undefined ? undefined : parsePods(options.pods);
   for (const p of [quota, pods]) {
@@ -67,7 +80,8 @@ export async function runTenantAdd(
   }
   return withCluster(options, io, async (client, cluster) => {
     await addTenant(client, {
-      namespace: options.namespace,
+      namespace: tenant,
+      extraNamespaces,
       quota: quota?.ok ? quota.value : undefined,
       pods: pods?.ok ? pods.value : undefined,
     });
@@ -77,16 +91,26 @@ export async function runTenantAdd(
     ].filter(Boolean);
     writeLine(
       io.stderr,
-      `Tenant ${options.namespace} on ${cluster}: ${limits.length ? `quota ${limits.join(', ')}` : 'no quota'}.`,
+      `Tenant ${tenant} on ${cluster}${extraNamespaces.length ? ` (namespaces ${[tenant, ...extraNamespaces].join(', ')})` : ''}: ${limits.length ? `quota ${limits.join(', ')}${extraNamespaces.length ? ' in each namespace' : ''}` : 'no quota'}.`,
     );
     return EXIT.ok;
   });
 }
 
 export async function runTenantKubeconfig(
-  options: TenantCommandOptions & { expires?: string | undefined; out?: string | undefined },
+  options: TenantCommandOptions & {
+    expires?: string | undefined;
+    out?: string | undefined;
+    member?: string | undefined;
+    credential?: string | undefined;
+  },
   io: CliIo,
 ): Promise<number> {
+  const credential = options.credential ?? 'token';
+  if (credential !== 'token' && credential !== 'certificate') {
+    writeLine(io.stderr, `--credential: "${credential}" is not token or certificate`);
+    return EXIT.usage;
+  }
   const expires = parseDuration(options.expires ?? '24h');
   if (!expires.ok) {
     writeLine(io.stderr, expires.message);
@@ -95,7 +119,7 @@ export async function runTenantKubeconfig(
   if (options.out === undefined) {
     writeLine(
       io.stderr,
-      'The kubeconfig holds a token: name a file with --out <file> (written 0600, merged into an existing kubeconfig), or --out - for stdout.',
+      'The kubeconfig holds a credential: name a file with --out <file> (written 0600, merged into an existing kubeconfig), or --out - for stdout.',
     );
     return EXIT.usage;
   }
@@ -103,6 +127,8 @@ export async function runTenantKubeconfig(
   return withCluster(options, io, async (client, cluster) => {
     const exported = await tenantKubeconfig(client, {
       namespace: options.namespace,
+      member: options.member,
+      credential,
       expiresSeconds: expires.value,
       clusterName: cluster,
     });
@@ -115,7 +141,7 @@ export async function runTenantKubeconfig(
       const written = await writeKubeconfigFile(file, exported.kubeconfig);
       writeLine(
         io.stderr,
-        `Wrote ${written.path} (mode 0600${written.merged ? ', merged; its other contexts kept' : ''}): context ${exported.context}, token valid until ${exported.expiresAt}.`,
+        `Wrote ${written.path} (mode 0600${written.merged ? ', merged; its other contexts kept' : ''}): ${exported.credential} of ${exported.member}, context ${exported.contexts.join(', ')}, valid until ${exported.expiresAt}.`,
       );
       return EXIT.ok;
     } catch (error) {
@@ -126,12 +152,45 @@ export async function runTenantKubeconfig(
   });
 }
 
-export async function runTenantRevoke(options: TenantCommandOptions, io: CliIo): Promise<number> {
-  return withCluster(options, io, async (_client, cluster) => {
-    await revokeTenant(_client, options.namespace);
+export async function runTenantRevoke(
+  options: TenantCommandOptions & { member?: string | undefined },
+  io: CliIo,
+): Promise<number> {
+  return withCluster(options, io, async (client, cluster) => {
+    const { namespace, member } = options;
+    if (member !== undefined) {
+      const { revoked } = await revokeMember(client, { namespace, member });
+      writeLine(
+        io.stderr,
+        `Revoked ${revoked} kubeconfig${revoked === 1 ? '' : 's'} of ${member} in tenant ${namespace} on ${cluster}; the other members' keep working.`,
+      );
+      return EXIT.ok;
+    }
+    await revokeTenant(client, namespace);
     writeLine(
       io.stderr,
-      `Revoked every kubeconfig of tenant ${options.namespace} on ${cluster} (its ServiceAccount was recreated; new exports work).`,
+      `Revoked every kubeconfig of tenant ${namespace} on ${cluster} (tokens and certificates; new exports work).`,
+    );
+    return EXIT.ok;
+  });
+}
+
+export async function runTenantRemove(
+  options: TenantCommandOptions & { deleteNamespace?: string[] | undefined },
+  io: CliIo,
+): Promise<number> {
+  return withCluster(options, io, async (client, cluster) => {
+    const { kept, deleted } = await removeTenant(client, {
+      namespace: options.namespace,
+      deleteNamespaces: options.deleteNamespace,
+    });
+    const parts = [
+      kept.length ? `kept namespace${kept.length === 1 ? '' : 's'} ${kept.join(', ')}` : '',
+      deleted.length ? `deleted ${deleted.join(', ')}` : '',
+    ].filter(Boolean);
+    writeLine(
+      io.stderr,
+      `Removed tenant ${options.namespace} on ${cluster}: its access, quota and kubeconfigs; ${parts.join('; ')}.`,
     );
     return EXIT.ok;
   });
@@ -140,25 +199,38 @@ export async function runTenantRevoke(options: TenantCommandOptions, io: CliIo):
 export async function runTenantList(options: ClusterSelector, io: CliIo): Promise<number> {
   return withCluster(options, io, async (client) => {
     const tenants = await listTenants(client);
-    const rows = [['NAMESPACE', 'QUOTA', 'PODS', 'USED']];
+    const rows = [['TENANT', 'NAMESPACES', 'QUOTA', 'PODS', 'USED']];
+    const members = [['TENANT', 'MEMBER', 'CREDENTIAL', 'EXPIRES']];
     for (const t of tenants) {
       rows.push([
         t.namespace,
+        t.namespaces.join(','),
         t.quota ? describeSize(t.quota) : '-',
         t.pods === undefined ? '-' : String(t.pods),
         t.used ? `${describeSize(t.used)}, ${t.used.pods} pods` : '-',
       ]);
+      for (const c of t.credentials) {
+        members.push([t.namespace, c.member, c.credential, c.expiresAt]);
+      }
     }
-    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-    for (const r of rows) {
-      writeLine(
-        io.stdout,
-        r
-          .map((c, i) => c.padEnd(widths[i] ?? 0))
-          .join('  ')
-          .trimEnd(),
-      );
+    printTable(io, rows);
+    if (members.length > 1) {
+      writeLine(io.stdout, '');
+      printTable(io, members);
     }
     return EXIT.ok;
   });
+}
+
+function printTable(io: CliIo, rows: string[][]): void {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  for (const r of rows) {
+    writeLine(
+      io.stdout,
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
+  }
 }

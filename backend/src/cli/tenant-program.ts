@@ -9,8 +9,12 @@ import {
   runTenantAdd,
   runTenantKubeconfig,
   runTenantList,
+  runTenantRemove,
   runTenantRevoke,
 } from './tenant-command.ts';
+
+/** commander's collector for a repeatable option. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 interface Selector {
   cluster?: string;
@@ -26,7 +30,9 @@ export function addTenantCommands(
 ): void {
   const tenant = program
     .command('tenant')
-    .description('tenants: namespaces with a quota, a namespace-only grant and their kubeconfigs');
+    .description(
+      "tenants: namespaces with a quota, a grant limited to them and their members' kubeconfigs",
+    );
   const selector = (c: Command) =>
     c
       .option('--cluster <name>', 'the cluster, by its name in the data dir')
@@ -35,36 +41,78 @@ export function addTenantCommands(
   selector(
     tenant
       .command('add')
-      .description('create or update a tenant namespace with its quota and access')
-      .requiredOption('--namespace <ns>', 'the tenant namespace'),
+      .description('create or update a tenant: its namespaces with their quota and access')
+      .requiredOption(
+        '--namespace <ns>',
+        'a tenant namespace; repeat for more (the first names the tenant)',
+        collect,
+      ),
   )
-    .option('--quota <vcpu>x<GiB>', 'at most this much of pods in total, for example 16x32')
-    .option('--pods <n>', 'at most this many pods')
-    .action(async (opts: Selector & { namespace: string; quota?: string; pods?: string }) => {
+    .option(
+      '--quota <vcpu>x<GiB>',
+      'at most this much of pods in total per namespace, for example 16x32',
+    )
+    .option('--pods <n>', 'at most this many pods per namespace')
+    .action(async (opts: Selector & { namespace: string[]; quota?: string; pods?: string }) => {
       done(await runTenantAdd(opts, io));
     });
   selector(
     tenant
       .command('kubeconfig')
-      .description("export a kubeconfig with a token for the tenant's namespace")
-      .requiredOption('--namespace <ns>', 'the tenant namespace'),
+      .description("export a member's kubeconfig for the tenant's namespaces")
+      .requiredOption('--namespace <ns>', 'the tenant (its first namespace)'),
   )
-    .option('--expires <duration>', 'token lifetime, 10m to 365d (default 24h)')
+    .option('--member <name>', 'who it is for, listed and revocable on its own (default default)')
+    .option(
+      '--credential <kind>',
+      'token (ServiceAccount token) or certificate (x509 client certificate from the CSR API); default token',
+    )
+    .option('--expires <duration>', 'lifetime, 10m to 365d (default 24h)')
     .option('--out <file>', 'write 0600 (merged into an existing kubeconfig); - for stdout')
-    .action(async (opts: Selector & { namespace: string; expires?: string; out?: string }) => {
-      done(await runTenantKubeconfig(opts, io));
-    });
+    .action(
+      async (
+        opts: Selector & {
+          namespace: string;
+          member?: string;
+          credential?: string;
+          expires?: string;
+          out?: string;
+        },
+      ) => {
+        done(await runTenantKubeconfig(opts, io));
+      },
+    );
   selector(
     tenant
       .command('revoke')
-      .description('make every kubeconfig exported for the tenant stop working')
-      .requiredOption('--namespace <ns>', 'the tenant namespace'),
-  ).action(async (opts: Selector & { namespace: string }) => {
-    done(await runTenantRevoke(opts, io));
+      .description("make every kubeconfig exported for the tenant, or one member's, stop working")
+      .requiredOption('--namespace <ns>', 'the tenant (its first namespace)'),
+  )
+    .option('--member <name>', "only this member's kubeconfigs")
+    .action(async (opts: Selector & { namespace: string; member?: string }) => {
+      done(await runTenantRevoke(opts, io));
+    });
+  selector(
+    tenant
+      .command('remove')
+      .description(
+        'remove a tenant: its access, quota and kubeconfigs; namespaces stay unless named',
+      )
+      .requiredOption('--namespace <ns>', 'the tenant (its first namespace)'),
+  )
+    .option(
+      '--delete-namespace <ns>',
+      'also delete this namespace of the tenant with everything in it; repeat for more',
+      collect,
+    )
+    .action(async (opts: Selector & { namespace: string; deleteNamespace?: string[] }) => {
+      done(await runTenantRemove(opts, io));
+    });
+  selector(
+    tenant
+      .command('list')
+      .description("the tenants with their namespaces, quota, use and members' kubeconfigs"),
+  ).action(async (opts: Selector) => {
+    done(await runTenantList(opts, io));
   });
-  selector(tenant.command('list').description('the tenants with their quota and use')).action(
-    async (opts: Selector) => {
-      done(await runTenantList(opts, io));
-    },
-  );
 }
