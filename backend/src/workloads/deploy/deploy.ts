@@ -153,9 +153,11 @@ async function checkPods(
   } catch (e) {
     const r = refusalOf(e);
     if (!r) throw e;
-    // An update's one extra pod may not fit a full quota its own pods fill: the projection
-    // below judges replicas against what other pods use.
-    if (!(existing && /exceeded quota/.test(r.message))) findings.refusal('Pod', name, r);
+    // No pod at 0 replicas; and an update's one extra pod may not fit a quota its own pods
+    // fill: the projection below judges replicas against what other pods use.
+    const replicas = Number((deployment.spec as { replicas?: number }).replicas ?? 1);
+    const quotaOnly = /exceeded quota/.test(r.message);
+    if (!(quotaOnly && (existing || replicas === 0))) findings.refusal('Pod', name, r);
     return;
   }
   const [quotas, current] = await Promise.all([
