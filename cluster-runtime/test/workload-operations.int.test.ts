@@ -22,7 +22,7 @@ import {
   rolloutHistory,
   scaleWorkload,
   setPaused,
-  undoDeployment,
+  undoRollout,
   workloadStatus,
   type HpaModel,
   type WorkloadAddress,
@@ -159,7 +159,7 @@ describe('rollouts', () => {
       'replicaset',
       history[0]?.replicaSet ?? '',
     );
-    expect(await undoDeployment(client, web, 1)).toEqual({ rolledBack: true });
+    expect(await undoRollout(client, web, 1)).toEqual({ rolledBack: true });
     const d = await readyDeployment('web', 1);
     expect(d.spec?.template.spec?.containers[0]?.image).toBe('registry.example/web:1');
     // The template is revision 1's, but for the controller's hash label.
@@ -176,11 +176,11 @@ describe('rollouts', () => {
       [3, 'registry.example/web:3'],
       [4, 'registry.example/web:1'],
     ]);
-    expect(await undoDeployment(client, web, 4)).toEqual({
+    expect(await undoRollout(client, web, 4)).toEqual({
       rolledBack: false,
       reason: 'the current template already matches this revision',
     });
-    await expect(undoDeployment(client, web, 1)).rejects.toThrow(
+    await expect(undoRollout(client, web, 1)).rejects.toThrow(
       'unable to find specified revision 1 in history',
     );
   });
@@ -203,7 +203,7 @@ describe('rollouts', () => {
     await expect(restartWorkload(client, web, new Date())).rejects.toThrow(
       "can't restart paused deployment",
     );
-    await expect(undoDeployment(client, web, 2)).rejects.toThrow(
+    await expect(undoRollout(client, web, 2)).rejects.toThrow(
       'you cannot rollback a paused deployment',
     );
     expect(await setPaused(client, web, false)).toBe(true);
@@ -239,6 +239,50 @@ describe('scale', () => {
     expect(
       await ok(['get', 'statefulset', '-n', NS, 'db', '-o', 'jsonpath={.spec.replicas}']),
     ).toBe('3');
+  });
+
+  it('lists a StatefulSet history from its ControllerRevisions and undoes to revision 1', async () => {
+    const db: WorkloadAddress = { kind: 'StatefulSet', namespace: NS, name: 'db' };
+    await ok(['set', 'image', '-n', NS, 'statefulset/db', 'db=registry.example/db:2']);
+    await until('revision 2', async () => {
+      const h = await rolloutHistory(client, db);
+      return h.length === 2 ? h : undefined;
+    });
+    expect(
+      (await rolloutHistory(client, db)).map((r) => [r.revision, r.images[0], r.current]),
+    ).toEqual([
+      [1, 'registry.example/db:1', false],
+      [2, 'registry.example/db:2', true],
+    ]);
+    expect(await diffRevisions(client, db, 2, 1)).toEqual([
+      {
+        path: 'spec.containers[db].image',
+        before: 'registry.example/db:2',
+        after: 'registry.example/db:1',
+      },
+    ]);
+    expect(await undoRollout(client, db, 1)).toEqual({ rolledBack: true });
+    expect(
+      await ok([
+        'get',
+        'statefulset',
+        '-n',
+        NS,
+        'db',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].image}',
+      ]),
+    ).toBe('registry.example/db:1');
+    // As for kubectl: the controller makes the old template the newest revision.
+    const after = await until('revision 3', async () => {
+      const h = await rolloutHistory(client, db);
+      return h.at(-1)?.revision === 3 ? h : undefined;
+    });
+    expect(after.at(-1)?.images).toEqual(['registry.example/db:1']);
+    expect(await undoRollout(client, db, 3)).toEqual({
+      rolledBack: false,
+      reason: 'the current template already matches this revision',
+    });
   });
 });
 

@@ -21,7 +21,7 @@ import {
   rolloutHistory,
   scaleWorkload,
   setPaused,
-  undoDeployment,
+  undoRollout,
   WorkloadNotFoundError,
   workloadStatus,
   type HpaState,
@@ -161,7 +161,7 @@ export const operateService = {
     operate(d.workspace, i.clusterId, (c) => diffRevisions(c, address(i), i.from, i.to, signal)),
 
   undo: (d: OperateDeps, i: OperateUndoInput, signal?: AbortSignal): Promise<UndoResult> =>
-    operate(d.workspace, i.clusterId, (c) => undoDeployment(c, address(i), i.toRevision, signal)),
+    operate(d.workspace, i.clusterId, (c) => undoRollout(c, address(i), i.toRevision, signal)),
 
   delete: (d: OperateDeps, i: OperateDeleteInput, signal?: AbortSignal): Promise<DeleteAnswer> =>
     operate(d.workspace, i.clusterId, async (c) => ({

@@ -7,3 +7,4 @@ export * from './hpa-operations.ts';
 export * from './progress.ts';
 export * from './operations.ts';
 export * from './status.ts';
+export * from './statefulset-history.ts';

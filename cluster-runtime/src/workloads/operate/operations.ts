@@ -1,6 +1,7 @@
 /**
  * Operating a workload as kubectl does, through the one client: scale (the `scale`
- * subresource, as `kubectl scale`), `rollout pause|resume|restart|history|undo --to-revision`,
+ * subresource, as `kubectl scale`), `rollout pause|resume|restart|history|undo --to-revision`
+ * (history and undo from ReplicaSets for a Deployment, ControllerRevisions for a StatefulSet),
  * and delete (propagation Background, as `kubectl delete`). Each writes what kubectl writes, so
  * a kubectl user reads back the same objects; each refusal kubectl makes (undo or restart of a
  * paused Deployment, a revision that does not exist) is an {@link OperationRefusedError} in
@@ -13,7 +14,9 @@
  */
 import type {
   KubernetesObject,
+  V1ControllerRevision,
   V1Deployment,
+  V1PodTemplateSpec,
   V1ReplicaSet,
   V1StatefulSet,
 } from '@kubernetes/client-node';
@@ -26,7 +29,14 @@ import {
   replicaSetOfRevision,
   type Revision,
 } from './history.ts';
-import { pausePatch, planUndo, restartPatch, scalePatch } from './patches.ts';
+import { pausePatch, planUndo, restartPatch, scalePatch, type UndoPlan } from './patches.ts';
+import {
+  CONTROLLER_REVISION,
+  controllerRevisionOf,
+  planStatefulSetUndo,
+  revisionTemplate,
+  statefulSetHistory,
+} from './statefulset-history.ts';
 import { templateDiff, type TemplateChange } from './template-diff.ts';
 
 /** The kinds the Workloads section lists (bare pods included). */
@@ -144,7 +154,6 @@ export async function restartWorkload(
 }
 
 async function deploymentAndSets(client: KubeClient, w: WorkloadAddress, signal?: AbortSignal) {
-  assertDeployment(w, 'rollout history');
   const deployment = await readWorkload<V1Deployment>(client, w, signal);
   const { items } = await client.list<V1ReplicaSet>(RESOURCES.replicaSets, {
     namespace: w.namespace,
@@ -154,12 +163,31 @@ async function deploymentAndSets(client: KubeClient, w: WorkloadAddress, signal?
   return { deployment, replicaSets: items };
 }
 
-/** `kubectl rollout history`: the revisions, oldest first. */
+async function statefulSetAndRevisions(
+  client: KubeClient,
+  w: WorkloadAddress,
+  signal?: AbortSignal,
+) {
+  const sts = await readWorkload<V1StatefulSet>(client, w, signal);
+  const { items } = await client.list<V1ControllerRevision>(CONTROLLER_REVISION, {
+    namespace: w.namespace,
+    labelSelector: labelSelectorText(sts.spec?.selector),
+    ...(signal ? { signal } : {}),
+  });
+  return { sts, revisions: items };
+}
+
+/** `kubectl rollout history`: the revisions, oldest first (Deployments and StatefulSets). */
 export async function rolloutHistory(
   client: KubeClient,
   w: WorkloadAddress,
   signal?: AbortSignal,
 ): Promise<Revision[]> {
+  assertScalable(w);
+  if (w.kind === 'StatefulSet') {
+    const { sts, revisions } = await statefulSetAndRevisions(client, w, signal);
+    return statefulSetHistory(sts, revisions);
+  }
   const { deployment, replicaSets } = await deploymentAndSets(client, w, signal);
   return deploymentHistory(deployment, replicaSets);
 }
@@ -170,6 +198,30 @@ const revisionNotFound = (revision: number) =>
     'Pick a revision from the history; older ones were pruned (revisionHistoryLimit).',
   );
 
+/** Each revision's pod template by number (throws for one not in the history). */
+async function templatesOf(
+  client: KubeClient,
+  w: WorkloadAddress,
+  wanted: number[],
+  signal?: AbortSignal,
+): Promise<V1PodTemplateSpec[]> {
+  assertScalable(w);
+  if (w.kind === 'StatefulSet') {
+    const { sts, revisions } = await statefulSetAndRevisions(client, w, signal);
+    return wanted.map((n) => {
+      const r = controllerRevisionOf(sts, revisions, n);
+      if (!r) throw revisionNotFound(n);
+      return revisionTemplate(r);
+    });
+  }
+  const { deployment, replicaSets } = await deploymentAndSets(client, w, signal);
+  return wanted.map((n) => {
+    const rs = replicaSetOfRevision(deployment, replicaSets, n);
+    if (!rs) throw revisionNotFound(n);
+    return rs.spec?.template ?? {};
+  });
+}
+
 /** What changes from revision `from` to revision `to`, field by field. */
 export async function diffRevisions(
   client: KubeClient,
@@ -178,35 +230,41 @@ export async function diffRevisions(
   to: number,
   signal?: AbortSignal,
 ): Promise<TemplateChange[]> {
-  const { deployment, replicaSets } = await deploymentAndSets(client, w, signal);
-  const a = replicaSetOfRevision(deployment, replicaSets, from);
-  if (!a) throw revisionNotFound(from);
-  const b = replicaSetOfRevision(deployment, replicaSets, to);
-  if (!b) throw revisionNotFound(to);
-  return templateDiff(a.spec?.template ?? {}, b.spec?.template ?? {});
+  const [a, b] = await templatesOf(client, w, [from, to], signal);
+  return templateDiff(a ?? {}, b ?? {});
 }
 
 export type UndoResult = { rolledBack: true } | { rolledBack: false; reason: string };
 
 /**
- * `kubectl rollout undo --to-revision=N`: the revision's template back on the Deployment (see
- * ./patches.ts for how); the deployment controller then makes it the newest revision.
+ * `kubectl rollout undo --to-revision=N`: the revision's template back on the workload (see
+ * ./patches.ts and ./statefulset-history.ts for how); the controller then makes it the newest
+ * revision.
  */
-export async function undoDeployment(
+export async function undoRollout(
   client: KubeClient,
   w: WorkloadAddress,
   toRevision: number,
   signal?: AbortSignal,
 ): Promise<UndoResult> {
-  const { deployment, replicaSets } = await deploymentAndSets(client, w, signal);
-  const rs = replicaSetOfRevision(deployment, replicaSets, toRevision);
-  if (!rs) throw revisionNotFound(toRevision);
-  if (deployment.spec?.paused)
-    throw new OperationRefusedError(
-      `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${w.name}' and try again`,
-      'Resume the rollout, then roll back.',
-    );
-  const plan = planUndo(deployment, rs);
+  assertScalable(w);
+  let plan: UndoPlan;
+  if (w.kind === 'StatefulSet') {
+    const { sts, revisions } = await statefulSetAndRevisions(client, w, signal);
+    const r = controllerRevisionOf(sts, revisions, toRevision);
+    if (!r) throw revisionNotFound(toRevision);
+    plan = planStatefulSetUndo(sts, r);
+  } else {
+    const { deployment, replicaSets } = await deploymentAndSets(client, w, signal);
+    const rs = replicaSetOfRevision(deployment, replicaSets, toRevision);
+    if (!rs) throw revisionNotFound(toRevision);
+    if (deployment.spec?.paused)
+      throw new OperationRefusedError(
+        `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${w.name}' and try again`,
+        'Resume the rollout, then roll back.',
+      );
+    plan = planUndo(deployment, rs);
+  }
   if (plan.kind === 'skip') return { rolledBack: false, reason: plan.reason };
   await client.mergePatch(KINDS[w.kind], w.name, plan.patch, w.namespace, signal);
   return { rolledBack: true };

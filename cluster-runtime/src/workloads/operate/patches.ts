@@ -44,14 +44,15 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Deep equality of JSON values (key order ignored). */
+/** Deep equality of JSON values (key order ignored, null keys as absent ones). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b))
     return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
   if (isObject(a) && isObject(b)) {
-    const keys = Object.keys(a).filter((k) => a[k] !== undefined);
-    const other = Object.keys(b).filter((k) => b[k] !== undefined);
+    // An absent key and a null one say the same (the API writes `creationTimestamp: null`).
+    const keys = Object.keys(a).filter((k) => a[k] !== undefined && a[k] !== null);
+    const other = Object.keys(b).filter((k) => b[k] !== undefined && b[k] !== null);
     return keys.length === other.length && keys.every((k) => jsonEqual(a[k], b[k]));
   }
   return false;

@@ -1,8 +1,19 @@
-import type { V1Deployment, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
+import type {
+  V1ControllerRevision,
+  V1Deployment,
+  V1PodTemplateSpec,
+  V1ReplicaSet,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { deploymentHistory, labelSelectorText } from './history.ts';
 import { mergePatchBetween, planUndo, restartPatch } from './patches.ts';
 import { deploymentProgress, statefulSetProgress } from './progress.ts';
+import {
+  planStatefulSetUndo,
+  revisionTemplate,
+  statefulSetHistory,
+} from './statefulset-history.ts';
 import { templateDiff } from './template-diff.ts';
 
 const template = (image: string, extra: Record<string, string> = {}): V1PodTemplateSpec => ({
@@ -210,6 +221,43 @@ describe('progress as data (kubectl rollout status)', () => {
       max: 3,
       done: false,
       description: 'Waiting for 2 pods to be ready...',
+    });
+  });
+});
+
+describe('StatefulSet history (ControllerRevisions)', () => {
+  const sts: V1StatefulSet = {
+    metadata: { name: 'db', uid: 's-uid', resourceVersion: '7' },
+    spec: { selector: {}, serviceName: 'db', template: template('db:2') },
+  };
+  const revision = (n: number, image: string, owner = 's-uid'): V1ControllerRevision => ({
+    revision: n,
+    metadata: {
+      name: `db-${n}`,
+      ownerReferences: [
+        { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: owner, controller: true },
+      ],
+    },
+    data: { spec: { template: { ...template(image), $patch: 'replace' } } },
+  });
+
+  it('reads the template each revision stores, numbered and owned', () => {
+    const list = [revision(2, 'db:2'), revision(1, 'db:1'), revision(5, 'x', 'other')];
+    expect(statefulSetHistory(sts, list).map((r) => [r.revision, r.images, r.current])).toEqual([
+      [1, ['db:1'], false],
+      [2, ['db:2'], true],
+    ]);
+    expect(revisionTemplate(revision(1, 'db:1'))).toEqual(template('db:1'));
+  });
+
+  it('undoes by merge patch with a precondition, or skips when it already matches', () => {
+    expect(planStatefulSetUndo(sts, revision(2, 'db:2'))).toMatchObject({ kind: 'skip' });
+    expect(planStatefulSetUndo(sts, revision(1, 'db:1'))).toMatchObject({
+      kind: 'patch',
+      patch: {
+        metadata: { resourceVersion: '7' },
+        spec: { template: { spec: { containers: [{ name: 'web', image: 'db:1' }] } } },
+      },
     });
   });
 });

@@ -4,6 +4,7 @@
  * operation it started runs), so it needs no cache of its own.
  */
 import type {
+  V1ControllerRevision,
   V1CronJob,
   V1Deployment,
   V1Job,
@@ -15,6 +16,7 @@ import { revisionOf } from './history.ts';
 import { hpaState, type HpaState } from './hpa-model.ts';
 import { findHpa } from './hpa-operations.ts';
 import { readWorkload, type WorkloadAddress } from './operations.ts';
+import { CONTROLLER_REVISION } from './statefulset-history.ts';
 import { deploymentProgress, statefulSetProgress, type RolloutProgress } from './progress.ts';
 
 export interface WorkloadStatus {
@@ -23,7 +25,7 @@ export interface WorkloadStatus {
   replicas?: number;
   readyReplicas?: number;
   paused?: boolean;
-  /** The Deployment's current revision (`deployment.kubernetes.io/revision`). */
+  /** The current revision (a Deployment's `deployment.kubernetes.io/revision`, a StatefulSet's update revision). */
   revision?: number;
   progress?: RolloutProgress;
   hpa?: HpaState;
@@ -55,10 +57,21 @@ export async function workloadStatus(
       };
     }
     const s = o as V1StatefulSet;
+    // The update revision is named in the status; its number is on the ControllerRevision.
+    const updateRevision = s.status?.updateRevision;
+    const cr = updateRevision
+      ? await client.get<V1ControllerRevision>(
+          CONTROLLER_REVISION,
+          updateRevision,
+          w.namespace,
+          signal,
+        )
+      : undefined;
     return {
       uid,
       replicas: s.spec?.replicas ?? 1,
       readyReplicas: s.status?.readyReplicas ?? 0,
+      ...(cr ? { revision: cr.revision } : {}),
       progress: statefulSetProgress(s),
       ...hpaPart,
     };

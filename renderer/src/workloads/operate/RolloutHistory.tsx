@@ -1,6 +1,6 @@
 /**
- * A Deployment's rollout history (`kubectl rollout history`): one row per revision with its
- * images and change-cause; the differences between two chosen revisions' pod templates; and
+ * A Deployment's or StatefulSet's rollout history (`kubectl rollout history`; ReplicaSets or
+ * ControllerRevisions underneath): one row per revision with its images and change-cause; the differences between two chosen revisions' pod templates; and
  * "Roll back to this revision" (`kubectl rollout undo --to-revision`), confirmed with the
  * differences it will make.
  */
@@ -19,7 +19,7 @@ export interface RolloutHistoryProps {
   api: WorkloadsOperateApi;
   clusterId: string;
   workload: WorkloadRef;
-  /** The Deployment's current revision: the history is read again when it changes. */
+  /** The current revision: the history is read again when it changes. */
   revision: number | undefined;
   /** Paused Deployments cannot roll back (kubectl refuses too). */
   paused: boolean;
@@ -87,9 +87,11 @@ export function RolloutHistory(props: RolloutHistoryProps) {
     undo.clear();
     setUndoTo(target);
     setUndoChanges(null);
-    if (revision !== undefined)
+    // From the newest revision in the history: the template the workload runs now.
+    const current = history?.at(-1)?.revision;
+    if (current !== undefined)
       api
-        .diff({ ...ref, from: revision, to: target })
+        .diff({ ...ref, from: current, to: target })
         .then(setUndoChanges, () => setUndoChanges([]));
   }
 

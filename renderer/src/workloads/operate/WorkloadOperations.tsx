@@ -215,7 +215,7 @@ export function WorkloadOperations(props: WorkloadOperationsProps) {
           {rollout.problem ? <ProblemText problem={rollout.problem} /> : null}
         </div>
       ) : null}
-      {status && workload.kind === 'Deployment' ? (
+      {status && scalable ? (
         <RolloutHistory
           api={api}
           clusterId={clusterId}
