@@ -21,12 +21,9 @@ import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { syntaxProblems, type LineProblem } from './syntax.ts';
 
-export interface LineProblem {
-  line: number;
-  message: string;
-}
+export type { LineProblem } from './syntax.ts';
 
 export interface YamlEditorProps {
   value: string;
@@ -38,23 +35,6 @@ export interface YamlEditorProps {
   label: string;
   /** Puts the cursor on this line and focuses the editor when it changes. */
   focusLine?: { line: number } | undefined;
-}
-
-/** Syntax errors of a multi-document text, one per line at most (the parser may repeat). */
-export function syntaxProblems(text: string): LineProblem[] {
-  const lineCounter = new LineCounter();
-  const out = new Map<number, string>();
-  for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: true })) {
-    for (const e of doc.errors) {
-      const line = lineCounter.linePos(e.pos[0]).line;
-      if (!out.has(line))
-        out.set(
-          line,
-          (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
-        );
-    }
-  }
-  return [...out].map(([line, message]) => ({ line, message }));
 }
 
 const highlight = HighlightStyle.define([
