@@ -8,10 +8,13 @@ import type { TRPCClient } from '@trpc/client';
 import type {
   AppRouter,
   TenantKubeconfigWritten,
+  TenantRemoved,
   TenantRevoked,
   TenantRow,
   TenantsAddInput,
   TenantsKubeconfigInput,
+  TenantsRemoveInput,
+  TenantsRevokeInput,
 } from '@nodeless/backend/api';
 import { createTrpc } from './trpc-client.ts';
 
@@ -20,7 +23,9 @@ export interface TenantsApi {
   add(input: TenantsAddInput): Promise<TenantRow>;
   /** Writes the kubeconfig to `input.path` on the backend's machine; answers where and until when. */
   kubeconfig(input: TenantsKubeconfigInput): Promise<TenantKubeconfigWritten>;
-  revoke(input: { clusterId: string; namespace: string }): Promise<TenantRevoked>;
+  /** Every kubeconfig of the tenant, or only `input.member`'s. */
+  revoke(input: TenantsRevokeInput): Promise<TenantRevoked>;
+  remove(input: TenantsRemoveInput): Promise<TenantRemoved>;
 }
 
 /** Binds {@link TenantsApi} to a tRPC client (share the window's one). */
@@ -31,5 +36,6 @@ export function createTenantsApi(trpc: TRPCClient<AppRouter> = createTrpc()): Te
     add: (input) => t.add.mutate(input),
     kubeconfig: (input) => t.kubeconfig.mutate(input),
     revoke: (input) => t.revoke.mutate(input),
+    remove: (input) => t.remove.mutate(input),
   };
 }

@@ -15,11 +15,19 @@ import {
   addTenantInput,
   CUSTOM_QUOTA,
   EMPTY_ADD_FORM,
+  listFieldError,
   quotaOptions,
   type AddTenantForm,
 } from './tenant-model.ts';
 
-const FIELDS = ['namespace', 'quota', 'quota.cpuMilli', 'quota.memoryBytes', 'pods'];
+const FIELDS = [
+  'namespace',
+  'extraNamespaces',
+  'quota',
+  'quota.cpuMilli',
+  'quota.memoryBytes',
+  'pods',
+];
 
 export function AddTenantDialog(props: {
   clusterId: string;
@@ -32,7 +40,8 @@ export function AddTenantDialog(props: {
   const [local, setLocal] = useState<FieldErrors>({});
   const quotaId = useId();
   const errors: FieldErrors = { ...action.problem?.fieldErrors, ...local };
-  const unplaced = action.problem && !FIELDS.some((f) => action.problem?.fieldErrors[f]);
+  const unplaced =
+    action.problem && !FIELDS.some((f) => listFieldError(action.problem?.fieldErrors ?? {}, f));
 
   function set<K extends keyof AddTenantForm>(key: K, value: AddTenantForm[K]) {
     setForm((f) => ({ ...f, [key]: value }));
@@ -69,6 +78,14 @@ export function AddTenantDialog(props: {
           spellCheck={false}
           autoFocus
         />
+        <Field
+          label="More namespaces"
+          value={form.extraNamespaces}
+          onChange={(v) => set('extraNamespaces', v)}
+          hint="Optional, separated by spaces: the same kubeconfig reaches them too, each with the quota below."
+          error={listFieldError(errors, 'extraNamespaces')}
+          spellCheck={false}
+        />
         <div className="field">
           <label htmlFor={quotaId}>Quota</label>
           <select
@@ -90,7 +107,8 @@ export function AddTenantDialog(props: {
             </p>
           ) : null}
           <p id={`${quotaId}-hint`} className="hint">
-            The most all of the tenant&apos;s pods may take together, counted in pod sizes.
+            The most all of the tenant&apos;s pods in one namespace may take together, counted in
+            pod sizes.
           </p>
         </div>
         {form.quota === CUSTOM_QUOTA ? (
@@ -115,7 +133,7 @@ export function AddTenantDialog(props: {
           label="Pods"
           value={form.pods}
           onChange={(v) => set('pods', v)}
-          hint="At most this many pods; empty for no limit."
+          hint="At most this many pods per namespace; empty for no limit."
           error={errors['pods']}
           inputMode="numeric"
         />

@@ -1,11 +1,12 @@
 /**
- * A cluster's tenants: each namespace with its quota (in vCPU / GiB and pods) and what its pods
- * take now; Add tenant; per tenant, Export kubeconfig and Revoke (every kubeconfig exported
- * for it stops working within seconds). The list is read from the cluster on open and after
- * each change here.
+ * A cluster's tenants: each with its namespaces, its quota (in vCPU / GiB and pods, per
+ * namespace), what its pods take now and its members' kubeconfigs (member, credential, expiry;
+ * each member revocable alone); Add tenant; per tenant, Export kubeconfig, Revoke (every
+ * kubeconfig exported for it stops working within seconds) and Remove. The list is read from
+ * the cluster on open and after each change here.
  */
 import { useEffect, useState } from 'react';
-import type { TenantRow } from '@nodeless/backend/api';
+import type { TenantRemoved, TenantRow } from '@nodeless/backend/api';
 import { toProblem, type Problem } from '../api/problems.ts';
 import { ProblemText } from '../install/ProblemText.tsx';
 import { useTenantsApi } from '../ui/app-context.tsx';
@@ -14,9 +15,21 @@ import { useAction } from '../ui/use-action.ts';
 import { AddTenantDialog } from './AddTenantDialog.tsx';
 import { DemoAdmissionNote } from './DemoAdmissionNote.tsx';
 import { ExportTenantDialog } from './ExportTenantDialog.tsx';
-import { podsText, quotaText, usageText } from './tenant-model.ts';
+import { RemoveTenantDialog } from './RemoveTenantDialog.tsx';
+import { credentialText, membersOf, podsText, quotaText, usageText } from './tenant-model.ts';
 
-type Open = { kind: 'add' } | { kind: 'export' | 'revoke'; namespace: string } | null;
+type Open =
+  | { kind: 'add' }
+  | { kind: 'export' | 'revoke'; namespace: string }
+  | { kind: 'revoke-member'; namespace: string; member: string }
+  | { kind: 'remove'; row: TenantRow }
+  | null;
+
+function removedNotice(r: TenantRemoved): string {
+  const kept = r.kept.length ? ` Kept ${r.kept.join(', ')} without its access and quota.` : '';
+  const deleted = r.deleted.length ? ` Deleting ${r.deleted.join(', ')}.` : '';
+  return `Removed tenant ${r.namespace}: its kubeconfigs no longer work.${kept}${deleted}`;
+}
 
 export function TenantsSection(props: { clusterId: string; clusterName: string; demo: boolean }) {
   const { clusterId, clusterName } = props;
@@ -48,12 +61,18 @@ export function TenantsSection(props: { clusterId: string; clusterName: string; 
   }, [api, clusterId, generation]);
   const refresh = () => setGeneration((g) => g + 1);
 
-  async function confirmRevoke(namespace: string) {
-    const o = await revoke.run(() => api.revoke({ clusterId, namespace }));
+  async function confirmRevoke(namespace: string, member?: string) {
+    const o = await revoke.run(() =>
+      api.revoke({ clusterId, namespace, ...(member === undefined ? {} : { member }) }),
+    );
     if (!o.ok) return;
     setOpen(null);
     refresh();
-    setNotice(`Revoked every kubeconfig of ${namespace}; kubeconfigs exported from now on work.`);
+    setNotice(
+      member === undefined
+        ? `Revoked every kubeconfig of ${namespace}; kubeconfigs exported from now on work.`
+        : `Revoked the kubeconfigs of ${member} in ${namespace}; the other members' keep working.`,
+    );
   }
 
   return (
@@ -93,10 +112,11 @@ export function TenantsSection(props: { clusterId: string; clusterName: string; 
         <table className="hosts" aria-label="Tenants">
           <thead>
             <tr>
-              <th scope="col">Namespace</th>
+              <th scope="col">Tenant</th>
               <th scope="col">Quota</th>
               <th scope="col">Pods</th>
               <th scope="col">In use</th>
+              <th scope="col">Kubeconfigs</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -105,12 +125,50 @@ export function TenantsSection(props: { clusterId: string; clusterName: string; 
           <tbody>
             {rows.map((t) => (
               <tr key={t.namespace}>
-                <th scope="row" className="mono">
-                  {t.namespace}
+                <th scope="row">
+                  <span className="mono">{t.namespace}</span>
+                  {t.namespaces.length > 1 ? (
+                    <span className="tenant-namespaces muted">
+                      also <span className="mono">{t.namespaces.slice(1).join(', ')}</span>
+                    </span>
+                  ) : null}
                 </th>
-                <td>{quotaText(t)}</td>
+                <td>
+                  {quotaText(t)}
+                  {t.namespaces.length > 1 && t.quota ? ' each' : ''}
+                </td>
                 <td>{podsText(t)}</td>
                 <td>{usageText(t)}</td>
+                <td>
+                  {t.credentials.length === 0 ? (
+                    <span className="muted">None</span>
+                  ) : (
+                    <ul className="tenant-members" aria-label={`Kubeconfigs of ${t.namespace}`}>
+                      {membersOf(t).map((m) => (
+                        <li key={m}>
+                          <span className="mono">{m}</span>{' '}
+                          <span className="muted">
+                            {t.credentials
+                              .filter((c) => c.member === m)
+                              .map((c) => credentialText(c))
+                              .join('; ')}
+                          </span>{' '}
+                          <button
+                            type="button"
+                            className="danger small"
+                            aria-label={`Revoke ${m} of ${t.namespace}`}
+                            onClick={() => {
+                              revoke.clear();
+                              setOpen({ kind: 'revoke-member', namespace: t.namespace, member: m });
+                            }}
+                          >
+                            Revoke
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
                 <td className="actions">
                   <button
                     type="button"
@@ -129,6 +187,14 @@ export function TenantsSection(props: { clusterId: string; clusterName: string; 
                     }}
                   >
                     Revoke
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="danger"
+                    aria-label={`Remove ${t.namespace}`}
+                    onClick={() => setOpen({ kind: 'remove', row: t })}
+                  >
+                    Remove
                   </button>
                 </td>
               </tr>
@@ -166,10 +232,38 @@ export function TenantsSection(props: { clusterId: string; clusterName: string; 
         >
           <p>
             Every kubeconfig exported for <strong>{open.namespace}</strong> stops working within
-            seconds. The namespace, its quota and its workloads stay; kubeconfigs exported
-            afterwards work.
+            seconds, tokens and certificates alike. The namespaces, their quota and their workloads
+            stay; kubeconfigs exported afterwards work.
           </p>
         </ConfirmDialog>
+      ) : null}
+      {open?.kind === 'revoke-member' ? (
+        <ConfirmDialog
+          title={`Revoke ${open.member}?`}
+          confirmLabel="Revoke"
+          pending={revoke.pending}
+          error={revoke.problem?.message ?? null}
+          onConfirm={() => void confirmRevoke(open.namespace, open.member)}
+          onClose={() => setOpen(null)}
+        >
+          <p>
+            The kubeconfigs of <strong>{open.member}</strong> in {open.namespace} stop working
+            within seconds: a certificate is refused (Forbidden), a token is no longer accepted. The
+            other members&apos; keep working.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+      {open?.kind === 'remove' ? (
+        <RemoveTenantDialog
+          clusterId={clusterId}
+          row={open.row}
+          onClose={() => setOpen(null)}
+          onRemoved={(r) => {
+            setOpen(null);
+            setNotice(removedNotice(r));
+            refresh();
+          }}
+        />
       ) : null}
     </section>
   );

@@ -6,7 +6,13 @@
  * backend's and these land next to the same field.
  */
 import { describeSize, GIB, POD_SIZES, podSizeByLabel, podSizeLabel } from '@nodeless/common';
-import type { FieldErrors, TenantRow, TenantsAddInput } from '@nodeless/backend/api';
+import type {
+  FieldErrors,
+  TenantCredentialRow,
+  TenantRow,
+  TenantsAddInput,
+  TenantsRemoveInput,
+} from '@nodeless/backend/api';
 import { formatCpu, formatMemory, plural } from '../workspace/format.ts';
 
 /** `none`, `custom`, or a size label from the table (`16x32`). */
@@ -16,6 +22,8 @@ export const CUSTOM_QUOTA = 'custom';
 
 export interface AddTenantForm {
   namespace: string;
+  /** Further namespaces, separated by spaces or commas; empty for none. */
+  extraNamespaces: string;
   quota: QuotaChoice;
   /** Whole vCPU and GiB, for a custom quota. */
   vcpu: string;
@@ -26,6 +34,7 @@ export interface AddTenantForm {
 
 export const EMPTY_ADD_FORM: AddTenantForm = {
   namespace: '',
+  extraNamespaces: '',
   quota: NO_QUOTA,
   vcpu: '',
   gib: '',
@@ -54,6 +63,7 @@ export function addTenantInput(clusterId: string, form: AddTenantForm): AddTenan
   const fieldErrors: FieldErrors = {};
   const namespace = form.namespace.trim();
   if (namespace === '') fieldErrors['namespace'] = 'is required';
+  const extraNamespaces = namesOf(form.extraNamespaces).filter((n) => n !== namespace);
   let quota: TenantsAddInput['quota'];
   if (form.quota === CUSTOM_QUOTA) {
     const vcpu = wholeNumber(form.vcpu);
@@ -82,13 +92,28 @@ export function addTenantInput(clusterId: string, form: AddTenantForm): AddTenan
     input: {
       clusterId,
       namespace,
+      ...(extraNamespaces.length ? { extraNamespaces } : {}),
       ...(quota ? { quota } : {}),
       ...(pods === undefined ? {} : { pods }),
     },
   };
 }
 
-/** How long an exported kubeconfig works (TokenRequest's expiry), in seconds. */
+/** Names typed separated by spaces or commas, without repeats. */
+export function namesOf(text: string): string[] {
+  return [...new Set(text.split(/[\s,]+/).filter((n) => n !== ''))];
+}
+
+/**
+ * The error of a list field (`extraNamespaces`), wherever the backend put it: on the list or
+ * on one of its items (`extraNamespaces.1`).
+ */
+export function listFieldError(errors: FieldErrors, field: string): string | undefined {
+  const key = Object.keys(errors).find((k) => k === field || k.startsWith(`${field}.`));
+  return key === undefined ? undefined : errors[key];
+}
+
+/** How long an exported kubeconfig works (the token's or the certificate's expiry), in seconds. */
 export const EXPIRY_CHOICES = [
   { value: '1h', label: '1 hour', seconds: 3600 },
   { value: '24h', label: '24 hours', seconds: 24 * 3600 },
@@ -102,10 +127,68 @@ export function expirySeconds(choice: ExpiryChoice): number {
   return EXPIRY_CHOICES.find((c) => c.value === choice)?.seconds ?? 24 * 3600;
 }
 
-/** Where an export goes by default: its own file under ~/.kube, named for cluster and tenant. */
-export function defaultExportPath(clusterName: string, namespace: string): string {
+export const CREDENTIAL_CHOICES = [
+  { value: 'token', label: 'Token' },
+  { value: 'certificate', label: 'Client certificate' },
+] as const;
+export type CredentialChoice = (typeof CREDENTIAL_CHOICES)[number]['value'];
+
+/**
+ * Where an export goes by default: its own file under ~/.kube, named for cluster, tenant and
+ * member (the default member adds nothing, as before members).
+ */
+export function defaultExportPath(clusterName: string, namespace: string, member = ''): string {
   const safe = clusterName.replace(/[^\w.-]+/g, '-');
-  return `~/.kube/${safe}-${namespace}.yaml`;
+  const who = member.trim() === '' || member.trim() === 'default' ? '' : `-${member.trim()}`;
+  return `~/.kube/${safe}-${namespace}${who}.yaml`;
+}
+
+/** `certificate until 1/2/2030, 10:00:00` (the date in the viewer's locale). */
+export function credentialText(c: TenantCredentialRow, locale?: string): string {
+  const kind = c.credential === 'certificate' ? 'certificate' : 'token';
+  return `${kind} until ${new Date(c.expiresAt).toLocaleString(locale)}`;
+}
+
+/** The members with kubeconfigs that still work, each once, in the order they were first given one. */
+export function membersOf(row: TenantRow): string[] {
+  return [...new Set(row.credentials.map((c) => c.member))];
+}
+
+export interface RemoveTenantForm {
+  /** The tenant's name, typed to confirm. */
+  confirm: string;
+  /** Namespaces to delete too, typed by name; empty to keep them all. */
+  deleteNamespaces: string;
+}
+
+export type RemoveTenantParse =
+  { ok: true; input: TenantsRemoveInput } | { ok: false; fieldErrors: FieldErrors };
+
+/** The Remove dialog as `tenants.remove` input, or what to fix. */
+export function removeTenantInput(
+  clusterId: string,
+  row: TenantRow,
+  form: RemoveTenantForm,
+): RemoveTenantParse {
+  const fieldErrors: FieldErrors = {};
+  if (form.confirm.trim() !== row.namespace) {
+    fieldErrors['confirm'] = `must be the tenant's name, ${row.namespace}`;
+  }
+  const doomed = namesOf(form.deleteNamespaces);
+  const foreign = doomed.filter((n) => !row.namespaces.includes(n));
+  if (foreign.length) {
+    fieldErrors['deleteNamespaces'] =
+      `${foreign.join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not among the tenant's namespaces (${row.namespaces.join(', ')})`;
+  }
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+  return {
+    ok: true,
+    input: {
+      clusterId,
+      namespace: row.namespace,
+      ...(doomed.length ? { deleteNamespaces: doomed } : {}),
+    },
+  };
 }
 
 /** `16 vCPU / 32 GiB`, or `No limit`. */
