@@ -11,13 +11,17 @@ import type { PodSpecFit } from '../onboarding/pods-table.ts';
 import { formatCount, formatCpu, formatMemory } from '../workspace/format.ts';
 import { isStale, StatusBanner } from '../workspace/StatusBanner.tsx';
 import { useOverview } from '../workspace/use-workspace.ts';
+import { AddMachineButton, type MachineTarget } from '../workloads/AddMachineButton.tsx';
 
 export function OverviewSection({
   clusterId,
   clusterName,
+  cluster,
 }: {
   clusterId: string;
   clusterName: string;
+  /** Where "Add a machine" leads when the pool is full (absent: no button). */
+  cluster?: MachineTarget;
 }) {
   const overview = useOverview(clusterId, (s) => s.overview);
   const streamError = useOverview(clusterId, (s) => s.streamError);
@@ -25,7 +29,7 @@ export function OverviewSection({
     <section aria-label="Overview">
       <StatusBanner status={overview?.status} streamError={streamError} />
       {overview && (overview.status.state === 'live' || overview.status.state === 'stale') ? (
-        <OverviewBody overview={overview} clusterName={clusterName} />
+        <OverviewBody overview={overview} clusterName={clusterName} cluster={cluster} />
       ) : overview?.status.state === 'failed' ? null : (
         // Before the cluster first answers there is nothing to count: no zeros that look real.
         <p className="muted">Waiting for the cluster&apos;s first answer…</p>
@@ -34,7 +38,15 @@ export function OverviewSection({
   );
 }
 
-function OverviewBody({ overview, clusterName }: { overview: OverviewData; clusterName: string }) {
+function OverviewBody({
+  overview,
+  clusterName,
+  cluster,
+}: {
+  overview: OverviewData;
+  clusterName: string;
+  cluster: MachineTarget | undefined;
+}) {
   const stale = isStale(overview.status);
   const { machines, pods } = overview;
   return (
@@ -93,6 +105,11 @@ function OverviewBody({ overview, clusterName }: { overview: OverviewData; clust
               {overview.warnings.map((w) => (
                 <li key={w.kind} className={`warning warning-${w.kind}`}>
                   {w.message}
+                  {w.kind === 'pool-full' && cluster ? (
+                    <div className="warning-action">
+                      <AddMachineButton cluster={cluster} />
+                    </div>
+                  ) : null}
                 </li>
               ))}
             </ul>

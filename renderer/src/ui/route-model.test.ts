@@ -50,10 +50,31 @@ describe('routeHash', () => {
       { kind: 'cluster', clusterId: 'a/b c' },
       { kind: 'cluster', clusterId: 'c1', section: 'machines' },
       { kind: 'cluster', clusterId: 'c1', section: 'pods', pod: { namespace: 'n s', name: 'p/1' } },
+      { kind: 'cluster', clusterId: 'c1', section: 'workloads' },
+      {
+        kind: 'cluster',
+        clusterId: 'c1',
+        section: 'workloads',
+        workload: { kind: 'StatefulSet', namespace: 'data', name: 'db/0' },
+      },
     ];
     for (const r of routes) expect(parseRoute(routeHash(r))).toEqual(r);
     expect(routeHash({ kind: 'cluster', clusterId: 'c1', section: 'pods' })).toBe(
       '#/clusters/c1/pods',
     );
+    expect(
+      routeHash({
+        kind: 'cluster',
+        clusterId: 'c1',
+        section: 'workloads',
+        workload: { kind: 'Deployment', namespace: 'ml', name: 'trainer' },
+      }),
+    ).toBe('#/clusters/c1/workloads/Deployment/ml/trainer');
+    // An unknown kind opens the list, not a details pane.
+    expect(parseRoute('#/clusters/c1/workloads/ReplicaSet/ml/x')).toEqual({
+      kind: 'cluster',
+      clusterId: 'c1',
+      section: 'workloads',
+    });
   });
 });

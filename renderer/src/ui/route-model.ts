@@ -7,12 +7,15 @@
  * @see https://developer.mozilla.org/docs/Web/API/Window/hashchange_event
  */
 
-/** A cluster's sections with their own URLs (DESIGN.md §7). Workloads and Usage arrive later. */
-export const SECTIONS = ['overview', 'pods', 'machines', 'tenants'] as const;
+import type { WorkloadKind, WorkloadRef } from '../workloads/workload-ref.ts';
+
+/** A cluster's sections with their own URLs (DESIGN.md §7). Usage arrives later. */
+export const SECTIONS = ['overview', 'workloads', 'pods', 'machines', 'tenants'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const SECTION_TITLES: Record<Section, string> = {
   overview: 'Overview',
+  workloads: 'Workloads',
   pods: 'Pods',
   machines: 'Machines',
   tenants: 'Tenants',
@@ -24,7 +27,26 @@ export interface PodRef {
 }
 
 export type Route =
-  { kind: 'home' } | { kind: 'cluster'; clusterId: string; section?: Section; pod?: PodRef };
+  | { kind: 'home' }
+  | {
+      kind: 'cluster';
+      clusterId: string;
+      section?: Section;
+      pod?: PodRef;
+      workload?: WorkloadRef;
+    };
+
+const WORKLOAD_KINDS: readonly WorkloadKind[] = [
+  'Deployment',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'Pod',
+];
+
+function isWorkloadKind(s: string): s is WorkloadKind {
+  return (WORKLOAD_KINDS as readonly string[]).includes(s);
+}
 
 const PREFIX = '#/clusters/';
 
@@ -55,6 +77,19 @@ export function parseRoute(hash: string): Route {
   if (section === 'pods' && namespace && name) {
     return { kind: 'cluster', clusterId, section, pod: { namespace, name } };
   }
+  if (section === 'workloads') {
+    const kind = decode(parts[2]);
+    const ns = decode(parts[3]);
+    const workloadName = decode(parts[4]);
+    if (isWorkloadKind(kind) && ns && workloadName) {
+      return {
+        kind: 'cluster',
+        clusterId,
+        section,
+        workload: { kind, namespace: ns, name: workloadName },
+      };
+    }
+  }
   return { kind: 'cluster', clusterId, section };
 }
 
@@ -65,6 +100,10 @@ export function routeHash(route: Route): string {
   if (route.section) hash += `/${route.section}`;
   if (route.section === 'pods' && route.pod) {
     hash += `/${encodeURIComponent(route.pod.namespace)}/${encodeURIComponent(route.pod.name)}`;
+  }
+  if (route.section === 'workloads' && route.workload) {
+    const w = route.workload;
+    hash += `/${w.kind}/${encodeURIComponent(w.namespace)}/${encodeURIComponent(w.name)}`;
   }
   return hash;
 }

@@ -11,7 +11,8 @@ import { DemoAdmissionNote } from '../tenants/DemoAdmissionNote.tsx';
 import { TenantsSection } from '../tenants/TenantsSection.tsx';
 import { ClusterPage } from '../ui/ClusterPage.tsx';
 import { SECTION_TITLES, sectionHref, type PodRef, type Section } from '../ui/route-model.ts';
-import { navigate } from '../ui/use-route.ts';
+import { navigate, useRoute } from '../ui/use-route.ts';
+import { WorkloadsSection } from '../workloads/WorkloadsSection.tsx';
 import {
   defaultSection,
   documentTitle,
@@ -27,7 +28,10 @@ export function ClusterShell(props: {
   pod: PodRef | undefined;
 }) {
   const { entry, pod } = props;
-  const sections = sectionsOf(entry);
+  const route = useRoute();
+  const workload = route.kind === 'cluster' ? route.workload : undefined;
+  // Workloads live in the cluster's API: every cluster with a connection has them.
+  const sections = withWorkloads(sectionsOf(entry));
   const section = props.section && sections.includes(props.section) ? props.section : undefined;
 
   useEffect(() => {
@@ -69,7 +73,10 @@ export function ClusterShell(props: {
       <div className="shell-body">
         {section === 'overview' && entry.source === 'demo' ? <DemoAdmissionNote /> : null}
         {section === 'overview' ? (
-          <OverviewSection clusterId={entry.id} clusterName={entry.name} />
+          <OverviewSection clusterId={entry.id} clusterName={entry.name} cluster={entry} />
+        ) : null}
+        {section === 'workloads' ? (
+          <WorkloadsSection key={entry.id} cluster={entry} workload={workload} />
         ) : null}
         {section === 'pods' ? <PodsSection clusterId={entry.id} pod={pod} /> : null}
         {section === 'machines' ? (
@@ -90,4 +97,11 @@ export function ClusterShell(props: {
       </div>
     </div>
   );
+}
+
+/** Workloads right after Overview, where the cluster has a connection (Overview is there). */
+function withWorkloads(sections: Section[]): Section[] {
+  if (!sections.includes('overview') || sections.includes('workloads')) return sections;
+  const at = sections.indexOf('overview') + 1;
+  return [...sections.slice(0, at), 'workloads', ...sections.slice(at)];
 }
