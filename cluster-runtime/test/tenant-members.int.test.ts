@@ -10,7 +10,7 @@
  * deletes only the namespace named for it. kube-sim, which serves no CSR API, is refused
  * naming the field `credential`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,16 @@ describe('members of a tenant with two namespaces', () => {
     );
     const nodes = await as(file, ['get', 'nodes']);
     expect(nodes.stderr).toContain('Error from server (Forbidden): nodes is forbidden');
+    // The same grant as the token's table of the README, in each namespace; a certificate user
+    // is no ServiceAccount, so it lacks the issuer-discovery URLs.
+    const readme = await readFile(new URL('../src/tenants/README.md', import.meta.url), 'utf8');
+    const table = /<!-- can-i:begin -->\s*```text\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const openid = (l: string) => l.includes('openid');
+    for (const ns of [T, STAGING]) {
+      const canI = await as(file, ['auth', 'can-i', '--list', '-n', ns]);
+      expect(canI.code, canI.stderr).toBe(0);
+      expect(rows(canI.stdout)).toEqual(rows(table).filter((l) => !openid(l)));
+    }
     // The certificate came from the CSR API; the request does not linger.
     const csrs = await cp.kubectl(['get', 'csr', '-o', 'name']);
     expect(csrs.stdout).not.toContain('nodeless-tenant');
@@ -255,3 +265,12 @@ describe('a cluster without the CSR API (kube-sim)', () => {
     }
   });
 });
+
+/** kubectl's table as a set of rows, whitespace-insensitive. */
+function rows(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).join(' '))
+    .filter((l) => l !== '')
+    .sort();
+}
