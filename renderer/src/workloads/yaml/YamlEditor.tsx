@@ -16,7 +16,7 @@
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { forceLinting, lintGutter, linter, type Diagnostic } from '@codemirror/lint';
+import { lintGutter, linter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
@@ -137,8 +137,13 @@ export function YamlEditor(props: YamlEditorProps) {
     v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value } });
   }, [props.value]);
 
+  // The server's answer arrives without a text change, when no lint run is pending
+  // (forceLinting would do nothing): set the marks directly; the next edit's run replaces them.
   useEffect(() => {
-    if (view.current) forceLinting(view.current);
+    const v = view.current;
+    if (!v) return;
+    const syntax = syntaxProblems(v.state.doc.toString());
+    v.dispatch(setDiagnostics(v.state, lineDiagnostics(v, [...syntax, ...props.problems])));
   }, [props.problems]);
 
   useEffect(() => {
