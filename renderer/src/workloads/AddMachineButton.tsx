@@ -57,7 +57,7 @@ function JoinMachineDialog({ cluster, onClose }: { cluster: MachineTarget; onClo
   const server = cluster.workspace?.servers[0] ?? 'https://<server>:6443';
   return (
     <Dialog title={`Add a machine to ${cluster.name}`} onClose={onClose} wide>
-      <div className="join-machine">
+      <div className="dialog-body join-machine">
         {cluster.source === 'demo' ? (
           <>
             <p>
@@ -102,11 +102,11 @@ function JoinMachineDialog({ cluster, onClose }: { cluster: MachineTarget; onClo
           Once the machine is Ready, the waiting pods start by themselves and this warning goes
           away.
         </p>
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+      </div>
+      <div className="dialog-actions">
+        <button type="button" className="primary" onClick={onClose}>
+          Got it
+        </button>
       </div>
     </Dialog>
   );

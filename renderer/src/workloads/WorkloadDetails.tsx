@@ -58,12 +58,12 @@ export function WorkloadDetails(props: WorkloadDetailsProps) {
             </div>
           ) : null}
           <WorkloadPods
-            key={`${workload.kind}/${workload.namespace}/${workload.name}`}
+            key={`pods:${workload.kind}/${workload.namespace}/${workload.name}`}
             clusterId={cluster.id}
             workload={workload}
           />
           <WorkloadOperations
-            key={`${workload.kind}/${workload.namespace}/${workload.name}`}
+            key={`ops:${workload.kind}/${workload.namespace}/${workload.name}`}
             clusterId={cluster.id}
             workload={workload}
             onDeleted={onClose}

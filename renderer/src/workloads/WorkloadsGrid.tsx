@@ -143,7 +143,8 @@ function Row(props: {
     workload: { kind: r.kind, namespace: r.namespace, name: r.name },
   });
   const size = sizeWords(r.size);
-  const status = r.poolFull ? `${r.status} · pool full` : r.status;
+  // Pods waiting for room say so first: it is why the workload does not progress.
+  const status = r.poolFull ? `Pool full: ${r.poolFull.pods} waiting · ${r.status}` : r.status;
   return (
     <div
       role="row"
