@@ -281,11 +281,11 @@ function printManager(e: ManagedFieldsEntry): string {
  */
 function conflictError(conflicts: Map<ManagedFieldsEntry, Path[]>): StoreError {
   const total = [...conflicts.values()].reduce((n, l) => n + l.length, 0);
-  const causes: Array<{ type: string; message: string; field: string }> = [];
+  const causes: Array<{ reason: string; message: string; field: string }> = [];
   for (const [entry, paths] of conflicts)
     for (const p of paths)
       causes.push({
-        type: 'FieldManagerConflict',
+        reason: 'FieldManagerConflict',
         message: `conflict with ${printManager(entry)}`,
         field: pathString(p),
       });
