@@ -124,8 +124,10 @@ function container(form: DeployForm): Record<string, unknown> {
 
 /** The objects of a (valid) form, in apply order: Namespace (when new), Deployment, Service. */
 export function deployObjects(form: DeployForm): DeployObject[] {
-  const selector = { [DEPLOY_NAME_LABEL]: form.name };
-  const labels = { ...selector, [DEPLOY_SIZE_LABEL]: podSizeLabel(form.size) };
+  // Fresh maps at every use: no object shares a reference with another (a YAML writer would
+  // print shared maps as anchors and aliases, and a caller changing one would change both).
+  const selector = () => ({ [DEPLOY_NAME_LABEL]: form.name });
+  const labels = () => ({ ...selector(), [DEPLOY_SIZE_LABEL]: podSizeLabel(form.size) });
   const out: DeployObject[] = [];
   if (form.createNamespace) {
     out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: form.namespace } });
@@ -133,12 +135,12 @@ export function deployObjects(form: DeployForm): DeployObject[] {
   out.push({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: form.name, namespace: form.namespace, labels },
+    metadata: { name: form.name, namespace: form.namespace, labels: labels() },
     spec: {
       replicas: Number(form.replicas),
-      selector: { matchLabels: selector },
+      selector: { matchLabels: selector() },
       template: {
-        metadata: { labels },
+        metadata: { labels: labels() },
         spec: { containers: [container(form)] },
       },
     },
@@ -147,10 +149,10 @@ export function deployObjects(form: DeployForm): DeployObject[] {
     out.push({
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: form.name, namespace: form.namespace, labels: selector },
+      metadata: { name: form.name, namespace: form.namespace, labels: selector() },
       spec: {
         type: form.expose,
-        selector,
+        selector: selector(),
         ports: form.ports.map((p) => ({
           ...(p.name ? { name: p.name } : {}),
           port: Number(p.containerPort),

@@ -26,6 +26,8 @@ describe('deploy dialog model', () => {
     const docs = parseAllDocuments(previewYaml(form)).map((d) => d.toJS() as unknown);
     expect(docs).toEqual(deployObjects(form));
     expect(docs).toHaveLength(3);
+    // Plain YAML as kubectl prints it: no anchors or aliases for the repeated labels.
+    expect(previewYaml(form)).not.toMatch(/[&*]a\d/);
   });
 
   it('keeps typed lines, empty text is no items', () => {

@@ -18,7 +18,7 @@ import type { DeployConflict, FieldErrors } from '@nodeless/backend/api';
 /** The objects the form makes, as the YAML `kubectl get -o yaml` would show them. */
 export function previewYaml(form: DeployForm): string {
   return deployObjects(form)
-    .map((o) => stringify(o, { lineWidth: 0 }))
+    .map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false }))
     .join('---\n');
 }
 
