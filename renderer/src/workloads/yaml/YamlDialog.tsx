@@ -210,7 +210,11 @@ export function YamlDialog(props: YamlDialogProps) {
             <YamlDiff diff={answer.editConflict.diff} label="What changed on the cluster" />
           </div>
         ) : null}
-        {answer && answer.objects.length > 0 ? (
+        {answer &&
+        answer.objects.length > 0 &&
+        answer.problems.length === 0 &&
+        answer.conflicts.length === 0 &&
+        !answer.editConflict ? (
           <section aria-label={applied ? 'Applied objects' : 'Dry run'} className="yaml-outcomes">
             <h3>{applied ? 'Applied' : 'Dry run: what would change'}</h3>
             <ul>

@@ -143,7 +143,11 @@ export function YamlEditor(props: YamlEditorProps) {
     const v = view.current;
     if (!v) return;
     const syntax = syntaxProblems(v.state.doc.toString());
-    v.dispatch(setDiagnostics(v.state, lineDiagnostics(v, [...syntax, ...props.problems])));
+    const marks = lineDiagnostics(v, [...syntax, ...props.problems]);
+    v.dispatch(setDiagnostics(v.state, marks));
+    // Show the first refused line (without taking the focus from the button pressed).
+    const first = marks[0];
+    if (first) v.dispatch({ effects: EditorView.scrollIntoView(first.from, { y: 'center' }) });
   }, [props.problems]);
 
   useEffect(() => {
