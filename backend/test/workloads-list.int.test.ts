@@ -166,6 +166,21 @@ describe('the workloads feed', () => {
     const scaled = await until('Deployment/web', (r) => r.desired === 3, 10_000);
     expect(scaled.ready).toBeLessThanOrEqual(3);
     await until('Deployment/web', (r) => r.state === 'available' && r.ready === 3, 120_000);
+
+    // The hpas feed: kubectl's autoscaler, with what it scales and its bounds.
+    await kubectl(['autoscale', '-n', NS, 'deployment/web', '--min=2', '--max=5', '--cpu=70%']);
+    const end = Date.now() + 30_000;
+    let hpa = [...connection.feeds.hpas.rows().values()].find((h) => h.name === 'web');
+    while (!hpa && Date.now() < end) {
+      await sleep(100);
+      hpa = [...connection.feeds.hpas.rows().values()].find((h) => h.name === 'web');
+    }
+    expect(hpa).toMatchObject({
+      namespace: NS,
+      target: { kind: 'Deployment', name: 'web' },
+      min: 2,
+      max: 5,
+    });
   }, 400_000);
 
   it('says the pool is full on the workload and on the Overview', async () => {
