@@ -83,9 +83,15 @@ export function ExportTenantDialog(props: {
             </p>
           ) : null}
           <p>
-            The {written.credential === 'certificate' ? 'client certificate' : 'token'} of{' '}
-            <strong>{written.member}</strong> works until{' '}
-            <strong>{new Date(written.expiresAt).toLocaleString()}</strong>, or until it is revoked.
+            The {written.credential === 'certificate' ? 'client certificate' : 'token'}
+            {written.member === 'default' ? null : (
+              <>
+                {' '}
+                of <strong>{written.member}</strong>
+              </>
+            )}{' '}
+            works until <strong>{new Date(written.expiresAt).toLocaleString()}</strong>, or until it
+            is revoked.
           </p>
           <pre className="command">
             kubectl --kubeconfig {shellQuote(written.path)} --context {written.context} get pods

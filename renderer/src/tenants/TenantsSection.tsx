@@ -83,8 +83,9 @@ export function TenantsSection(props: { clusterId: string; clusterName: string; 
             Tenants
           </h2>
           <p className="muted">
-            A tenant is a namespace with a quota and its own kubeconfig: it can run workloads there,
-            and sees no machines, no other namespace and nothing cluster-wide.
+            A tenant is one or more namespaces with a quota and its members&apos; kubeconfigs: they
+            can run workloads there, and see no machines, no other namespace and nothing
+            cluster-wide.
           </p>
         </div>
         <div className="inline-actions">
