@@ -44,7 +44,7 @@ export function DeleteWorkloadDialog(props: {
     >
       <p>
         {workload.kind} <strong>{workload.name}</strong> in namespace{' '}
-        <strong>{workload.namespace}</strong> is deleted. {WHAT_GOES[workload.kind]}
+        <strong>{workload.namespace}</strong> will be deleted. {WHAT_GOES[workload.kind]}
       </p>
     </ConfirmDialog>
   );

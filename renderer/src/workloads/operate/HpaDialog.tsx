@@ -68,7 +68,7 @@ export function HpaDialog(props: HpaDialogProps) {
     save.problem && (Object.keys(save.problem.fieldErrors).length === 0 || unplaced.length > 0);
   return (
     <Dialog title={title} onClose={onClose} wide>
-      <form className="host-form" onSubmit={(e) => void submit(e)} noValidate>
+      <form className="host-form hpa-form" onSubmit={(e) => void submit(e)} noValidate>
         {existing ? <HpaSummary hpa={existing} /> : null}
         <Field
           label="Name"
@@ -84,7 +84,6 @@ export function HpaDialog(props: HpaDialogProps) {
             value={form.minReplicas}
             onChange={set('minReplicas')}
             inputMode="numeric"
-            className="narrow"
             error={error('minReplicas')}
           />
           <Field
@@ -92,7 +91,6 @@ export function HpaDialog(props: HpaDialogProps) {
             value={form.maxReplicas}
             onChange={set('maxReplicas')}
             inputMode="numeric"
-            className="narrow"
             error={error('maxReplicas')}
           />
         </div>
@@ -102,7 +100,6 @@ export function HpaDialog(props: HpaDialogProps) {
             value={form.cpuUtilization}
             onChange={set('cpuUtilization')}
             inputMode="numeric"
-            className="narrow"
             error={error('cpuUtilization')}
             hint="Empty: no CPU target."
           />
@@ -111,7 +108,6 @@ export function HpaDialog(props: HpaDialogProps) {
             value={form.memoryUtilization}
             onChange={set('memoryUtilization')}
             inputMode="numeric"
-            className="narrow"
             error={error('memoryUtilization')}
             hint="Empty: no memory target."
           />
@@ -126,7 +122,6 @@ export function HpaDialog(props: HpaDialogProps) {
           value={form.scaleDownStabilizationSeconds}
           onChange={set('scaleDownStabilizationSeconds')}
           inputMode="numeric"
-          className="narrow"
           error={error('scaleDownStabilizationSeconds')}
           hint="How long the autoscaler waits before removing pods after the load drops. Empty: the controller's default (300 s)."
         />

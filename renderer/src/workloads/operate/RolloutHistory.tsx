@@ -11,7 +11,6 @@ import type { WorkloadsOperateApi } from '../../api/workloads-operate-api.ts';
 import { ProblemText } from '../../install/ProblemText.tsx';
 import { ConfirmDialog } from '../../ui/Dialog.tsx';
 import { useAction } from '../../ui/use-action.ts';
-import { formatAge } from '../../workspace/format.ts';
 import type { WorkloadRef } from '../workload-ref.ts';
 import { changeText, revisionText } from './operate-model.ts';
 
@@ -43,11 +42,12 @@ export function RolloutHistory(props: RolloutHistoryProps) {
   const { api, clusterId, workload, revision, paused, onRolledBack } = props;
   const ref = { clusterId, ...workload };
   const [history, setHistory] = useState<Revision[] | null>(null);
-  /** When the history was read: ages count from there. */
-  const [readAt, setReadAt] = useState(0);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  // The revisions to compare as the user picked them; until then the previous and the newest.
+  const [pickedFrom, setFrom] = useState<string | null>(null);
+  const [pickedTo, setTo] = useState<string | null>(null);
+  const from = pickedFrom ?? String(history?.at(-2)?.revision ?? '');
+  const to = pickedTo ?? String(history?.at(-1)?.revision ?? '');
   const [diff, setDiff] = useState<{ label: string; changes: TemplateChange[] } | null>(null);
   const [undoTo, setUndoTo] = useState<number | null>(null);
   const [undoChanges, setUndoChanges] = useState<TemplateChange[] | null>(null);
@@ -60,12 +60,9 @@ export function RolloutHistory(props: RolloutHistoryProps) {
       (h) => {
         if (!live) return;
         setHistory(h);
-        setReadAt(Date.now());
+        // A diff of revisions from before may name revisions that are gone now.
+        setDiff(null);
         setProblem(null);
-        const newest = h.at(-1)?.revision;
-        const before = h.at(-2)?.revision;
-        setTo((t) => t || (newest === undefined ? '' : String(newest)));
-        setFrom((f) => f || (before === undefined ? '' : String(before)));
       },
       (e: unknown) => live && setProblem(toProblem(e)),
     );
@@ -123,7 +120,6 @@ export function RolloutHistory(props: RolloutHistoryProps) {
             <tr>
               <th scope="col">Revision</th>
               <th scope="col">Images and change-cause</th>
-              <th scope="col">Age</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -137,7 +133,6 @@ export function RolloutHistory(props: RolloutHistoryProps) {
                   {r.current ? <span className="badge">current</span> : null}
                 </th>
                 <td className="mono wrap">{revisionText(r)}</td>
-                <td>{r.createdAt === undefined ? '' : formatAge(readAt - r.createdAt)}</td>
                 <td className="actions">
                   {r.current ? null : (
                     <button

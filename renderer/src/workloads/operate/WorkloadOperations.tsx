@@ -50,15 +50,12 @@ type Open = 'hpa' | 'hpa-delete' | 'delete' | null;
 export function WorkloadOperations(props: WorkloadOperationsProps) {
   const { clusterId, workload, onDeleted, onEditYaml } = props;
   const api = props.api ?? defaultWorkloadsOperateApi();
-  /** What the user started and is following (`Scaling to 3`), until the rollout is done. */
-  const [following, setFollowing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [open, setOpen] = useState<Open>(null);
-  const { status, problem, refresh } = useWorkloadStatus(
+  const { status, problem, following, finished, refresh, follow } = useWorkloadStatus(
     api,
     clusterId,
     workload,
-    following !== null,
     props.poll,
   );
   const rollout = useAction();
@@ -67,21 +64,14 @@ export function WorkloadOperations(props: WorkloadOperationsProps) {
   const scalable = isScalable(workload.kind);
   const progress = status?.progress;
 
-  // Once the rollout an operation started is done, say so and stop following.
-  if (following !== null && progress?.done && status) {
-    setFollowing(null);
-    setNotice(`${following}: ${progress.failed ?? progress.description}`);
-  }
-
-  function follow(what: string) {
-    setNotice(null);
-    setFollowing(what);
-    refresh();
-  }
+  // The last word: a notice of something done here, or the end of a followed rollout.
+  const said = following === null ? (notice ?? finished) : notice;
 
   async function restart() {
     const o = await rollout.run(() => api.restart(ref));
-    if (o.ok) follow('Restart');
+    if (!o.ok) return;
+    setNotice(null);
+    follow('Restart');
   }
 
   async function setPaused(paused: boolean) {
@@ -121,9 +111,9 @@ export function WorkloadOperations(props: WorkloadOperationsProps) {
           </p>
         </div>
       ) : null}
-      {notice ? (
+      {said ? (
         <p className="notice" role="status">
-          {notice}
+          {said}
         </p>
       ) : null}
       {status && scalable ? (
@@ -132,7 +122,10 @@ export function WorkloadOperations(props: WorkloadOperationsProps) {
           clusterId={clusterId}
           workload={workload}
           status={status}
-          onScaled={(n) => follow(`Scaling to ${n}`)}
+          onScaled={(n) => {
+            setNotice(null);
+            follow(`Scaling to ${n}`);
+          }}
         />
       ) : null}
       {status && scalable ? (
@@ -222,7 +215,10 @@ export function WorkloadOperations(props: WorkloadOperationsProps) {
           workload={workload}
           revision={status.revision}
           paused={status.paused === true}
-          onRolledBack={(revision) => follow(`Roll back to revision ${revision}`)}
+          onRolledBack={(revision) => {
+            setNotice(null);
+            follow(`Roll back to revision ${revision}`);
+          }}
         />
       ) : null}
       <div className="inline-actions ops-footer">
