@@ -77,8 +77,10 @@ test('Overview shows the capacity pool and the warnings', async ({ page }) => {
     'aria-valuemax',
     String(96 * 2 ** 30),
   );
-  // The trainer fits no machine: a Pending pod is a warning.
-  await expect(page.getByRole('list', { name: 'Warnings' })).toContainText(/pending/i);
+  // The trainer fits no machine: its Pending pod is said as the pool being full.
+  await expect(page.getByRole('list', { name: 'Warnings' })).toContainText(
+    /1 pod of 16 vCPU \/ 64 GiB is waiting/,
+  );
   await page.screenshot({ path: join(artifacts, 'workspace-overview.png'), fullPage: true });
 });
 
