@@ -125,10 +125,13 @@ export function DeployDialog(props: DeployDialogProps) {
   if (action.problem && Object.keys(action.problem.fieldErrors).length === 0)
     unplaced.push(action.problem.message);
 
-  function set<K extends keyof DeployForm>(key: K, value: DeployForm[K]) {
-    setForm((f) => ({ ...f, [key]: value }));
+  function change(update: (f: DeployForm) => DeployForm) {
+    setForm(update);
     action.clear();
     setConflicts(null);
+  }
+  function set<K extends keyof DeployForm>(key: K, value: DeployForm[K]) {
+    change((f) => ({ ...f, [key]: value }));
   }
 
   async function submit(force: boolean) {
@@ -147,7 +150,9 @@ export function DeployDialog(props: DeployDialogProps) {
 
   return (
     <Dialog title="Deploy an app" onClose={props.onClose} wide>
-      <div className="deploy-layout">
+      <div
+        className={conflicts || unplaced.length > 0 ? 'deploy-layout has-notes' : 'deploy-layout'}
+      >
         <form
           id={formId}
           className="dialog-body deploy-form"
@@ -172,7 +177,7 @@ export function DeployDialog(props: DeployDialogProps) {
               value={form.createNamespace ? NEW_NAMESPACE : form.namespace}
               options={nsOptions}
               onChange={(v) =>
-                setForm((f) =>
+                change((f) =>
                   v === NEW_NAMESPACE
                     ? { ...f, createNamespace: true, namespace: '' }
                     : { ...f, createNamespace: false, namespace: v },
