@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GIB } from '@nodeless/common';
 import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
 import { createKubeClient, type KubeClient } from '../src/client.ts';
+import { namespaceKubeconfig } from '../src/day2/kubeconfig-export.ts';
 import { writeKubeconfigFile } from '../src/kubeconfig/kubeconfig-file.ts';
 import {
   addTenant,
@@ -137,6 +138,25 @@ describe('members of a tenant with two namespaces', () => {
     );
   });
 
+  it("the app's namespace export of a tenant namespace keeps the tenant's bindings and record", async () => {
+    const r = await namespaceKubeconfig({
+      adminKubeconfig: cp.kubeconfig,
+      clusterName: 'lab',
+      namespace: STAGING,
+      expirationSeconds: 3600,
+    });
+    expect(r.context).toBe(`lab-${STAGING}`);
+    expect(r.kubeconfig).toContain(`current-context: lab-${STAGING}`);
+    // Alice's certificate is still bound, the namespace still the tenant's.
+    expect((await as(alice, ['get', 'pods', '-n', STAGING])).code).toBe(0);
+    const label = await cp.kubectl(['get', 'ns', STAGING, '-o', 'jsonpath={.metadata.labels}']);
+    expect(label.stdout).toContain(`"nodeless.dev/tenant":"${T}"`);
+    const sas = await cp.kubectl(['get', 'serviceaccounts', '-n', STAGING, '-o', 'name']);
+    expect(sas.stdout.trim()).toBe('serviceaccount/default');
+    const tenant = (await listTenants(client)).find((t) => t.namespace === T);
+    expect(tenant?.credentials.map((c) => c.member).sort()).toEqual(['alice', 'bob', 'default']);
+  });
+
   it('lists the namespaces and what was handed out, nothing secret', async () => {
     const tenant = (await listTenants(client)).find((t) => t.namespace === T);
     expect(tenant?.namespaces).toEqual([T, STAGING]);
@@ -144,7 +164,7 @@ describe('members of a tenant with two namespaces', () => {
     const byMember = Object.fromEntries(
       (tenant?.credentials ?? []).map((c) => [c.member, c.credential]),
     );
-    expect(byMember).toEqual({ alice: 'certificate', bob: 'token' });
+    expect(byMember).toEqual({ alice: 'certificate', bob: 'token', default: 'token' });
     for (const c of tenant?.credentials ?? []) {
       const left = Date.parse(c.expiresAt) - Date.now();
       expect(left).toBeGreaterThan(50 * 60_000);

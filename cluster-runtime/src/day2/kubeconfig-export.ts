@@ -9,8 +9,10 @@
 import type { V1Namespace } from '@kubernetes/client-node';
 import { K3S_API_PORT, serverUrl } from '@nodeless/common';
 import { MANAGED_BY, SYSTEM_NAMESPACE } from '../baseline/objects.ts';
-import { createKubeClient, type KubeClient } from '../client.ts';
+import { createKubeClient, RESOURCES, type KubeClient } from '../client.ts';
 import { rewriteK3sKubeconfig } from '../kubeconfig/k3s-kubeconfig.ts';
+import { TENANT_LABEL, TENANT_SERVICE_ACCOUNT } from '../tenants/objects.ts';
+import { tenantKubeconfig } from '../tenants/tenant-kubeconfig.ts';
 import { serviceAccountKubeconfig } from '../tenants/token-kubeconfig.ts';
 import { tenantAccessObjects } from './tenant-rbac.ts';
 
@@ -62,6 +64,10 @@ export interface NamespaceExportOptions {
 /**
  * Grants the tenant Role in `namespace` to a ServiceAccount (server-side apply, idempotent) and
  * returns a kubeconfig holding a fresh token for it, context `<cluster>-<namespace>`.
+ *
+ * A namespace of a tenant (../tenants) is exported as the tenant's default member instead:
+ * applying the plain grant there would replace the tenant's RoleBinding (its certificates'
+ * groups and the record of its kubeconfigs) with a binding of one ServiceAccount.
  */
 export async function namespaceKubeconfig(
   options: NamespaceExportOptions,
@@ -71,7 +77,25 @@ export async function namespaceKubeconfig(
   if (reserved) throw new ReservedNamespaceError(reserved);
   const client = (options.client ?? createKubeClient)(options.adminKubeconfig);
   const serviceAccount = options.serviceAccount ?? 'nodeless-tenant';
-  if (options.createNamespace ?? true) {
+  // Read first: applying a tenant's Namespace without its label (same field manager) would
+  // take the label off.
+  const existing = await client.get<V1Namespace>(
+    RESOURCES.namespaces,
+    namespace,
+    undefined,
+    signal,
+  );
+  const tenant = existing?.metadata?.labels?.[TENANT_LABEL];
+  if (tenant && serviceAccount === TENANT_SERVICE_ACCOUNT) {
+    return tenantKubeconfig(client, {
+      namespace: tenant,
+      currentNamespace: namespace,
+      expiresSeconds: options.expirationSeconds ?? 7 * 24 * 3600,
+      clusterName: options.clusterName,
+      signal,
+    });
+  }
+  if ((options.createNamespace ?? true) && !tenant) {
     const ns: V1Namespace = {
       apiVersion: 'v1',
       kind: 'Namespace',

@@ -62,6 +62,8 @@ export interface TenantKubeconfigOptions {
   expiresSeconds: number;
   /** Names the cluster, context and user entries; default the client's current cluster's name. */
   clusterName?: string | undefined;
+  /** The namespace whose context is current; default the home namespace. */
+  currentNamespace?: string | undefined;
   signal?: AbortSignal | undefined;
   now?: () => Date;
 }
@@ -69,7 +71,7 @@ export interface TenantKubeconfigOptions {
 export interface TenantMemberKubeconfig extends TenantKubeconfig {
   member: string;
   credential: CredentialKind;
-  /** Every context, one per tenant namespace; `context` (the home namespace's) is current. */
+  /** Every context, one per tenant namespace; `context` (the home namespace's unless chosen) is current. */
   contexts: string[];
 }
 
@@ -96,6 +98,13 @@ export async function tenantKubeconfig(
   const member = options.member ?? DEFAULT_MEMBER;
   const credential = options.credential ?? 'token';
   const namespaces = await requireTenant(client, tenant, signal);
+  const current = options.currentNamespace ?? tenant;
+  if (!namespaces.includes(current)) {
+    throw new TenantInputError(
+      'currentNamespace',
+      `"${current}" is not a namespace of tenant "${tenant}" (${namespaces.join(', ')})`,
+    );
+  }
   if (credential === 'certificate') await assertCsrServed(client);
   // A revoke interrupted between delete and create leaves no ServiceAccount: put it back.
   if (!(await client.get(RESOURCES.serviceAccounts, TENANT_SERVICE_ACCOUNT, tenant, signal))) {
@@ -120,7 +129,8 @@ export async function tenantKubeconfig(
   const clusterName = options.clusterName ?? client.config.getCurrentCluster()?.name ?? '';
   // The default member keeps the context names exports had before members: `<cluster>-<ns>`.
   const suffix = member === DEFAULT_MEMBER ? '' : `-${member}`;
-  const contexts = namespaces.map((ns) => ({
+  const ordered = [current, ...namespaces.filter((n) => n !== current)];
+  const contexts = ordered.map((ns) => ({
     name: `${clusterName}-${ns}${suffix}`,
     namespace: ns,
   }));
