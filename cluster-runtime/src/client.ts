@@ -127,7 +127,7 @@ export function createKubeClient(
       // JSON is YAML: the apply content type accepts it as is.
       const text = await request(HttpMethod.PATCH, await objectPath(object), {
         query: {
-          fieldManager: FIELD_MANAGER,
+          fieldManager: o.fieldManager ?? FIELD_MANAGER,
           force: o.force ?? true,
           dryRun: o.dryRun ? 'All' : undefined,
           fieldValidation: o.fieldValidation,

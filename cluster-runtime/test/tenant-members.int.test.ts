@@ -18,6 +18,7 @@ import { GIB } from '@nodeless/common';
 import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
 import { createKubeClient, type KubeClient } from '../src/client.ts';
 import { namespaceKubeconfig } from '../src/day2/kubeconfig-export.ts';
+import { podSecurityLabelled } from '../src/policies/manifest.ts';
 import { writeKubeconfigFile } from '../src/kubeconfig/kubeconfig-file.ts';
 import {
   addTenant,
@@ -155,6 +156,15 @@ describe('members of a tenant with two namespaces', () => {
     expect(sas.stdout.trim()).toBe('serviceaccount/default');
     const tenant = (await listTenants(client)).find((t) => t.namespace === T);
     expect(tenant?.credentials.map((c) => c.member).sort()).toEqual(['alice', 'bob', 'default']);
+  });
+
+  it("keeps the tenant label when the baseline applies the namespaces' Pod Security labels", async () => {
+    for (const o of podSecurityLabelled([T, STAGING])) await client.apply(o);
+    for (const ns of [T, STAGING]) {
+      const r = await cp.kubectl(['get', 'ns', ns, '-o', 'jsonpath={.metadata.labels}']);
+      expect(r.stdout).toContain(`"nodeless.dev/tenant":"${T}"`);
+      expect(r.stdout).toContain('"pod-security.kubernetes.io/enforce":"baseline"');
+    }
   });
 
   it('lists the namespaces and what was handed out, nothing secret', async () => {

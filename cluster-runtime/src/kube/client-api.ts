@@ -43,6 +43,12 @@ export interface ApplyOptions {
   dryRun?: boolean;
   /** How the server treats unknown or duplicate fields (server default: Warn). */
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  /**
+   * Apply as another field manager than `nodeless` (default): for fields that a second apply of
+   * the same object by `nodeless`, which leaves them out, must not remove (a tenant's label on
+   * a Namespace that the baseline also applies).
+   */
+  fieldManager?: string;
   signal?: AbortSignal;
 }
 

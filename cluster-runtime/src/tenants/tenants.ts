@@ -35,6 +35,8 @@ import {
   type TenantQuota,
 } from './objects.ts';
 
+/** The field manager of the tenant's Namespace labels. */
+export const TENANT_FIELD_MANAGER = 'nodeless-tenants';
 export const RESOURCE_QUOTA = { apiVersion: 'v1', kind: 'ResourceQuota' } as const;
 export const SECRET = { apiVersion: 'v1', kind: 'Secret' } as const;
 
@@ -78,7 +80,12 @@ export async function addTenant(client: KubeClient, options: AddTenantOptions): 
   }
   const namespaces = [tenant, ...extra];
   for (const ns of namespaces) {
-    await client.apply(tenantNamespaceObject(ns, tenant), { signal });
+    // Its own field manager: the baseline applies every Namespace's Pod Security labels as
+    // `nodeless`, which would remove a tenant label that `nodeless` had applied.
+    await client.apply(tenantNamespaceObject(ns, tenant), {
+      fieldManager: TENANT_FIELD_MANAGER,
+      signal,
+    });
     const quota = tenantQuotaObject(ns, options);
     if (quota) await client.apply(quota, { signal });
     await client.apply(tenantRoleObject(ns), { signal });
