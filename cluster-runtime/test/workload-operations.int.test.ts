@@ -15,6 +15,8 @@ import { createKubeClient, type KubeClient } from '../src/client.ts';
 import {
   applyHpa,
   deleteHpa,
+  deleteNamespace,
+  deleteWorkload,
   diffRevisions,
   findHpa,
   hpaModelOf,
@@ -368,5 +370,32 @@ describe('HPA', () => {
 
     expect(await deleteHpa(client, NS, 'api')).toBe(true);
     expect(await findHpa(client, api)).toBeUndefined();
+  });
+});
+
+describe('delete', () => {
+  it('deletes a workload only as the uid the user saw, and a namespace only by its typed name', async () => {
+    await ok(['create', 'namespace', 'scratch']);
+    await client.apply({
+      ...deployment('tmp', 'registry.example/tmp:1'),
+      metadata: { name: 'tmp', namespace: 'scratch' },
+    });
+    const tmp: WorkloadAddress = { kind: 'Deployment', namespace: 'scratch', name: 'tmp' };
+    const { uid } = await workloadStatus(client, tmp);
+    await expect(deleteWorkload(client, tmp, { uid: 'another-uid' })).rejects.toThrow(
+      /409 Conflict.*the UID in the precondition \(another-uid\) does not match/,
+    );
+    expect(await deleteWorkload(client, tmp, { uid })).toBe(true);
+    expect(await deleteWorkload(client, tmp)).toBe(false);
+
+    await expect(deleteNamespace(client, 'kube-system', 'kube-system')).rejects.toThrow('reserved');
+    await expect(deleteNamespace(client, 'scratch', 'scratc')).rejects.toThrow(
+      'the typed name "scratc" is not "scratch"',
+    );
+    expect(await deleteNamespace(client, 'scratch', 'scratch')).toBe(true);
+    const phase = await ok(['get', 'namespace', 'scratch', '-o', 'jsonpath={.status.phase}']).catch(
+      () => 'gone',
+    );
+    expect(['Terminating', 'gone']).toContain(phase);
   });
 });
