@@ -24,7 +24,7 @@ import { UnknownResourceError, type KubeClient } from '../client.ts';
 import { kindIdentity } from '../kinds/kind.ts';
 import { TenantInputError } from './names.ts';
 
-export const CSR = kindIdentity(
+export const CERTIFICATE_SIGNING_REQUEST = kindIdentity(
   'certificates.k8s.io',
   'v1',
   'CertificateSigningRequest',
@@ -60,7 +60,7 @@ export function certificateRequest(user: string, groups: readonly string[]): Key
 /** Throws a field error on `credential` when the cluster does not serve the CSR API. */
 export async function assertCsrServed(client: KubeClient): Promise<void> {
   try {
-    await client.resource(CSR);
+    await client.resource(CERTIFICATE_SIGNING_REQUEST);
   } catch (e) {
     if (!(e instanceof UnknownResourceError)) throw e;
     throw new TenantInputError(
@@ -101,7 +101,7 @@ export async function issueClientCertificate(
   const { name, signal } = o;
   const { keyPem, requestPem } = certificateRequest(o.user, o.groups);
   await client.create<V1CertificateSigningRequest>(
-    CSR,
+    CERTIFICATE_SIGNING_REQUEST,
     {
       apiVersion: 'certificates.k8s.io/v1',
       kind: 'CertificateSigningRequest',
@@ -117,7 +117,7 @@ export async function issueClientCertificate(
   );
   try {
     await client.patchSubresource(
-      CSR,
+      CERTIFICATE_SIGNING_REQUEST,
       name,
       undefined,
       'approval',
@@ -138,7 +138,7 @@ export async function issueClientCertificate(
     const outcome = await client.waitFor<
       V1CertificateSigningRequest,
       { pem?: string; failed?: string }
-    >(CSR, {
+    >(CERTIFICATE_SIGNING_REQUEST, {
       fieldSelector: `metadata.name=${name}`,
       describe: `the certificate of CertificateSigningRequest ${name}`,
       timeoutMs: o.timeoutMs ?? 60_000,
@@ -164,6 +164,6 @@ export async function issueClientCertificate(
     const expiresAt = new Date(new X509Certificate(certificatePem).validTo).toISOString();
     return { certificatePem, keyPem, expiresAt };
   } finally {
-    await client.delete(CSR, name, undefined).catch(() => false);
+    await client.delete(CERTIFICATE_SIGNING_REQUEST, name, undefined).catch(() => false);
   }
 }
