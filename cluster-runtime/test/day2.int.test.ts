@@ -6,7 +6,7 @@
  */
 import { stat, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Node, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKubeClient, RESOURCES, type KubeClient } from '../src/client.ts';
 import { cordonNode, removeNode } from '../src/day2/drain.ts';
