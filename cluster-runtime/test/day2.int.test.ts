@@ -136,13 +136,8 @@ describe('removing a node', () => {
     await client.apply(policyParams('kata-clh', [...machinesOf(items), gone]));
     const machineKeys = async () =>
       Object.keys(
-        (
-          await client.get<{ data?: Record<string, string> }>(
-            RESOURCES.configMaps,
-            PARAMS_NAME,
-            SYSTEM_NAMESPACE,
-          )
-        )?.data ?? {},
+        (await client.get<V1ConfigMap>(RESOURCES.configMaps, PARAMS_NAME, SYSTEM_NAMESPACE))
+          ?.data ?? {},
       )
         .filter((k) => k.startsWith(MACHINE_KEY_PREFIX))
         .sort();
