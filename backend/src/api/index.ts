@@ -44,3 +44,10 @@ export type {
 } from '../workloads/operate/schema.ts';
 export type * from '../workloads/deploy/types.ts';
 export type { DeploySubmitInput, DeployNamespacesInput } from '../workloads/deploy/schema.ts';
+// `LogsInput` is taken by bootstrap's install logs: the pod logs input is `PodLogsInput` here.
+export type {
+  LogsInput as PodLogsInput,
+  LogLine,
+  LogsMessage,
+  LogsWorkloadKind,
+} from '../pods/logs-types.ts';

@@ -10,6 +10,7 @@ import { healthRoute } from './routers/health.ts';
 import { hostsRouter } from './routers/hosts.ts';
 import { inventoryRouter } from './routers/inventory.ts';
 import { onboardingRouter } from './routers/onboarding.ts';
+import { podsRouter } from './routers/pods.ts';
 import { workspaceRouter } from './routers/workspace.ts';
 import { tenantsRouter } from './routers/tenants.ts';
 import { workloadsRouter } from './routers/workloads.ts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   workspace: workspaceRouter,
   tenants: tenantsRouter,
   workloads: workloadsRouter,
+  pods: podsRouter,
 });
 
 export type AppRouter = typeof appRouter;
