@@ -2,8 +2,7 @@
  * Event, in both API versions: core/v1 (what kubectl and most controllers write and read) and
  * events.k8s.io/v1 (the newer shape: `regarding`, `note`, `series`, `deprecated*` fields).
  * Both project to one row, so a pod's details can join events from either by the regarded
- * object's uid. LAST SEEN and COUNT follow kubectl: a series wins, else `lastTimestamp`, else
- * the first time (`firstTimestamp` or `eventTime`); a singleton from the new API counts 1.
+ * object's uid. LAST SEEN and COUNT follow `kubectl events` ({@link eventSeen}).
  *
  * @see https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/
  * @see https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1-events/ (events.k8s.io/v1)
@@ -39,21 +38,32 @@ function regarding(ref: V1ObjectReference | undefined): EventRow['regarding'] {
   };
 }
 
-/** kubectl's first/last/count rule, shared by both shapes. */
-function seen(o: {
+/**
+ * kubectl's first/last/count rule (`kubectl events`), shared by both shapes:
+ * - last seen (its sort key, `eventTime()`): the series' `lastObservedTime`, else
+ *   `lastTimestamp` (events.k8s.io: `deprecatedLastTimestamp`), else `eventTime`;
+ * - first seen (`getInterval`): `eventTime`, else `firstTimestamp`;
+ * - count: the series' count, else `count`; an event without either happened once.
+ * Where kubectl would have a zero time (a series without `lastObservedTime`, an event with no
+ * time at all) the next known time stands in, so a row always sorts near where it belongs.
+ *
+ * @see https://github.com/kubernetes/kubectl/blob/master/pkg/cmd/events/events.go (eventTime)
+ * @see https://github.com/kubernetes/kubectl/blob/master/pkg/cmd/events/event_printer.go (getInterval)
+ */
+export function eventSeen(o: {
   first: Timestamp;
   eventTime: Timestamp;
   last: Timestamp;
   count: number | undefined;
   series: { count?: number; lastObservedTime?: Timestamp } | undefined;
 }): { count: number; firstAt?: number; lastAt?: number } {
-  const firstAt = timeOf(o.first) ?? timeOf(o.eventTime);
-  let lastAt = timeOf(o.last) ?? firstAt;
-  let count = o.count ?? 0;
-  if (o.series) {
-    lastAt = timeOf(o.series.lastObservedTime) ?? lastAt;
-    count = o.series.count ?? count;
-  } else if (count === 0) count = 1;
+  const firstAt = timeOf(o.eventTime) ?? timeOf(o.first);
+  const lastAt =
+    (o.series ? timeOf(o.series.lastObservedTime) : undefined) ??
+    timeOf(o.last) ??
+    timeOf(o.eventTime) ??
+    timeOf(o.first);
+  const count = Math.max(1, (o.series ? o.series.count : o.count) ?? 1);
   return {
     count,
     ...(firstAt === undefined ? {} : { firstAt }),
@@ -70,7 +80,7 @@ export function coreEventRow(e: CoreV1Event): EventRow {
     reason: e.reason ?? '',
     message: e.message ?? '',
     regarding: regarding(e.involvedObject),
-    ...seen({
+    ...eventSeen({
       first: e.firstTimestamp,
       eventTime: e.eventTime,
       last: e.lastTimestamp,
@@ -90,7 +100,7 @@ export function eventsV1Row(e: EventsV1Event): EventRow {
     reason: e.reason ?? '',
     message: e.note ?? '',
     regarding: regarding(e.regarding),
-    ...seen({
+    ...eventSeen({
       first: e.deprecatedFirstTimestamp,
       eventTime: e.eventTime,
       last: e.deprecatedLastTimestamp,
