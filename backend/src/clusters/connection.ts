@@ -40,7 +40,7 @@ import {
   type CacheIndex,
   type CacheTimers,
   type EventRow,
-  type HpaRow,
+  type HpaFeedRow,
   type KubeClient,
   type NodeRow,
   type ObjectRef,
@@ -222,7 +222,7 @@ export class Connection {
       nodes: createKeyedFeed<NodeRow>(),
       events: createKeyedFeed<EventRow>(),
       workloads: this.workloads.feed,
-      hpas: createKeyedFeed<HpaRow>(),
+      hpas: createKeyedFeed<HpaFeedRow>(),
     };
     this.#detach.push(
       this.feeds.pods.attach(this.pods),

@@ -13,7 +13,7 @@
  */
 import type {
   EventRow,
-  HpaRow,
+  HpaFeedRow,
   NodeRow,
   PodRow,
   PoolFullNotice,
@@ -21,6 +21,7 @@ import type {
 } from '@nodeless/cluster-runtime';
 
 export type {
+  HpaFeedRow,
   HpaRow,
   PoolFullNotice,
   Shortage,
@@ -114,14 +115,15 @@ export interface WorkspacePodRow extends PodRow {
  * The kinds a window can subscribe to (more arrive with later issues). `workloads`: one row per
  * Deployment, StatefulSet, Job (not owned by a CronJob), CronJob and bare pod, with its size,
  * sandbox, status in words, progress and pool-full notice ({@link WorkloadRow}); `hpas`: the
- * HorizontalPodAutoscalers (kubectl's columns).
+ * HorizontalPodAutoscalers (kubectl's columns, plus the editor's model, metrics against their
+ * targets and conditions in words: {@link HpaFeedRow}).
  */
 export interface FeedRows {
   pods: WorkspacePodRow;
   nodes: NodeRow;
   events: EventRow;
   workloads: WorkloadRow;
-  hpas: HpaRow;
+  hpas: HpaFeedRow;
 }
 export type FeedKind = keyof FeedRows;
 

@@ -14,6 +14,7 @@ import { routeHash } from '../ui/route-model.ts';
 import { formatAge } from '../workspace/format.ts';
 import { useFeed } from '../workspace/use-workspace.ts';
 import { AddMachineButton, type MachineTarget } from './AddMachineButton.tsx';
+import { isScalable } from './operate/operate-model.ts';
 import { WorkloadOperations } from './operate/WorkloadOperations.tsx';
 import type { YamlObjectRef } from './yaml/YamlDialog.tsx';
 import { createWorkloadPods } from './workload-pods.ts';
@@ -66,6 +67,7 @@ export function WorkloadDetails(props: WorkloadDetailsProps) {
             key={`ops:${workload.kind}/${workload.namespace}/${workload.name}`}
             clusterId={cluster.id}
             workload={workload}
+            row={row}
             onDeleted={onClose}
             onEditYaml={onEditYaml}
           />
@@ -88,7 +90,8 @@ function Summary({ row }: { row: WorkloadRow }) {
     <dl className="facts wl-facts">
       <dt>Status</dt>
       <dd className={stateClass(row)}>{row.status}</dd>
-      {row.progress ? (
+      {/* A rollout's progress shows in the operations beside the actions; a Job's here. */}
+      {row.progress && !row.progress.done && !isScalable(row.kind) ? (
         <>
           <dt>Progress</dt>
           <dd>

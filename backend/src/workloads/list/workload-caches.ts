@@ -1,7 +1,7 @@
 /**
  * The watch caches a connection keeps for the Workloads section: Deployments, StatefulSets and
  * CronJobs projected straight to slim Workloads rows (no spec blobs), and HPAs to kubectl's
- * columns. Jobs and pods are cached by the connection already (they also feed the owner index
+ * columns plus what the operations panel shows of them (`hpaFeedRow`). Jobs and pods are cached by the connection already (they also feed the owner index
  * and the Pods section); the {@link WorkloadsSource} joins them all into one feed.
  *
  * @see ../../../../cluster-runtime/src/workloads/list/index.ts
@@ -12,10 +12,10 @@ import {
   DEPLOYMENT,
   deploymentWorkload,
   HPA,
-  hpaRow,
+  hpaFeedRow,
   STATEFUL_SET,
   statefulSetWorkload,
-  type HpaRow,
+  type HpaFeedRow,
   type ResourceRef,
   type WatchCache,
   type WorkloadRow,
@@ -24,7 +24,7 @@ import {
 type V1Deployment = Parameters<typeof deploymentWorkload>[0];
 type V1StatefulSet = Parameters<typeof statefulSetWorkload>[0];
 type V1CronJob = Parameters<typeof cronJobWorkload>[0];
-type V2Hpa = Parameters<typeof hpaRow>[0];
+type V2Hpa = Parameters<typeof hpaFeedRow>[0];
 
 /** The connection's cache maker: a name (for its status and errors), a kind, a projection. */
 export type MakeCache = <
@@ -40,7 +40,7 @@ export function workloadCaches(cache: MakeCache): {
   deployments: WatchCache<WorkloadRow>;
   statefulsets: WatchCache<WorkloadRow>;
   cronjobs: WatchCache<WorkloadRow>;
-  hpas: WatchCache<HpaRow>;
+  hpas: WatchCache<HpaFeedRow>;
 } {
   return {
     deployments: cache<V1Deployment, WorkloadRow>('deployments', DEPLOYMENT, deploymentWorkload),
@@ -50,6 +50,6 @@ export function workloadCaches(cache: MakeCache): {
       statefulSetWorkload,
     ),
     cronjobs: cache<V1CronJob, WorkloadRow>('cronjobs', CRON_JOB, cronJobWorkload),
-    hpas: cache<V2Hpa, HpaRow>('hpas', HPA, hpaRow),
+    hpas: cache<V2Hpa, HpaFeedRow>('hpas', HPA, hpaFeedRow),
   };
 }

@@ -52,6 +52,8 @@ export function jobWorkload(job: V1Job): WorkloadRow {
         current: Math.min(row.succeeded, completions),
         max: completions,
         description: `${row.succeeded} of ${completions} completed, ${row.active} running`,
+        summary: `${row.succeeded} of ${completions} completed`,
+        done: false,
       };
       const retried = row.failed > 0 ? `, ${row.failed} failed` : '';
       return {

@@ -77,11 +77,13 @@ describe('deploymentWorkload', () => {
       warning: false,
       paused: false,
     });
-    expect(row.progress).toBeUndefined();
+    // The rollout's progress is always there, done: the operations panel follows it.
+    expect(row.progress).toMatchObject({ current: 3, max: 3, done: true, summary: 'rolled out' });
+    expect(row.progress?.description).toBe('deployment "web" successfully rolled out');
     expect(row).not.toHaveProperty('spec');
   });
 
-  it('is progressing with updated/available against desired as progress data', () => {
+  it("is progressing with kubectl rollout status's reading as progress data", () => {
     const row = deploymentWorkload(
       deployment({}, { replicas: 4, updatedReplicas: 2, readyReplicas: 3, availableReplicas: 1 }),
     );
@@ -89,9 +91,16 @@ describe('deploymentWorkload', () => {
     expect(row.progress).toEqual({
       current: 1,
       max: 3,
-      description: '2 of 3 updated, 1 available',
+      description:
+        'Waiting for deployment "web" rollout to finish: 2 out of 3 new replicas have been updated...',
+      summary: '2 of 3 updated',
+      done: false,
     });
-    expect(row.status).toBe('Progressing: 2 of 3 updated, 1 available');
+    expect(row.status).toBe('Progressing: 2 of 3 updated');
+    const terminating = deploymentWorkload(
+      deployment({}, { replicas: 4, updatedReplicas: 3, readyReplicas: 4, availableReplicas: 3 }),
+    );
+    expect(terminating.status).toBe('Progressing: 1 old replica terminating');
   });
 
   it('fails with the reason of its conditions: ProgressDeadlineExceeded, ReplicaFailure', () => {
@@ -161,11 +170,9 @@ describe('statefulSetWorkload', () => {
       sts({ readyReplicas: 2, updatedReplicas: 1, currentRevision: 'a', updateRevision: 'b' }),
     );
     expect(rolling).toMatchObject({ state: 'progressing', size: '0.5x1' });
-    expect(rolling.progress).toEqual({
-      current: 1,
-      max: 2,
-      description: '1 of 2 updated, 2 ready',
-    });
+    expect(rolling.progress).toMatchObject({ current: 1, max: 2, done: false });
+    expect(rolling.status).toBe('Progressing: 1 of 2 updated');
+    expect(rolling.revision).toBe('b');
     const done = statefulSetWorkload(
       sts({ readyReplicas: 2, updatedReplicas: 2, currentRevision: 'b', updateRevision: 'b' }),
     );
@@ -222,6 +229,8 @@ describe('jobWorkload and cronJobWorkload', () => {
       current: 1,
       max: 3,
       description: '1 of 3 completed, 2 running',
+      summary: '1 of 3 completed',
+      done: false,
     });
     expect(isListedJob(job({}))).toBe(true);
     expect(isListedJob(job({}, true))).toBe(false);

@@ -6,8 +6,8 @@
  *
  * @see https://kubernetes.io/docs/concepts/workloads/
  */
-import type { StepProgress } from '@nodeless/common';
 import type { PoolFullNotice } from './pool-full.ts';
+import type { RolloutProgress } from './rollout-status.ts';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'Job' | 'CronJob' | 'Pod';
 
@@ -56,8 +56,17 @@ export interface WorkloadRow {
   warning: boolean;
   /** Deployment `spec.paused`. */
   paused: boolean;
-  /** While a rollout, scale-up or Job runs: how far (`current` of `max`). */
-  progress?: StepProgress;
+  /**
+   * How far it is (`current` of `max`, kubectl's sentence, `done`): always for Deployments and
+   * StatefulSets (their rollout, {@link RolloutProgress}), a Job's completions while it runs.
+   */
+  progress?: RolloutProgress;
+  /**
+   * Changes exactly when a new revision is made (the rollout history then has a new entry): a
+   * Deployment's revision number (`deployment.kubernetes.io/revision`), a StatefulSet's update
+   * revision (the name of its ControllerRevision).
+   */
+  revision?: string;
   /** CronJob: when it last created a Job (ms). */
   lastScheduleAt?: number;
   /** Its pods wait because the pool is full (added by the workspace from the pod caches). */

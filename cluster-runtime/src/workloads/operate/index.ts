@@ -4,7 +4,7 @@ export * from './patches.ts';
 export * from './template-diff.ts';
 export * from './hpa-model.ts';
 export * from './hpa-operations.ts';
-export * from './progress.ts';
 export * from './operations.ts';
 export * from './status.ts';
 export * from './statefulset-history.ts';
+export * from './hpa-feed.ts';

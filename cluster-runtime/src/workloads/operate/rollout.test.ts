@@ -8,7 +8,6 @@ import type {
 import { describe, expect, it } from 'vitest';
 import { deploymentHistory, labelSelectorText } from './history.ts';
 import { mergePatchBetween, planUndo, restartPatch } from './patches.ts';
-import { deploymentProgress, statefulSetProgress } from './progress.ts';
 import {
   planStatefulSetUndo,
   revisionTemplate,
@@ -170,58 +169,6 @@ describe('template diff', () => {
       { path: 'spec.containers[web].env[A].value', before: '1' },
       { path: 'spec.containers[web].image', before: 'web:1', after: 'web:2' },
     ]);
-  });
-});
-
-describe('progress as data (kubectl rollout status)', () => {
-  it('counts updated and available replicas of the desired ones, in kubectl words', () => {
-    const d = deployment({
-      spec: { selector: {}, template: template('web:3'), replicas: 3 },
-      status: { observedGeneration: 3, replicas: 4, updatedReplicas: 2, availableReplicas: 3 },
-    });
-    expect(deploymentProgress(d)).toEqual({
-      current: 2,
-      max: 3,
-      done: false,
-      description:
-        'Waiting for deployment "web" rollout to finish: 2 out of 3 new replicas have been updated...',
-    });
-    d.status = { observedGeneration: 3, replicas: 3, updatedReplicas: 3, availableReplicas: 3 };
-    expect(deploymentProgress(d)).toMatchObject({ current: 3, max: 3, done: true });
-    d.status = { observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 3 };
-    expect(deploymentProgress(d)).toMatchObject({
-      done: false,
-      description: 'Waiting for deployment spec update to be observed...',
-    });
-  });
-
-  it('reports a passed progress deadline as failed', () => {
-    const d = deployment({
-      status: {
-        observedGeneration: 3,
-        conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }],
-      },
-    });
-    expect(deploymentProgress(d)).toMatchObject({
-      done: true,
-      failed: 'deployment "web" exceeded its progress deadline',
-    });
-  });
-
-  it('waits for a StatefulSet to have its pods ready', () => {
-    const base = { metadata: { name: 'db', generation: 1 }, spec: { replicas: 3 } } as const;
-    expect(
-      statefulSetProgress({
-        ...base,
-        spec: { ...base.spec, selector: {}, serviceName: 'db', template: {} },
-        status: { observedGeneration: 1, replicas: 3, readyReplicas: 1 },
-      }),
-    ).toEqual({
-      current: 1,
-      max: 3,
-      done: false,
-      description: 'Waiting for 2 pods to be ready...',
-    });
   });
 });
 

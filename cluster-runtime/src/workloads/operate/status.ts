@@ -17,7 +17,11 @@ import { hpaState, type HpaState } from './hpa-model.ts';
 import { findHpa } from './hpa-operations.ts';
 import { readWorkload, type WorkloadAddress } from './operations.ts';
 import { CONTROLLER_REVISION } from './statefulset-history.ts';
-import { deploymentProgress, statefulSetProgress, type RolloutProgress } from './progress.ts';
+import {
+  deploymentProgress,
+  statefulSetProgress,
+  type RolloutProgress,
+} from '../list/rollout-status.ts';
 
 export interface WorkloadStatus {
   uid: string;

@@ -18,8 +18,11 @@ export interface RolloutHistoryProps {
   api: WorkloadsOperateApi;
   clusterId: string;
   workload: WorkloadRef;
-  /** The current revision: the history is read again when it changes. */
-  revision: number | undefined;
+  /**
+   * The workload's revision as its feed row names it (a Deployment's number, a StatefulSet's
+   * update revision): the history is read again when it changes.
+   */
+  revision: string | undefined;
   /** Paused Deployments cannot roll back (kubectl refuses too). */
   paused: boolean;
   onRolledBack(revision: number): void;

@@ -1,27 +1,36 @@
 /**
  * A workload's operations (issue "Workloads", point 4), each what kubectl does: replicas with
  * − / + (Deployments and StatefulSets), the HPA editor, rollout restart, pause / resume, the
- * rollout history with its diff and roll back, Edit YAML and delete. The workload's status is
- * read from the backend (faster while something moves); an operation started here shows the
+ * rollout history with its diff and roll back, Edit YAML and delete. Live, with no polling: the
+ * workload's replicas, paused flag and rollout progress come from its `workloads` feed row, its
+ * HPA from the `hpas` feed; only the history and diffs (which no feed carries) are asked for,
+ * the history again when the row's revision changes. An operation started here shows the
  * rollout's progress (`{current, max, description}`) until it is done.
  */
-import { useState } from 'react';
-import type { HpaState } from '@nodeless/backend/api';
-import {
-  defaultWorkloadsOperateApi,
-  type WorkloadsOperateApi,
-} from '../../api/workloads-operate-api.ts';
+import { useMemo, useState } from 'react';
+import type { HpaState, WorkloadRow } from '@nodeless/backend/api';
+import type { WorkloadsOperateApi } from '../../api/workloads-operate-api.ts';
+import { useWorkloadsOperateApi } from '../../ui/app-context.tsx';
 import { ProblemText } from '../../install/ProblemText.tsx';
 import { ConfirmDialog } from '../../ui/Dialog.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { useFeed, useFeedState } from '../../workspace/use-workspace.ts';
 import type { WorkloadRef } from '../workload-ref.ts';
+import { apiVersionOf, findWorkload } from '../workloads-model.ts';
 import { DeleteWorkloadDialog } from './DeleteDialogs.tsx';
 import { HpaDialog } from './HpaDialog.tsx';
 import { HpaSummary } from './HpaSummary.tsx';
-import { hpaFormOf, isScalable, newHpaForm, progressText } from './operate-model.ts';
+import {
+  hpaFor,
+  hpaFormOf,
+  isScalable,
+  newHpaForm,
+  progressText,
+  statusOf,
+} from './operate-model.ts';
 import { RolloutHistory } from './RolloutHistory.tsx';
 import { ScaleControl } from './ScaleControl.tsx';
-import { useWorkloadStatus, type PollIntervals } from './use-workload-status.ts';
+import { useFollowedRollout } from './use-followed-rollout.ts';
 import './operate.css';
 
 export interface WorkloadOperationsProps {
@@ -31,33 +40,54 @@ export interface WorkloadOperationsProps {
   onDeleted: () => void;
   /** Opens the YAML editor on an object (the workload itself, its HPA). */
   onEditYaml: (ref: { apiVersion: string; kind: string; namespace: string; name: string }) => void;
-  /** The operations API (a test's fake); default: the window's. */
+  /** The operations API (a test's fake); default: the window's (AppDeps). */
   api?: WorkloadsOperateApi;
-  /** How often the status is read again. */
-  poll?: PollIntervals;
+  /** The workload's `workloads` feed row when the caller has it; else found in the feed here. */
+  row?: WorkloadRow | undefined;
 }
-
-const API_VERSIONS: Record<WorkloadRef['kind'], string> = {
-  Deployment: 'apps/v1',
-  StatefulSet: 'apps/v1',
-  Job: 'batch/v1',
-  CronJob: 'batch/v1',
-  Pod: 'v1',
-};
 
 type Open = 'hpa' | 'hpa-delete' | 'delete' | null;
 
+/** The workload's row: the one handed in, or looked up in the feed (once per feed change). */
+function useWorkloadRow(
+  clusterId: string,
+  workload: WorkloadRef,
+  given: WorkloadRow | undefined,
+): WorkloadRow | undefined {
+  const feed = useFeed(clusterId, 'workloads');
+  const version = useFeedState(feed, (s) => (given ? 0 : s.version));
+  const { kind, namespace, name } = workload;
+  const found = useMemo(
+    () => (given ? undefined : findWorkload(feed.store.getState().rows, { kind, namespace, name })),
+    // The feed's map is updated in place; `version` says it changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [feed, version, given, kind, namespace, name],
+  );
+  return given ?? found;
+}
+
+/** The HPA scaling the workload, live from the `hpas` feed. */
+function useWorkloadHpa(clusterId: string, workload: WorkloadRef): HpaState | undefined {
+  const feed = useFeed(clusterId, 'hpas');
+  const version = useFeedState(feed, (s) => s.version);
+  const { kind, namespace, name } = workload;
+  return useMemo(
+    () => hpaFor(feed.store.getState().rows.values(), { kind, namespace, name }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [feed, version, kind, namespace, name],
+  );
+}
+
 export function WorkloadOperations(props: WorkloadOperationsProps) {
   const { clusterId, workload, onDeleted, onEditYaml } = props;
-  const api = props.api ?? defaultWorkloadsOperateApi();
+  const windowApi = useWorkloadsOperateApi();
+  const api = props.api ?? windowApi;
   const [notice, setNotice] = useState<string | null>(null);
   const [open, setOpen] = useState<Open>(null);
-  const { status, problem, following, finished, refresh, follow } = useWorkloadStatus(
-    api,
-    clusterId,
-    workload,
-    props.poll,
-  );
+  const row = useWorkloadRow(clusterId, workload, props.row);
+  const liveHpa = useWorkloadHpa(clusterId, workload);
+  const status = useMemo(() => (row ? statusOf(row, liveHpa) : null), [row, liveHpa]);
+  const { following, finished, follow } = useFollowedRollout(status?.progress);
   const rollout = useAction();
   const hpaDelete = useAction();
   const ref = { clusterId, ...workload };
@@ -78,7 +108,6 @@ export function WorkloadOperations(props: WorkloadOperationsProps) {
     const o = await rollout.run(() => api.pause({ ...ref, paused }));
     if (!o.ok) return;
     setNotice(paused ? 'Rollout paused: template changes wait for Resume.' : 'Rollout resumed.');
-    refresh();
   }
 
   async function deleteHpa(hpa: HpaState) {
@@ -88,15 +117,13 @@ export function WorkloadOperations(props: WorkloadOperationsProps) {
     if (!o.ok) return;
     setOpen(null);
     setNotice(`Autoscaler ${hpa.name} deleted; the replicas stay where it left them.`);
-    refresh();
   }
 
   const hpa = status?.hpa;
   const kindWord = workload.kind.toLowerCase();
   return (
     <section className="workload-ops" aria-label={`Operations of ${kindWord} ${workload.name}`}>
-      {problem ? <ProblemText problem={problem} /> : null}
-      {status === null && !problem ? <p className="muted">Reading the workload…</p> : null}
+      {status === null ? <p className="muted">Reading the workload…</p> : null}
       {progress && (following !== null || !progress.done) ? (
         <div className="rollout-progress">
           <progress
@@ -213,7 +240,7 @@ export function WorkloadOperations(props: WorkloadOperationsProps) {
           api={api}
           clusterId={clusterId}
           workload={workload}
-          revision={status.revision}
+          revision={row?.revision}
           paused={status.paused === true}
           onRolledBack={(revision) => {
             setNotice(null);
@@ -226,7 +253,7 @@ export function WorkloadOperations(props: WorkloadOperationsProps) {
           type="button"
           onClick={() =>
             onEditYaml({
-              apiVersion: API_VERSIONS[workload.kind],
+              apiVersion: apiVersionOf(workload.kind),
               kind: workload.kind,
               namespace: workload.namespace,
               name: workload.name,
@@ -249,7 +276,6 @@ export function WorkloadOperations(props: WorkloadOperationsProps) {
           onSaved={(saved) => {
             setOpen(null);
             setNotice(`Autoscaler ${saved.name} saved.`);
-            refresh();
           }}
           onClose={() => setOpen(null)}
         />

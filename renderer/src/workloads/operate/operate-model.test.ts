@@ -111,11 +111,18 @@ describe('words', () => {
   });
 
   it('writes progress, revisions and changes', () => {
-    expect(progressText({ current: 2, max: 3, description: 'Waiting…', done: false })).toBe(
-      '2 of 3 updated and ready — Waiting…',
-    );
     expect(
-      progressText({ current: 0, max: 3, description: 'x', done: true, failed: 'deadline' }),
+      progressText({ current: 2, max: 3, description: 'Waiting…', summary: 's', done: false }),
+    ).toBe('2 of 3 updated and ready — Waiting…');
+    expect(
+      progressText({
+        current: 0,
+        max: 3,
+        description: 'x',
+        summary: 's',
+        done: true,
+        failed: 'deadline',
+      }),
     ).toBe('Failed: deadline');
     expect(
       revisionText({

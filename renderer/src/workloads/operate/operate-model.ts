@@ -1,10 +1,12 @@
 /**
- * The pure parts of a workload's operations panel: the HPA form as text fields ↔ the API's
- * input, the replicas field's steps, and the words for metrics, progress and revisions. The
+ * The pure parts of a workload's operations panel: its status from the live feeds, the HPA form
+ * as text fields ↔ the API's input, the replicas field's steps, and the words for metrics,
+ * progress and revisions. The
  * field rules themselves are the backend's (cluster-runtime's validateHpaModel, answered as a
  * 400 naming the field); here only what text cannot be a number is caught before sending.
  */
 import type {
+  HpaFeedRow,
   HpaMetricNow,
   HpaState,
   OperateHpaApplyInput,
@@ -12,6 +14,8 @@ import type {
   RolloutProgress,
   ScalableKind,
   TemplateChange,
+  WorkloadRow,
+  WorkloadStatus,
 } from '@nodeless/backend/api';
 import type { WorkloadRef } from '../workload-ref.ts';
 
@@ -55,6 +59,37 @@ export function hpaFormOf(state: HpaState): HpaForm | undefined {
 
 export const isScalable = (kind: string): kind is ScalableKind =>
   kind === 'Deployment' || kind === 'StatefulSet';
+
+/**
+ * The HPA that scales the workload, from the `hpas` feed: the oldest one targeting it (as the
+ * backend's findHpa picks; two HPAs on one target is a misconfiguration the controller refuses
+ * with AmbiguousSelector). One pass over a cluster's HPAs, which are few.
+ */
+export function hpaFor(hpas: Iterable<HpaFeedRow>, workload: WorkloadRef): HpaFeedRow | undefined {
+  let found: HpaFeedRow | undefined;
+  for (const h of hpas) {
+    if (h.namespace !== workload.namespace) continue;
+    if (h.target.kind !== workload.kind || h.target.name !== workload.name) continue;
+    if (!found || (h.createdAt ?? 0) < (found.createdAt ?? 0)) found = h;
+  }
+  return found;
+}
+
+/**
+ * What the panel shows of a workload now, from its `workloads` feed row (replicas, ready,
+ * paused, the rollout's progress) and the HPA found by {@link hpaFor} — nothing is read from
+ * the backend for it, so a `kubectl scale` shows at once.
+ */
+export function statusOf(row: WorkloadRow, hpa: HpaState | undefined): WorkloadStatus {
+  return {
+    uid: row.uid,
+    ...(isScalable(row.kind)
+      ? { replicas: row.desired, readyReplicas: row.ready, paused: row.paused }
+      : {}),
+    ...(row.progress ? { progress: row.progress } : {}),
+    ...(hpa ? { hpa } : {}),
+  };
+}
 
 /** A whole number from text, or the reason it is not one. */
 export function wholeNumber(text: string): number | string {
