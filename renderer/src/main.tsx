@@ -6,6 +6,9 @@ import { createRoot } from 'react-dom/client';
 import { createBootstrapApi } from './api/bootstrap-trpc.ts';
 import { createOnboardingApi } from './api/onboarding-trpc.ts';
 import { createTenantsApi } from './api/tenants-api.ts';
+import { createWorkloadsDeployApi } from './api/workloads-deploy-api.ts';
+import { createWorkloadsOperateApi } from './api/workloads-operate-api.ts';
+import { createWorkloadsYamlApi } from './api/workloads-yaml-api.ts';
 import { createInventoryApi, createTrpc } from './api/trpc-client.ts';
 import { createWorkspaceApi } from './api/workspace-trpc.ts';
 import { createInstallStore } from './install/install-store.ts';
@@ -35,6 +38,9 @@ const deps: AppDeps = {
   workspaceApi,
   workspace: createWorkspaceHub(workspaceApi),
   tenantsApi: createTenantsApi(trpc),
+  workloadsDeployApi: createWorkloadsDeployApi(trpc),
+  workloadsYamlApi: createWorkloadsYamlApi(trpc),
+  workloadsOperateApi: createWorkloadsOperateApi(trpc),
 };
 connectInventory(deps.api, deps.inventory);
 

@@ -1,6 +1,8 @@
 /**
  * What a workload's operations need from the backend (`workloads.operate.*`), as a narrow
- * interface so the views can be driven by a fake and the transport changes in one place.
+ * interface so the views can be driven by a fake and the transport changes in one place. The
+ * workload's status is not here: the panel reads it live from the `workloads` and `hpas` feeds
+ * (`workloads.operate.status` stays for other clients). main.tsx binds it to the window's client.
  *
  * @see ../../../backend/src/api/routers/workloads-operate.ts — the procedures behind it
  */
@@ -23,12 +25,10 @@ import type {
   ScaleAnswer,
   TemplateChange,
   UndoResult,
-  WorkloadStatus,
 } from '@nodeless/backend/api';
 import { createTrpc } from './trpc-client.ts';
 
 export interface WorkloadsOperateApi {
-  status(input: OperateWorkloadInput): Promise<WorkloadStatus>;
   history(input: OperateWorkloadInput): Promise<Revision[]>;
   diff(input: OperateDiffInput): Promise<TemplateChange[]>;
   scale(input: OperateScaleInput): Promise<ScaleAnswer>;
@@ -47,7 +47,6 @@ export function createWorkloadsOperateApi(
 ): WorkloadsOperateApi {
   const t = trpc.workloads.operate;
   return {
-    status: (input) => t.status.query(input),
     history: (input) => t.history.query(input),
     diff: (input) => t.diff.query(input),
     scale: (input) => t.scale.mutate(input),
@@ -59,15 +58,4 @@ export function createWorkloadsOperateApi(
     hpaApply: (input) => t.hpaApply.mutate(input),
     hpaDelete: (input) => t.hpaDelete.mutate(input),
   };
-}
-
-let shared: WorkloadsOperateApi | undefined;
-
-/**
- * The window's operations API when none is handed in: one, made on first use. HTTP only (no
- * subscription), so it opens no WebSocket of its own.
- */
-export function defaultWorkloadsOperateApi(): WorkloadsOperateApi {
-  shared ??= createWorkloadsOperateApi();
-  return shared;
 }

@@ -36,11 +36,3 @@ export function createWorkloadsYamlApi(
     get: (input) => t.get.query(input),
   };
 }
-
-let shared: WorkloadsYamlApi | undefined;
-
-/** The window's YAML API when none is handed in: one, made on first use (HTTP only). */
-export function defaultWorkloadsYamlApi(): WorkloadsYamlApi {
-  shared ??= createWorkloadsYamlApi();
-  return shared;
-}

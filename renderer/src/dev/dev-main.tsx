@@ -8,6 +8,9 @@ import type { BootstrapApi } from '../api/bootstrap-api.ts';
 import type { InventoryApi } from '../api/inventory-api.ts';
 import type { OnboardingApi } from '../api/onboarding-api.ts';
 import type { TenantsApi } from '../api/tenants-api.ts';
+import type { WorkloadsDeployApi } from '../api/workloads-deploy-api.ts';
+import type { WorkloadsOperateApi } from '../api/workloads-operate-api.ts';
+import type { WorkloadsYamlApi } from '../api/workloads-yaml-api.ts';
 import { createInstallStore } from '../install/install-store.ts';
 import { createOnboardingStore } from '../onboarding/onboarding-store.ts';
 import { createInventoryStore } from '../store/inventory-store.ts';
@@ -50,6 +53,9 @@ const deps: AppDeps = {
   workspaceApi,
   workspace: createWorkspaceHub(workspaceApi),
   tenantsApi: unavailable<TenantsApi>(),
+  workloadsDeployApi: unavailable<WorkloadsDeployApi>(),
+  workloadsYamlApi: unavailable<WorkloadsYamlApi>(),
+  workloadsOperateApi: unavailable<WorkloadsOperateApi>(),
 };
 connectInventory(deps.api, deps.inventory);
 

@@ -11,6 +11,9 @@ import type { OnboardingApi } from '../api/onboarding-api.ts';
 import type { OnboardingStore, OnboardingStoreState } from '../onboarding/onboarding-store.ts';
 import type { InventoryStore, InventoryStoreState } from '../store/inventory-store.ts';
 import type { TenantsApi } from '../api/tenants-api.ts';
+import type { WorkloadsDeployApi } from '../api/workloads-deploy-api.ts';
+import type { WorkloadsOperateApi } from '../api/workloads-operate-api.ts';
+import type { WorkloadsYamlApi } from '../api/workloads-yaml-api.ts';
 import type { WorkspaceApi } from '../api/workspace-api.ts';
 import type { WorkspaceHub } from '../workspace/workspace-hub.ts';
 
@@ -24,6 +27,10 @@ export interface AppDeps {
   workspaceApi: WorkspaceApi;
   workspace: WorkspaceHub;
   tenantsApi: TenantsApi;
+  /** The Workloads section's APIs (deploy form, YAML editor, operations), on the window's client. */
+  workloadsDeployApi: WorkloadsDeployApi;
+  workloadsYamlApi: WorkloadsYamlApi;
+  workloadsOperateApi: WorkloadsOperateApi;
 }
 
 const DepsContext = createContext<AppDeps | null>(null);
@@ -86,4 +93,16 @@ export function useWorkspaceHub(): WorkspaceHub {
 
 export function useTenantsApi(): TenantsApi {
   return useDeps().tenantsApi;
+}
+
+export function useWorkloadsDeployApi(): WorkloadsDeployApi {
+  return useDeps().workloadsDeployApi;
+}
+
+export function useWorkloadsYamlApi(): WorkloadsYamlApi {
+  return useDeps().workloadsYamlApi;
+}
+
+export function useWorkloadsOperateApi(): WorkloadsOperateApi {
+  return useDeps().workloadsOperateApi;
 }

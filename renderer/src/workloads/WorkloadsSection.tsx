@@ -7,6 +7,7 @@
  */
 import { useMemo, useState, type CSSProperties } from 'react';
 import { PaneResizer } from '../pods/PaneResizer.tsx';
+import { useWorkloadsDeployApi } from '../ui/app-context.tsx';
 import { navigate } from '../ui/use-route.ts';
 import { formatCount } from '../workspace/format.ts';
 import { isStale, StatusBanner } from '../workspace/StatusBanner.tsx';
@@ -35,6 +36,7 @@ export function WorkloadsSection(props: {
   const { cluster, workload } = props;
   const clusterId = cluster.id;
   const feed = useFeed(clusterId, 'workloads');
+  const deployApi = useWorkloadsDeployApi();
   const status = useFeedState(feed, (s) => s.status);
   const streamError = useFeedState(feed, (s) => s.streamError);
   const loaded = useFeedState(feed, (s) => s.loaded);
@@ -147,6 +149,7 @@ export function WorkloadsSection(props: {
       </div>
       {deploying ? (
         <DeployDialog
+          api={deployApi}
           clusterId={clusterId}
           onClose={() => setDeploying(false)}
           onDeployed={(ref) => {

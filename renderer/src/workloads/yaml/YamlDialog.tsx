@@ -10,7 +10,8 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { YamlAnswer, YamlApplyAnswer, YamlOpened } from '@nodeless/backend/api';
-import { defaultWorkloadsYamlApi, type WorkloadsYamlApi } from '../../api/workloads-yaml-api.ts';
+import type { WorkloadsYamlApi } from '../../api/workloads-yaml-api.ts';
+import { useWorkloadsYamlApi } from '../../ui/app-context.tsx';
 import { ProblemText } from '../../install/ProblemText.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { useAction } from '../../ui/use-action.ts';
@@ -30,7 +31,7 @@ export interface YamlDialogProps {
   /** Edit this existing object; absent: a new manifest. */
   edit?: YamlObjectRef;
   onClose: () => void;
-  /** The API (a fake in tests); default: the window's. */
+  /** The API (a fake in tests); default: the window's (AppDeps). */
   api?: WorkloadsYamlApi;
   /** The text a new manifest starts with. */
   initialText?: string;
@@ -41,7 +42,8 @@ const ACTION_WORDS = { created: 'created', changed: 'changed', unchanged: 'uncha
 const refText = (r: YamlObjectRef) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 
 export function YamlDialog(props: YamlDialogProps) {
-  const api = props.api ?? defaultWorkloadsYamlApi();
+  const windowApi = useWorkloadsYamlApi();
+  const api = props.api ?? windowApi;
   const action = useAction();
   const [text, setText] = useState(props.initialText ?? '');
   const [opened, setOpened] = useState<YamlOpened | null>(null);
