@@ -16,3 +16,4 @@ export * from './server-url.ts';
 export * from './redact.ts';
 export * from './cluster-source.ts';
 export * from './deploy/index.ts';
+export * from './exec-channel.ts';

@@ -24,6 +24,7 @@ import { MemoryStore } from './store/memory-store.ts';
 import { createPersistence, loadSnapshot, type Persistence } from './store/persistence.ts';
 import type { KubeObject, ObjectStore } from './store/types.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
+import { attachExec } from './exec/serve.ts';
 
 export { MemoryStore } from './store/memory-store.ts';
 export type { ObjectStore, KubeObject, ResourceKey } from './store/types.ts';
@@ -53,6 +54,8 @@ export interface KubeSimOptions {
   watchTimeoutSeconds?: number;
   /** Extra options forwarded to `startSimulation`. */
   simOptions?: Record<string, unknown>;
+  /** `pods/exec` subprotocols served, best first (default v5 then v4; tests drop v5). */
+  execSubprotocols?: readonly string[];
 }
 
 export interface KubeSim {
@@ -70,6 +73,8 @@ export interface KubeSim {
   /** Issues a service-account token (as the TokenRequest API does). */
   issueServiceAccountToken(namespace: string, name: string, expirationSeconds?: number): string;
   setMetricsProvider(provider: MetricsProvider): void;
+  /** Open `pods/exec` WebSockets (tests check that a client leaves none behind). */
+  openExecSessions(): number;
   stop(): Promise<void>;
 }
 
@@ -227,6 +232,11 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     streams,
   );
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${listening.port}`;
+  const exec = attachExec(
+    listening.server,
+    ctx,
+    options.execSubprotocols === undefined ? {} : { subprotocols: options.execSubprotocols },
+  );
   const admin = pki.issueClient(ADMIN_USER, ['system:masters']);
   const setMetricsProvider = (p: MetricsProvider): void => {
     metricsProvider = p;
@@ -274,11 +284,13 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
       });
     },
     setMetricsProvider,
+    openExecSessions: () => exec.open(),
     async stop() {
       if (stopped) return;
       stopped = true;
       await sim?.stop();
       stopControllers();
+      exec.close();
       await listening.close();
       await persistence?.flush();
     },
