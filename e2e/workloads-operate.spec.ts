@@ -3,7 +3,8 @@
  * Deployment created with the machine's real kubectl, scaled to 3 in the UI (3 ready), an HPA
  * added (a wrong maximum named under its field first), the image changed with `kubectl set
  * image`, rolled back to revision 1 from the history (the old image is back, as kubectl reads
- * it), then deleted with confirmation. Screenshots of each screen, light and dark, go to
+ * it), then deleted with confirmation, and its namespace deleted from the list's group header
+ * (name typed). Screenshots of each screen, light and dark, go to
  * e2e/artifacts/workloads-operate-*.png.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,6 +20,8 @@ function kubectl(...args: string[]): string {
   return execFileSync('kubectl', ['--kubeconfig', file, ...args], {
     encoding: 'utf8',
     timeout: 30_000,
+    // stderr goes into the thrown error (a NotFound polled for is not noise in the log).
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -189,5 +192,41 @@ test('scale, autoscale, change the image, roll back to revision 1, delete', asyn
   await expect
     .poll(() => kubectl('-n', ns, 'get', 'deployments', '-o', 'name'), { timeout: 15_000 })
     .toBe('');
-  kubectl('delete', 'namespace', ns, '--wait=false');
+
+  // Delete the namespace from its group header in the list, its name typed to confirm.
+  kubectl('-n', ns, 'create', 'deployment', 'cache', '--image=redis:7');
+  const list = page.getByRole('table', { name: 'Workloads' });
+  const group = list.getByRole('row').filter({ has: page.getByRole('button', { name: ns }) });
+  await expect(group).toBeVisible({ timeout: 15_000 });
+  const system = list
+    .getByRole('row')
+    .filter({ has: page.getByRole('button', { name: /^kube-system\b/ }) });
+  if ((await system.count()) > 0)
+    await expect(system.getByRole('button', { name: /^Delete namespace/ })).toHaveCount(0);
+  await group.getByRole('button', { name: `Delete namespace ${ns}…` }).click();
+  const delNs = page.getByRole('dialog', { name: `Delete namespace ${ns}?` });
+  const typed = delNs.getByRole('textbox', { name: `Type ${ns} to confirm` });
+  const confirmNs = delNs.getByRole('button', { name: `Delete namespace ${ns}` });
+  await typed.fill(ns.slice(0, -1));
+  await expect(confirmNs).toBeDisabled();
+  await typed.fill(ns);
+  await shoot(page, 'delete-namespace', delNs);
+  await confirmNs.click();
+  await expect(delNs).toBeHidden();
+  await expect(
+    page.getByRole('status').filter({ hasText: `Namespace ${ns} is being deleted` }),
+  ).toBeVisible();
+  await expect(group).toHaveCount(0, { timeout: 30_000 });
+  await expect
+    .poll(
+      () => {
+        try {
+          return kubectl('get', 'namespace', ns, '-o', 'jsonpath={.status.phase}');
+        } catch {
+          return 'gone';
+        }
+      },
+      { timeout: 30_000 },
+    )
+    .toMatch(/^(gone|Terminating)$/);
 });

@@ -1,6 +1,7 @@
 /**
  * The virtualised Workloads list: a header per namespace (a button that folds the group, with
- * how many workloads and warnings it has) and the workloads under it. Only the rows in view are
+ * how many workloads and warnings it has, and "Delete namespace…" but for the system's) and the
+ * workloads under it. Only the rows in view are
  * in the DOM; one fixed row height, so the virtualiser never measures; one ticking clock for
  * every AGE cell. Each name is a link to the workload's details (its own URL), so Tab, Enter,
  * middle-click and Back all work as on any link.
@@ -13,7 +14,13 @@ import type { WorkloadRow } from '@nodeless/backend/api';
 import { routeHash } from '../ui/route-model.ts';
 import { formatAge } from '../workspace/format.ts';
 import type { WorkloadRef } from './workload-ref.ts';
-import { readyText, sizeWords, stateClass, type ListItem } from './workloads-model.ts';
+import {
+  isSystemNamespace,
+  readyText,
+  sizeWords,
+  stateClass,
+  type ListItem,
+} from './workloads-model.ts';
 
 const ROW_HEIGHT = 34;
 const HEAD_HEIGHT = ROW_HEIGHT;
@@ -36,9 +43,12 @@ export interface WorkloadsGridProps {
   open: WorkloadRef | undefined;
   stale: boolean;
   onToggle(namespace: string): void;
+  /** Asks to delete a namespace (offered on every group but the system's). */
+  onDeleteNamespace?(namespace: string): void;
 }
 
-export function WorkloadsGrid({ clusterId, items, open, stale, onToggle }: WorkloadsGridProps) {
+export function WorkloadsGrid(props: WorkloadsGridProps) {
+  const { clusterId, items, open, stale, onToggle, onDeleteNamespace } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const now = useNow(1000);
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -81,7 +91,7 @@ export function WorkloadsGrid({ clusterId, items, open, stale, onToggle }: Workl
                   className="wl-group"
                   style={style}
                 >
-                  <div role="cell" className="cell">
+                  <div role="cell" className="cell wl-group-cell">
                     <button
                       type="button"
                       className="wl-toggle"
@@ -101,6 +111,16 @@ export function WorkloadsGrid({ clusterId, items, open, stale, onToggle }: Workl
                         </span>
                       ) : null}
                     </button>
+                    {onDeleteNamespace && !isSystemNamespace(item.namespace) ? (
+                      <button
+                        type="button"
+                        className="wl-ns-delete"
+                        aria-label={`Delete namespace ${item.namespace}…`}
+                        onClick={() => onDeleteNamespace(item.namespace)}
+                      >
+                        Delete namespace…
+                      </button>
+                    ) : null}
                   </div>
                 </div>
               ) : (

@@ -2,18 +2,20 @@
  * The Workloads section: every Deployment, StatefulSet, Job, CronJob and bare pod of the
  * cluster, live from the `workloads` feed, grouped by namespace (groups fold), filtered by
  * name, image or status; "Deploy" (the form) and "Apply YAML" in the toolbar; and, when the URL
- * names a workload (`…/workloads/<kind>/<ns>/<name>`), its details pane. A change made with
+ * names a workload (`…/workloads/<kind>/<ns>/<name>`), its details pane. Each namespace's
+ * header offers "Delete namespace…" (its name typed to confirm; never a system namespace). A change made with
  * kubectl shows at once: the feed is a watch.
  */
 import { useMemo, useState, type CSSProperties } from 'react';
 import { PaneResizer } from '../pods/PaneResizer.tsx';
-import { useWorkloadsDeployApi } from '../ui/app-context.tsx';
+import { useWorkloadsDeployApi, useWorkloadsOperateApi } from '../ui/app-context.tsx';
 import { navigate } from '../ui/use-route.ts';
 import { formatCount } from '../workspace/format.ts';
 import { isStale, StatusBanner } from '../workspace/StatusBanner.tsx';
 import { useFeed, useFeedState } from '../workspace/use-workspace.ts';
 import type { MachineTarget } from './AddMachineButton.tsx';
 import { DeployDialog } from './deploy/DeployDialog.tsx';
+import { DeleteNamespaceDialog } from './operate/DeleteDialogs.tsx';
 import { WorkloadDetails } from './WorkloadDetails.tsx';
 import { WorkloadsGrid } from './WorkloadsGrid.tsx';
 import type { WorkloadRef } from './workload-ref.ts';
@@ -47,6 +49,9 @@ export function WorkloadsSection(props: {
   );
   const [deploying, setDeploying] = useState(false);
   const [yaml, setYaml] = useState<Yaml>(null);
+  const [deletingNamespace, setDeletingNamespace] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const operateApi = useWorkloadsOperateApi();
   const [width, setWidth] = useState(rememberedWidth);
 
   const rows = feed.store.getState().rows;
@@ -107,6 +112,14 @@ export function WorkloadsSection(props: {
           </button>
         </div>
       </div>
+      {notice ? (
+        <p className="notice wl-notice" role="status">
+          {notice}{' '}
+          <button type="button" className="link-button" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
       <div className="wl-frame">
         {loaded && total === 0 ? (
           <p className="empty">No workloads in this cluster yet. Deploy one, or apply YAML.</p>
@@ -117,6 +130,7 @@ export function WorkloadsSection(props: {
             open={workload}
             stale={stale}
             onToggle={toggle}
+            onDeleteNamespace={setDeletingNamespace}
           />
         )}
         {workload ? (
@@ -156,6 +170,22 @@ export function WorkloadsSection(props: {
             setDeploying(false);
             open(ref);
           }}
+        />
+      ) : null}
+      {deletingNamespace !== null ? (
+        <DeleteNamespaceDialog
+          api={operateApi}
+          clusterId={clusterId}
+          namespace={deletingNamespace}
+          onDeleted={() => {
+            const ns = deletingNamespace;
+            setDeletingNamespace(null);
+            setNotice(
+              `Namespace ${ns} is being deleted: its workloads leave the list as the cluster removes them.`,
+            );
+            if (workload?.namespace === ns) close();
+          }}
+          onClose={() => setDeletingNamespace(null)}
         />
       ) : null}
       {yaml ? (

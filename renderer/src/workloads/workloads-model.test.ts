@@ -1,6 +1,13 @@
 import type { WorkloadRow } from '@nodeless/backend/api';
 import { describe, expect, it } from 'vitest';
-import { listItems, ownsPod, readyText, sizeWords, stateClass } from './workloads-model.ts';
+import {
+  isSystemNamespace,
+  listItems,
+  ownsPod,
+  readyText,
+  sizeWords,
+  stateClass,
+} from './workloads-model.ts';
 
 const row = (name: string, namespace: string, extra: Partial<WorkloadRow> = {}): WorkloadRow => ({
   uid: `${namespace}/${name}`,
@@ -77,5 +84,13 @@ describe('workloads list model', () => {
         { namespace: 'shop', name: 'solo' },
       ),
     ).toBe(true);
+  });
+
+  it('offers no namespace delete for the system namespaces the backend refuses', () => {
+    expect(isSystemNamespace('kube-system')).toBe(true);
+    expect(isSystemNamespace('kube-public')).toBe(true);
+    expect(isSystemNamespace('nodeless-system')).toBe(true);
+    expect(isSystemNamespace('default')).toBe(false);
+    expect(isSystemNamespace('shop')).toBe(false);
   });
 });

@@ -123,3 +123,11 @@ export function ownsPod(
   if (ref.kind === 'Pod') return pod.owner === undefined && pod.name === ref.name;
   return pod.owner?.kind === ref.kind && pod.owner.name === ref.name;
 }
+
+/**
+ * The namespaces the system owns (kube-*, nodeless-system): the backend refuses to delete them
+ * (cluster-runtime's reservedNamespaceProblem), so the list does not offer it.
+ */
+export function isSystemNamespace(namespace: string): boolean {
+  return namespace === 'nodeless-system' || namespace.startsWith('kube-');
+}
