@@ -86,6 +86,11 @@ test('scale, autoscale, change the image, roll back to revision 1, delete', asyn
     kubectl('-n', ns, 'get', 'deployment', 'web', '-o', 'jsonpath={.status.readyReplicas}'),
   ).toBe('3');
   await shoot(page, 'scaled', ops);
+  // One pods table in the details, with the three pods (it was once drawn several times over).
+  const details = page.getByRole('complementary', { name: 'Details of Deployment web' });
+  const pods = details.getByRole('region', { name: 'Pods of this workload' });
+  await expect(pods).toHaveCount(1);
+  await expect(pods.getByRole('heading', { name: 'Pods (3)' })).toBeVisible();
 
   // Add an HPA; a maximum under the minimum is named under its field, then fixed.
   await ops.getByRole('button', { name: 'Add autoscaler' }).click();
@@ -175,6 +180,9 @@ test('scale, autoscale, change the image, roll back to revision 1, delete', asyn
   ).toBe('nginx:1.25');
   await expect(revisions.getByRole('row', { name: /^3\s*current\s*nginx:1\.25/ })).toBeVisible();
   await shoot(page, 'rolled-back', ops);
+  await expect(pods).toHaveCount(1);
+  await expect(pods.getByRole('heading', { name: 'Pods (3)' })).toBeVisible({ timeout: 30_000 });
+  await shoot(page, 'details');
 
   // Delete the autoscaler (confirmed); the replicas stay.
   await ops.getByRole('button', { name: 'Delete autoscaler' }).click();
