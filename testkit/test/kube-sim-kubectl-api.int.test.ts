@@ -2,12 +2,14 @@
  * The real kubectl v1.36.3 against both substrates (kube-sim and the real control plane), on the
  * API itself rather than on workloads:
  * api-resources and explain, CRDs and their custom resources, the protobuf bodies of typed
- * `kubectl create`/`run`/`auth can-i`, the three patch types and server-side apply conflicts.
+ * `kubectl create`/`run`/`auth can-i`, the three patch types and server-side apply conflicts
+ * (with appliers, with `kubectl scale`, with updates named by their User-Agent).
  * Each step asserts on what kubectl printed.
  *
  * @see ./kube-sim-kubectl-workloads.int.test.ts — apply, rollouts, logs, scale, delete
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { useKubectlSuite } from './kube-sim-kubectl-helpers.ts';
 import { SUBSTRATES } from './kube-sim-substrates.ts';
 
@@ -275,5 +277,113 @@ describe.each(SUBSTRATES)('%s with the real kubectl', (name, start) => {
       'jsonpath={.metadata.managedFields[*].manager}',
     );
     expect(managers.split(' ').sort()).toEqual(['alice', 'bob']);
+  });
+
+  const managedFields = async (
+    kind: string,
+    name: string,
+  ): Promise<Array<Record<string, unknown>>> =>
+    JSON.parse(
+      await ok(
+        'get',
+        kind,
+        name,
+        '--show-managed-fields',
+        '-o',
+        'jsonpath={.metadata.managedFields}',
+      ),
+    ) as Array<Record<string, unknown>>;
+
+  it('makes kubectl scale the manager of spec.replicas: a later apply of replicas conflicts', async () => {
+    const manifest = (replicas: number): string =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: scaled, labels: {app: scaled}}',
+        'spec:',
+        `  replicas: ${replicas}`,
+        '  selector: {matchLabels: {app: scaled}}',
+        '  template:',
+        '    metadata: {labels: {app: scaled}}',
+        '    spec: {containers: [{name: web, image: "nginx:1.27"}]}',
+      ].join('\n');
+    const apply = (replicas: number, ...flags: string[]): ReturnType<typeof k.kubectl> =>
+      k.kubectl(
+        ['apply', '--server-side', '--field-manager=nodeless', ...flags, '-f', '-'],
+        manifest(replicas),
+      );
+    expect((await apply(2)).code).toBe(0);
+    expect(await ok('scale', 'deployment', 'scaled', '--replicas=3')).toBe(
+      'deployment.apps/scaled scaled\n',
+    );
+    // kubectl sends no fieldManager: the manager is its User-Agent's prefix, and the scale
+    // handler writes the entry without a time.
+    const entries = await managedFields('deploy', 'scaled');
+    expect(entries.find((e) => e['subresource'] === 'scale')).toEqual({
+      manager: 'kubectl',
+      operation: 'Update',
+      apiVersion: 'apps/v1',
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+      subresource: 'scale',
+    });
+    const conflict = await apply(2);
+    expect(conflict.code).not.toBe(0);
+    expect(conflict.stderr).toContain(
+      'error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas\n',
+    );
+    // The API's own answer: 409 with the field and manager as its cause.
+    const raw = await k.env.raw(
+      'PATCH',
+      '/apis/apps/v1/namespaces/default/deployments/scaled?fieldManager=nodeless',
+      JSON.stringify(YAML.parse(manifest(2))),
+      { 'Content-Type': 'application/apply-patch+yaml' },
+    );
+    expect(raw.status).toBe(409);
+    expect(JSON.parse(raw.body)).toMatchObject({
+      reason: 'Conflict',
+      details: {
+        causes: [
+          {
+            reason: 'FieldManagerConflict',
+            message: 'conflict with "kubectl" with subresource "scale" using apps/v1',
+            field: '.spec.replicas',
+          },
+        ],
+      },
+    });
+    // The same value is shared ownership, not a conflict; --force-conflicts takes it over.
+    expect((await apply(3)).code).toBe(0);
+    expect((await apply(2, '--force-conflicts')).code).toBe(0);
+    expect(await ok('get', 'deploy', 'scaled', '-o', 'jsonpath={.spec.replicas}')).toBe('2');
+    const after = (await managedFields('deploy', 'scaled')).filter(
+      (e) => e['subresource'] !== 'status',
+    );
+    expect(after.map((e) => e['manager'])).toEqual(['nodeless']);
+  });
+
+  it('names an update without fieldManager by its User-Agent and version (no time)', async () => {
+    expect(
+      (
+        await k.kubectl(
+          ['apply', '--server-side', '--field-manager=nodeless', '-f', '-'],
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ua}\ndata: {size: small}\n',
+        )
+      ).code,
+    ).toBe(0);
+    const patched = await k.env.raw(
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/ua',
+      JSON.stringify({ data: { size: 'large' } }),
+      { 'Content-Type': 'application/merge-patch+json', 'User-Agent': 'console-tool/2.1 (x)' },
+    );
+    expect(patched.status).toBe(200);
+    const conflict = await k.kubectl(
+      ['apply', '--server-side', '--field-manager=nodeless', '-f', '-'],
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ua}\ndata: {size: small}\n',
+    );
+    expect(conflict.stderr).toMatch(
+      /^error: Apply failed with 1 conflict: conflict with "console-tool" using v1: \.data\.size$/m,
+    );
   });
 });

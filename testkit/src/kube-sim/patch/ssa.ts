@@ -17,7 +17,8 @@ export interface ManagedFieldsEntry {
   manager: string;
   operation: 'Apply' | 'Update';
   apiVersion: string;
-  time: string;
+  /** Absent on the entries upstream's scale handler writes (see scale-fields.ts). */
+  time?: string;
   fieldsType: 'FieldsV1';
   fieldsV1: JsonObject;
   subresource?: string;
@@ -259,17 +260,18 @@ export function serverSideApply(a: ApplyArgs): KubeObject {
 }
 
 /**
- * How upstream names a conflicting manager: `"alice"` for an applier; for an Update manager
- * also the version and time it wrote with (`"kubectl" using v1 at 2026-…Z`); a subresource
- * manager says so.
+ * How upstream names a conflicting manager: `"alice"` for an applier; for an Update manager also
+ * the version it wrote with (`"kubectl" using v1`); a subresource manager says so. The manager
+ * identifier upstream prints never carries the entry's time (BuildManagerIdentifier drops it).
  *
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/util/managedfields/internal/conflict.go (printManager)
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/util/managedfields/internal/managedfields.go (BuildManagerIdentifier)
  */
 function printManager(e: ManagedFieldsEntry): string {
   let who = JSON.stringify(e.manager);
   if (e.subresource !== undefined && e.subresource !== '')
     who = `${who} with subresource ${JSON.stringify(e.subresource)}`;
-  if (e.operation === 'Update') return `${who} using ${e.apiVersion} at ${e.time}`;
+  if (e.operation === 'Update') return `${who} using ${e.apiVersion}`;
   return who;
 }
 

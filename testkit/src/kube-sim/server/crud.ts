@@ -13,6 +13,7 @@ import { applyDefaults, validate } from './admission.ts';
 import { applyPatch, patchTypeOf, readDocument, readObject } from './body.ts';
 import { nowIso, stamp, type Call } from './context.ts';
 import { boolParam } from './query.ts';
+import { managerOf } from './field-manager.ts';
 import { admitNew } from './admit-new.ts';
 import { checkFields, refuseUnknownForApply } from './field-validation.ts';
 import { respondList, respondObject } from './respond.ts';
@@ -20,13 +21,6 @@ import { HttpError, sendJson, statusObject } from './status.ts';
 
 const q = (c: Call, k: string): string | null => c.url.searchParams.get(k);
 const isDryRun = (c: Call): boolean => c.url.searchParams.getAll('dryRun').includes('All');
-
-function managerOf(c: Call): string {
-  const m = q(c, 'fieldManager');
-  if (m !== null && m !== '') return m;
-  const ua = c.req.headers['user-agent'] ?? 'unknown';
-  return ua.split('/')[0] ?? 'unknown';
-}
 
 function hasStatus(c: Call): boolean {
   return c.ri.subresources.some((s) => s.name === 'status');

@@ -10,6 +10,9 @@
  */
 import { notFound } from '../store/memory-store.ts';
 import { StoreError, type KubeObject } from '../store/types.ts';
+import { type ManagedFieldsEntry } from '../patch/ssa.ts';
+import { scaleManagedFields } from '../patch/scale-fields.ts';
+import { managerOf } from './field-manager.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import { applyPatch, patchTypeOf, readDocument, readObject } from './body.ts';
 import { nowIso, type Call } from './context.ts';
@@ -75,7 +78,16 @@ export async function handleScale(c: Call): Promise<void> {
   }
   const rv = scale.metadata?.resourceVersion;
   const next = structuredClone(o);
+  const was = (scaleOf(o) as { spec: { replicas: number } }).spec.replicas;
   next['spec'] = { ...((next['spec'] as Rec | undefined) ?? {}), replicas };
+  const fields = scaleManagedFields(
+    (o.metadata.managedFields ?? []) as ManagedFieldsEntry[],
+    managerOf(c),
+    c.apiVersion,
+    was,
+    replicas,
+  );
+  if (fields.length > 0) next.metadata.managedFields = fields;
   if (rv !== undefined && rv !== '') next.metadata.resourceVersion = rv;
   const stored = c.url.searchParams.getAll('dryRun').includes('All')
     ? next
