@@ -27,6 +27,8 @@ export interface LogsInput {
   timestamps?: boolean;
   /** Default true. */
   follow?: boolean;
+  /** Bytes read from each container's log at most (the API's `limitBytes`), e.g. for a bounded download. */
+  limitBytes?: number;
 }
 
 export interface LogLine {
