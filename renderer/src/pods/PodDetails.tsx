@@ -1,7 +1,7 @@
 /**
  * The details pane of one pod: its row (status, owner, size), the spec summary (containers,
- * images, resources), conditions, and its events from `workspace.pod` — both event APIs,
- * joined by the backend's involved-object index, warnings highlighted. Re-read when the pod's
+ * images, resources), conditions, and its events (ObjectEvents) — both event APIs,
+ * joined by the window's index by involved-object uid, warnings highlighted. Re-read when the pod's
  * row changes in the feed, so it stays current without polling.
  */
 import { useEffect, useState } from 'react';
@@ -10,7 +10,8 @@ import type { PodRow } from '../api/workspace-api.ts';
 import { toProblem } from '../api/problems.ts';
 import { useWorkspaceApi } from '../ui/app-context.tsx';
 import type { PodRef } from '../ui/route-model.ts';
-import { formatAge, formatCount } from '../workspace/format.ts';
+import { formatCount } from '../workspace/format.ts';
+import { ObjectEvents } from '../events/ObjectEvents.tsx';
 import { podSummary, type PodSummary } from './pod-detail-model.ts';
 
 type Load =
@@ -85,7 +86,7 @@ export function PodDetails(props: {
         </p>
       ) : null}
       {load.kind === 'ok' && summary ? (
-        <DetailBody detail={load.detail} s={summary} now={load.readAt} />
+        <DetailBody clusterId={clusterId} detail={load.detail} s={summary} />
       ) : null}
     </section>
   );
@@ -139,9 +140,9 @@ function SpecFacts({ s }: { s: PodSummary }) {
   );
 }
 
-/** `now`: when the detail was read, so event ages say how old they were then. */
-function DetailBody(props: { detail: PodDetail; s: PodSummary; now: number }) {
-  const { detail, s, now } = props;
+/** The events are live, from the window's index of the cluster's events feed (both APIs). */
+function DetailBody(props: { clusterId: string; detail: PodDetail; s: PodSummary }) {
+  const { clusterId, detail, s } = props;
   return (
     <>
       {s.message ? <p className="muted">{s.message}</p> : null}
@@ -181,28 +182,7 @@ function DetailBody(props: { detail: PodDetail; s: PodSummary; now: number }) {
           ))}
         </tbody>
       </table>
-      <h3>Events</h3>
-      <p className="muted small">Kubernetes keeps events for about an hour.</p>
-      {detail.events.length === 0 ? (
-        <p className="muted">No events.</p>
-      ) : (
-        <ul className="events" aria-label="Events">
-          {detail.events.map((e) => (
-            <li key={e.uid} className={e.type === 'Warning' ? 'event warning' : 'event'}>
-              <div>
-                <strong>{e.reason}</strong>
-                {e.type === 'Warning' ? <span className="badge warn">Warning</span> : null}
-                <span className="muted small">
-                  {' '}
-                  · {e.lastAt ? `${formatAge(now - e.lastAt)} ago` : ''}
-                  {e.count > 1 ? ` · ×${e.count}` : ''} · {e.source}
-                </span>
-              </div>
-              <div className="small">{e.message}</div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ObjectEvents clusterId={clusterId} uid={detail.row.uid} />
     </>
   );
 }

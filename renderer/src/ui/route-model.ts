@@ -10,13 +10,14 @@
 import type { WorkloadKind, WorkloadRef } from '../workloads/workload-ref.ts';
 
 /** A cluster's sections with their own URLs (DESIGN.md §7). Usage arrives later. */
-export const SECTIONS = ['overview', 'workloads', 'pods', 'machines', 'tenants'] as const;
+export const SECTIONS = ['overview', 'workloads', 'pods', 'events', 'machines', 'tenants'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const SECTION_TITLES: Record<Section, string> = {
   overview: 'Overview',
   workloads: 'Workloads',
   pods: 'Pods',
+  events: 'Events',
   machines: 'Machines',
   tenants: 'Tenants',
 };

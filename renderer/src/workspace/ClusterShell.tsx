@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import { DEMO_LABEL } from '@nodeless/common';
+import { EventsSection } from '../events/EventsSection.tsx';
 import { OverviewSection } from '../overview/Overview.tsx';
 import { PodsSection } from '../pods/PodsSection.tsx';
 import { DemoAdmissionNote } from '../tenants/DemoAdmissionNote.tsx';
@@ -31,7 +32,7 @@ export function ClusterShell(props: {
   const route = useRoute();
   const workload = route.kind === 'cluster' ? route.workload : undefined;
   // Workloads live in the cluster's API: every cluster with a connection has them.
-  const sections = withWorkloads(sectionsOf(entry));
+  const sections = withEvents(withWorkloads(sectionsOf(entry)));
   const section = props.section && sections.includes(props.section) ? props.section : undefined;
 
   useEffect(() => {
@@ -79,6 +80,7 @@ export function ClusterShell(props: {
           <WorkloadsSection key={entry.id} cluster={entry} workload={workload} />
         ) : null}
         {section === 'pods' ? <PodsSection clusterId={entry.id} pod={pod} /> : null}
+        {section === 'events' ? <EventsSection key={entry.id} clusterId={entry.id} /> : null}
         {section === 'machines' ? (
           machinesView(entry) === 'manage' && entry.inventory ? (
             <ClusterPage cluster={entry.inventory} />
@@ -104,4 +106,11 @@ function withWorkloads(sections: Section[]): Section[] {
   if (!sections.includes('overview') || sections.includes('workloads')) return sections;
   const at = sections.indexOf('overview') + 1;
   return [...sections.slice(0, at), 'workloads', ...sections.slice(at)];
+}
+
+/** Events right after Pods: every cluster with a connection (Pods is there) has them. */
+function withEvents(sections: Section[]): Section[] {
+  if (!sections.includes('pods') || sections.includes('events')) return sections;
+  const at = sections.indexOf('pods') + 1;
+  return [...sections.slice(0, at), 'events', ...sections.slice(at)];
 }
