@@ -8,6 +8,9 @@
  * WebSocket is outside that pool, and tRPC multiplexes every subscription of a window over it.
  * The SSE endpoint stays for scripts (curl, the tests' readers); the renderer uses this one.
  *
+ * Terminals (exec into a pod) have their own WebSocket at {@link TERMINAL_PATH}, one per terminal
+ * (exec/terminal-route.ts); its upgrade passes the very same guards before it is handed over.
+ *
  * The upgrade passes the same guards as every API request, in the same order (guard.ts):
  * Host/Origin first (a rebinding or foreign page learns nothing), then the cross-site check
  * (browsers always send Origin on a WebSocket handshake, so our page passes it), then the
@@ -28,6 +31,7 @@ import { WebSocketServer } from 'ws';
 import type { ApiContext } from '../api/context.ts';
 import { reportInternalError } from '../api/internal-errors.ts';
 import { appRouter } from '../api/router.ts';
+import { createTerminalServer, TERMINAL_PATH } from '../exec/terminal-route.ts';
 import { socketWritable } from '../feed/backpressure.ts';
 import type { Logger } from '../log/logger.ts';
 import { checkCrossSite, checkHostAndOrigin, presentedToken, tokenMatches } from './guard.ts';
@@ -75,6 +79,10 @@ export function attachWebSocketApi(
       reportInternalError(options.logger, error, { path, type, transport: 'websocket' }),
   });
 
+  const terminals = createTerminalServer({
+    workspace: options.context.workspace,
+    logger: options.logger,
+  });
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = refuseUpgrade(req, options);
     if (refusal) {
@@ -87,11 +95,13 @@ export function attachWebSocketApi(
       rejectUpgrade(socket, refusal.status, refusal.reason);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    if (pathOf(req) === TERMINAL_PATH) terminals.handleUpgrade(req, socket, head);
+    else wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
   return {
     close() {
+      terminals.close();
       for (const client of wss.clients) client.terminate();
       wss.close();
     },
@@ -113,9 +123,14 @@ function refuseUpgrade(req: http.IncomingMessage, options: WebSocketApiOptions):
   if (!tokenMatches(presented.token, options.token)) {
     return { status: 401, reason: 'Missing or wrong token' };
   }
-  const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-  if (path !== WS_PATH) return { status: 404, reason: `No WebSocket at ${path}` };
+  const path = pathOf(req);
+  if (path !== WS_PATH && path !== TERMINAL_PATH)
+    return { status: 404, reason: `No WebSocket at ${path}` };
   return null;
+}
+
+function pathOf(req: http.IncomingMessage): string {
+  return new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
 }
 
 /** Answers a refused upgrade with a plain HTTP response, as RFC 6455 §4.2.2 allows. */
