@@ -1,18 +1,28 @@
 /**
- * The details pane of one pod: its row (status, owner, size), the spec summary (containers,
- * images, resources), conditions, and its events (ObjectEvents) — both event APIs,
- * joined by the window's index by involved-object uid, warnings highlighted. Re-read when the pod's
- * row changes in the feed, so it stays current without polling.
+ * The details pane of one pod, in tabs. Details: its row (status, owner, size), the spec
+ * summary (containers, images, resources), conditions, and its events (ObjectEvents) —
+ * both event APIs, joined by the window's index by involved-object uid, warnings highlighted. Re-read
+ * when the pod's row changes in the feed, so it stays current without polling. Logs: the log
+ * viewer streaming the pod's containers (../logs/LogViewer.tsx).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { PodDetail } from '@nodeless/backend/api';
 import type { PodRow } from '../api/workspace-api.ts';
 import { toProblem } from '../api/problems.ts';
 import { useWorkspaceApi } from '../ui/app-context.tsx';
 import type { PodRef } from '../ui/route-model.ts';
 import { formatCount } from '../workspace/format.ts';
+import { LogViewer } from '../logs/LogViewer.tsx';
 import { ObjectEvents } from '../events/ObjectEvents.tsx';
 import { podSummary, type PodSummary } from './pod-detail-model.ts';
+
+type Tab = 'details' | 'logs';
+const TABS: readonly { id: Tab; label: string }[] = [
+  { id: 'details', label: 'Details' },
+  { id: 'logs', label: 'Logs' },
+];
+/** The tab last chosen, kept for the window's life: the next pod opens on it too. */
+let rememberedTab: Tab = 'details';
 
 type Load =
   | { kind: 'loading' }
@@ -30,6 +40,11 @@ export function PodDetails(props: {
   const { clusterId, pod, row, loaded, onClose } = props;
   const api = useWorkspaceApi();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [tab, setTabState] = useState<Tab>(rememberedTab);
+  const setTab = (t: Tab): void => {
+    rememberedTab = t;
+    setTabState(t);
+  };
   // What changes in the row that is worth a fresh read of the whole pod.
   const version = row
     ? `${row.uid}|${row.status}|${row.ready}|${row.restarts}|${row.deletedAt ?? ''}`
@@ -55,7 +70,10 @@ export function PodDetails(props: {
   const gone = loaded && !row;
   const summary = load.kind === 'ok' ? podSummary(load.detail.object) : undefined;
   return (
-    <section className="pod-details" aria-label={`Pod ${pod.name}`}>
+    <section
+      className={tab === 'logs' ? 'pod-details with-logs' : 'pod-details'}
+      aria-label={`Pod ${pod.name}`}
+    >
       <header className="details-header">
         <div>
           <h2>{pod.name}</h2>
@@ -65,30 +83,99 @@ export function PodDetails(props: {
           ×
         </button>
       </header>
-      {gone ? (
-        <p className="form-error">This pod was deleted; showing what was last read.</p>
-      ) : null}
-      {row || summary ? (
-        // One list, one column grid: the live row's facts, then the read pod's.
-        <dl className="facts">
-          {row ? <RowFacts row={row} /> : null}
-          {summary ? <SpecFacts s={summary} /> : null}
-        </dl>
-      ) : null}
-      {load.kind === 'loading' ? (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      ) : null}
-      {load.kind === 'error' ? (
-        <p className="form-error" role="alert">
-          {load.message}
-        </p>
-      ) : null}
-      {load.kind === 'ok' && summary ? (
-        <DetailBody clusterId={clusterId} detail={load.detail} s={summary} />
-      ) : null}
+      <PodTabs tab={tab} onTab={setTab} />
+      {tab === 'logs' ? (
+        <div
+          className="pod-tab-panel pod-logs"
+          role="tabpanel"
+          id="pod-tab-logs"
+          aria-labelledby="pod-tab-logs-tab"
+        >
+          <LogViewer
+            // Another pod starts a fresh viewer (and stream).
+            key={`${pod.namespace}/${pod.name}`}
+            clusterId={clusterId}
+            target={{
+              kind: 'pod',
+              namespace: pod.namespace,
+              pod: pod.name,
+              containers: summary ? logContainers(summary) : [],
+            }}
+          />
+        </div>
+      ) : (
+        <div
+          className="pod-tab-panel"
+          role="tabpanel"
+          id="pod-tab-details"
+          aria-labelledby="pod-tab-details-tab"
+        >
+          {gone ? (
+            <p className="form-error">This pod was deleted; showing what was last read.</p>
+          ) : null}
+          {row || summary ? (
+            // One list, one column grid: the live row's facts, then the read pod's.
+            <dl className="facts">
+              {row ? <RowFacts row={row} /> : null}
+              {summary ? <SpecFacts s={summary} /> : null}
+            </dl>
+          ) : null}
+          {load.kind === 'loading' ? (
+            <p className="muted" role="status">
+              Loading…
+            </p>
+          ) : null}
+          {load.kind === 'error' ? (
+            <p className="form-error" role="alert">
+              {load.message}
+            </p>
+          ) : null}
+          {load.kind === 'ok' && summary ? (
+            <DetailBody clusterId={clusterId} detail={load.detail} s={summary} />
+          ) : null}
+        </div>
+      )}
     </section>
+  );
+}
+
+/** Containers whose logs can be read: the main ones first (the default), then init ones. */
+function logContainers(s: PodSummary): string[] {
+  return [...s.containers.filter((c) => !c.init), ...s.containers.filter((c) => c.init)].map(
+    (c) => c.name,
+  );
+}
+
+/** The tab strip: arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation). */
+function PodTabs({ tab, onTab }: { tab: Tab; onTab(t: Tab): void }) {
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const at = TABS.findIndex((t) => t.id === tab);
+    const by = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (by === 0) return;
+    e.preventDefault();
+    const next = TABS[(at + by + TABS.length) % TABS.length];
+    if (!next) return;
+    onTab(next.id);
+    document.getElementById(`pod-tab-${next.id}-tab`)?.focus();
+  };
+  return (
+    <div className="tabs pod-tabs" role="tablist" aria-label="Pod views" onKeyDown={onKeyDown}>
+      {TABS.map((t) => (
+        <button
+          key={t.id}
+          type="button"
+          role="tab"
+          id={`pod-tab-${t.id}-tab`}
+          aria-selected={tab === t.id}
+          aria-controls={`pod-tab-${t.id}`}
+          tabIndex={tab === t.id ? 0 : -1}
+          className="small"
+          onClick={() => onTab(t.id)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
   );
 }
 
