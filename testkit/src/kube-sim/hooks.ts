@@ -13,15 +13,28 @@ export interface PodLogSink {
   append(namespace: string, pod: string, container: string, line: string): void;
 }
 
+/** What `pods/log` asks of a container's log (the API's PodLogOptions, resolved). */
+export interface PodLogReadOptions {
+  tailLines?: number;
+  /** ms since the epoch: only lines written at or after it. */
+  sinceTime?: number;
+  /** Prefix each line with its RFC 3339 (nanosecond) time and a space, as the kubelet does. */
+  timestamps?: boolean;
+  /** The previous (terminated) instance of the container. */
+  previous?: boolean;
+}
+
 /** Log storage with bounded per-container buffers, readable and followable by the API. */
 export interface PodLogs extends PodLogSink {
-  read(namespace: string, pod: string, container: string, tailLines?: number): string[];
+  /** Throws StoreError 400 with the kubelet's words when there is no such log (yet). */
+  read(namespace: string, pod: string, container: string, options?: PodLogReadOptions): string[];
   /** Calls `onLine` for each line appended after now; returns an unsubscribe. */
   follow(
     namespace: string,
     pod: string,
     container: string,
     onLine: (line: string) => void,
+    options?: { timestamps?: boolean },
   ): () => void;
   /** Drops a pod's logs (called when a pod is deleted). */
   forget(namespace: string, pod: string): void;
@@ -56,7 +69,8 @@ export function createPodLogs(maxLines = 1000): PodLogs {
       if (buf.length > maxLines) buf.splice(0, buf.length - maxLines);
       for (const f of followers.get(k) ?? []) f(line);
     },
-    read(ns, pod, container, tailLines) {
+    read(ns, pod, container, options = {}) {
+      const { tailLines } = options;
       const buf = buffers.get(key(ns, pod, container)) ?? [];
       return tailLines === undefined ? [...buf] : buf.slice(Math.max(0, buf.length - tailLines));
     },

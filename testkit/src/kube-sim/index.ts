@@ -13,7 +13,13 @@ import { ADMIN_USER, Authenticator } from './auth/authn.ts';
 import { createPki } from './auth/certs.ts';
 import { RbacAuthorizer } from './auth/rbac.ts';
 import { acceleratedClock, type SimClock } from './clock.ts';
-import { createPodLogs, type MetricsProvider, type PodLogs, type SimHooks } from './hooks.ts';
+import {
+  createPodLogs,
+  type MetricsProvider,
+  type PodLogReadOptions,
+  type PodLogs,
+  type SimHooks,
+} from './hooks.ts';
 import { ResourceRegistry } from './registry/registry.ts';
 import { GENERATION_RESOURCES } from './registry/resources.ts';
 import { admittingStore } from './server/admit-new.ts';
@@ -29,7 +35,7 @@ import { attachExec } from './exec/serve.ts';
 export { MemoryStore } from './store/memory-store.ts';
 export type { ObjectStore, KubeObject, ResourceKey } from './store/types.ts';
 export type { SimClock } from './clock.ts';
-export type { MetricsProvider, PodLogs, PodLogSink, SimHooks } from './hooks.ts';
+export type { MetricsProvider, PodLogReadOptions, PodLogs, PodLogSink, SimHooks } from './hooks.ts';
 
 export interface KubeSimOptions {
   /** 0 (default) picks a free port. */
@@ -117,15 +123,21 @@ const hasFns = (o: unknown, ...names: string[]): boolean =>
 function adaptLogs(source: unknown, fallback: PodLogs): PodLogs {
   if (!hasFns(source, 'read', 'follow')) return fallback;
   const s = source as {
-    read(ns: string, pod: string, container: string, options: object): string[];
-    follow(ns: string, pod: string, container: string, onLine: (l: string) => void): () => void;
+    read(ns: string, pod: string, container: string, options: PodLogReadOptions): string[];
+    follow(
+      ns: string,
+      pod: string,
+      container: string,
+      onLine: (l: string) => void,
+      options: { timestamps?: boolean },
+    ): () => void;
   };
   return {
     append: fallback.append,
     forget: fallback.forget,
-    read: (ns, pod, container, tailLines) =>
-      s.read(ns, pod, container, tailLines === undefined ? {} : { tailLines }),
-    follow: (ns, pod, container, onLine) => s.follow(ns, pod, container, onLine),
+    read: (ns, pod, container, options = {}) => s.read(ns, pod, container, options),
+    follow: (ns, pod, container, onLine, options = {}) =>
+      s.follow(ns, pod, container, onLine, options),
   };
 }
 

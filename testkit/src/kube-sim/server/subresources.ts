@@ -1,6 +1,6 @@
 /**
- * Subresources other than `status`: `scale` (autoscaling/v1 Scale), `pods/log` (plain text,
- * `container`, `tailLines`, `follow`), `pods/binding`, `pods/eviction` (policy/v1 Eviction →
+ * Subresources other than `status`: `scale` (autoscaling/v1 Scale), `pods/log` (./pod-log.ts),
+ * `pods/binding`, `pods/eviction` (policy/v1 Eviction →
  * delete), `serviceaccounts/token` (TokenRequest), plus SelfSubjectAccessReview and the
  * read-only metrics.k8s.io resources served from the simulation's provider.
  *
@@ -16,8 +16,9 @@ import { managerOf } from './field-manager.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import { applyPatch, patchTypeOf, readDocument, readObject } from './body.ts';
 import { nowIso, type Call } from './context.ts';
-import { boolParam } from './query.ts';
 import { HttpError, sendJson } from './status.ts';
+
+export { handleLog } from './pod-log.ts';
 
 type Rec = Record<string, unknown>;
 
@@ -93,71 +94,6 @@ export async function handleScale(c: Call): Promise<void> {
     ? next
     : c.ctx.store.updateRaw(c.key, next);
   sendJson(c.res, 200, scaleOf(stored));
-}
-
-export function handleLog(c: Call): void {
-  const pod = parent(c);
-  const p = c.url.searchParams;
-  const containers = (((pod['spec'] as Rec | undefined)?.['containers'] ?? []) as Rec[]).map((x) =>
-    String(x['name']),
-  );
-  let container = p.get('container') ?? undefined;
-  if (container === undefined) {
-    if (containers.length !== 1) {
-      throw new HttpError(
-        400,
-        'BadRequest',
-        `a container name must be specified for pod ${pod.metadata.name ?? ''}, choose one of: [${containers.join(' ')}]`,
-      );
-    }
-    container = containers[0] ?? '';
-  } else if (!containers.includes(container)) {
-    throw new HttpError(
-      400,
-      'BadRequest',
-      `container ${container} is not valid for pod ${pod.metadata.name ?? ''}`,
-    );
-  }
-  const ns = c.info.namespace ?? '';
-  const name = c.info.name ?? '';
-  const tailText = p.get('tailLines');
-  const tail = tailText === null ? undefined : Math.max(0, Number(tailText));
-  const lines = c.ctx.logs.read(ns, name, container, tail);
-  const follow = boolParam(p, 'follow');
-  c.res.writeHead(200, {
-    'Content-Type': 'text/plain',
-    'Cache-Control': 'no-cache, private',
-    ...(follow ? { 'Transfer-Encoding': 'chunked' } : {}),
-  });
-  const text = lines.map((l) => `${l}\n`).join('');
-  if (!follow) {
-    c.res.end(text);
-    return;
-  }
-  if (text !== '') c.res.write(text);
-  const res = c.res;
-  c.ctx.streams.add(res);
-  const stopLogs = c.ctx.logs.follow(ns, name, container, (line) => {
-    if (!res.writableEnded) res.write(`${line}\n`);
-  });
-  // The stream ends when the pod goes away (or its container finishes), like the kubelet's.
-  const stopWatch = c.ctx.store.watchRaw(
-    c.key,
-    (type, o) => {
-      const phase = (o['status'] as Rec | undefined)?.['phase'];
-      if (type === 'DELETED' || phase === 'Succeeded' || phase === 'Failed') finish();
-    },
-    { namespace: ns, fieldSelector: `metadata.name=${name}` },
-  );
-  function finish(): void {
-    stopLogs();
-    stopWatch();
-    c.ctx.streams.delete(res);
-    if (!res.writableEnded) res.end();
-  }
-  res.on('close', finish);
-  const phase = (pod['status'] as Rec | undefined)?.['phase'];
-  if (phase === 'Succeeded' || phase === 'Failed') finish();
 }
 
 export async function handleBinding(c: Call): Promise<void> {

@@ -104,6 +104,8 @@ export class ContainerProcesses {
     const ns = pod.metadata?.namespace ?? '';
     const name = pod.metadata?.name ?? '';
     const now = this.ctx.clock.now();
+    // A restarted container's earlier output is what `--previous` reads.
+    if (c.restartCount > 0) this.logs.restarted(ns, name, c.name);
     c.phase = 'running';
     c.startedAt = now;
     c.ready = readyAtStart;

@@ -15,6 +15,8 @@ export interface LogReadOptions {
   sinceTime?: string | number;
   /** Prefix each line with its RFC 3339 timestamp, as `kubectl logs --timestamps`. */
   timestamps?: boolean;
+  /** The previous (terminated) instance's lines, as `kubectl logs --previous`. */
+  previous?: boolean;
 }
 
 /** Read access to container logs, for the API's `pods/log`. */
@@ -47,6 +49,8 @@ interface Line {
 
 interface Buffer {
   lines: Line[];
+  /** The previous instance's lines, kept when the container restarts (as the kubelet keeps one). */
+  previous?: Line[];
   /** Heartbeat generator state while the container runs. */
   heartbeat?: { from: number; every: number; next: number; text: (n: number) => string };
   followers: Set<(line: Line) => void>;
@@ -83,6 +87,18 @@ export class PodLogs implements LogSource {
     b.heartbeat = every > 0 && text ? { from: now, every, next: 1, text } : undefined;
   }
 
+  /**
+   * The container starts again: its lines so far become the previous instance's (read with
+   * `previous`), the new instance starts with an empty log.
+   */
+  restarted(namespace: string, pod: string, container: string): void {
+    const b = this.buffer(namespace, pod, container);
+    this.catchUp(b);
+    b.previous = b.lines;
+    b.lines = [];
+    b.heartbeat = undefined;
+  }
+
   /** Drops a pod's logs (pod deleted). */
   forget(namespace: string, pod: string): void {
     const prefix = `${namespace}/${pod}/`;
@@ -104,11 +120,11 @@ export class PodLogs implements LogSource {
     container: string | undefined,
     options: LogReadOptions = {},
   ): string[] {
-    const name = this.resolve(namespace, pod, container);
+    const name = this.resolve(namespace, pod, container, options.previous);
     const b = this.buffers.get(`${namespace}/${pod}/${name}`);
     if (!b) return [];
     this.catchUp(b);
-    let lines = b.lines;
+    let lines = options.previous ? (b.previous ?? []) : b.lines;
     if (options.sinceTime !== undefined) {
       const since =
         typeof options.sinceTime === 'number' ? options.sinceTime : Date.parse(options.sinceTime);
@@ -147,7 +163,12 @@ export class PodLogs implements LogSource {
   }
 
   /** Validates pod and container as the kubelet's log endpoint does; returns the container name. */
-  private resolve(namespace: string, podName: string, container: string | undefined): string {
+  private resolve(
+    namespace: string,
+    podName: string,
+    container: string | undefined,
+    previous = false,
+  ): string {
     const o = this.store.get(R.pods, namespace, podName);
     if (!o) throw new StoreError(404, 'NotFound', `pods "${podName}" not found`);
     const pod = view<Pod>(o);
@@ -165,6 +186,15 @@ export class PodLogs implements LogSource {
     if (!names.includes(name) && !(pod.spec?.initContainers ?? []).some((c) => c.name === name))
       throw new StoreError(400, 'BadRequest', `container ${name} is not valid for pod ${podName}`);
     const status = pod.status?.containerStatuses?.find((s) => s.name === name);
+    if (previous) {
+      if (!this.buffers.get(`${namespace}/${podName}/${name}`)?.previous)
+        throw new StoreError(
+          400,
+          'BadRequest',
+          `previous terminated container "${name}" in pod "${podName}" not found`,
+        );
+      return name;
+    }
     const waiting = status?.state?.waiting;
     if (
       (!status || waiting) &&
