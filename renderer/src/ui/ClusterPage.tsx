@@ -1,8 +1,10 @@
 /**
  * The Machines section of a cluster Nodeless builds: a summary, its hosts with the Add/Edit host form and the import
- * from ~/.ssh/config, then the "Add machines" flow (connection test and capacity map).
+ * from ~/.ssh/config, then the "Add machines" flow (connection test and capacity map). Opened by
+ * "Add a machine" (pods waiting for room), it starts with the Add host form open and says how
+ * the flow ends — the machine joins, the waiting pods start — with a link back to them.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ClusterView, HostRole, HostView } from '@nodeless/backend/api';
 import { plural } from './ClusterItem.tsx';
 import { HostForm } from './HostForm.tsx';
@@ -10,6 +12,7 @@ import { HostTable } from './HostTable.tsx';
 import { AddMachines } from '../onboarding/AddMachines.tsx';
 import { SshImportDialog } from '../onboarding/SshImportDialog.tsx';
 import { InstallSection } from '../install/InstallSection.tsx';
+import { clearAddHostRequest, peekAddHostRequest } from '../workloads/add-machine-intent.ts';
 import {
   useBootstrapStream,
   useClusterBootstrap,
@@ -21,7 +24,14 @@ import {
 type Editing = { mode: 'add' } | { mode: 'import' } | { mode: 'edit'; host: HostView } | null;
 
 export function ClusterPage({ cluster }: { cluster: ClusterView }) {
-  const [editing, setEditing] = useState<Editing>(null);
+  // "Add a machine" asked for this page: it opens on the Add host form.
+  const [request] = useState(() => peekAddHostRequest(cluster.id));
+  useEffect(() => {
+    if (request) clearAddHostRequest(request);
+  }, [request]);
+  const [editing, setEditing] = useState<Editing>(request ? { mode: 'add' } : null);
+  /** Where "Add a machine" was pressed, while this page serves that request. */
+  const [waiting, setWaiting] = useState<string | null>(request?.from ?? null);
   const [installing, setInstalling] = useState(false);
   const { run } = useClusterBootstrap(cluster.id);
   // Re-read what is installed whenever the latest run changes state.
@@ -64,6 +74,21 @@ export function ClusterPage({ cluster }: { cluster: ClusterView }) {
           </button>
         </div>
       </header>
+      {waiting !== null ? (
+        <div className="notice add-machine-note" role="status">
+          <p>
+            Pods are waiting for room. Add the machine, test its connection, then{' '}
+            <strong>Add to cluster</strong>: once it has joined, the waiting pods start by
+            themselves.
+          </p>
+          <div className="inline-actions">
+            <a href={waiting}>Back to the waiting pods</a>
+            <button type="button" className="link-button" onClick={() => setWaiting(null)}>
+              Dismiss
+            </button>
+          </div>
+        </div>
+      ) : null}
       {cluster.hosts.length === 0 ? (
         <div className="empty">
           <h2>Add the machines this cluster runs on</h2>

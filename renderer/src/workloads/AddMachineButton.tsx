@@ -1,7 +1,7 @@
 /**
  * "Add a machine", offered where pods wait because the pool is full. For a cluster Nodeless
- * installed it leads to the cluster's Machines section, where machines are added (Add host →
- * Test connection → Add to cluster). Nodeless cannot reach the machines of a cluster it did not
+ * installed it opens the add-hosts flow of that cluster: its Machines section with the Add host
+ * form open (then Test connection → Add to cluster), with a way back to where the user was. Nodeless cannot reach the machines of a cluster it did not
  * install (imported from a kubeconfig, or the demo) — it has no SSH access to them — so there
  * the button explains how a machine joins that cluster with its own tools instead. Either way,
  * once a new machine is Ready the waiting pods start and the sentence goes away by itself.
@@ -10,6 +10,7 @@ import { useState } from 'react';
 import type { ClusterSource } from '@nodeless/backend/api';
 import { Dialog } from '../ui/Dialog.tsx';
 import { navigate } from '../ui/use-route.ts';
+import { requestAddHost } from './add-machine-intent.ts';
 
 /** The cluster the button adds to (a ClusterEntry fits). */
 export interface MachineTarget {
@@ -24,8 +25,9 @@ export interface MachineTarget {
 export function AddMachineButton({ cluster }: { cluster: MachineTarget }) {
   const [explaining, setExplaining] = useState(false);
   const onClick = () => {
-    if (cluster.managed) navigate({ kind: 'cluster', clusterId: cluster.id, section: 'machines' });
-    else setExplaining(true);
+    if (!cluster.managed) return setExplaining(true);
+    requestAddHost({ clusterId: cluster.id, from: window.location.hash });
+    navigate({ kind: 'cluster', clusterId: cluster.id, section: 'machines' });
   };
   return (
     <>
