@@ -255,7 +255,9 @@ function Row(props: {
         {r.size ?? (
           <span
             className="muted"
-            title="Not sized: admission has not set nodeless.dev/size on this pod"
+            // PodRow.size is admission's nodeless.dev/size label, else the pod's resources
+            // rounded up to a size (cluster-runtime templateSize): neither gave one.
+            title="Not sized: no nodeless.dev/size label, and its containers request no CPU or memory (or more than the largest size)"
           >
             —
           </span>
