@@ -6,7 +6,9 @@
  * `kubectl scale` took is a conflict naming field and manager, and nothing is changed until the
  * user forces; a ResourceQuota the replicas × size exceed is refused on the replicas field, one
  * pod too big for it on the size field (the API server's own quota admission), with nothing
- * created; a dry run stores nothing; bad fields are a 400 keyed by form field.
+ * created; a dry run stores nothing; bad fields are a 400 keyed by form field. Redeployed with
+ * Expose = No, the Service the first deploy made is listed before (plan, dry run) and deleted
+ * after the rest applied; a Service of the same name only kubectl manages stays.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -113,6 +115,7 @@ describe('deploy from a form', () => {
       ],
       workload: { kind: 'Deployment', namespace: 'shop', name: 'web' },
       unchecked: [],
+      deletions: [],
     });
     for (const previewed of deployObjects(web)) {
       const where = previewed.metadata.namespace ? ['-n', previewed.metadata.namespace] : [];
@@ -178,6 +181,61 @@ describe('deploy from a form', () => {
     >(['get', 'deployment', 'web', '-n', 'shop']);
     expect(after.spec.replicas).toBe(2);
     expect(after.spec.template.spec.containers[0]?.image).toBe('nginx:1.28');
+  });
+
+  it('deletes the Service of an earlier deploy once Expose is No, and says so before and after', async () => {
+    const none = { ...web, createNamespace: false, image: 'nginx:1.28', expose: 'none' as const };
+    const api = client(backend).workloads.deploy;
+    const service = { kind: 'Service', name: 'web', namespace: 'shop' };
+    // Before: the preview's list, and a dry run naming it, with nothing deleted.
+    expect(await api.plan.query({ clusterId, form: none })).toEqual({ deletions: [service] });
+    expect(await api.plan.query({ clusterId, form: web })).toEqual({ deletions: [] });
+    const checked = await api.submit.mutate({ clusterId, form: none, dryRun: true });
+    expect(checked).toMatchObject({ outcome: 'checked', deletions: [service] });
+    // Still there after the dry run.
+    expect((await cp.kubectl(['get', 'service', 'web', '-n', 'shop'])).code).toBe(0);
+
+    const answer = await api.submit.mutate({ clusterId, form: none });
+    expect(answer).toMatchObject({ outcome: 'applied', deletions: [service] });
+    expect(answer.outcome === 'applied' && answer.objects.map((o) => o.kind)).toEqual([
+      'Deployment',
+    ]);
+    const gone = await cp.kubectl(['get', 'service', 'web', '-n', 'shop']);
+    expect(gone.stderr).toMatch(/NotFound/);
+    const deployment = await kubectlJson<{ spec: { replicas: number } }>([
+      'get',
+      'deployment',
+      'web',
+      '-n',
+      'shop',
+    ]);
+    expect(deployment.spec.replicas).toBe(2);
+    // Nothing left to delete the next time.
+    expect(await api.plan.query({ clusterId, form: none })).toEqual({ deletions: [] });
+  });
+
+  it('keeps a Service of the same name that only kubectl manages', async () => {
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'keep', namespace: 'shop' },
+      spec: { selector: { 'app.kubernetes.io/name': 'keep' }, ports: [{ port: 80 }] },
+    };
+    const created = await cp.kubectl(['apply', '-f', '-'], { input: JSON.stringify(svc) });
+    expect(created.code, created.stderr).toBe(0);
+    const keep = {
+      ...web,
+      name: 'keep',
+      createNamespace: false,
+      replicas: '0',
+      expose: 'none' as const,
+    };
+    const api = client(backend).workloads.deploy;
+    expect(await api.plan.query({ clusterId, form: keep })).toEqual({ deletions: [] });
+    const answer = await api.submit.mutate({ clusterId, form: keep });
+    expect(answer).toMatchObject({ outcome: 'applied', deletions: [] });
+    const still = await cp.kubectl(['get', 'service', 'keep', '-n', 'shop']);
+    expect(still.code, still.stderr).toBe(0);
   });
 
   it('places a ResourceQuota refusal on replicas or size, and creates nothing', async () => {

@@ -43,7 +43,11 @@ export type {
   OperateWorkloadInput,
 } from '../workloads/operate/schema.ts';
 export type * from '../workloads/deploy/types.ts';
-export type { DeploySubmitInput, DeployNamespacesInput } from '../workloads/deploy/schema.ts';
+export type {
+  DeploySubmitInput,
+  DeployNamespacesInput,
+  DeployPlanInput,
+} from '../workloads/deploy/schema.ts';
 // `LogsInput` is taken by bootstrap's install logs: the pod logs input is `PodLogsInput` here.
 export type {
   LogsInput as PodLogsInput,
@@ -51,3 +55,4 @@ export type {
   LogsMessage,
   LogsWorkloadKind,
 } from '../pods/logs-types.ts';
+export type * from '../exec/terminal-types.ts';

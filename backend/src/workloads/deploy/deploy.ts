@@ -12,6 +12,10 @@
  * dry-run, then created (empty), then the rest is dry-run in it; if the rest is refused, the
  * empty namespace stays and the next deploy reuses it (applying a Namespace is idempotent).
  *
+ * What an earlier deploy of the app made and this form no longer produces (the Service once
+ * Expose is No, see leftovers.ts) is deleted last, once everything else was applied, and the
+ * answer lists it; a dry run lists what would go.
+ *
  * @see https://kubernetes.io/docs/reference/using-api/server-side-apply/
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run
  */
@@ -26,6 +30,7 @@ import {
   type DeployPathKind,
 } from '@nodeless/common';
 import { RESOURCES, type KubeClient } from '@nodeless/cluster-runtime';
+import { deleteLeftovers, findLeftovers, leftoverRef, type Leftover } from './leftovers.ts';
 import { quotaShortfall, type PodLike, type QuotaLike } from './quota.ts';
 import { refusalOf, type Refusal } from './status.ts';
 import type { DeployAnswer, DeployConflict, DeployedObject } from './types.ts';
@@ -199,6 +204,7 @@ export async function deployForm(
   const existing =
     nsExists &&
     (await client.get(RESOURCES.deployments, form.name, form.namespace, o.signal)) !== undefined;
+  const leftovers = nsExists ? await findLeftovers(client, form, o.signal) : [];
   await dryRunInto(client, findings, namespace ? [namespace] : [], o, false);
   if (nsExists) await dryRunInto(client, findings, rest, o, existing);
   const verdict = (): DeployResult | undefined => {
@@ -209,13 +215,18 @@ export async function deployForm(
   };
   const early = verdict();
   if (early) return early;
-  const answer = (outcome: 'applied' | 'checked', unchecked: DeployObject[]): DeployAnswer => ({
+  const answer = (
+    outcome: 'applied' | 'checked',
+    unchecked: DeployObject[],
+    deletions: DeployedObject[] = [],
+  ): DeployAnswer => ({
     outcome,
     objects: objects.map(refOf),
     workload: { kind: 'Deployment', namespace: form.namespace, name: form.name },
     unchecked: unchecked.map(refOf),
+    deletions,
   });
-  if (o.dryRun) return answer('checked', nsExists ? [] : rest);
+  if (o.dryRun) return answer('checked', nsExists ? [] : rest, leftovers.map(leftoverRef));
 
   // Something may change between the dry run and the apply (another manager takes a field):
   // the server's answer is placed like a dry run's, naming what was already applied.
@@ -239,5 +250,26 @@ export async function deployForm(
     if (late) return late;
   }
   for (const obj of rest) if (!(await apply(obj))) break;
-  return verdict() ?? answer('applied', []);
+  const refused = verdict();
+  if (refused) return refused;
+  const deleted = await deleteAll(client, findings, leftovers, o.signal);
+  return verdict() ?? answer('applied', [], deleted);
+}
+
+/** Deletes the leftovers; a refusal (RBAC) goes on the field that dropped the object. */
+async function deleteAll(
+  client: KubeClient,
+  findings: Findings,
+  leftovers: readonly Leftover[],
+  signal: AbortSignal | undefined,
+): Promise<DeployedObject[]> {
+  try {
+    return await deleteLeftovers(client, leftovers, signal);
+  } catch (e) {
+    const r = refusalOf(e);
+    if (!r) throw e;
+    const field = leftovers.some((l) => l.kind === 'Service') ? 'expose' : 'form';
+    findings.error(field, `everything else is applied, but the old objects stay: ${r.message}`);
+    return [];
+  }
 }

@@ -69,5 +69,9 @@ export const deploySubmitInput = z.strictObject({
   dryRun: z.boolean().optional(),
 });
 
+/** What deploying `form` would delete; the form may be half typed (nothing is checked). */
+export const deployPlanInput = z.strictObject({ clusterId: id, form: deployForm });
+
+export type DeployPlanInput = z.input<typeof deployPlanInput>;
 export type DeployNamespacesInput = z.input<typeof deployNamespacesInput>;
 export type DeploySubmitInput = z.input<typeof deploySubmitInput>;

@@ -1,5 +1,5 @@
 /**
- * `workloads.deploy.namespaces` and `.submit` behind the API: the form checked by common's validator (the same one the
+ * `workloads.deploy.namespaces`, `.plan` and `.submit` behind the API: the form checked by common's validator (the same one the
  * renderer runs) plus the tenant-namespace rule, then {@link deployForm} on the cluster's shared
  * connection. Field errors leave as an {@link InputError} (400) keyed `form.<field>`, thrown
  * outside the connection so the workspace does not take them for a cluster failure.
@@ -10,8 +10,9 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { WorkspaceService } from '../../clusters/workspace-service.ts';
 import { InputError } from '../../inventory/errors.ts';
 import { deployForm } from './deploy.ts';
-import type { DeploySubmitInput, DeployNamespacesInput } from './schema.ts';
-import type { DeployAnswer, DeployNamespaces } from './types.ts';
+import { findLeftovers, leftoverRef } from './leftovers.ts';
+import type { DeployNamespacesInput, DeployPlanInput, DeploySubmitInput } from './schema.ts';
+import type { DeployAnswer, DeployNamespaces, DeployPlan } from './types.ts';
 
 type Workspace = Pick<WorkspaceService, 'withConnection'>;
 
@@ -45,6 +46,26 @@ export async function deployNamespaces(
       .filter((n) => n !== '' && reservedNamespaceProblem(n) === undefined)
       .sort();
     return { namespaces };
+  });
+}
+
+/**
+ * What deploying `form` would delete (the preview's list). A form whose name or namespace is not
+ * (yet) a valid name, or whose namespace does not exist, leaves nothing behind.
+ */
+export async function deployPlan(
+  workspace: Workspace,
+  input: DeployPlanInput,
+  signal?: AbortSignal,
+): Promise<DeployPlan> {
+  const form: DeployForm = input.form;
+  const problems = formProblems(form);
+  if (problems['name'] || problems['namespace']) return { deletions: [] };
+  return workspace.withConnection(input.clusterId, async (connection) => {
+    const client = connection.client();
+    if (!(await client.get(RESOURCES.namespaces, form.namespace, undefined, signal)))
+      return { deletions: [] };
+    return { deletions: (await findLeftovers(client, form, signal)).map(leftoverRef) };
   });
 }
 

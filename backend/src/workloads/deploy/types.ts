@@ -1,5 +1,6 @@
 /**
- * The contract of `workloads.deploy.*`: the namespaces to pick from, and the answer of a deploy.
+ * The contract of `workloads.deploy.*`: the namespaces to pick from, what a deploy would delete,
+ * and the answer of a deploy.
  * Field errors (the form's own, and the server's refusals placed on the field they name) are a
  * 400 whose `fieldErrors` keys are `form.<field>` (`form.image`, `form.env.0.name`), `form` for
  * a refusal the form has no field for. A server-side-apply conflict is not an error: the answer
@@ -18,6 +19,11 @@ export interface DeployedObject {
   kind: 'Namespace' | 'Deployment' | 'Service';
   name: string;
   namespace?: string;
+}
+
+/** Before deploying: what the deploy of this form would delete (the preview lists it). */
+export interface DeployPlan {
+  deletions: DeployedObject[];
 }
 
 /** Another field manager owns a field this deploy sets to another value. */
@@ -41,6 +47,12 @@ export type DeployAnswer =
       workload: { kind: 'Deployment'; namespace: string; name: string };
       /** Objects the dry run could not check yet: their namespace is created by this deploy. */
       unchecked: DeployedObject[];
+      /**
+       * What an earlier deploy of the app made that the form no longer produces (the Service
+       * once Expose is No): `applied` — deleted, after everything else was applied; `checked` —
+       * would be deleted.
+       */
+      deletions: DeployedObject[];
     }
   | {
       /** Nothing was applied: fields are owned by other managers (repeat with `force`). */
