@@ -1,6 +1,6 @@
 /**
  * Apply YAML: a multi-document manifest (or one existing object opened for editing) in a
- * CodeMirror editor, a server-side dry run that shows per object whether it would be created,
+ * CodeMirror editor (loaded on first use, its own chunk), a server-side dry run that shows per object whether it would be created,
  * changed or left as is with the diff, and Apply — all or nothing. Syntax errors are marked as
  * you type and block both buttons; the server's refusals are marked at the line of the field
  * they name and listed with a link to that line. Conflicts: another field manager owns a field
@@ -8,7 +8,7 @@
  *
  * @see ../../../../backend/src/workloads/yaml/service.ts
  */
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { YamlAnswer, YamlApplyAnswer, YamlOpened } from '@nodeless/backend/api';
 import type { WorkloadsYamlApi } from '../../api/workloads-yaml-api.ts';
 import { useWorkloadsYamlApi } from '../../ui/app-context.tsx';
@@ -16,7 +16,7 @@ import { ProblemText } from '../../install/ProblemText.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { YamlDiff } from './YamlDiff.tsx';
-import { YamlEditor, type LineProblem } from './YamlEditor.tsx';
+import type { LineProblem } from './syntax.ts';
 import './yaml.css';
 
 export interface YamlObjectRef {
@@ -36,6 +36,12 @@ export interface YamlDialogProps {
   /** The text a new manifest starts with. */
   initialText?: string;
 }
+
+/**
+ * The editor (CodeMirror, ~115 KB gzip) is its own chunk, fetched when a YAML dialog first
+ * opens: the window's first paint does not wait for an editor most visits never show.
+ */
+const YamlEditor = lazy(() => import('./YamlEditor.tsx').then((m) => ({ default: m.YamlEditor })));
 
 const ACTION_WORDS = { created: 'created', changed: 'changed', unchanged: 'unchanged' } as const;
 
@@ -126,14 +132,16 @@ export function YamlDialog(props: YamlDialogProps) {
           its own schema and admission rules before anything is applied; nothing is applied unless
           all pass.
         </p>
-        <YamlEditor
-          value={text}
-          onChange={edited}
-          problems={problems}
-          onSyntax={setSyntax}
-          label={editing ? `YAML of ${refText(editing)}` : 'YAML manifest'}
-          focusLine={focusLine}
-        />
+        <Suspense fallback={<p className="muted yaml-loading">Loading the editor…</p>}>
+          <YamlEditor
+            value={text}
+            onChange={edited}
+            problems={problems}
+            onSyntax={setSyntax}
+            label={editing ? `YAML of ${refText(editing)}` : 'YAML manifest'}
+            focusLine={focusLine}
+          />
+        </Suspense>
         {syntax.length > 0 ? (
           <ul className="yaml-problems" aria-label="YAML syntax errors">
             {syntax.map((s) => (
