@@ -70,6 +70,7 @@ test('the Events section lists, filters and links the failing pod’s warnings',
   await expect(rows.first()).toBeVisible();
   const status = section.getByRole('status').filter({ hasText: / events$/ });
   await expect(status).toContainText(/of [\d,]+ events/);
+  await shots(page, 'events-section-all');
 
   await section.getByLabel('Namespace').selectOption('data');
   await section.getByLabel('Type').selectOption('Warning');

@@ -155,29 +155,32 @@ function EventsList(props: { clusterId: string; groups: readonly EventGroup[]; s
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // Rows start under the sticky header (inside the scroll box, so it scrolls sideways with them).
+    scrollMargin: ROW_HEIGHT,
+    scrollPaddingStart: ROW_HEIGHT,
   });
   return (
     <div className={stale ? 'events-list stale' : 'events-list'} role="table" aria-label="Events">
-      <div role="rowgroup">
-        <div role="row" className="events-row events-head">
-          <div role="columnheader" className="cell">
-            Last seen
-          </div>
-          <div role="columnheader" className="cell">
-            Type
-          </div>
-          <div role="columnheader" className="cell">
-            Reason
-          </div>
-          <div role="columnheader" className="cell">
-            Object
-          </div>
-          <div role="columnheader" className="cell">
-            Message
+      <div className="events-scroll" ref={scrollRef}>
+        <div role="rowgroup" className="events-head-group">
+          <div role="row" className="events-row events-head">
+            <div role="columnheader" className="cell">
+              Last seen
+            </div>
+            <div role="columnheader" className="cell">
+              Type
+            </div>
+            <div role="columnheader" className="cell">
+              Reason
+            </div>
+            <div role="columnheader" className="cell">
+              Object
+            </div>
+            <div role="columnheader" className="cell">
+              Message
+            </div>
           </div>
         </div>
-      </div>
-      <div className="events-scroll" ref={scrollRef}>
         <div role="rowgroup" className="events-body" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((v) => {
             const g = groups[v.index];
@@ -187,7 +190,7 @@ function EventsList(props: { clusterId: string; groups: readonly EventGroup[]; s
                 key={g.latest.uid}
                 clusterId={clusterId}
                 g={g}
-                top={v.start}
+                top={v.start - ROW_HEIGHT}
                 now={now}
               />
             );
