@@ -1,5 +1,5 @@
 /**
- * Once per run: make sure Chromium and the built renderer exist, bring up two small fleets of
+ * Once per run: make sure Chromium and an up-to-date built renderer exist, bring up two small fleets of
  * test hosts (one for the onboarding spec, one the install spec changes) and the stand-in
  * airgap bundle, start the demo cluster as `npm start` does, start the backend in web mode on
  * a free port with a fresh data dir and a fresh home (its own ~/.ssh: no known_hosts, no
@@ -9,7 +9,7 @@
  * @see https://playwright.dev/docs/test-global-setup-teardown#option-2-configure-globalsetup-and-globalteardown
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, startBackend } from './support/backend.ts';
@@ -34,8 +34,9 @@ const repo = resolve(import.meta.dirname, '..');
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   ensureChromium();
-  if (!existsSync(join(repo, 'renderer/dist/index.html'))) {
-    console.log('renderer/dist is missing; building the renderer first…');
+  const why = rendererBuildNeeded();
+  if (why) {
+    console.log(`${why}; building the renderer first…`);
     execFileSync(join(repo, 'node_modules/.bin/vite'), ['build', 'renderer'], {
       cwd: repo,
       stdio: 'inherit',
@@ -133,4 +134,41 @@ async function bringUpFleet(
     process.env[errorEnv] = reason;
     return async () => undefined;
   }
+}
+
+/** What the built renderer is made of: its sources and config, and common (bundled in). */
+const RENDERER_INPUTS = [
+  'renderer/src',
+  'renderer/index.html',
+  'renderer/vite.config.ts',
+  'renderer/package.json',
+  'common/src',
+];
+
+/** The newest modification time (ms) of a file or of any file under a directory. */
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Why renderer/dist must be built, or undefined when it is usable: missing, or (locally) older
+ * than a source — a run must not test yesterday's renderer. Under CI the build step made it from
+ * the checked-out sources, so only a missing one is built (checkout mtimes say nothing there).
+ * A walk of a few hundred files' mtimes: milliseconds.
+ */
+function rendererBuildNeeded(): string | undefined {
+  const built = join(repo, 'renderer/dist/index.html');
+  if (!existsSync(built)) return 'renderer/dist is missing';
+  if (process.env.CI) return undefined;
+  const builtAt = statSync(built).mtimeMs;
+  const changed = RENDERER_INPUTS.find((p) => newestMtime(join(repo, p)) > builtAt);
+  return changed ? `renderer/dist is older than ${changed}` : undefined;
 }

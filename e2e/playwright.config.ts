@@ -10,7 +10,10 @@ import { CHROMIUM } from './support/chromium.ts';
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
-  outputDir: 'artifacts',
+  // Playwright empties outputDir at every run: its own results (traces, failure shots) go to
+  // the ignored test-results/, so the screenshots specs write by path into artifacts/ survive
+  // running one spec.
+  outputDir: 'test-results',
   globalSetup: './global-setup.ts',
   // One backend is shared; tests use unique names, but one worker keeps 2-core CI calm.
   workers: 1,
