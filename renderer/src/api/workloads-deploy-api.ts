@@ -9,6 +9,8 @@ import type {
   AppRouter,
   DeployAnswer,
   DeployNamespaces,
+  DeployPlan,
+  DeployPlanInput,
   DeploySubmitInput,
 } from '@nodeless/backend/api';
 import { createTrpc } from './trpc-client.ts';
@@ -16,6 +18,8 @@ import { createTrpc } from './trpc-client.ts';
 export interface WorkloadsDeployApi {
   /** The tenant namespaces to deploy into. */
   namespaces(input: { clusterId: string }): Promise<DeployNamespaces>;
+  /** What deploying the form would delete (an earlier deploy's Service once Expose is No). */
+  plan(input: DeployPlanInput): Promise<DeployPlan>;
   /**
    * Dry-runs every object, then (unless `dryRun`) applies them; a 400 names the form fields
    * (`form.image`), a conflict is an answer naming field and manager (repeat with `force`).
@@ -30,6 +34,7 @@ export function createWorkloadsDeployApi(
   const t = trpc.workloads.deploy;
   return {
     namespaces: (input) => t.namespaces.query(input),
+    plan: (input) => t.plan.query(input),
     submit: (input) => t.submit.mutate(input),
   };
 }

@@ -5,7 +5,8 @@
  * beside it, live (common's `deployObjects`, the backend's own builder). The form's rules are
  * common's validator, checked on Deploy and then as you type; the server's refusals and
  * server-side-apply conflicts show next to the field they name, and a conflict offers
- * "Apply anyway" (force).
+ * "Apply anyway" (force). What an earlier deploy made and the form no longer does (its Service
+ * once Expose is No) is listed above the preview as deleted, and said again once it is.
  *
  * @see ../../../../backend/src/workloads/deploy/deploy.ts
  */
@@ -17,7 +18,7 @@ import {
   type DeployForm,
   type SizePrice,
 } from '@nodeless/common';
-import type { DeployConflict } from '@nodeless/backend/api';
+import type { DeployConflict, DeployedObject } from '@nodeless/backend/api';
 import {
   defaultWorkloadsDeployApi,
   type WorkloadsDeployApi,
@@ -27,6 +28,7 @@ import { Choice, Field } from '../../ui/Field.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import type { WorkloadRef } from '../workload-ref.ts';
 import { EnvRows, PortRows, ProbeFields, SelectField, SizePicker } from './DeployFields.tsx';
+import { DeletionList, DeployedWithDeletions, useDeployDeletions } from './DeployDeletions.tsx';
 import {
   conflictNotes,
   formErrors,
@@ -93,6 +95,10 @@ export function DeployDialog(props: DeployDialogProps) {
   const [namespaces, setNamespaces] = useState<string[] | null>(null);
   const [checked, setChecked] = useState(false);
   const [conflicts, setConflicts] = useState<DeployConflict[] | null>(null);
+  const deletions = useDeployDeletions(api, props.clusterId, form);
+  const [done, setDone] = useState<{ workload: WorkloadRef; deleted: DeployedObject[] } | null>(
+    null,
+  );
 
   useEffect(() => {
     let live = true;
@@ -140,7 +146,18 @@ export function DeployDialog(props: DeployDialogProps) {
     const o = await action.run(() => api.submit({ clusterId: props.clusterId, form, force }));
     if (!o.ok) return;
     if (o.value.outcome === 'conflict') setConflicts(o.value.conflicts);
+    else if (o.value.deletions.length > 0)
+      setDone({ workload: o.value.workload, deleted: o.value.deletions });
     else props.onDeployed(o.value.workload);
+  }
+
+  if (done) {
+    const open = () => props.onDeployed(done.workload);
+    return (
+      <Dialog title="Deploy an app" onClose={open}>
+        <DeployedWithDeletions name={done.workload.name} deleted={done.deleted} onOpen={open} />
+      </Dialog>
+    );
   }
 
   const nsOptions = [
@@ -265,6 +282,7 @@ export function DeployDialog(props: DeployDialogProps) {
           <p className="hint">
             Server-side apply, field manager nodeless; kubectl reads the same back.
           </p>
+          <DeletionList deletions={deletions} />
           <pre className="mono" tabIndex={0} aria-label="YAML preview">
             {preview}
           </pre>

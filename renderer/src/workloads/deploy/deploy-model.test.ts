@@ -6,6 +6,7 @@ import {
   formErrors,
   memoryChoices,
   memoryLabel,
+  planKey,
   previewYaml,
   priceText,
   textToLines,
@@ -72,5 +73,15 @@ describe('deploy dialog model', () => {
     expect(priceText(() => ({ microsPerHour: 12_500, currency: 'EUR' }), form.size, '2')).toBe(
       '0.0125 EUR per pod-hour (0.0250 EUR per hour for 2)',
     );
+  });
+});
+
+describe('planKey', () => {
+  it('changes with the objects the form makes and their namespace, not with their contents', () => {
+    const key = planKey(form);
+    expect(planKey({ ...form, image: 'nginx:1.28', replicas: '5' })).toBe(key);
+    expect(planKey({ ...form, expose: 'none' })).not.toBe(key);
+    expect(planKey({ ...form, name: 'api' })).not.toBe(key);
+    expect(planKey({ ...form, namespace: 'other' })).not.toBe(key);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The deploy dialog's pure parts: the live preview (common's `deployObjects` — the function the
- * backend applies — as multi-document YAML), list fields as one item per line, the API's field
- * errors brought back to form keys, the conflicts in words, and the size picker's labels.
+ * backend applies — as multi-document YAML), when to ask what the deploy deletes, list fields as
+ * one item per line, the API's field errors brought back to form keys, the conflicts in words,
+ * and the size picker's labels.
  *
  * @see ../../../../common/src/deploy/objects.ts
  */
@@ -20,6 +21,15 @@ export function previewYaml(form: DeployForm): string {
   return deployObjects(form)
     .map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false }))
     .join('---\n');
+}
+
+/**
+ * What decides the deploy's deletions: the namespace and the objects the form produces (kind and
+ * name). The plan is asked again only when this changes, not at every keystroke in the image.
+ */
+export function planKey(form: DeployForm): string {
+  const made = deployObjects(form).map((o) => `${o.kind}/${o.metadata.name}`);
+  return JSON.stringify([form.namespace, made]);
 }
 
 /** A list field as typed: one item per line (`['a', 'b']` ↔ `"a\nb"`). */
