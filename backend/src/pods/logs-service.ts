@@ -191,6 +191,8 @@ async function watchOnce(
     () => ended(),
   );
   const onAbort = (): void => ended();
+  // Aborted while the watch was being opened: no 'abort' event is coming any more.
+  if (signal.aborted) ended();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     await over;
