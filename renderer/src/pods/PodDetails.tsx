@@ -15,11 +15,13 @@ import { formatCount } from '../workspace/format.ts';
 import { LogViewer } from '../logs/LogViewer.tsx';
 import { ObjectEvents } from '../events/ObjectEvents.tsx';
 import { podSummary, type PodSummary } from './pod-detail-model.ts';
+import { PodTerminals } from '../terminal/PodTerminals.tsx';
 
-type Tab = 'details' | 'logs';
+type Tab = 'details' | 'logs' | 'terminal';
 const TABS: readonly { id: Tab; label: string }[] = [
   { id: 'details', label: 'Details' },
   { id: 'logs', label: 'Logs' },
+  { id: 'terminal', label: 'Terminal' },
 ];
 /** The tab last chosen, kept for the window's life: the next pod opens on it too. */
 let rememberedTab: Tab = 'details';
@@ -41,9 +43,12 @@ export function PodDetails(props: {
   const api = useWorkspaceApi();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [tab, setTabState] = useState<Tab>(rememberedTab);
+  // Terminals stay mounted once opened (hidden on other tabs), so their shells live on.
+  const [terminalsShown, setTerminalsShown] = useState(tab === 'terminal');
   const setTab = (t: Tab): void => {
     rememberedTab = t;
     setTabState(t);
+    if (t === 'terminal') setTerminalsShown(true);
   };
   // What changes in the row that is worth a fresh read of the whole pod.
   const version = row
@@ -71,7 +76,7 @@ export function PodDetails(props: {
   const summary = load.kind === 'ok' ? podSummary(load.detail.object) : undefined;
   return (
     <section
-      className={tab === 'logs' ? 'pod-details with-logs' : 'pod-details'}
+      className={tab === 'details' ? 'pod-details' : 'pod-details with-logs'}
       aria-label={`Pod ${pod.name}`}
     >
       <header className="details-header">
@@ -84,7 +89,24 @@ export function PodDetails(props: {
         </button>
       </header>
       <PodTabs tab={tab} onTab={setTab} />
-      {tab === 'logs' ? (
+      {terminalsShown ? (
+        <div
+          className="pod-tab-panel pod-logs"
+          role="tabpanel"
+          id="pod-tab-terminal"
+          aria-labelledby="pod-tab-terminal-tab"
+          hidden={tab !== 'terminal'}
+        >
+          <PodTerminals
+            key={`${pod.namespace}/${pod.name}`}
+            clusterId={clusterId}
+            namespace={pod.namespace}
+            pod={pod.name}
+            containers={summary ? summary.containers.filter((c) => !c.init).map((c) => c.name) : []}
+          />
+        </div>
+      ) : null}
+      {tab === 'terminal' ? null : tab === 'logs' ? (
         <div
           className="pod-tab-panel pod-logs"
           role="tabpanel"
