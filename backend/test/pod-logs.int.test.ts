@@ -14,7 +14,8 @@ import { createKubeClient, type KubeClient } from '@nodeless/cluster-runtime';
 import { startKubeSim, type KubeSim } from '../../testkit/src/kube-sim/index.ts';
 import { podLogs, type LogsDeps } from '../src/pods/logs-service.ts';
 import type { LogLine, LogsInput, LogsMessage } from '../src/pods/logs-types.ts';
-import { tempDir } from './support.ts';
+import type { RunningBackend } from '../src/backend.ts';
+import { client, SseReader, startTestBackend, tempDir } from './support.ts';
 
 let sim: KubeSim;
 let kube: KubeClient;
@@ -265,4 +266,51 @@ describe('pods.logs against kube-sim', () => {
     stop.abort();
     await reading;
   }, 60_000);
+});
+
+describe('pods.logs through the backend API', () => {
+  let backend: RunningBackend;
+  let dataDir: string;
+  let clusterId: string;
+
+  beforeAll(async () => {
+    dataDir = tempDir('pod-logs-api');
+    backend = await startTestBackend({ dataDir, workspace: { demoKubeconfig: kubeconfigFile } });
+    const [demo] = await client(backend).workspace.clusters.query();
+    clusterId = demo?.id ?? '';
+  }, 60_000);
+  afterAll(async () => {
+    await backend?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('streams behind the launch token, and the lines never reach the app log', async () => {
+    const input = { clusterId, namespace: 'default', pod: 'writer', tailLines: 3 };
+    const refused = await fetch(
+      `${backend.url}/api/trpc/pods.logs?input=${encodeURIComponent(JSON.stringify(input))}`,
+      { headers: { accept: 'text/event-stream' } },
+    );
+    expect(refused.status).toBe(401);
+    const sse = await SseReader.open(backend, {
+      path: 'pods.logs',
+      input,
+      ready: (e) => (e as LogsMessage).type === 'lines',
+    });
+    const first = (await sse.waitFor((e) => (e as LogsMessage).type === 'lines')) as {
+      lines: LogLine[];
+    };
+    await sse.close();
+    expect(first.lines.length).toBeGreaterThan(0);
+    expect(first.lines[0]).toMatchObject({ pod: 'writer', container: 'app' });
+    await backend.close();
+    const logDir = path.join(dataDir, 'logs');
+    const logs = fs.existsSync(logDir)
+      ? fs
+          .readdirSync(logDir)
+          .map((name) => fs.readFileSync(path.join(logDir, name), 'utf8'))
+          .join('\n')
+      : '';
+    expect(logs).toContain('"path":"pods.logs"');
+    for (const l of first.lines) expect(logs).not.toContain(l.text);
+  }, 30_000);
 });
