@@ -37,6 +37,14 @@ describe('splitMatches', () => {
     ]);
   });
 
+  it('highlights a match at the start of a line after a search of a matching line', () => {
+    const regex = regexOf('error');
+    const b = new LogBuffer(10);
+    b.append([line('ok'), line('error last')]);
+    new SearchIndex(regex, b).update(); // the last line scanned matched
+    expect(splitMatches(regex, 'error first')[0]).toEqual({ text: 'error', hit: true });
+  });
+
   it('skips empty matches (no endless loop on a*), keeping the text whole', () => {
     expect(splitMatches(regexOf('x*'), 'abc')).toEqual([{ text: 'abc', hit: false }]);
   });

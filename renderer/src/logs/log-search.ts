@@ -29,7 +29,11 @@ export function compileSearch(pattern: string, matchCase = false): CompiledSearc
 /** Whether a line's text matches. */
 export function lineMatches(regex: RegExp, line: BufferedLine): boolean {
   regex.lastIndex = 0;
-  return regex.test(line.text);
+  const hit = regex.test(line.text);
+  // A `g` regex keeps where its last match ended; left there, matchAll in splitMatches (which
+  // starts its copy at lastIndex) would skip a match at the start of the next line.
+  regex.lastIndex = 0;
+  return hit;
 }
 
 /** A line's text cut into runs; `hit` runs are matches to highlight. */
@@ -42,6 +46,7 @@ export interface TextRun {
 export function splitMatches(regex: RegExp, text: string): TextRun[] {
   const runs: TextRun[] = [];
   let at = 0;
+  regex.lastIndex = 0;
   for (const m of text.matchAll(regex)) {
     const i = m.index;
     const s = m[0];
