@@ -7,7 +7,7 @@
  *
  * @see https://tanstack.com/virtual/latest/docs/api/virtualizer
  */
-import { useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventRow } from './event-groups.ts';
 import { formatCount } from '../workspace/format.ts';
@@ -26,6 +26,11 @@ import { objectHref } from './event-links.ts';
 import './events.css';
 
 const ROW_HEIGHT = 32;
+/**
+ * Regrouping sorts every event (n log n): during an event storm it runs at most this often
+ * rather than once per frame; a quiet feed shows each change at once.
+ */
+const REGROUP_MS = 500;
 const remembered = new Map<string, EventFilter>();
 
 export function EventsSection({ clusterId }: { clusterId: string }) {
@@ -33,7 +38,10 @@ export function EventsSection({ clusterId }: { clusterId: string }) {
   const status = useFeedState(feed, (s) => s.status);
   const streamError = useFeedState(feed, (s) => s.streamError);
   const loaded = useFeedState(feed, (s) => s.loaded);
-  const version = useFeedState(feed, (s) => s.version);
+  const version = useThrottled(
+    useFeedState(feed, (s) => s.version),
+    REGROUP_MS,
+  );
   const [filter, setFilterState] = useState<EventFilter>(
     () => remembered.get(clusterId) ?? NO_FILTER,
   );
@@ -230,4 +238,25 @@ function EventRowView(props: { clusterId: string; g: EventGroup; top: number; no
       </div>
     </div>
   );
+}
+
+/**
+ * `value`, passed on at once when it last changed more than `ms` ago, else at the end of that
+ * window (the latest value then).
+ */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    const wait = last.current + ms - Date.now();
+    const t = setTimeout(
+      () => {
+        last.current = Date.now();
+        setShown(value);
+      },
+      Math.max(0, wait),
+    );
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return shown;
 }

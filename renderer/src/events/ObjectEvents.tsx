@@ -8,7 +8,7 @@
  *
  * @see https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/ (--event-ttl, 1h)
  */
-import { useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useFeed, useFeedState } from '../workspace/use-workspace.ts';
 import { EventLine } from './EventLine.tsx';
 import { eventIndexOf } from './event-index.ts';
@@ -21,10 +21,11 @@ export function ObjectEvents(props: { clusterId: string; uid: string | undefined
   const feed = useFeed(clusterId, 'events');
   const loaded = useFeedState(feed, (s) => s.loaded);
   const index = eventIndexOf(feed);
-  const events = useSyncExternalStore(
-    (listener) => (uid ? index.subscribe(uid, listener) : () => {}),
-    () => (uid ? index.get(uid) : undefined),
+  const subscribe = useCallback(
+    (listener: () => void) => (uid ? index.subscribe(uid, listener) : () => {}),
+    [index, uid],
   );
+  const events = useSyncExternalStore(subscribe, () => (uid ? index.get(uid) : undefined));
   const groups = useMemo(() => (events ? groupEvents(events) : []), [events]);
   const now = useNow(5_000);
   return (
