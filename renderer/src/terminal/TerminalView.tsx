@@ -88,9 +88,16 @@ export function TerminalView(props: {
     socket.send({ type: 'resize', cols: term.cols, rows: term.rows });
     const observer = new ResizeObserver(refit);
     observer.observe(el);
+    // The app follows the OS's light/dark; the screen's colours follow it too.
+    const scheme = window.matchMedia('(prefers-color-scheme: dark)');
+    const retheme = (): void => {
+      term.options.theme = themeOf(el);
+    };
+    scheme.addEventListener('change', retheme);
     if (autoFocus) term.focus();
     return () => {
       observer.disconnect();
+      scheme.removeEventListener('change', retheme);
       sizeChanged.dispose();
       typed.dispose();
       socket.close();
