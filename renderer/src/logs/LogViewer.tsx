@@ -16,6 +16,7 @@ import { LOG_BUFFER_BOUND } from './log-buffer.ts';
 import { logFileName, logText, saveText } from './log-download.ts';
 import {
   DEFAULT_CHOICE,
+  endedText,
   podColour,
   streamKey,
   type LogTarget,
@@ -182,8 +183,7 @@ function LogStream(p: StreamProps) {
       />
       {state.ended ? (
         <p className="log-notice" role="status">
-          The stream ended: {state.ended.replace(/\.$/, '')}
-          {empty ? ' (no lines).' : '.'}
+          {endedText(state.ended, choice.previous, empty)}
         </p>
       ) : null}
       {state.error ? (

@@ -3,6 +3,7 @@ import { LogBuffer } from './log-buffer.ts';
 import { logFileName, logText } from './log-download.ts';
 import {
   DEFAULT_CHOICE,
+  endedText,
   logsInput,
   podColour,
   POD_COLOURS,
@@ -91,5 +92,16 @@ describe('download', () => {
     expect(logFileName('web-1', 'app', false)).toBe('web-1-app.log');
     expect(logFileName('web-1', undefined, true)).toBe('web-1-previous.log');
     expect(logFileName('a/b c', undefined, false)).toBe('a_b_c.log');
+  });
+});
+
+describe('endedText', () => {
+  it('says the end of a followed stream with its reason, a previous log’s end plainly', () => {
+    expect(endedText('the container exited.', false, false)).toBe(
+      'The stream ended: the container exited.',
+    );
+    expect(endedText('pod deleted', false, true)).toBe('The stream ended: pod deleted (no lines).');
+    expect(endedText('not following', true, false)).toBe('End of the previous container’s log.');
+    expect(endedText('not following', true, true)).toBe('The previous container wrote no lines.');
   });
 });

@@ -92,3 +92,15 @@ export function shortTime(time: string | undefined): string {
   const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{1,3})?\d*(Z|[+-]\d\d:\d\d)$/.exec(time);
   return m ? `${m[1]}${(m[2] ?? '.').padEnd(4, '0')}${m[3]}` : time;
 }
+
+/**
+ * The end of a stream in words. A previous instance's log is complete, not followed: its end
+ * is just the end, whatever the backend's reason says.
+ */
+export function endedText(reason: string, previous: boolean, empty: boolean): string {
+  if (previous)
+    return empty
+      ? 'The previous container wrote no lines.'
+      : 'End of the previous container’s log.';
+  return `The stream ended: ${reason.replace(/\.$/, '')}${empty ? ' (no lines).' : '.'}`;
+}
