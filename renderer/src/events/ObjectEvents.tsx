@@ -20,6 +20,7 @@ export function ObjectEvents(props: { clusterId: string; uid: string | undefined
   const { clusterId, uid } = props;
   const feed = useFeed(clusterId, 'events');
   const loaded = useFeedState(feed, (s) => s.loaded);
+  const streamError = useFeedState(feed, (s) => s.streamError);
   const index = eventIndexOf(feed);
   const subscribe = useCallback(
     (listener: () => void) => (uid ? index.subscribe(uid, listener) : () => {}),
@@ -32,7 +33,11 @@ export function ObjectEvents(props: { clusterId: string; uid: string | undefined
     <section className="object-events">
       <h3>Events</h3>
       <p className="muted small">{TTL_NOTE}</p>
-      {!loaded ? (
+      {streamError && !loaded ? (
+        <p className="form-error" role="alert">
+          Events are not available: {streamError}
+        </p>
+      ) : !loaded ? (
         <p className="muted" role="status">
           Loading events…
         </p>
