@@ -20,6 +20,12 @@ describe('LineSplitter', () => {
     expect(s.end()).toEqual([]);
   });
 
+  it('sends an overlong unfinished line in pieces of maxLine', () => {
+    const s = new LineSplitter(4);
+    expect(s.push(bytes('abcdefghij'))).toEqual(['abcd', 'efgh']);
+    expect(s.push(bytes('\n'))).toEqual(['ij']);
+  });
+
   it('keeps empty lines', () => {
     expect(new LineSplitter().push(bytes('a\n\nb\n'))).toEqual(['a', '', 'b']);
   });

@@ -12,13 +12,26 @@
 
 export class LineSplitter {
   readonly #decoder = new TextDecoder('utf-8');
+  readonly #maxLine: number;
   #tail = '';
+
+  /**
+   * @param maxLine characters after which an unfinished line is sent as it is (a process that
+   * writes megabytes without a newline must not grow the backend's memory); default 64 Ki.
+   */
+  constructor(maxLine = 64 * 1024) {
+    this.#maxLine = maxLine;
+  }
 
   /** The whole lines completed by `chunk` (without their `\n`, a `\r` before it dropped). */
   push(chunk: Uint8Array): string[] {
     const text = this.#tail + this.#decoder.decode(chunk, { stream: true });
     const parts = text.split('\n');
     this.#tail = parts.pop() ?? '';
+    while (this.#tail.length > this.#maxLine) {
+      parts.push(this.#tail.slice(0, this.#maxLine));
+      this.#tail = this.#tail.slice(this.#maxLine);
+    }
     return parts.map(stripCr);
   }
 
