@@ -20,7 +20,7 @@ import type { YamlObjectRef } from './yaml/YamlDialog.tsx';
 import { createWorkloadPods } from './workload-pods.ts';
 import { useNow } from './WorkloadsGrid.tsx';
 import type { WorkloadRef } from './workload-ref.ts';
-import { readyText, sizeWords, stateClass } from './workloads-model.ts';
+import { readyText, sizeWords, stateClass, statusText } from './workloads-model.ts';
 
 const EMPTY = createStore<{ pods: readonly PodRow[] }>(() => ({ pods: [] }));
 
@@ -89,7 +89,7 @@ function Summary({ row }: { row: WorkloadRow }) {
   return (
     <dl className="facts wl-facts">
       <dt>Status</dt>
-      <dd className={stateClass(row)}>{row.status}</dd>
+      <dd className={stateClass(row)}>{statusText(row)}</dd>
       {/* A rollout's progress shows in the operations beside the actions; a Job's here. */}
       {row.progress && !row.progress.done && !isScalable(row.kind) ? (
         <>

@@ -19,6 +19,7 @@ import {
   readyText,
   sizeWords,
   stateClass,
+  statusText,
   type ListItem,
 } from './workloads-model.ts';
 
@@ -163,8 +164,7 @@ function Row(props: {
     workload: { kind: r.kind, namespace: r.namespace, name: r.name },
   });
   const size = sizeWords(r.size);
-  // Pods waiting for room say so first: it is why the workload does not progress.
-  const status = r.poolFull ? `Pool full: ${r.poolFull.pods} waiting · ${r.status}` : r.status;
+  const status = statusText(r);
   return (
     <div
       role="row"

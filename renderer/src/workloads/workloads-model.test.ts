@@ -7,6 +7,7 @@ import {
   readyText,
   sizeWords,
   stateClass,
+  statusText,
 } from './workloads-model.ts';
 
 const row = (name: string, namespace: string, extra: Partial<WorkloadRow> = {}): WorkloadRow => ({
@@ -92,5 +93,20 @@ describe('workloads list model', () => {
     expect(isSystemNamespace('nodeless-system')).toBe(true);
     expect(isSystemNamespace('default')).toBe(false);
     expect(isSystemNamespace('shop')).toBe(false);
+  });
+
+  it('says pods waiting for room before the status', () => {
+    expect(statusText(row('web', 'shop', { status: 'Available' }))).toBe('Available');
+    const waiting = row('trainer', 'ml', {
+      status: 'Progressing: 0 of 1 available',
+      poolFull: {
+        pods: 1,
+        sizes: [{ size: '16x64', count: 1 }],
+        short: ['cpu'],
+        free: { cpuMilli: 10000, memoryBytes: 0 },
+        message: 'm',
+      },
+    });
+    expect(statusText(waiting)).toBe('Pool full: 1 waiting · Progressing: 0 of 1 available');
   });
 });

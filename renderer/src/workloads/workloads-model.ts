@@ -80,6 +80,11 @@ export function sizeWords(size: string | undefined): string | undefined {
   return s ? describeSize(s) : size;
 }
 
+/** The status in words, pods waiting for room first: it is why the workload does not progress. */
+export function statusText(row: WorkloadRow): string {
+  return row.poolFull ? `Pool full: ${row.poolFull.pods} waiting · ${row.status}` : row.status;
+}
+
 /** The status cell's colour class. */
 export function stateClass(row: WorkloadRow): string {
   if (row.state === 'failed') return 'st-bad';

@@ -149,7 +149,7 @@ export function RolloutHistory(props: RolloutHistoryProps) {
                       }
                       onClick={() => askUndo(r.revision)}
                     >
-                      Roll back to this revision
+                      Roll back
                     </button>
                   )}
                 </td>
