@@ -5,9 +5,10 @@
  * while the YAML preview follows; a bad port number and a bad variable name show their errors
  * under their fields (and nothing is sent); Deploy opens the Deployment and its two pods come
  * up (the workload's row says 2/2, the machine's real kubectl reads back the size). Then
- * `kubectl apply --server-side` takes the replicas: deploying the form again names the field and its manager,
- * and "Apply anyway" takes it back. Screenshots of each screen, light and dark, go to
- * e2e/artifacts/workloads-deploy-*.png.
+ * `kubectl scale` takes the replicas: deploying the form again names the field and its manager,
+ * and "Apply anyway" takes it back. Deployed once more with Expose = No, the preview says the
+ * Service will be deleted, Deploy deletes it and says so, and kubectl no longer finds it.
+ * Screenshots of each screen, light and dark, go to e2e/artifacts/workloads-deploy-*.png.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -23,16 +24,6 @@ function kubectl(...args: string[]): string {
     encoding: 'utf8',
     timeout: 30_000,
   });
-}
-
-/** `kubectl apply --server-side --force-conflicts` (field manager `kubectl`) of one object. */
-function applyWithKubectl(object: object): void {
-  const file = process.env.NODELESS_E2E_DEMO_KUBECONFIG ?? '';
-  execFileSync(
-    'kubectl',
-    ['--kubeconfig', file, 'apply', '--server-side', '--force-conflicts', '-f', '-'],
-    { input: JSON.stringify(object), encoding: 'utf8', timeout: 30_000 },
-  );
 }
 
 /** Light, then dark (the app follows the OS), then back to light. */
@@ -66,7 +57,19 @@ async function openDeploy(page: Page): Promise<Locator> {
   return dialog;
 }
 
-test('deploy from the form, see the pods come up, take a field back from kubectl', async ({
+/** The deploy form again for `web` in `ns`: the same image, size and replicas, nothing else. */
+async function fillAgain(page: Page, ns: string): Promise<Locator> {
+  const dialog = await openDeploy(page);
+  await dialog.getByLabel('Name', { exact: true }).fill('web');
+  await dialog.getByLabel('Namespace').selectOption(ns);
+  await dialog.getByLabel('Image').fill('nginx:1.27');
+  await dialog.getByLabel('vCPU').selectOption({ label: '0.5 vCPU' });
+  await dialog.getByLabel('Memory').selectOption({ label: '1 GiB' });
+  await dialog.getByLabel('Replicas').fill('2');
+  return dialog;
+}
+
+test('deploy from the form, see the pods come up, take a field back from kubectl, drop the Service', async ({
   page,
 }) => {
   test.setTimeout(180_000);
@@ -156,27 +159,20 @@ test('deploy from the form, see the pods come up, take a field back from kubectl
     'ClusterIP',
   );
 
-  // kubectl takes the replicas (its own server-side apply, forced); the same form again is a
-  // conflict naming field and manager.
-  applyWithKubectl({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace: ns },
-    spec: { replicas: 3 },
-  });
-  const again = await openDeploy(page);
-  await again.getByLabel('Name', { exact: true }).fill('web');
-  await again.getByLabel('Namespace').selectOption(ns);
-  await again.getByLabel('Image').fill('nginx:1.27');
-  await again.getByLabel('vCPU').selectOption({ label: '0.5 vCPU' });
-  await again.getByLabel('Memory').selectOption({ label: '1 GiB' });
-  await again.getByLabel('Replicas').fill('2');
+  // kubectl scales the app, as users do: kubectl becomes the manager of the replicas (through
+  // the scale subresource), and the same form again is a conflict naming field and manager.
+  kubectl('-n', ns, 'scale', 'deployment', 'web', '--replicas=3');
+  const again = await fillAgain(page, ns);
+  await again.getByRole('button', { name: 'Add port' }).click();
+  await again.getByLabel('Port 1 name').fill('http');
+  await again.getByLabel('Port 1 number').fill('8080');
+  await again.getByRole('radio', { name: 'In the cluster (ClusterIP)' }).check();
   await again.getByRole('button', { name: 'Deploy', exact: true }).click();
   const conflict = again.getByRole('alert').filter({ hasText: 'Other tools manage fields' });
   await expect(conflict).toContainText('.spec.replicas');
-  await expect(conflict).toContainText(/managed by kubectl/);
+  await expect(conflict).toContainText('managed by kubectl through scale');
   await expect(again.getByLabel('Replicas')).toHaveAccessibleDescription(
-    /Replicas is also set by kubectl/,
+    /Replicas is also set by kubectl through scale/,
   );
   await shoot(page, 'conflict');
   await again.getByRole('button', { name: 'Apply anyway' }).click();
@@ -184,4 +180,21 @@ test('deploy from the form, see the pods come up, take a field back from kubectl
   await expect
     .poll(() => kubectl('-n', ns, 'get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}'))
     .toBe('2');
+
+  // Deployed again with Expose = No: the preview says the Service goes, Deploy deletes it and
+  // says so; kubectl no longer finds it.
+  const unexposed = await fillAgain(page, ns);
+  await unexposed.getByRole('radio', { name: 'No', exact: true }).check();
+  const deletions = unexposed.getByRole('list', { name: 'Deleted by Deploy' });
+  await expect(deletions).toContainText('Service web will be deleted');
+  await expect(unexposed.getByLabel('YAML preview')).not.toContainText('kind: Service');
+  await shoot(page, 'delete-preview');
+  await unexposed.getByRole('button', { name: 'Deploy', exact: true }).click();
+  await expect(unexposed.getByRole('status')).toContainText('Service web was deleted');
+  await shoot(page, 'deleted');
+  await unexposed.getByRole('button', { name: 'Open web' }).click();
+  await expect(unexposed).toBeHidden();
+  await expect(details).toContainText(`Deployment · ${ns}`);
+  expect(kubectl('-n', ns, 'get', 'services', '-o', 'name')).not.toContain('service/web');
+  expect(kubectl('-n', ns, 'get', 'deployment', 'web', '-o', 'name')).toBe('deployment.apps/web\n');
 });

@@ -72,6 +72,7 @@ class Findings {
         name,
         path: c.path,
         manager: c.manager,
+        ...(c.subresource ? { subresource: c.subresource } : {}),
         ...(field ? { field } : {}),
       });
     }

@@ -75,6 +75,28 @@ describe('refusalOf', () => {
     expect(r?.causes).toEqual([]);
   });
 
+  it('reads the subresource of a manager that wrote through one (kubectl scale)', () => {
+    const r = refusalOf(
+      error(409, {
+        reason: 'Conflict',
+        message:
+          'Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas',
+        details: {
+          causes: [
+            {
+              reason: 'FieldManagerConflict',
+              message: 'conflict with "kubectl" with subresource "scale" using apps/v1',
+              field: '.spec.replicas',
+            },
+          ],
+        },
+      }),
+    );
+    expect(r?.conflicts).toEqual([
+      { path: '.spec.replicas', manager: 'kubectl', subresource: 'scale' },
+    ]);
+  });
+
   it('reads 422 causes by field, and keeps an admission message whole', () => {
     const invalid = refusalOf(
       error(422, {

@@ -3,7 +3,8 @@
  * (a 422 Invalid lists `details.causes[]` with `field: "spec.template.spec.containers[0].image"`),
  * and the field-manager conflicts of a server-side apply (a 409 whose causes have reason
  * `FieldManagerConflict`, `field: ".spec.replicas"` and a message naming the manager:
- * `conflict with "kubectl" using apps/v1`). Admission refusals (quota, Pod Security, a
+ * `conflict with "kubectl" using apps/v1`, `conflict with "kubectl" with subresource "scale"
+ * using apps/v1` after `kubectl scale`). Admission refusals (quota, Pod Security, a
  * ValidatingAdmissionPolicy's message) come as one message without causes.
  *
  * @see https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/status/
@@ -22,6 +23,8 @@ export interface FieldManagerConflict {
   path: string;
   /** The manager that owns it (`kubectl`, `kubectl-client-side-apply`, `helm`…). */
   manager: string;
+  /** The subresource it wrote through (`scale` for `kubectl scale`), when not the object. */
+  subresource?: string;
 }
 
 export interface Refusal {
@@ -38,7 +41,7 @@ interface StatusBody {
   details?: { causes?: unknown };
 }
 
-const MANAGER = /conflict with "((?:[^"\\]|\\.)*)"/;
+const MANAGER = /conflict with "((?:[^"\\]|\\.)*)"(?: with subresource "((?:[^"\\]|\\.)*)")?/;
 
 /** The refusal in `error`, or undefined when it is not an answer of the API server. */
 export function refusalOf(error: unknown): Refusal | undefined {
@@ -56,7 +59,12 @@ export function refusalOf(error: unknown): Refusal | undefined {
     const text = typeof c.message === 'string' ? c.message : '';
     const field = typeof c.field === 'string' && c.field !== '' ? c.field : undefined;
     if (c.reason === 'FieldManagerConflict' && field) {
-      conflicts.push({ path: field, manager: MANAGER.exec(text)?.[1] ?? 'another field manager' });
+      const m = MANAGER.exec(text);
+      conflicts.push({
+        path: field,
+        manager: m?.[1] ?? 'another field manager',
+        ...(m?.[2] ? { subresource: m[2] } : {}),
+      });
     } else {
       causes.push({ ...(field ? { field } : {}), message: text || message });
     }

@@ -36,6 +36,8 @@ export interface DeployConflict {
   field?: string;
   /** Who owns it now (`kubectl`, `kubectl-client-side-apply`, `helm`…). */
   manager: string;
+  /** What it wrote through, when not the object itself (`scale`: `kubectl scale`). */
+  subresource?: string;
 }
 
 export type DeployAnswer =

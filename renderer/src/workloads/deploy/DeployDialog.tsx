@@ -33,6 +33,7 @@ import {
   conflictNotes,
   formErrors,
   linesToText,
+  managerText,
   previewYaml,
   textToLines,
   unplacedErrors,
@@ -298,7 +299,7 @@ export function DeployDialog(props: DeployDialogProps) {
             {conflicts.map((c) => (
               <li key={`${c.kind}${c.path}`}>
                 <code>{c.path}</code> of {c.kind} {c.name} is managed by{' '}
-                <strong>{c.manager}</strong>
+                <strong>{managerText(c)}</strong>
               </li>
             ))}
           </ul>

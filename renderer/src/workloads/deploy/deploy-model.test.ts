@@ -54,11 +54,12 @@ describe('deploy dialog model', () => {
           path: '.spec.replicas',
           field: 'replicas',
           manager: 'kubectl',
+          subresource: 'scale',
         },
         { kind: 'Deployment', name: 'web', path: '.spec.paused', manager: 'helm' },
       ]),
     ).toEqual({
-      replicas: 'is also set by kubectl (Deployment .spec.replicas)',
+      replicas: 'is also set by kubectl through scale (Deployment .spec.replicas)',
       form: 'is also set by helm (Deployment .spec.paused)',
     });
   });

@@ -78,12 +78,16 @@ export function unplacedErrors(form: DeployForm, errors: Record<string, string>)
     .map(([k, m]) => (k === 'form' || k === 'input' ? m : `${k}: ${m}`));
 }
 
+/** `kubectl`, or `kubectl through scale` for a manager that wrote through the scale subresource. */
+export const managerText = (c: DeployConflict): string =>
+  c.subresource ? `${c.manager} through ${c.subresource}` : c.manager;
+
 /** `Replicas are managed by kubectl` — the conflicts by form field, for notes next to fields. */
 export function conflictNotes(conflicts: readonly DeployConflict[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const c of conflicts) {
     const key = c.field ?? 'form';
-    const note = `is also set by ${c.manager} (${c.kind} ${c.path})`;
+    const note = `is also set by ${managerText(c)} (${c.kind} ${c.path})`;
     out[key] = out[key] ? `${out[key]}; ${note}` : note;
   }
   return out;
