@@ -86,7 +86,12 @@ const sockets = (): number =>
   process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TLSWrap').length;
 
 beforeAll(async () => {
-  sim = await startKubeSim({ timeScale: 10, nodes: 1 });
+  // Sandboxes take 1.5–2.5 s here, so a stream opened right after a create sees the wait.
+  sim = await startKubeSim({
+    timeScale: 10,
+    nodes: 1,
+    simOptions: { sandboxStartMs: { p50: 15_000, p99: 25_000 } },
+  });
   dir = tempDir('pod-logs');
   kubeconfigFile = path.join(dir, 'sim.kubeconfig');
   fs.writeFileSync(kubeconfigFile, sim.kubeconfig, { mode: 0o600 });
