@@ -23,7 +23,7 @@ import {
 } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { BufferedLine, LogBuffer } from './log-buffer.ts';
-import { podColour, shortTime } from './log-options.ts';
+import { shortTime } from './log-options.ts';
 import { splitMatches, type SearchIndex } from './log-search.ts';
 
 /** Height of one unwrapped line in px (logs.css sets the same line-height). */
@@ -52,12 +52,16 @@ export interface LogLinesProps {
   /** Sequence number of the current match, scrolled into view when it changes. */
   current: number | undefined;
   label: string;
+  /** A pod's colour slot (workload mode). */
+  colourOf(pod: string): number;
 }
 
 /** What both row renderers get. */
 interface RowsProps extends LogLinesProps {
   scrollRef: RefObject<HTMLDivElement | null>;
   following: boolean;
+  /** Scrolls to the end as the follower does (marked as ours). */
+  toEnd(): void;
 }
 
 export function LogLines(props: LogLinesProps) {
@@ -66,10 +70,15 @@ export function LogLines(props: LogLinesProps) {
   const following = useRef(true);
   const [atBottom, setAtBottom] = useState(true);
   const lastStart = useRef(start);
+  // Where this component last scrolled the box to: a scroll event there is ours, not the
+  // user's, and must not stop following (wrapped lines grow when measured after it).
+  const ours = useRef(-1);
 
   const toEnd = (): void => {
     const el = scrollRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (!el) return;
+    el.scrollTop = el.scrollHeight;
+    ours.current = el.scrollTop;
   };
 
   // After each frame's lines: stay at the end while following; otherwise keep the lines in
@@ -79,7 +88,7 @@ export function LogLines(props: LogLinesProps) {
     const dropped = start - lastStart.current;
     lastStart.current = start;
     if (!el) return;
-    if (following.current) el.scrollTop = el.scrollHeight;
+    if (following.current) toEnd();
     else if (dropped > 0 && !look.wrap)
       el.scrollTop = Math.max(0, el.scrollTop - dropped * LINE_HEIGHT);
   }, [version, start, look.wrap]);
@@ -98,6 +107,7 @@ export function LogLines(props: LogLinesProps) {
   const onScroll = (): void => {
     const el = scrollRef.current;
     if (!el) return;
+    if (following.current && Math.abs(el.scrollTop - ours.current) < 1) return;
     const bottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK;
     following.current = bottom;
     setAtBottom(bottom);
@@ -122,7 +132,7 @@ export function LogLines(props: LogLinesProps) {
     }
   };
 
-  const rows: RowsProps = { ...props, scrollRef, following: atBottom };
+  const rows: RowsProps = { ...props, scrollRef, following: atBottom, toEnd };
   return (
     <div className="log-lines-wrap">
       <div
@@ -173,7 +183,7 @@ function useViewport(ref: RefObject<HTMLDivElement | null>): { top: number; heig
 
 /** Unwrapped: every line LINE_HEIGHT high, the window computed from the scroll position. */
 function FixedRows(p: RowsProps) {
-  const { buffer, length, start, look, search, regex, current, scrollRef, following } = p;
+  const { buffer, length, start, look, search, regex, current, scrollRef, following, colourOf } = p;
   const view = useViewport(scrollRef);
   const total = length * LINE_HEIGHT;
   // While following, the window is the end now (the layout effect scrolls there before
@@ -203,6 +213,7 @@ function FixedRows(p: RowsProps) {
         look={look}
         regex={regex && search?.has(seq) ? regex : undefined}
         current={seq === current}
+        colour={look.showPod ? colourOf(line.pod) : 0}
       />,
     );
   }
@@ -217,7 +228,7 @@ function FixedRows(p: RowsProps) {
 
 /** Wrapped: lines measured as they render (@tanstack/react-virtual). */
 function WrappedRows(p: RowsProps) {
-  const { buffer, length, start, look, search, regex, current, scrollRef } = p;
+  const { buffer, length, start, look, search, regex, current, scrollRef, following, colourOf } = p;
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: length,
@@ -234,6 +245,13 @@ function WrappedRows(p: RowsProps) {
     if (i < 0 || i >= buffer.length) return;
     virtualizer.scrollToIndex(i, { align: 'center' });
   }, [current, buffer, virtualizer]);
+
+  // Lines measured taller than estimated push the end down after the follower scrolled there:
+  // after every render (a measurement re-renders), back to the end while following.
+  const { toEnd } = p;
+  useLayoutEffect(() => {
+    if (following) toEnd();
+  });
 
   return (
     <div className="log-lines-inner" style={{ height: virtualizer.getTotalSize() }}>
@@ -254,6 +272,7 @@ function WrappedRows(p: RowsProps) {
               look={look}
               regex={regex && search?.has(seq) ? regex : undefined}
               current={seq === current}
+              colour={look.showPod ? colourOf(line.pod) : 0}
             />
           </div>
         );
@@ -268,13 +287,12 @@ const Line = memo(function Line(props: {
   look: LineLook;
   regex: RegExp | undefined;
   current: boolean;
+  colour: number;
 }) {
-  const { line, look, regex, current } = props;
+  const { line, look, regex, current, colour } = props;
   return (
     <div className={current ? 'log-line current' : 'log-line'}>
-      {look.showPod ? (
-        <span className={`log-pod pod-c${podColour(line.pod)}`}>{line.pod} </span>
-      ) : null}
+      {look.showPod ? <span className={`log-pod pod-c${colour}`}>{line.pod} </span> : null}
       {look.timestamps && line.time ? (
         <span className="log-time">{shortTime(line.time)} </span>
       ) : null}

@@ -17,7 +17,6 @@ import { logFileName, logText, saveText } from './log-download.ts';
 import {
   DEFAULT_CHOICE,
   endedText,
-  podColour,
   streamKey,
   type LogTarget,
   type StreamChoice,
@@ -152,7 +151,7 @@ function LogStream(p: StreamProps) {
       {state.pods.length > 0 ? (
         <ul className="log-pods" aria-label="Pods followed">
           {state.pods.map((f) => (
-            <li key={f.pod} className={`pod-c${podColour(f.pod)}${f.gone ? ' gone' : ''}`}>
+            <li key={f.pod} className={`pod-c${logs.colourOf(f.pod)}${f.gone ? ' gone' : ''}`}>
               {f.pod}
               {f.gone ? ' (gone)' : ''}
             </li>
@@ -179,6 +178,7 @@ function LogStream(p: StreamProps) {
         search={search}
         regex={regex}
         current={live}
+        colourOf={logs.colourOf}
         label={`Log lines of ${target.kind === 'pod' ? 'pod' : target.workload.kind} ${name}`}
       />
       {state.ended ? (

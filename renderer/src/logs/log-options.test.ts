@@ -5,8 +5,6 @@ import {
   DEFAULT_CHOICE,
   endedText,
   logsInput,
-  podColour,
-  POD_COLOURS,
   shortTime,
   streamKey,
   type LogTarget,
@@ -58,15 +56,7 @@ describe('logsInput', () => {
   });
 });
 
-describe('podColour and shortTime', () => {
-  it('gives a pod the same colour every time, within the palette', () => {
-    const names = Array.from({ length: 40 }, (_, i) => `web-7d9c-${i}`);
-    const slots = names.map(podColour);
-    expect(names.map(podColour)).toEqual(slots);
-    expect(slots.every((s) => s >= 0 && s < POD_COLOURS)).toBe(true);
-    expect(new Set(slots).size).toBeGreaterThan(3);
-  });
-
+describe('shortTime', () => {
   it('cuts RFC3339Nano to milliseconds', () => {
     expect(shortTime('2026-12-02T17:01:38.123456789Z')).toBe('2026-12-02T17:01:38.123Z');
     expect(shortTime('2026-12-02T17:01:38Z')).toBe('2026-12-02T17:01:38.000Z');

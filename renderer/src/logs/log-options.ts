@@ -76,16 +76,6 @@ export function streamKey(clusterId: string, t: LogTarget, c: StreamChoice): str
 /** Number of pod colours in logs.css (`.pod-c0` … `.pod-c7`). */
 export const POD_COLOURS = 8;
 
-/** A pod's colour slot: the same pod always gets the same colour (FNV-1a of its name). */
-export function podColour(pod: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < pod.length; i++) {
-    h ^= pod.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % POD_COLOURS;
-}
-
 /** The timestamp as shown: RFC3339Nano cut to milliseconds, `T` and `Z` kept (it is UTC). */
 export function shortTime(time: string | undefined): string {
   if (!time) return '';

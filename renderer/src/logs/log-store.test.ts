@@ -110,4 +110,11 @@ describe('LogStore', () => {
     f.frame();
     expect(updates).toBe(0);
   });
+
+  it('gives pods colours in the order they appear, fixed once given', () => {
+    const s = new LogStore(100, manualFrames().schedule);
+    const pods = Array.from({ length: 9 }, (_, i) => `web-${i}`);
+    expect(pods.map(s.colourOf)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 0]);
+    expect(s.colourOf('web-3')).toBe(3);
+  });
 });

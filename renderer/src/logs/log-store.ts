@@ -10,6 +10,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Scheduler } from '../store/inventory-store.ts';
 import { LogBuffer, LOG_BUFFER_BOUND } from './log-buffer.ts';
+import { POD_COLOURS } from './log-options.ts';
 import type { LogsMessage } from '@nodeless/backend/api';
 import { SearchIndex, type CompiledSearch } from './log-search.ts';
 
@@ -56,6 +57,7 @@ export class LogStore {
   private queue: LogsMessage[] = [];
   private scheduled = false;
   private search: SearchIndex | undefined;
+  private readonly colours = new Map<string, number>();
 
   constructor(
     bound: number = LOG_BUFFER_BOUND,
@@ -105,6 +107,7 @@ export class LogStore {
           ];
           break;
         case 'pod-added':
+          this.colourOf(m.pod);
           pods = [...pods.filter((p) => p.pod !== m.pod), { pod: m.pod, gone: false }];
           break;
         case 'pod-gone':
@@ -141,6 +144,19 @@ export class LogStore {
       error,
       matches: this.search?.count ?? 0,
     });
+  };
+
+  /**
+   * A pod's colour slot (logs.css `.pod-c0`…): given in the order pods appear, so the first
+   * eight pods of a workload never share a colour; fixed once given.
+   */
+  readonly colourOf = (pod: string): number => {
+    let c = this.colours.get(pod);
+    if (c === undefined) {
+      c = this.colours.size % POD_COLOURS;
+      this.colours.set(pod, c);
+    }
+    return c;
   };
 
   /** Sets (or clears) the search; matches are computed now, then per frame for new lines. */
