@@ -10,6 +10,7 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { WorkloadRow } from '@nodeless/backend/api';
 import type { PodRow } from '../api/workspace-api.ts';
+import { ObjectEvents } from '../events/ObjectEvents.tsx';
 import { routeHash } from '../ui/route-model.ts';
 import { formatAge } from '../workspace/format.ts';
 import { useFeed } from '../workspace/use-workspace.ts';
@@ -71,6 +72,7 @@ export function WorkloadDetails(props: WorkloadDetailsProps) {
             onDeleted={onClose}
             onEditYaml={onEditYaml}
           />
+          <ObjectEvents clusterId={cluster.id} uid={row.uid} />
         </>
       ) : (
         <p className="muted">
