@@ -73,6 +73,8 @@ test('follow a running pod’s log, search it, download it', async ({ page }) =>
   const last = /heartbeat (\d+)/.exec((await log.textContent()) ?? '');
   expect(last).not.toBeNull();
   await expect(details.getByRole('button', { name: /Jump to latest/ })).toHaveCount(0);
+  // Two heartbeats at least, so the search below has a next match to go to.
+  await expect(log).toContainText(/heartbeat [2-9]/, { timeout: 30_000 });
   // kubectl reads the same last heartbeat number from the API.
   const tail = kubectl('-n', 'shop', 'logs', 'redis-0', '--tail=200');
   expect(tail).toContain('heartbeat');
@@ -93,8 +95,10 @@ test('follow a running pod’s log, search it, download it', async ({ page }) =>
   await expect(details.getByText(/^1 of \d+ matching lines/)).toBeVisible();
   await expect(log.locator('mark').first()).toContainText(/heartbeat \d+/);
   // Scrolled to a match: not following any more, so "Jump to latest" is offered.
-  await details.getByRole('button', { name: 'Next match' }).click();
+  await search.press('Enter');
   await expect(details.getByText(/^2 of \d+ matching lines/)).toBeVisible();
+  await details.getByRole('button', { name: 'Previous match' }).click();
+  await expect(details.getByText(/^1 of \d+ matching lines/)).toBeVisible();
   await shoot(page, 'search', details);
 
   // Download: a .log file with the kept lines, the bound said beside the button.
