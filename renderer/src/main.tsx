@@ -8,6 +8,7 @@ import { createOnboardingApi } from './api/onboarding-trpc.ts';
 import { createTenantsApi } from './api/tenants-api.ts';
 import { createWorkloadsDeployApi } from './api/workloads-deploy-api.ts';
 import { createWorkloadsOperateApi } from './api/workloads-operate-api.ts';
+import { createPodsLogsApi } from './api/pods-logs-api.ts';
 import { createWorkloadsYamlApi } from './api/workloads-yaml-api.ts';
 import { createInventoryApi, createTrpc } from './api/trpc-client.ts';
 import { createWorkspaceApi } from './api/workspace-trpc.ts';
@@ -41,6 +42,7 @@ const deps: AppDeps = {
   workloadsDeployApi: createWorkloadsDeployApi(trpc),
   workloadsYamlApi: createWorkloadsYamlApi(trpc),
   workloadsOperateApi: createWorkloadsOperateApi(trpc),
+  podsLogsApi: createPodsLogsApi(trpc),
 };
 connectInventory(deps.api, deps.inventory);
 

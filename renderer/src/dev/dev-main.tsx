@@ -10,6 +10,7 @@ import type { OnboardingApi } from '../api/onboarding-api.ts';
 import type { TenantsApi } from '../api/tenants-api.ts';
 import type { WorkloadsDeployApi } from '../api/workloads-deploy-api.ts';
 import type { WorkloadsOperateApi } from '../api/workloads-operate-api.ts';
+import type { PodsLogsApi } from '../api/pods-logs-api.ts';
 import type { WorkloadsYamlApi } from '../api/workloads-yaml-api.ts';
 import { createInstallStore } from '../install/install-store.ts';
 import { createOnboardingStore } from '../onboarding/onboarding-store.ts';
@@ -56,6 +57,7 @@ const deps: AppDeps = {
   workloadsDeployApi: unavailable<WorkloadsDeployApi>(),
   workloadsYamlApi: unavailable<WorkloadsYamlApi>(),
   workloadsOperateApi: unavailable<WorkloadsOperateApi>(),
+  podsLogsApi: unavailable<PodsLogsApi>(),
 };
 connectInventory(deps.api, deps.inventory);
 

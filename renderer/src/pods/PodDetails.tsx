@@ -9,7 +9,7 @@ import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { PodDetail } from '@nodeless/backend/api';
 import type { PodRow } from '../api/workspace-api.ts';
 import { toProblem } from '../api/problems.ts';
-import { useWorkspaceApi } from '../ui/app-context.tsx';
+import { usePodsLogsApi, useWorkspaceApi } from '../ui/app-context.tsx';
 import type { PodRef } from '../ui/route-model.ts';
 import { formatCount } from '../workspace/format.ts';
 import { LogViewer } from '../logs/LogViewer.tsx';
@@ -41,6 +41,7 @@ export function PodDetails(props: {
 }) {
   const { clusterId, pod, row, loaded, onClose } = props;
   const api = useWorkspaceApi();
+  const logsApi = usePodsLogsApi();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [tab, setTabState] = useState<Tab>(rememberedTab);
   // Terminals stay mounted once opened (hidden on other tabs), so their shells live on.
@@ -117,6 +118,7 @@ export function PodDetails(props: {
             // Another pod starts a fresh viewer (and stream).
             key={`${pod.namespace}/${pod.name}`}
             clusterId={clusterId}
+            api={logsApi}
             target={{
               kind: 'pod',
               namespace: pod.namespace,

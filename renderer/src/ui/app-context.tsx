@@ -13,6 +13,7 @@ import type { InventoryStore, InventoryStoreState } from '../store/inventory-sto
 import type { TenantsApi } from '../api/tenants-api.ts';
 import type { WorkloadsDeployApi } from '../api/workloads-deploy-api.ts';
 import type { WorkloadsOperateApi } from '../api/workloads-operate-api.ts';
+import type { PodsLogsApi } from '../api/pods-logs-api.ts';
 import type { WorkloadsYamlApi } from '../api/workloads-yaml-api.ts';
 import type { WorkspaceApi } from '../api/workspace-api.ts';
 import type { WorkspaceHub } from '../workspace/workspace-hub.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   workloadsDeployApi: WorkloadsDeployApi;
   workloadsYamlApi: WorkloadsYamlApi;
   workloadsOperateApi: WorkloadsOperateApi;
+  /** `pods.logs` streams over the window's one connection. */
+  podsLogsApi: PodsLogsApi;
 }
 
 const DepsContext = createContext<AppDeps | null>(null);
@@ -105,4 +108,8 @@ export function useWorkloadsYamlApi(): WorkloadsYamlApi {
 
 export function useWorkloadsOperateApi(): WorkloadsOperateApi {
   return useDeps().workloadsOperateApi;
+}
+
+export function usePodsLogsApi(): PodsLogsApi {
+  return useDeps().podsLogsApi;
 }

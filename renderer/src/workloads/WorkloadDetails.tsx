@@ -11,6 +11,8 @@ import { createStore } from 'zustand/vanilla';
 import type { WorkloadRow } from '@nodeless/backend/api';
 import type { PodRow } from '../api/workspace-api.ts';
 import { ObjectEvents } from '../events/ObjectEvents.tsx';
+import { WorkloadLogs } from '../logs/WorkloadLogs.tsx';
+import { usePodsLogsApi } from '../ui/app-context.tsx';
 import { routeHash } from '../ui/route-model.ts';
 import { formatAge } from '../workspace/format.ts';
 import { useFeed } from '../workspace/use-workspace.ts';
@@ -37,6 +39,7 @@ export interface WorkloadDetailsProps {
 export function WorkloadDetails(props: WorkloadDetailsProps) {
   const { cluster, workload, row, loaded, onClose, onEditYaml } = props;
   const title = `${workload.kind} ${workload.name}`;
+  const logsApi = usePodsLogsApi();
   return (
     <aside className="details wl-details" aria-label={`Details of ${title}`}>
       <header className="details-header">
@@ -72,6 +75,21 @@ export function WorkloadDetails(props: WorkloadDetailsProps) {
             onDeleted={onClose}
             onEditYaml={onEditYaml}
           />
+          {workload.kind === 'Pod' ? null : (
+            <section className="wl-logs" aria-label={`Logs of ${title}`}>
+              <h3>Logs</h3>
+              <div className="wl-logs-box">
+                <WorkloadLogs
+                  key={`logs:${workload.kind}/${workload.namespace}/${workload.name}`}
+                  clusterId={cluster.id}
+                  namespace={workload.namespace}
+                  kind={workload.kind}
+                  name={workload.name}
+                  api={logsApi}
+                />
+              </div>
+            </section>
+          )}
           <ObjectEvents clusterId={cluster.id} uid={row.uid} />
         </>
       ) : (
