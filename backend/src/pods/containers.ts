@@ -46,6 +46,15 @@ export function logReadiness(pod: Pod, container: string): Readiness {
   return { ready: false, reason: reason ?? 'ContainerCreating' };
 }
 
+/** Whether the container's current instance is running (its log may still grow). */
+export function containerRunning(pod: Pod, container: string): boolean {
+  const all = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ];
+  return all.find((s) => s.name === container)?.state?.running !== undefined;
+}
+
 /** Whether the pod is over for good (its containers will not run again). */
 export function podFinished(pod: Pod): boolean {
   const phase = pod.status?.phase;

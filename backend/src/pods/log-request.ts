@@ -24,6 +24,8 @@ export interface LogRequest {
   previous?: boolean;
   tailLines?: number;
   sinceSeconds?: number;
+  /** RFC 3339, whole seconds (reopening a stream the server closed). */
+  sinceTime?: string;
   timestamps?: boolean;
   limitBytes?: number;
 }
@@ -54,6 +56,7 @@ export function logUrl(server: string, r: LogRequest): URL {
   if (r.timestamps) q.set('timestamps', 'true');
   if (r.tailLines !== undefined) q.set('tailLines', String(r.tailLines));
   if (r.sinceSeconds !== undefined) q.set('sinceSeconds', String(r.sinceSeconds));
+  if (r.sinceTime !== undefined) q.set('sinceTime', r.sinceTime);
   if (r.limitBytes !== undefined) q.set('limitBytes', String(r.limitBytes));
   return url;
 }

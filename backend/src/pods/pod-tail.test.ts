@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pod } from './containers.ts';
 import { LogQueue } from './log-queue.ts';
 import type { LogRequest } from './log-request.ts';
-import type { LogsMessage } from './logs-types.ts';
+import type { LogLine, LogsMessage } from './logs-types.ts';
 import { PodTail } from './pod-tail.ts';
 
 const running = (restartCount: number): Pod => ({
@@ -18,11 +18,12 @@ const running = (restartCount: number): Pod => ({
 
 const tick = () => new Promise((r) => setImmediate(r));
 
-function setup(queue: LogQueue) {
+function setup(queue: LogQueue, sleep?: (ms: number) => Promise<void>) {
   const requests: LogRequest[] = [];
   const bodies: PassThrough[] = [];
   const done: string[] = [];
   const tail = new PodTail(running(0), {
+    ...(sleep ? { sleep } : {}),
     client: { config: {} as never },
     input: { clusterId: 'c', namespace: 'default', pod: 'web-1', tailLines: 100 },
     queue,
@@ -85,5 +86,64 @@ describe('PodTail', () => {
     await tick();
     expect(requests).toHaveLength(2);
     expect(requests[1]?.tailLines).toBeUndefined();
+  });
+
+  it('reopens a stream the server ended while the container runs, without repeating lines', async () => {
+    const queue = new LogQueue({ flushMs: 0 });
+    const waits: number[] = [];
+    let wake: () => void = () => {};
+    const { tail, requests, bodies } = setup(queue, (ms) => {
+      waits.push(ms);
+      return new Promise<void>((r) => (wake = r));
+    });
+    tail.update(running(0));
+    await tick();
+    expect(requests[0]).toMatchObject({ timestamps: true, tailLines: 100 });
+    expect(requests[0]?.sinceTime).toBeUndefined();
+    bodies[0]?.end('2026-12-02T17:00:04.5Z a\n2026-12-02T17:00:05.25Z b\n');
+    await tick();
+    // Still running, same instance: reopen after the first backoff step.
+    expect(waits).toEqual([1000]);
+    wake();
+    await tick();
+    expect(requests[1]).toMatchObject({ sinceTime: '2026-12-02T17:00:05Z', timestamps: true });
+    expect(requests[1]?.tailLines).toBeUndefined();
+    bodies[1]?.write('2026-12-02T17:00:05.25Z b\n2026-12-02T17:00:06Z c\n');
+    await tick();
+    const gen = queue.messages(new AbortController().signal);
+    const lines: LogLine[] = [];
+    while (lines.length < 3) {
+      const m = (await gen.next()).value as LogsMessage;
+      if (m.type === 'lines') lines.push(...m.lines);
+    }
+    expect(lines.map((l) => l.text)).toEqual(['a', 'b', 'c']);
+    // The window did not ask for timestamps: none reach it.
+    expect(lines.every((l) => l.time === undefined)).toBe(true);
+  });
+
+  it('does not reopen once the container stopped running', async () => {
+    const queue = new LogQueue({ flushMs: 0 });
+    let wake: () => void = () => {};
+    const { tail, requests, bodies, done } = setup(
+      queue,
+      () => new Promise<void>((r) => (wake = r)),
+    );
+    tail.update(running(0));
+    await tick();
+    bodies[0]?.end('bye\n');
+    await tick();
+    tail.update({
+      ...running(0),
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          { name: 'app', restartCount: 0, state: { terminated: { exitCode: 0 } } } as never,
+        ],
+      },
+    });
+    wake();
+    await tick();
+    expect(requests).toHaveLength(1);
+    expect(done).toEqual([]);
   });
 });

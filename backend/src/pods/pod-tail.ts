@@ -2,13 +2,18 @@
  * The log of one container of one pod, kept flowing as the pod changes: it says `waiting` while
  * the container has not started and starts reading by itself once it runs; with `follow` it
  * reads the next instance after a restart (without the tail: every line of the new instance is
- * new). Lines go to the shared {@link LogQueue}; while the queue is over its bound the HTTP
- * body is paused, so the API server is read no faster than the window reads.
+ * new). A follow stream the server ends while the same instance still runs (the kubelet's idle
+ * timeout, an API server restart or failover) is reopened from where it stood, with backoff,
+ * without repeating or losing lines ({@link LogResume}: the API is always asked for timestamps,
+ * which are dropped again unless the window asked for them). Lines go to the shared
+ * {@link LogQueue}; while the queue is over its bound the HTTP body is paused, so the API server
+ * is read no faster than the window reads.
  *
  * Log contents go to the queue only — never to the app's logger.
  */
 import type { KubeClient } from '@nodeless/cluster-runtime';
 import {
+  containerRunning,
   defaultContainer,
   logReadiness,
   podFinished,
@@ -18,6 +23,7 @@ import {
 import { LineSplitter, splitTimestamp } from './lines.ts';
 import type { LogQueue } from './log-queue.ts';
 import { LogRequestError, openLog, type LogRequest } from './log-request.ts';
+import { LogResume } from './log-resume.ts';
 import type { LogsInput } from './logs-types.ts';
 
 type State = 'idle' | 'waiting' | 'streaming' | 'done';
@@ -32,6 +38,24 @@ export interface PodTailOptions {
   onDone: (reason: string) => void;
   /** Opens a log stream; injected for units. */
   open?: typeof openLog;
+  /** Waits before reopening a stream the server ended; injected for units. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** Reopening a stream the server ended: 1 s, doubling up to 30 s, back to 1 s once lines flow. */
+const REOPEN_FIRST_MS = 1_000;
+const REOPEN_MAX_MS = 30_000;
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 export class PodTail {
@@ -42,6 +66,9 @@ export class PodTail {
   #waitingFor: string | undefined;
   #streamedRestarts = -1;
   #first = true;
+  #resume = new LogResume();
+  #reopenMs = REOPEN_FIRST_MS;
+  #reopening = false;
 
   constructor(pod: Pod, options: PodTailOptions) {
     this.name = pod.metadata?.name ?? '';
@@ -64,7 +91,14 @@ export class PodTail {
     if (this.#state === 'done') {
       // Following: the next instance of a restarted container.
       if (input.follow === false || input.previous || !r.ready) return;
-      if (r.restarts > this.#streamedRestarts && !podFinished(pod)) void this.#start(container);
+      if (r.restarts > this.#streamedRestarts && !podFinished(pod)) {
+        // A new instance: a new log, nothing of it shown yet.
+        this.#resume = new LogResume();
+        void this.#start(container);
+      } else if (r.restarts === this.#streamedRestarts && containerRunning(pod, container)) {
+        // The server ended the stream but this instance still runs: reopen where it stood.
+        this.#scheduleReopen(container);
+      }
       return;
     }
     if (!r.ready && !input.previous) {
@@ -86,12 +120,31 @@ export class PodTail {
     this.#o.onDone(message);
   }
 
-  async #start(container: string): Promise<void> {
+  #scheduleReopen(container: string): void {
+    if (this.#reopening) return;
+    this.#reopening = true;
+    const { signal } = this.#o;
+    const delay = this.#reopenMs;
+    this.#reopenMs = Math.min(this.#reopenMs * 2, REOPEN_MAX_MS);
+    void (this.#o.sleep ?? abortableSleep)(delay, signal).then(() => {
+      this.#reopening = false;
+      if (signal.aborted || this.#state !== 'done') return;
+      const r = logReadiness(this.#pod, container);
+      if (!r.ready || r.restarts !== this.#streamedRestarts) return this.update(this.#pod);
+      if (!containerRunning(this.#pod, container)) return;
+      void this.#start(container, true);
+    });
+  }
+
+  async #start(container: string, reopen = false): Promise<void> {
     const { input, signal } = this.#o;
     this.#state = 'streaming';
     const restarts = logReadiness(this.#pod, container);
     this.#streamedRestarts = restarts.ready ? restarts.restarts : 0;
-    const first = this.#first;
+    const sinceTime = reopen ? this.#resume.sinceTime() : undefined;
+    if (sinceTime !== undefined) this.#resume.reopen();
+    // Reopened with nothing shown yet: ask as the first time.
+    const first = this.#first || (reopen && sinceTime === undefined);
     this.#first = false;
     const request: LogRequest = {
       namespace: input.namespace,
@@ -99,7 +152,9 @@ export class PodTail {
       container,
       follow: input.follow ?? true,
       ...(input.previous ? { previous: true } : {}),
-      ...(input.timestamps ? { timestamps: true } : {}),
+      // Always: where a stream stood is known only by its lines' timestamps.
+      timestamps: true,
+      ...(sinceTime !== undefined ? { sinceTime } : {}),
       ...(first && input.tailLines !== undefined ? { tailLines: input.tailLines } : {}),
       ...(first && input.sinceSeconds !== undefined ? { sinceSeconds: input.sinceSeconds } : {}),
       ...(input.limitBytes !== undefined ? { limitBytes: input.limitBytes } : {}),
@@ -135,10 +190,13 @@ export class PodTail {
     const { queue, input } = this.#o;
     const splitter = new LineSplitter();
     const pod = this.name;
+    const resume = this.#resume;
     const push = (lines: string[]): void => {
       for (const line of lines) {
-        const parsed = input.timestamps ? splitTimestamp(line) : { text: line };
-        queue.push({ pod, container, ...parsed });
+        const { time, text } = splitTimestamp(line);
+        if (!resume.accept(time, text)) continue;
+        this.#reopenMs = REOPEN_FIRST_MS;
+        queue.push({ pod, container, text, ...(input.timestamps && time ? { time } : {}) });
       }
     };
     return new Promise<void>((resolve, reject) => {
