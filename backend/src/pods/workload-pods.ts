@@ -8,7 +8,7 @@
  *
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
  */
-import { RESOURCES, type KubeClient } from '@nodeless/cluster-runtime';
+import { labelSelectorText, RESOURCES, type KubeClient } from '@nodeless/cluster-runtime';
 import type { LogsWorkloadKind } from './logs-types.ts';
 
 interface LabelSelector {
@@ -31,23 +31,6 @@ const TYPES = {
   CronJob: RESOURCES.cronJobs,
 } as const;
 
-/**
- * A label selector in the query syntax (`app=web,tier in (a,b),!canary`).
- * Same rules as cluster-runtime's `labelSelectorText` (workloads/operate/history.ts), which its
- * index does not export.
- */
-export function selectorText(selector: LabelSelector | undefined): string {
-  const parts = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of selector?.matchExpressions ?? []) {
-    const values = (e.values ?? []).join(',');
-    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.join(',');
-}
-
 /** The label selector of the workload's pods; throws a sentence when there is none. */
 export async function workloadSelector(
   client: Pick<KubeClient, 'get'>,
@@ -66,7 +49,7 @@ export async function workloadSelector(
     workload.kind === 'CronJob'
       ? { matchLabels: o.spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {} }
       : o.spec?.selector;
-  const text = selectorText(selector);
+  const text = labelSelectorText(selector);
   if (text === '') throw new Error(`${workload.kind} "${workload.name}" selects no pods by label.`);
   return text;
 }
