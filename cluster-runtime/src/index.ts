@@ -30,3 +30,4 @@ export * from './tenants/index.ts';
 export { refreshPolicyMachines } from './policies/params.ts';
 export * from './workloads/list/index.ts';
 export * from './workloads/operate/index.ts';
+export * from './metering/index.ts';

@@ -1,0 +1,236 @@
+/**
+ * A pod's life as the bill sees it (issue 15, DESIGN.md §5 "Metering"): who it is, which
+ * workload it belongs to, the size it is billed for, its sandbox overhead, and when it started
+ * and ended — to the second, from the pod's own API timestamps, never from sampled metrics
+ * (OpenCost's 300 s resolution loses a 10-second Job entirely). Integers only: epoch seconds,
+ * millicores, bytes.
+ *
+ * Start: the `PodReadyToStartContainers` condition's transition to True — the sandbox (for us
+ * the microVM) and its network are up, the moment ECI starts its clock. Where the condition is
+ * missing (older kubelet, KWOK, a pod read after the fact) or no longer True (the kubelet turns
+ * it False once the sandbox is torn down, so on a finished pod its transition time is the END),
+ * the earliest container start (init containers included) stands in. A start the meter saw
+ * earlier (`observedStart`) wins over both: a sandbox that was recreated moves the condition's
+ * transition later, and the first one is what was paid for.
+ *
+ * End: for a pod in Succeeded or Failed, the latest container `finishedAt`; for a deleted pod,
+ * the latest `finishedAt` when every container reports one, else the deletion moment the caller
+ * saw (`deletedAt`). A running pod has no end yet. Timestamps arrive as RFC 3339 (whole seconds
+ * on the wire); a start is floored and an end is rounded up to the second, as Fargate rounds
+ * partial seconds up.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-has-network
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodStatus
+ * @see https://www.alibabacloud.com/help/en/eci/product-overview/billing-overview
+ * @see https://aws.amazon.com/fargate/pricing/
+ */
+import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import {
+  effectiveRequest,
+  billableSize,
+  DEFAULT_POD_SIZE,
+  podSizeByLabel,
+  quantityMilliValue,
+  quantityValue,
+  type PodSize,
+  type ResourceAmount,
+} from '@nodeless/common';
+import { controllerOf, timeOf, type ObjectRef, type Timestamp } from '../kinds/kind.ts';
+import { workloadOf, type OwnerIndex } from '../kinds/owners.ts';
+import { SIZE_LABEL } from '../kinds/template-size.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../workloads/operate/history.ts';
+
+/** Where the billed size came from. */
+export type SpecSource =
+  /** The `nodeless.dev/size` label admission wrote. */
+  | 'label'
+  /** The effective request rounded up to a table size (no label: admission did not run). */
+  | 'size'
+  /** The effective request as is: larger than any size (admission would have refused it). */
+  | 'request'
+  /** Nothing requested, no label: the default size admission would give. */
+  | 'default';
+
+export type StartSource = 'observed' | 'sandbox' | 'container';
+export type EndSource = 'containers' | 'deleted';
+
+export interface PodLife {
+  uid: string;
+  namespace: string;
+  name: string;
+  /** The workload (Deployment, StatefulSet, CronJob, Job …); absent for a bare pod. */
+  owner?: ObjectRef;
+  labels: Readonly<Record<string, string>>;
+  /** What is billed: millicores and bytes. */
+  spec: PodSize;
+  specSource: SpecSource;
+  runtimeClass?: string;
+  /** `spec.overhead` admission added for the RuntimeClass; absent when none. */
+  overhead?: ResourceAmount;
+  /** Epoch seconds; absent while the sandbox never came up (nothing to bill). */
+  start?: number;
+  startSource?: StartSource;
+  /** Epoch seconds; absent while the pod runs. */
+  end?: number;
+  endSource?: EndSource;
+}
+
+export interface PodLifeOptions {
+  /** The ReplicaSet and Job caches' owner index: resolves Deployment and CronJob exactly. */
+  owners?: OwnerIndex;
+  /** The moment (ms since the epoch) the meter saw the pod deleted. */
+  deletedAtMs?: number;
+  /** A start (epoch seconds) the meter recorded on an earlier observation of this pod. */
+  observedStart?: number;
+}
+
+const TERMINAL = new Set(['Succeeded', 'Failed']);
+
+const floorSeconds = (ms: number): number => Math.floor(ms / 1000);
+const ceilSeconds = (ms: number): number => Math.ceil(ms / 1000);
+
+/**
+ * The workload of a pod. The owner index answers exactly; without an entry (the ReplicaSet is
+ * already gone, or the meter keeps no ReplicaSet cache) a ReplicaSet named `<deployment>-<hash>`
+ * whose pod carries `pod-template-hash: <hash>` belongs to Deployment `<deployment>`: the
+ * Deployment controller names its ReplicaSets that way and is the only one to set that label.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#pod-template-hash-label
+ */
+export function meteredWorkload(pod: V1Pod, owners?: OwnerIndex): ObjectRef | undefined {
+  const namespace = pod.metadata?.namespace ?? '';
+  const direct = controllerOf(pod);
+  const resolved = workloadOf(namespace, direct, owners);
+  if (!direct || resolved !== direct || direct.kind !== 'ReplicaSet') return resolved;
+  const hash = pod.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL];
+  const suffix = `-${hash ?? ''}`;
+  if (hash && direct.name.endsWith(suffix) && direct.name.length > suffix.length) {
+    return { kind: 'Deployment', name: direct.name.slice(0, -suffix.length) };
+  }
+  return direct;
+}
+
+/** The billed size: the admission label, else the request rounded up, else as asked. */
+export function podSpecOf(pod: V1Pod): { spec: PodSize; source: SpecSource } {
+  const label = pod.metadata?.labels?.[SIZE_LABEL];
+  const byLabel = label === undefined ? undefined : podSizeByLabel(label);
+  if (byLabel) return { spec: byLabel, source: 'label' };
+  const request = effectiveRequest(pod.spec ?? { containers: [] });
+  if (request.cpuMilli === 0 && request.memoryBytes === 0) {
+    return { spec: DEFAULT_POD_SIZE, source: 'default' };
+  }
+  try {
+    return { spec: billableSize(request), source: 'size' };
+  } catch {
+    return { spec: request, source: 'request' };
+  }
+}
+
+/** `spec.overhead` as integers, or undefined when the pod has none. */
+export function podOverheadOf(pod: V1Pod): ResourceAmount | undefined {
+  const overhead = pod.spec?.overhead;
+  if (!overhead || Object.keys(overhead).length === 0) return undefined;
+  const cpu = overhead['cpu'];
+  const memory = overhead['memory'];
+  return {
+    cpuMilli: cpu === undefined ? 0 : quantityMilliValue(cpu),
+    memoryBytes: memory === undefined ? 0 : quantityValue(memory),
+  };
+}
+
+function allStatuses(pod: V1Pod): V1ContainerStatus[] {
+  const s = pod.status;
+  return [
+    ...(s?.initContainerStatuses ?? []),
+    ...(s?.containerStatuses ?? []),
+    ...(s?.ephemeralContainerStatuses ?? []),
+  ];
+}
+
+/** Every container start the status still shows (current and last state), in ms. */
+function containerStarts(statuses: readonly V1ContainerStatus[]): number[] {
+  const out: Timestamp[] = [];
+  for (const c of statuses) {
+    out.push(c.state?.running?.startedAt, c.state?.terminated?.startedAt);
+    out.push(c.lastState?.terminated?.startedAt);
+  }
+  return out.map(timeOf).filter((t): t is number => t !== undefined);
+}
+
+/** Start in epoch seconds and where it came from (see the module comment). */
+export function podStart(
+  pod: V1Pod,
+  observedStart?: number,
+): { start: number; source: StartSource } | undefined {
+  if (observedStart !== undefined) return { start: observedStart, source: 'observed' };
+  const ready = pod.status?.conditions?.find((c) => c.type === 'PodReadyToStartContainers');
+  const sandbox = ready?.status === 'True' ? timeOf(ready.lastTransitionTime) : undefined;
+  if (sandbox !== undefined) return { start: floorSeconds(sandbox), source: 'sandbox' };
+  const starts = containerStarts(allStatuses(pod));
+  if (starts.length === 0) return undefined;
+  return { start: floorSeconds(Math.min(...starts)), source: 'container' };
+}
+
+/**
+ * The latest `finishedAt` of the pod's containers in ms, or undefined unless every container
+ * that ever started reports one (a container still running means the pod has not ended).
+ */
+function latestFinish(statuses: readonly V1ContainerStatus[]): number | undefined {
+  let latest: number | undefined;
+  for (const c of statuses) {
+    if (c.state?.running) return undefined;
+    const finished = timeOf(c.state?.terminated?.finishedAt);
+    if (finished === undefined) continue; // waiting: never started in this instance
+    latest = latest === undefined ? finished : Math.max(latest, finished);
+  }
+  return latest;
+}
+
+/** End in epoch seconds and where it came from; undefined while the pod runs. */
+export function podEnd(
+  pod: V1Pod,
+  deletedAtMs?: number,
+): { end: number; source: EndSource } | undefined {
+  const finished = latestFinish(allStatuses(pod));
+  const terminal = TERMINAL.has(pod.status?.phase ?? '');
+  if ((terminal || deletedAtMs !== undefined) && finished !== undefined) {
+    return { end: ceilSeconds(finished), source: 'containers' };
+  }
+  if (deletedAtMs !== undefined) return { end: ceilSeconds(deletedAtMs), source: 'deleted' };
+  return undefined;
+}
+
+/**
+ * The life record of a pod.
+ *
+ * @throws QuantityError when a quantity on the pod is malformed (the API server refuses those,
+ *   so it means the object did not come from an API server).
+ */
+export function podLife(pod: V1Pod, options: PodLifeOptions = {}): PodLife {
+  const m = pod.metadata;
+  const owner = meteredWorkload(pod, options.owners);
+  const { spec, source } = podSpecOf(pod);
+  const overhead = podOverheadOf(pod);
+  const runtimeClass = pod.spec?.runtimeClassName;
+  const start = podStart(pod, options.observedStart);
+  const end = start ? podEnd(pod, options.deletedAtMs) : undefined;
+  return {
+    uid: m?.uid ?? '',
+    namespace: m?.namespace ?? '',
+    name: m?.name ?? '',
+    ...(owner ? { owner } : {}),
+    labels: m?.labels ?? {},
+    spec,
+    specSource: source,
+    ...(runtimeClass ? { runtimeClass } : {}),
+    ...(overhead ? { overhead } : {}),
+    ...(start ? { start: start.start, startSource: start.source } : {}),
+    ...(end ? { end: Math.max(end.end, start?.start ?? end.end), endSource: end.source } : {}),
+  };
+}
+
+/** Seconds the pod lived (0 before it started; up to `nowSeconds` while it runs). */
+export function lifeSeconds(life: PodLife, nowSeconds: number): number {
+  if (life.start === undefined) return 0;
+  return Math.max(0, (life.end ?? nowSeconds) - life.start);
+}
