@@ -10,3 +10,8 @@ export * from './pod-life.ts';
 export * from './prices.ts';
 export * from './derive-prices.ts';
 export * from './usage.ts';
+export * from './record.ts';
+export * from './ledger.ts';
+export * from './ledger-configmap.ts';
+export * from './compact.ts';
+export * from './idle.ts';
