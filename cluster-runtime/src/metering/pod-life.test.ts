@@ -177,4 +177,38 @@ describe('podLife', () => {
     pod.metadata.labels = {};
     expect(podLife(pod).owner).toEqual({ kind: 'ReplicaSet', name: 'web-5d9f7c' });
   });
+
+  it('a container waiting to restart keeps a deleted pod alive until the deletion', () => {
+    const pod = jobPod();
+    pod.status.phase = 'Running';
+    const [done] = pod.status.containerStatuses ?? [];
+    pod.status.containerStatuses = [
+      {
+        ...(done as V1ContainerStatus),
+        restartCount: 3,
+        state: { waiting: { reason: 'CrashLoopBackOff' } },
+        lastState: (done as V1ContainerStatus).state ?? {},
+      },
+    ];
+    expect(podLife(pod).end).toBeUndefined();
+    expect(podLife(pod, { deletedAtMs: epoch(50) * 1000 })).toMatchObject({
+      end: epoch(50),
+      endSource: 'deleted',
+    });
+  });
+
+  it('a failed pod with no container finish ends at its last condition, even deleted later', () => {
+    const pod = jobPod();
+    pod.status.phase = 'Failed';
+    pod.status.containerStatuses = [];
+    pod.status.conditions = [
+      { type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: at(2) as never },
+      { type: 'Ready', status: 'False', lastTransitionTime: at(7) as never },
+    ];
+    expect(podLife(pod, { deletedAtMs: epoch(3600) * 1000 })).toMatchObject({
+      start: epoch(2),
+      end: epoch(7),
+      endSource: 'conditions',
+    });
+  });
 });

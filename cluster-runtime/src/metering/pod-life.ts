@@ -15,7 +15,9 @@
  *
  * End: for a pod in Succeeded or Failed, the latest container `finishedAt`; for a deleted pod,
  * the latest `finishedAt` when every container reports one, else the deletion moment the caller
- * saw (`deletedAt`). A running pod has no end yet. Timestamps arrive as RFC 3339 (whole seconds
+ * saw (`deletedAt`); a container waiting to restart keeps the pod alive until then. A terminal
+ * pod without any `finishedAt` ends at its last condition transition. A running pod has no end
+ * yet. Timestamps arrive as RFC 3339 (whole seconds
  * on the wire); a start is floored and an end is rounded up to the second, as Fargate rounds
  * partial seconds up.
  *
@@ -52,7 +54,7 @@ export type SpecSource =
   | 'default';
 
 export type StartSource = 'observed' | 'sandbox' | 'container';
-export type EndSource = 'containers' | 'deleted';
+export type EndSource = 'containers' | 'deleted' | 'conditions';
 
 export interface PodLife {
   uid: string;
@@ -172,30 +174,51 @@ export function podStart(
 }
 
 /**
- * The latest `finishedAt` of the pod's containers in ms, or undefined unless every container
- * that ever started reports one (a container still running means the pod has not ended).
+ * The latest `finishedAt` of the pod's containers in ms, or undefined while a container runs or
+ * waits to restart (its previous instance terminated, the sandbox is still up) — unless the pod
+ * is terminal, where nothing restarts any more.
  */
-function latestFinish(statuses: readonly V1ContainerStatus[]): number | undefined {
+function latestFinish(
+  statuses: readonly V1ContainerStatus[],
+  terminal: boolean,
+): number | undefined {
   let latest: number | undefined;
   for (const c of statuses) {
     if (c.state?.running) return undefined;
-    const finished = timeOf(c.state?.terminated?.finishedAt);
-    if (finished === undefined) continue; // waiting: never started in this instance
+    const restarting = c.state?.waiting !== undefined && c.lastState?.terminated !== undefined;
+    if (restarting && !terminal) return undefined;
+    const finished = timeOf(c.state?.terminated?.finishedAt ?? c.lastState?.terminated?.finishedAt);
+    if (finished === undefined) continue; // waiting, never started: nothing ran
     latest = latest === undefined ? finished : Math.max(latest, finished);
   }
   return latest;
 }
 
-/** End in epoch seconds and where it came from; undefined while the pod runs. */
+/** The latest condition transition (ms): when a terminal pod without container times ended. */
+function lastTransition(pod: V1Pod): number | undefined {
+  const times = (pod.status?.conditions ?? [])
+    .map((c) => timeOf(c.lastTransitionTime))
+    .filter((t): t is number => t !== undefined);
+  return times.length === 0 ? undefined : Math.max(...times);
+}
+
+/**
+ * End in epoch seconds and where it came from; undefined while the pod runs. A terminal pod
+ * none of whose containers reports `finishedAt` (its sandbox came up, then the pod failed before
+ * a container ran) ends at its last condition transition, the kubelet's last status change.
+ */
 export function podEnd(
   pod: V1Pod,
   deletedAtMs?: number,
 ): { end: number; source: EndSource } | undefined {
-  const finished = latestFinish(allStatuses(pod));
   const terminal = TERMINAL.has(pod.status?.phase ?? '');
+  const finished = latestFinish(allStatuses(pod), terminal);
   if ((terminal || deletedAtMs !== undefined) && finished !== undefined) {
     return { end: ceilSeconds(finished), source: 'containers' };
   }
+  // A finished pod deleted much later (a Job's TTL) ended when it finished, not when it went.
+  const transition = terminal ? lastTransition(pod) : undefined;
+  if (transition !== undefined) return { end: ceilSeconds(transition), source: 'conditions' };
   if (deletedAtMs !== undefined) return { end: ceilSeconds(deletedAtMs), source: 'deleted' };
   return undefined;
 }
