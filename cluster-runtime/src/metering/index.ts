@@ -15,3 +15,4 @@ export * from './ledger.ts';
 export * from './ledger-configmap.ts';
 export * from './compact.ts';
 export * from './idle.ts';
+export * from './format.ts';
