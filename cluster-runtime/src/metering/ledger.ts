@@ -26,7 +26,9 @@
  * SQLite in one transaction, then acknowledges the cursor; reading the same chunk again after a
  * crash between the two upserts the same keys, so nothing is billed twice. `append` skips records
  * whose key is already in the chunks it is given, so a meter that re-emits an hour after a
- * restart does not grow the ledger either.
+ * restart does not grow the ledger either. Compacted records are beyond that check, so the meter
+ * also keeps a watermark (the end of the last hour it flushed, stored beside the cursor) and asks
+ * `segmentsOf` only for what comes after it.
  *
  * @see https://kubernetes.io/docs/concepts/configuration/configmap/#configmap-immutable
  * @see https://kubernetes.io/docs/concepts/configuration/configmap/ — "cannot exceed 1 MiB"

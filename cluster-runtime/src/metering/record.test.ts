@@ -78,6 +78,14 @@ describe('segmentsOf', () => {
     expect(ended[2]).toMatchObject({ to: hour(H + 2, 30), final: true });
   });
 
+  it('skips what the watermark says is written (compacted hours cannot be re-counted)', () => {
+    const month = life(hour(H - 720, 0));
+    expect(segmentsOf(month, hour(H, 10))).toHaveLength(720);
+    const rest = segmentsOf(month, hour(H + 2, 10), [], hour(H));
+    expect(rest.map((r) => r.segment)).toEqual([H, H + 1]);
+    expect(segmentsOf(life(hour(H, 5), hour(H, 5)), hour(H + 1), [], hour(H, 5))).toEqual([]);
+  });
+
   it('a pod that never started yields nothing; one that ended as it started yields 0 s + minimum', () => {
     expect(segmentsOf(life(undefined), hour(H + 1))).toEqual([]);
     const instant = segmentsOf(life(hour(H, 5), hour(H, 5)), hour(H + 1));

@@ -53,11 +53,18 @@ export const recordKey = (r: Pick<LedgerRecord, 'uid' | 'segment'>): string =>
 /**
  * The records of a life that are settled at `nowSeconds`: every complete UTC hour, plus the last
  * partial hour once the pod ended. Nothing for a pod whose sandbox never came up.
+ *
+ * `writtenThrough` (epoch seconds) is the meter's watermark: every record ending at or before it
+ * is already in the ledger — or compacted out of it, where `append`'s duplicate check can no
+ * longer see it. A restarted meter passes the watermark it stored with its last append, so a pod
+ * that has run for a month does not re-emit 720 hours of which the compacted ones would be
+ * counted again.
  */
 export function segmentsOf(
   life: PodLife,
   nowSeconds: number,
   samples: readonly UsageSample[] = [],
+  writtenThrough = Number.NEGATIVE_INFINITY,
 ): LedgerRecord[] {
   if (life.start === undefined) return [];
   const start = life.start;
@@ -80,12 +87,14 @@ export function segmentsOf(
     usage: samples.length > 0 ? foldUsage(samples, from, to) : USAGE_MISSING,
   });
   // A pod that ended the second it started: one empty final record (the minimum still applies).
-  if (end !== undefined && end <= start) return [make(start, start)];
+  if (end !== undefined && end <= start) {
+    return start > writtenThrough ? [make(start, start)] : [];
+  }
   const settledTo = end ?? Math.floor(nowSeconds / SEGMENT_SECONDS) * SEGMENT_SECONDS;
   const out: LedgerRecord[] = [];
   for (let from = start; from < settledTo;) {
     const to = Math.min((Math.floor(from / SEGMENT_SECONDS) + 1) * SEGMENT_SECONDS, settledTo);
-    out.push(make(from, to));
+    if (to > writtenThrough) out.push(make(from, to));
     from = to;
   }
   return out;
