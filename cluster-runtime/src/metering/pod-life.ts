@@ -17,10 +17,11 @@
  * the latest `finishedAt` when every container reports one, else the deletion moment the caller
  * saw (`deletedAt`); a container waiting to restart keeps the pod alive until then. A terminal
  * pod without any `finishedAt` ends at its last condition transition. A running pod has no end
- * yet. Timestamps arrive as RFC 3339 (whole seconds
- * on the wire); a start is floored and an end is rounded up to the second, as Fargate rounds
- * partial seconds up.
+ * yet. Timestamps arrive as RFC 3339 (whole seconds on the wire); a start is floored and an end
+ * is rounded up to the second, as Fargate rounds partial seconds up.
  *
+ * @see https://www.kubernetes.dev/resources/keps/3085/ — the condition; stories 4 and 5 (sandbox
+ *   restart, graceful sandbox termination) are why a False condition's time is not the start
  * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-has-network
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodStatus
  * @see https://www.alibabacloud.com/help/en/eci/product-overview/billing-overview
