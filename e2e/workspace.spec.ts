@@ -90,12 +90,16 @@ test('the Pods table filters, sorts and opens details', async ({ page }) => {
   await expect(podRow(page, 'redis-0')).toBeVisible();
   await expect.poll(() => dataRows(page).count()).toBeGreaterThanOrEqual(12);
 
-  // Text filter: only the shop's storefront pods.
+  // Namespace and text filters: only the shop's storefront pods (other specs deploy their own
+  // `web` apps into namespaces of their own on the same demo).
+  const namespace = page.getByRole('search', { name: 'Filter pods' }).getByLabel('Namespace');
+  await namespace.selectOption('shop');
   const search = page.getByLabel('Search pods');
   await search.fill('web-');
   await expect(dataRows(page)).toHaveCount(3);
   for (const row of await dataRows(page).all()) await expect(row).toContainText('web-');
   await search.fill('');
+  await namespace.selectOption('');
   await expect.poll(() => dataRows(page).count()).toBeGreaterThanOrEqual(12);
 
   // Sort by restarts, most first: the crash-looping worker leads.
