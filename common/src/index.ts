@@ -17,3 +17,4 @@ export * from './redact.ts';
 export * from './cluster-source.ts';
 export * from './deploy/index.ts';
 export * from './exec-channel.ts';
+export * from './namespaces.ts';

@@ -4,8 +4,9 @@
  * `../policies/`.
  */
 import type { V1Namespace } from '@kubernetes/client-node';
+import { SYSTEM_NAMESPACE } from '@nodeless/common';
 
-export const SYSTEM_NAMESPACE = 'nodeless-system';
+export { SYSTEM_NAMESPACE };
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'nodeless' } as const;
 
 export function systemNamespace(): V1Namespace {

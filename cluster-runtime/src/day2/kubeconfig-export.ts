@@ -7,7 +7,7 @@
  * @see https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/token-request-v1/
  */
 import type { V1Namespace } from '@kubernetes/client-node';
-import { K3S_API_PORT, serverUrl } from '@nodeless/common';
+import { isTenantNamespace, K3S_API_PORT, serverUrl } from '@nodeless/common';
 import { MANAGED_BY, SYSTEM_NAMESPACE } from '../baseline/objects.ts';
 import { createKubeClient, RESOURCES, type KubeClient } from '../client.ts';
 import { rewriteK3sKubeconfig } from '../kubeconfig/k3s-kubeconfig.ts';
@@ -25,7 +25,7 @@ export { writeKubeconfigFile, type KubeconfigFileSystem } from '../kubeconfig/ku
  * of them as a "tenant" namespace) would hand out the system.
  */
 export function reservedNamespaceProblem(namespace: string): string | undefined {
-  if (namespace === SYSTEM_NAMESPACE || namespace.startsWith('kube-')) {
+  if (!isTenantNamespace(namespace)) {
     return `"${namespace}" is reserved for the system (kube-* and ${SYSTEM_NAMESPACE}); choose a tenant namespace`;
   }
   return undefined;

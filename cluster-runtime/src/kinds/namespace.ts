@@ -7,7 +7,7 @@
  * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
  */
 import type { V1Namespace } from '@kubernetes/client-node';
-import { SYSTEM_NAMESPACE } from '../baseline/objects.ts';
+import { isTenantNamespace } from '@nodeless/common';
 import { kindIdentity, rowBase, type RowBase } from './kind.ts';
 
 export const NAMESPACE = kindIdentity('', 'v1', 'Namespace', 'namespaces', false);
@@ -20,9 +20,7 @@ export interface NamespaceRow extends RowBase {
   tenant: boolean;
 }
 
-export function isTenantNamespace(name: string): boolean {
-  return name !== SYSTEM_NAMESPACE && !name.startsWith('kube-');
-}
+export { isTenantNamespace };
 
 export function namespaceRow(ns: V1Namespace): NamespaceRow {
   const base = rowBase(ns);

@@ -19,6 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { isTenantNamespace } from '@nodeless/common';
 import { MANAGED_BY, SYSTEM_NAMESPACE } from '../baseline/objects.ts';
 import { DEFAULT_SIZE_LITERAL, sizingVariables, type CelVariable } from './cel.ts';
 import { podSpecValidations, type SpecLocation, type Validation } from './fence.ts';
@@ -35,10 +36,8 @@ export const DEFAULT_SIZE_ANNOTATION = 'nodeless.dev/default-size';
 const GROUP = 'admissionregistration.k8s.io';
 const API = `${GROUP}/v1`;
 
-/** Whether a namespace is a tenant's (the TypeScript twin of {@link TENANT_REQUEST}). */
-export function isTenantNamespace(name: string): boolean {
-  return !name.startsWith('kube-') && name !== SYSTEM_NAMESPACE;
-}
+/** Whether a namespace is a tenant's: common's, the TypeScript twin of {@link TENANT_REQUEST}. */
+export { isTenantNamespace };
 
 /** A request in a tenant namespace (policy matchCondition). */
 export const TENANT_REQUEST = `!request.namespace.startsWith('kube-') && request.namespace != '${SYSTEM_NAMESPACE}'`;

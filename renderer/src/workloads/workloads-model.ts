@@ -4,7 +4,7 @@
  * renders — a header item per namespace, then its rows unless the group is collapsed. Plus the
  * words of its cells: READY, size (`2 vCPU / 4 GiB`, "not sized"), status colour.
  */
-import { describeSize, podSizeByLabel } from '@nodeless/common';
+import { describeSize, isTenantNamespace, podSizeByLabel } from '@nodeless/common';
 import type { WorkloadRow } from '@nodeless/backend/api';
 import type { WorkloadRef } from './workload-ref.ts';
 
@@ -134,5 +134,5 @@ export function ownsPod(
  * (cluster-runtime's reservedNamespaceProblem), so the list does not offer it.
  */
 export function isSystemNamespace(namespace: string): boolean {
-  return namespace === 'nodeless-system' || namespace.startsWith('kube-');
+  return !isTenantNamespace(namespace);
 }
