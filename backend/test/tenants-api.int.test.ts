@@ -9,36 +9,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
+import type { ControlPlane } from '../../testkit/src/control-plane/index.ts';
 import type { RunningBackend } from '../src/backend.ts';
-import { client, mutate, startTestBackend, tempDir } from './support.ts';
+import { startLabBackend, type LabBackend } from './lab-backend.ts';
+import { client, mutate } from './support.ts';
 
 const GIB = 1024 ** 3;
+let lab: LabBackend;
 let cp: ControlPlane;
 let dir: string;
 let backend: RunningBackend;
 let clusterId: string;
 
 beforeAll(async () => {
-  cp = await startControlPlane({ nodes: 1, metrics: false });
-  dir = tempDir('tenants-api');
-  backend = await startTestBackend({
-    dataDir: path.join(dir, 'data'),
-    workspace: { demoKubeconfig: null },
-  });
-  const context = (parse(cp.kubeconfig) as { 'current-context': string })['current-context'];
-  clusterId = (
-    await client(backend).workspace.importKubeconfig.mutate({
-      name: 'lab',
-      text: cp.kubeconfig,
-      context,
-    })
-  ).id;
+  lab = await startLabBackend('tenants-api');
+  ({ cp, dir, backend, clusterId } = lab);
 }, 600_000);
 afterAll(async () => {
-  await backend?.close();
-  await cp?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await lab?.stop();
 });
 
 /** The 400's field errors of a refused call. */

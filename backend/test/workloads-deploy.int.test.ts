@@ -10,40 +10,24 @@
  * Expose = No, the Service the first deploy made is listed before (plan, dry run) and deleted
  * after the rest applied; a Service of the same name only kubectl manages stays.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { deployObjects, emptyDeployForm, GIB, type DeployForm } from '@nodeless/common';
-import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
+import type { ControlPlane } from '../../testkit/src/control-plane/index.ts';
 import type { RunningBackend } from '../src/backend.ts';
-import { client, mutate, startTestBackend, tempDir } from './support.ts';
+import { startLabBackend, type LabBackend } from './lab-backend.ts';
+import { client, mutate } from './support.ts';
 
+let lab: LabBackend;
 let cp: ControlPlane;
-let dir: string;
 let backend: RunningBackend;
 let clusterId: string;
 
 beforeAll(async () => {
-  cp = await startControlPlane({ nodes: 1, metrics: false });
-  dir = tempDir('workloads-deploy');
-  backend = await startTestBackend({
-    dataDir: path.join(dir, 'data'),
-    workspace: { demoKubeconfig: null },
-  });
-  const context = (parse(cp.kubeconfig) as { 'current-context': string })['current-context'];
-  clusterId = (
-    await client(backend).workspace.importKubeconfig.mutate({
-      name: 'lab',
-      text: cp.kubeconfig,
-      context,
-    })
-  ).id;
+  lab = await startLabBackend('workloads-deploy');
+  ({ cp, backend, clusterId } = lab);
 }, 600_000);
 afterAll(async () => {
-  await backend?.close();
-  await cp?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await lab?.stop();
 });
 
 async function kubectlJson<T>(args: string[]): Promise<T> {

@@ -6,39 +6,23 @@
  * manager and "apply anyway" forces; an edit applied after the object changed on the server
  * is a conflict showing what changed, and overwriting applies it.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
+import type { ControlPlane } from '../../testkit/src/control-plane/index.ts';
 import type { RunningBackend } from '../src/backend.ts';
-import { client, startTestBackend, tempDir } from './support.ts';
+import { startLabBackend, type LabBackend } from './lab-backend.ts';
+import { client } from './support.ts';
 
+let lab: LabBackend;
 let cp: ControlPlane;
-let dir: string;
 let backend: RunningBackend;
 let clusterId: string;
 
 beforeAll(async () => {
-  cp = await startControlPlane({ nodes: 1, metrics: false });
-  dir = tempDir('workloads-yaml');
-  backend = await startTestBackend({
-    dataDir: path.join(dir, 'data'),
-    workspace: { demoKubeconfig: null },
-  });
-  const context = (parse(cp.kubeconfig) as { 'current-context': string })['current-context'];
-  clusterId = (
-    await client(backend).workspace.importKubeconfig.mutate({
-      name: 'lab',
-      text: cp.kubeconfig,
-      context,
-    })
-  ).id;
+  lab = await startLabBackend('workloads-yaml');
+  ({ cp, backend, clusterId } = lab);
 }, 600_000);
 afterAll(async () => {
-  await backend?.close();
-  await cp?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await lab?.stop();
 });
 
 const yaml = () => client(backend).workloads.yaml;
