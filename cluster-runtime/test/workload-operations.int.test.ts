@@ -1,127 +1,43 @@
 /**
  * Operating workloads on the real control plane (kube-apiserver and kube-controller-manager
- * v1.36 with the real deployment, statefulset and HPA controllers; KWOK pods; metrics-server
- * reading the usage KWOK reports from the pods' `kwok.x-k8s.io/usage-*` annotations), with the
- * HPA windows shortened by flags. Each case checks what kubectl reads back.
+ * v1.36 with the real deployment and statefulset controllers; KWOK pods): rollout history,
+ * diff and undo, restart and pause, scale, delete. Each case checks what kubectl reads back.
+ * Autoscaling is workload-autoscaling.int.test.ts.
  */
-import type {
-  V1Deployment,
-  V1StatefulSet,
-  V2HorizontalPodAutoscaler,
-} from '@kubernetes/client-node';
+import type { V1Deployment, V1StatefulSet } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
-import { createKubeClient, type KubeClient } from '../src/client.ts';
+import type { KubeClient } from '../src/client.ts';
 import {
-  applyHpa,
-  deleteHpa,
   deleteNamespace,
   deleteWorkload,
   diffRevisions,
-  findHpa,
-  hpaModelOf,
   restartWorkload,
   rolloutHistory,
   scaleWorkload,
   setPaused,
   undoRollout,
   workloadStatus,
-  type HpaModel,
   type WorkloadAddress,
 } from '../src/workloads/operate/index.ts';
+import {
+  deployment,
+  getJson,
+  NS,
+  ok,
+  readyDeployment,
+  startOperationsLab,
+  stopOperationsLab,
+  until,
+} from './workload-operations-lab.ts';
 
-const NS = 'shop';
-let cp: ControlPlane;
 let client: KubeClient;
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await cp.kubectl(args, input === undefined ? {} : { input });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${String(last)})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-const getJson = async <T>(kind: string, name: string): Promise<T> =>
-  JSON.parse(await ok(['get', kind, '-n', NS, name, '-o', 'json'])) as T;
-
-function deployment(name: string, image: string, usageCpu = '10m'): V1Deployment {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: NS },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: {
-          labels: { app: name },
-          annotations: {
-            'kwok.x-k8s.io/usage-cpu': usageCpu,
-            'kwok.x-k8s.io/usage-memory': '50Mi',
-          },
-        },
-        spec: {
-          containers: [
-            {
-              name: 'app',
-              image,
-              resources: { requests: { cpu: '100m', memory: '128Mi' } },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
-const readyDeployment = (name: string, replicas: number) =>
-  until(`${name} to have ${replicas} ready replicas`, async () => {
-    const d = await getJson<V1Deployment>('deployment', name);
-    const s = d.status;
-    return (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) &&
-      s?.updatedReplicas === replicas &&
-      s.readyReplicas === replicas &&
-      (s.replicas ?? 0) === replicas
-      ? d
-      : undefined;
-  });
-
-const setUsage = (name: string, cpu: string) =>
-  ok([
-    'patch',
-    '-n',
-    NS,
-    `deployment/${name}`,
-    '--type=merge',
-    '-p',
-    JSON.stringify({
-      spec: { template: { metadata: { annotations: { 'kwok.x-k8s.io/usage-cpu': cpu } } } },
-    }),
-  ]);
-
 beforeAll(async () => {
-  cp = await startControlPlane({
-    nodes: 2,
-    tuning: { hpaSyncPeriod: '2s', hpaDownscaleStabilization: '10s' },
-  });
-  client = createKubeClient(cp.kubeconfig);
-  await ok(['create', 'namespace', NS]);
+  client = await startOperationsLab();
 });
 
 afterAll(async () => {
-  await cp?.stop();
+  await stopOperationsLab();
 });
 
 describe('rollouts', () => {
@@ -285,91 +201,6 @@ describe('scale', () => {
       rolledBack: false,
       reason: 'the current template already matches this revision',
     });
-  });
-});
-
-describe('HPA', () => {
-  const api: WorkloadAddress = { kind: 'Deployment', namespace: NS, name: 'api' };
-  const model: HpaModel = {
-    namespace: NS,
-    name: 'api',
-    target: { kind: 'Deployment', name: 'api' },
-    minReplicas: 1,
-    maxReplicas: 4,
-    cpuUtilization: 50,
-    memoryUtilization: 90,
-    scaleDownStabilizationSeconds: 5,
-  };
-
-  it('creates and edits a plain autoscaling/v2 HPA that kubectl reads back', async () => {
-    await client.apply(deployment('api', 'registry.example/api:1'));
-    await readyDeployment('api', 1);
-    await applyHpa(client, model);
-    const created = await getJson<V2HorizontalPodAutoscaler>('hpa', 'api');
-    expect(hpaModelOf(created)).toEqual(model);
-    // kubectl hides managedFields unless asked: ask, to see who wrote it and how.
-    const managed = JSON.parse(
-      await ok(['get', 'hpa', '-n', NS, 'api', '-o', 'json', '--show-managed-fields']),
-    ) as V2HorizontalPodAutoscaler;
-    expect(managed.metadata?.managedFields?.map((f) => [f.manager, f.operation])).toContainEqual([
-      'nodeless',
-      'Apply',
-    ]);
-
-    // Edit: memory target dropped, max raised, window removed (back to the controller's default).
-    const {
-      memoryUtilization: _m,
-      scaleDownStabilizationSeconds: _w,
-      ...edited
-    } = {
-      ...model,
-      maxReplicas: 5,
-    };
-    await applyHpa(client, edited);
-    const read = await getJson<V2HorizontalPodAutoscaler>('hpa', 'api');
-    expect(hpaModelOf(read)).toEqual(edited);
-    expect(read.spec?.metrics).toHaveLength(1);
-
-    await applyHpa(client, { ...model, maxReplicas: 4 });
-    expect(hpaModelOf(await getJson<V2HorizontalPodAutoscaler>('hpa', 'api'))).toEqual(model);
-  });
-
-  it('the real HPA controller scales up under load and down after the stabilisation window', async () => {
-    // 300m used of 100m requested: 300 % against a 50 % target → the maximum. Patched as a
-    // user would (re-applying the Deployment would take spec.replicas back from the HPA).
-    await setUsage('api', '300m');
-    const up = await until(
-      'the HPA to scale up to 4',
-      async () => {
-        const s = await workloadStatus(client, api);
-        return s.hpa && s.hpa.desiredReplicas === 4 && s.replicas === 4 ? s : undefined;
-      },
-      120_000,
-    );
-    expect(up.hpa?.metrics.find((m) => m.resource === 'cpu')?.currentUtilization).toBeGreaterThan(
-      50,
-    );
-    expect(up.hpa?.conditions.map((c) => [c.type, c.status])).toEqual([
-      ['AbleToScale', 'True'],
-      ['ScalingActive', 'True'],
-      ['ScalingLimited', 'True'],
-    ]);
-    expect(up.hpa?.conditions[2]?.reason).toBe('TooManyReplicas');
-
-    // The load goes: 10m of 100m → 10 %; after the 5 s window the HPA goes back to the minimum.
-    await setUsage('api', '10m');
-    const down = await until(
-      'the HPA to scale down to 1',
-      async () => {
-        const s = await workloadStatus(client, api);
-        return s.hpa && s.hpa.desiredReplicas === 1 && s.replicas === 1 ? s : undefined;
-      },
-      120_000,
-    );
-    expect(down.hpa?.currentReplicas).toBeLessThanOrEqual(4);
-
-    expect(await deleteHpa(client, NS, 'api')).toBe(true);
-    expect(await findHpa(client, api)).toBeUndefined();
   });
 });
 
