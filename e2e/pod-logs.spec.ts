@@ -6,23 +6,13 @@
  * container shows the line it crashed with. Screenshots, light and dark, go to
  * e2e/artifacts/pod-logs-*.png.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { clusterLink, openApp } from './support/app.ts';
+import { demoKubectl as kubectl } from './support/demo.ts';
 
 const artifacts = join(import.meta.dirname, 'artifacts');
-
-function kubectl(...args: string[]): string {
-  const file = process.env.NODELESS_E2E_DEMO_KUBECONFIG;
-  if (!file) throw new Error('NODELESS_E2E_DEMO_KUBECONFIG is not set: run through global-setup');
-  return execFileSync('kubectl', ['--kubeconfig', file, ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
 
 /** Light, then dark (the app follows the OS), then back to light. */
 async function shoot(page: Page, name: string, target: Locator): Promise<void> {
