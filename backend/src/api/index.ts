@@ -56,3 +56,4 @@ export type {
   LogsWorkloadKind,
 } from '../pods/logs-types.ts';
 export type * from '../exec/terminal-types.ts';
+export type * from '../usage/contract.ts';
