@@ -18,3 +18,4 @@ export * from './cluster-source.ts';
 export * from './deploy/index.ts';
 export * from './exec-channel.ts';
 export * from './namespaces.ts';
+export * from './money.ts';

@@ -7,34 +7,13 @@
  * @see https://www.rfc-editor.org/rfc/rfc3339 — times in UTC, `Z`
  * @see https://www.rfc-editor.org/rfc/rfc4180 — CSV quoting
  */
-import { describeSize, GIB, type PodSize } from '@nodeless/common';
+import { describeSize, formatDuration, formatMicros, GIB, type PodSize } from '@nodeless/common';
 import { billRecord, type LedgerRecord } from './record.ts';
 import type { Prices } from './prices.ts';
 
-/** `12.345678` from 12,345,678 micro-units; `decimals` < 6 rounds half up first. */
-export function formatMicros(micros: number, decimals = 6): string {
-  if (!Number.isSafeInteger(micros)) throw new RangeError(`not an integer amount: ${micros}`);
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6) {
-    throw new RangeError(`decimals must be 0–6 (micro-units), got ${decimals}`);
-  }
-  const sign = micros < 0 ? '-' : '';
-  let value = BigInt(Math.abs(micros));
-  const drop = 10n ** BigInt(6 - decimals);
-  value = (value + drop / 2n) / drop;
-  if (decimals === 0) return `${sign}${value}`;
-  const scale = 10n ** BigInt(decimals);
-  const frac = (value % scale).toString().padStart(decimals, '0');
-  return `${sign}${value / scale}.${frac}`;
-}
-
-/** `3 h 12 min 5 s`, `10 s`, `0 s`. */
-export function formatDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s || (!h && !m) ? `${s} s` : ''];
-  return parts.filter(Boolean).join(' ');
-}
+// Money and durations as text moved to common (the Usage screens format the same way); they
+// stay exported from here so the metering API is unchanged.
+export { formatDuration, formatMicros } from '@nodeless/common';
 
 /** The pod details' line: what was billed, for how long, for how much. */
 export function billLine(spec: PodSize, billedSeconds: number, micros: number): string {
