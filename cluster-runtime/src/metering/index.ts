@@ -16,3 +16,5 @@ export * from './ledger-configmap.ts';
 export * from './compact.ts';
 export * from './idle.ts';
 export * from './format.ts';
+export * from './meter-names.ts';
+export * from './meter-rbac.ts';

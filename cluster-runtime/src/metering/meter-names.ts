@@ -1,0 +1,27 @@
+/**
+ * Names of the meter's cluster objects (issue 15), in one place: the meter, its install, its RBAC,
+ * the desktop's sync and the tests all import these, never a string literal twice. The ledger's
+ * own chunk names and labels are in ./ledger-configmap.ts.
+ *
+ * @see ./ledger-configmap.ts
+ */
+
+/** ServiceAccount, ClusterRole, Role, their bindings, the Lease and the Deployment. */
+export const METER_NAME = 'nodeless-meter';
+/** The coordination.k8s.io/v1 Lease the replicas elect their one writer through. */
+export const METER_LEASE_NAME = METER_NAME;
+/** Param ConfigMap of the finalizer's admission policy: present = new pods get the finalizer. */
+export const METER_PARAM_NAME = METER_NAME;
+/** "Not yet recorded": added at pod CREATE by admission, removed by the meter once recorded. */
+export const METER_FINALIZER = 'nodeless.dev/metering';
+/** ConfigMap holding the watermark (label ledger=state). */
+export const METER_STATE_NAME = 'nodeless-meter-state';
+/** Data key of the state ConfigMap: epoch seconds of the hour boundary written through. */
+export const METER_WATERMARK_KEY = 'watermark';
+/** ConfigMap the desktop writes after committing records (label ledger=ack). */
+export const LEDGER_ACK_NAME = 'nodeless-ledger-ack';
+/** Data key of the ack ConfigMap: `seq:offset` (formatCursor). */
+export const LEDGER_ACK_KEY = 'cursor';
+/** Values of the ledger label (LEDGER_LABEL) on the state and ack objects. */
+export const LEDGER_STATE_LABEL_VALUE = 'state';
+export const LEDGER_ACK_LABEL_VALUE = 'ack';

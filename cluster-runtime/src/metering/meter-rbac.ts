@@ -1,0 +1,98 @@
+/**
+ * The meter's identity and permissions (issue 15, least privilege): a ServiceAccount; a
+ * ClusterRole to read every pod, patch pods (only to remove its finalizer) and read PodMetrics;
+ * and a Role in `nodeless-system` for its ledger ConfigMaps and its Lease. Nothing else — the
+ * install and the test substrates (testkit's startMeter) apply exactly these objects.
+ *
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/
+ * @see https://kubernetes.io/docs/concepts/architecture/leases/
+ */
+import type {
+  V1ClusterRole,
+  V1ClusterRoleBinding,
+  V1Role,
+  V1RoleBinding,
+  V1ServiceAccount,
+} from '@kubernetes/client-node';
+import { LEDGER_NAMESPACE } from './ledger-configmap.ts';
+import { METER_NAME } from './meter-names.ts';
+
+export interface MeterRbacObjects {
+  readonly serviceAccount: V1ServiceAccount;
+  readonly clusterRole: V1ClusterRole;
+  readonly clusterRoleBinding: V1ClusterRoleBinding;
+  readonly role: V1Role;
+  readonly roleBinding: V1RoleBinding;
+}
+
+const LABELS = {
+  'app.kubernetes.io/name': METER_NAME,
+  'app.kubernetes.io/managed-by': 'nodeless',
+} as const;
+
+/**
+ * The meter's RBAC objects, in the order to create them (the account before what binds it).
+ *
+ * @param namespace where the meter runs and its ledger lives (`nodeless-system`).
+ */
+export function meterRbacObjects(namespace: string = LEDGER_NAMESPACE): MeterRbacObjects {
+  // A fresh metadata object each time: callers may set resourceVersion on one object.
+  const meta = () => ({ name: METER_NAME, labels: { ...LABELS } });
+  const subject = { kind: 'ServiceAccount', name: METER_NAME, namespace };
+  return {
+    serviceAccount: {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { ...meta(), namespace },
+    },
+    clusterRole: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: meta(),
+      rules: [
+        // patch: only to remove the meter's finalizer once a pod is recorded.
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] },
+        { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['get', 'list'] },
+      ],
+    },
+    clusterRoleBinding: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: meta(),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: METER_NAME },
+      subjects: [subject],
+    },
+    role: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { ...meta(), namespace },
+      rules: [
+        {
+          apiGroups: [''],
+          resources: ['configmaps'],
+          verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'],
+        },
+        {
+          apiGroups: ['coordination.k8s.io'],
+          resources: ['leases'],
+          verbs: ['get', 'create', 'update'],
+        },
+      ],
+    },
+    roleBinding: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { ...meta(), namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: METER_NAME },
+      subjects: [subject],
+    },
+  };
+}
+
+/** The same objects as a list in creation order (for create-or-update loops and manifests). */
+export function meterRbacList(
+  namespace: string = LEDGER_NAMESPACE,
+): [V1ServiceAccount, V1ClusterRole, V1ClusterRoleBinding, V1Role, V1RoleBinding] {
+  const o = meterRbacObjects(namespace);
+  return [o.serviceAccount, o.clusterRole, o.clusterRoleBinding, o.role, o.roleBinding];
+}
