@@ -3,6 +3,7 @@
  * config — its `KubeConfig` authenticates (CA, client certificate, token, exec plugins), its
  * `KubernetesObjectApi` discovers any kind (CRDs included), its `Watch` streams — behind a small
  * typed surface: server-side apply with field manager `nodeless`, get, list (paged), create,
+ * replace (PUT with a resourceVersion precondition),
  * merge patch, delete with preconditions, subresources (eviction, token, log, status, scale),
  * watch, and wait-until-condition with a timeout and an AbortSignal.
  *
@@ -183,6 +184,17 @@ export function createKubeClient(
     async create<T extends KubernetesObject>(type: ResourceRef, object: T, signal?: AbortSignal) {
       const path = await pathOf(type, { namespace: object.metadata?.namespace });
       const text = await request(HttpMethod.POST, path, {
+        body: object,
+        query: { fieldManager: FIELD_MANAGER },
+        signal,
+      });
+      return json<T>(text);
+    },
+    async replace<T extends KubernetesObject>(type: ResourceRef, object: T, signal?: AbortSignal) {
+      const name = object.metadata?.name;
+      if (!name) throw new Error('an object to replace needs metadata.name');
+      const path = await pathOf(type, { namespace: object.metadata?.namespace, name });
+      const text = await request(HttpMethod.PUT, path, {
         body: object,
         query: { fieldManager: FIELD_MANAGER },
         signal,

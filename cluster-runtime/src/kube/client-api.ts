@@ -97,6 +97,17 @@ export interface KubeClient {
     object: T,
     signal?: AbortSignal,
   ): Promise<T>;
+  /**
+   * PUT (the `update` verb): replaces the object. A `metadata.resourceVersion` in it is a
+   * precondition — a stale one is a 409 KubeApiError (optimistic concurrency).
+   *
+   * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#patch-and-apply
+   */
+  replace<T extends KubernetesObject>(
+    type: ResourceRef,
+    object: T,
+    signal?: AbortSignal,
+  ): Promise<T>;
   /** POST to a subresource (pods/eviction, serviceaccounts/token). */
   createSubresource<R>(
     type: ResourceRef,
