@@ -12,6 +12,7 @@ export * from './steps/types.ts';
 export * from './baseline/objects.ts';
 export * from './baseline/manifest-step.ts';
 export * from './baseline/steps.ts';
+export * from './baseline/meter-steps.ts';
 export * from './baseline/bootstrap-api.ts';
 export * from './smoke/smoke-pod.ts';
 export * from './smoke/smoke-test.ts';

@@ -2,7 +2,8 @@
  * Bootstrap phase 10, the cluster baseline (DESIGN.md §4): the `nodeless-system` namespace, the
  * sandbox RuntimeClasses with their pod overhead, a wait until every node is Ready with
  * determinate progress (ready/total), then the serverless policies (DESIGN.md §5) with their
- * params — last, because the params record every machine's allocatable.
+ * params — last, because the params record every machine's allocatable — and, when asked, the
+ * meter (meter-steps.ts: its objects, then the finalizer's switch once a meter runs).
  *
  * @see https://kubernetes.io/docs/concepts/containers/runtime-class/
  * @see https://kubernetes.io/docs/reference/node/node-status/#condition
@@ -12,6 +13,7 @@ import { createKubeClient, RESOURCES, WaitTimeoutError, type KubeClient } from '
 import type { CheckResult, StepContext } from '@nodeless/common';
 import type { ClusterStep } from '../steps/types.ts';
 import { manifestStep } from './manifest-step.ts';
+import { meterSteps, type BaselineMeterOptions } from './meter-steps.ts';
 import { systemNamespace } from './objects.ts';
 import { baselineRuntimeClasses, type Sandbox } from './runtime-classes.ts';
 import { podSecurityLabelled, serverlessPolicies } from '../policies/manifest.ts';
@@ -29,6 +31,11 @@ export interface BaselineOptions {
   nodesReadyTimeoutMs?: number;
   /** Serverless policy objects (without params); default: `serverlessPolicies()`. */
   policies?: () => KubernetesObject[];
+  /**
+   * Install or upgrade the meter (issue 15) after the policies; absent = these steps leave the
+   * meter alone (a cluster whose image archive was not staged, or a test without a meter).
+   */
+  meter?: BaselineMeterOptions;
   /** Client factory (tests inject; default builds one from `kubeconfig()`). */
   client?: (kubeconfig: string) => KubeClient;
 }
@@ -132,7 +139,10 @@ async function policyObjects(
   ];
 }
 
-/** The baseline steps in order: namespace, RuntimeClasses, nodes Ready, serverless policies. */
+/**
+ * The baseline steps in order: namespace, RuntimeClasses, nodes Ready, serverless policies, and
+ * the meter when `options.meter` is given.
+ */
 export function baselineSteps(options: BaselineOptions): ClusterStep[] {
   const client = (): KubeClient => (options.client ?? createKubeClient)(options.kubeconfig());
   return [
@@ -161,5 +171,6 @@ export function baselineSteps(options: BaselineOptions): ClusterStep[] {
       client,
       objects: (c, signal) => policyObjects(options, c, signal),
     }),
+    ...(options.meter ? meterSteps(client, options.meter) : []),
   ];
 }

@@ -18,3 +18,7 @@ export * from './idle.ts';
 export * from './format.ts';
 export * from './meter-names.ts';
 export * from './meter-rbac.ts';
+export * from './meter-admission.ts';
+export * from './meter-install.ts';
+export * from './meter-status.ts';
+export * from './meter-uninstall.ts';

@@ -1,0 +1,103 @@
+/**
+ * The metering finalizer (issue 15, metering.md): a MutatingAdmissionPolicy adds
+ * `nodeless.dev/metering` to every Pod created in a tenant namespace, so a pod that is created,
+ * runs and is deleted while the meter is down stays in the API (Terminating) until the meter has
+ * recorded its final segments and removed the finalizer. Nothing is lost during an outage, and
+ * nothing is needed beyond the API server: no webhook server, no audit log.
+ *
+ * The switch is the param: the binding's paramRef names ConfigMap `nodeless-system/nodeless-meter`
+ * with `parameterNotFoundAction: Allow`, so without that ConfigMap the policy does nothing. Install
+ * applies the ConfigMap last (once a meter runs to remove finalizers); uninstall deletes it first
+ * (no new finalizers), then strips the finalizer from every pod, so a namespace deletion is never
+ * blocked for ever once the meter is gone.
+ *
+ * The mutation is a JSON patch written in CEL: `add` of the whole list when the pod has no
+ * `finalizers` field, an append (`/metadata/finalizers/-`) when it has some, nothing when ours is
+ * already there — so it works with and without finalizers and is idempotent when the API server
+ * reinvokes it (reinvocationPolicy IfNeeded: another mutation that rewrites metadata gets ours
+ * back).
+ *
+ * The same apiVersion as the serverless policies (admissionregistration.k8s.io/v1, GA in 1.36) and
+ * their tenant rule ({@link TENANT_REQUEST}, common's `isTenantNamespace` in CEL).
+ *
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/mutating-admission-policy/#json-patch
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/mutating-admission-policy/#parameter-resources
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/admissionregistration/mutating-admission-policy-v1/
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/
+ * @see https://www.rfc-editor.org/rfc/rfc6902 (JSON patch: `add`, the `-` array index)
+ */
+import type { KubernetesObject, V1ConfigMap } from '@kubernetes/client-node';
+import { MANAGED_BY, SYSTEM_NAMESPACE } from '../baseline/objects.ts';
+import { celString } from '../policies/cel.ts';
+import { TENANT_REQUEST } from '../policies/manifest.ts';
+import { METER_FINALIZER, METER_NAME, METER_PARAM_NAME } from './meter-names.ts';
+
+/** The policy and its binding. */
+export const METER_POLICY_NAME = 'nodeless-pod-metering';
+/** The param's key naming the meter version that enabled the finalizer (informative only). */
+export const METER_PARAM_VERSION_KEY = 'meterVersion';
+
+const API = 'admissionregistration.k8s.io/v1';
+const FINALIZER = celString(METER_FINALIZER);
+
+/**
+ * The JSON patch: the list when there is none, an append when ours is missing, else nothing.
+ * `has()` is false for an absent field; an empty list is present, and appending to it is fine.
+ */
+export const FINALIZER_PATCH_EXPRESSION =
+  `!has(object.metadata.finalizers) ? ` +
+  `[JSONPatch{op: 'add', path: '/metadata/finalizers', value: [${FINALIZER}]}] : ` +
+  `(${FINALIZER} in object.metadata.finalizers ? [] : ` +
+  `[JSONPatch{op: 'add', path: '/metadata/finalizers/-', value: ${FINALIZER}}])`;
+
+const labels = { ...MANAGED_BY, 'app.kubernetes.io/name': METER_NAME };
+
+/** The policy and its binding, policy first (a binding to a missing policy does nothing). */
+export function meteringPolicy(): KubernetesObject[] {
+  return [
+    {
+      apiVersion: API,
+      kind: 'MutatingAdmissionPolicy',
+      metadata: { name: METER_POLICY_NAME, labels },
+      spec: {
+        paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+        matchConstraints: {
+          resourceRules: [
+            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] },
+          ],
+        },
+        matchConditions: [{ name: 'tenant-namespace', expression: TENANT_REQUEST }],
+        // A pod that cannot get its finalizer must not start unrecorded: refuse it.
+        failurePolicy: 'Fail',
+        reinvocationPolicy: 'IfNeeded',
+        mutations: [
+          { patchType: 'JSONPatch', jsonPatch: { expression: FINALIZER_PATCH_EXPRESSION } },
+        ],
+      },
+    } as KubernetesObject,
+    {
+      apiVersion: API,
+      kind: 'MutatingAdmissionPolicyBinding',
+      metadata: { name: METER_POLICY_NAME, labels },
+      spec: {
+        policyName: METER_POLICY_NAME,
+        paramRef: {
+          name: METER_PARAM_NAME,
+          namespace: SYSTEM_NAMESPACE,
+          // No param, no finalizer: the param is the meter's on/off switch.
+          parameterNotFoundAction: 'Allow',
+        },
+      },
+    } as KubernetesObject,
+  ];
+}
+
+/** The param ConfigMap: its presence turns the finalizer on. */
+export function meterParam(version: string): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: METER_PARAM_NAME, namespace: SYSTEM_NAMESPACE, labels },
+    data: { [METER_PARAM_VERSION_KEY]: version },
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Uninstalling the meter without leaving a pod or a namespace stuck (metering.md): the order is
+ * what makes the metering finalizer safe.
+ *
+ * 1. the param ConfigMap (`nodeless-meter`): the binding's `parameterNotFoundAction: Allow` then
+ *    adds no finalizer to new pods; the policy and its binding go right after;
+ * 2. the Deployment: no meter is left to remove finalizers (or to race with the strip below);
+ * 3. `nodeless.dev/metering` stripped from every pod that has it — listed in pages, each
+ *    patched with the resourceVersion it was read at (a merge patch of the whole list, so a
+ *    finalizer someone else added in between is not lost: the 409 makes us re-read), retried on
+ *    409 — twice, a settle interval apart: the API server learns of the deleted param through an
+ *    informer, so a pod admitted in that instant may still get the finalizer;
+ * 4. the RBAC objects and the Lease; the ledger (chunks, totals, state, ack) only when asked,
+ *    since it holds records the desktop may not have synced yet.
+ *
+ * A pod that was Terminating only because of our finalizer is then removed by the API server,
+ * and a namespace deletion waiting for it completes.
+ *
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#retrieving-large-results-sets-in-chunks
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#patch-and-apply (resourceVersion in a patch is a precondition)
+ */
+import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
+import { SYSTEM_NAMESPACE } from '../baseline/objects.ts';
+import { isConflict, isNotFound, RESOURCES, type KubeClient } from '../client.ts';
+import { LEDGER_LABEL } from './ledger-configmap.ts';
+import { meteringPolicy } from './meter-admission.ts';
+import { METER_DEPLOYMENT_NAME } from './meter-install.ts';
+import { METER_FINALIZER, METER_LEASE_NAME, METER_PARAM_NAME } from './meter-names.ts';
+import { meterRbacList } from './meter-rbac.ts';
+
+export interface UninstallMeterOptions {
+  /** Also delete the ledger's ConfigMaps (records not yet synced are lost). Default false. */
+  deleteLedger?: boolean;
+  signal?: AbortSignal;
+  /** Pause between the two finalizer passes; default 2 s (tests inject). */
+  settleMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Pods per list page; default 500. */
+  pageSize?: number;
+}
+
+export interface MeterUninstalled {
+  /** `Kind namespace/name` of every object that existed and was deleted. */
+  deleted: string[];
+  /** Pods whose metering finalizer was removed. */
+  finalizersRemoved: number;
+  /** Ledger ConfigMaps deleted (0 unless `deleteLedger`). */
+  ledgerObjects: number;
+}
+
+const LEASE = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' };
+const MAX_CONFLICT_RETRIES = 10;
+
+const describe = (o: KubernetesObject): string =>
+  `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
+
+/** Removes our finalizer from one pod; true when this call removed it. */
+export async function stripMeteringFinalizer(
+  client: KubeClient,
+  pod: V1Pod,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const name = pod.metadata?.name ?? '';
+  const namespace = pod.metadata?.namespace;
+  let current: V1Pod | undefined = pod;
+  for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
+    const finalizers = current?.metadata?.finalizers ?? [];
+    if (!current || !finalizers.includes(METER_FINALIZER)) return false;
+    try {
+      await client.mergePatch(
+        RESOURCES.pods,
+        name,
+        {
+          metadata: {
+            resourceVersion: current.metadata?.resourceVersion,
+            finalizers: finalizers.filter((f) => f !== METER_FINALIZER),
+          },
+        },
+        namespace,
+        signal,
+      );
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      if (!isConflict(e)) throw e;
+      current = await client.get<V1Pod>(RESOURCES.pods, name, namespace, signal);
+    }
+  }
+  throw new Error(
+    `pod ${namespace}/${name}: the metering finalizer could not be removed after ${MAX_CONFLICT_RETRIES} conflicts`,
+  );
+}
+
+/** One pass over every pod of the cluster, page by page; returns how many were stripped. */
+export async function stripAllMeteringFinalizers(
+  client: KubeClient,
+  options: { signal?: AbortSignal; pageSize?: number } = {},
+): Promise<number> {
+  let removed = 0;
+  let cont: string | undefined;
+  do {
+    const page = await client.list<V1Pod>(RESOURCES.pods, {
+      limit: options.pageSize ?? 500,
+      ...(cont ? { continue: cont } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    for (const pod of page.items) {
+      if (await stripMeteringFinalizer(client, pod, options.signal)) removed++;
+    }
+    cont = page.continue;
+  } while (cont);
+  return removed;
+}
+
+async function deleteAll(
+  client: KubeClient,
+  objects: readonly KubernetesObject[],
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  const deleted: string[] = [];
+  for (const o of objects) {
+    const type = { apiVersion: o.apiVersion ?? '', kind: o.kind ?? '' };
+    const gone = await client.delete(type, o.metadata?.name ?? '', o.metadata?.namespace, {
+      ...(signal ? { signal } : {}),
+    });
+    if (gone) deleted.push(describe(o));
+  }
+  return deleted;
+}
+
+const ref = (apiVersion: string, kind: string, name: string, namespace?: string) =>
+  ({
+    apiVersion,
+    kind,
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+  }) as KubernetesObject;
+
+/** Uninstalls the meter (see the module comment for the order and why). */
+export async function uninstallMeter(
+  client: KubeClient,
+  options: UninstallMeterOptions = {},
+): Promise<MeterUninstalled> {
+  const { signal } = options;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const deleted = await deleteAll(
+    client,
+    [
+      ref('v1', 'ConfigMap', METER_PARAM_NAME, SYSTEM_NAMESPACE),
+      // Bindings before policies, the reverse of install.
+      ...meteringPolicy().reverse(),
+      ref('apps/v1', 'Deployment', METER_DEPLOYMENT_NAME, SYSTEM_NAMESPACE),
+    ],
+    signal,
+  );
+  const pass = {
+    ...(signal ? { signal } : {}),
+    ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+  };
+  let finalizersRemoved = await stripAllMeteringFinalizers(client, pass);
+  await sleep(options.settleMs ?? 2_000);
+  finalizersRemoved += await stripAllMeteringFinalizers(client, pass);
+  deleted.push(
+    ...(await deleteAll(
+      client,
+      [
+        ...meterRbacList().reverse(),
+        ref(LEASE.apiVersion, LEASE.kind, METER_LEASE_NAME, SYSTEM_NAMESPACE),
+      ],
+      signal,
+    )),
+  );
+  let ledgerObjects = 0;
+  if (options.deleteLedger) {
+    const { items } = await client.list(RESOURCES.configMaps, {
+      namespace: SYSTEM_NAMESPACE,
+      labelSelector: LEDGER_LABEL,
+      ...(signal ? { signal } : {}),
+    });
+    ledgerObjects = (await deleteAll(client, items, signal)).length;
+  }
+  return { deleted, finalizersRemoved, ledgerObjects };
+}
