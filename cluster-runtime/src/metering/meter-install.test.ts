@@ -13,7 +13,7 @@ import { METER_FINALIZER, METER_NAME, METER_PARAM_NAME } from './meter-names.ts'
 import { imageProblems, leaseState, meterImageRemedy } from './meter-status.ts';
 
 type Spec = Record<string, unknown>;
-const spec = (o: { spec?: unknown }) => o.spec as Spec;
+const spec = (o: object) => (o as { spec?: Spec }).spec ?? {};
 
 describe('meter objects', () => {
   it('names the image and its archive after the version', () => {
