@@ -194,6 +194,15 @@ export class WorkspaceService {
     }
   }
 
+  /**
+   * The cluster's connection when one is open (held or lingering), without taking a hold or
+   * opening one: for background work that runs only while someone has the cluster open
+   * (metering's ledger sync and capacity samples).
+   */
+  openConnection(clusterId: string): Connection | undefined {
+    return this.#o.connections.peek(clusterId);
+  }
+
   close(): void {
     this.#o.connections.closeAll();
   }

@@ -23,6 +23,31 @@ import { runLogsTable, type RunLogsTable } from './run-logs.ts';
 import { runStepsTable, type RunStepsTable } from './run-steps.ts';
 import { runsTable, type RunsTable } from './runs.ts';
 import { secretsTable, type SecretsTable } from './secrets.ts';
+import { usageCapacityTable, type UsageCapacityTable } from './usage-capacity.ts';
+import { usageDailyTotalsTable, type UsageDailyTotalsTable } from './usage-daily-totals.ts';
+import { usagePricesTable, type UsagePricesTable } from './usage-prices.ts';
+import { usageRecordsTable, type UsageRecordsTable } from './usage-records.ts';
+import { usageSyncTable, type UsageSyncTable } from './usage-sync.ts';
+
+/** Metering (issue 15): the synced ledger, its cursor, prices, compacted totals, capacity. */
+export interface UsageTables {
+  readonly records: UsageRecordsTable;
+  readonly sync: UsageSyncTable;
+  readonly prices: UsagePricesTable;
+  readonly totals: UsageDailyTotalsTable;
+  readonly capacity: UsageCapacityTable;
+}
+
+/** The usage tables of a database (the store's, or a bench's own). */
+export function usageTables(db: Database.Database): UsageTables {
+  return {
+    records: usageRecordsTable(db),
+    sync: usageSyncTable(db),
+    prices: usagePricesTable(db),
+    totals: usageDailyTotalsTable(db),
+    capacity: usageCapacityTable(db),
+  };
+}
 
 export interface Store {
   readonly db: Database.Database;
@@ -41,6 +66,7 @@ export interface Store {
   readonly clusterImports: ClusterImportsTable;
   /** Who runs which run, across the processes sharing this database. */
   readonly leases: RunLeases;
+  readonly usage: UsageTables;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -121,6 +147,7 @@ export function openStore(options: OpenStoreOptions): Store {
     clusterInstalls,
     clusterImports,
     leases,
+    usage: usageTables(db),
     transaction,
     close() {
       if (!db.open) return;

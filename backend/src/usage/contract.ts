@@ -109,13 +109,28 @@ export interface UsageIdle {
     hour: number;
     capacity: IdleAmounts;
     billed: IdleAmounts;
+    /**
+     * The sandboxes' own overhead (RuntimeClass overhead): neither billed nor idle, so the hour
+     * adds up: capacity = billed + overhead + idle (idle clamped at 0 when overcommitted).
+     */
+    overhead: IdleAmounts;
     idle: IdleAmounts;
     /** What the idle capacity would have been billed. */
     idleMicros: number;
     overcommitted: boolean;
   }[];
-  total: { capacity: IdleAmounts; billed: IdleAmounts; idle: IdleAmounts; idleMicros: number };
-  /** Hours without a known pool capacity (before the first capacity sample) are left out. */
+  total: {
+    capacity: IdleAmounts;
+    billed: IdleAmounts;
+    overhead: IdleAmounts;
+    idle: IdleAmounts;
+    idleMicros: number;
+  };
+  /**
+   * Hours of the range (up to now) without a known pool capacity, left out of `hours` and
+   * `total`: the pool is sampled from the cluster's nodes only while the backend runs with the
+   * cluster open, so hours before the first sample (and while the app was closed) have none.
+   */
   hoursWithoutCapacity: number;
 }
 

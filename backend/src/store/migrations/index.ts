@@ -6,6 +6,7 @@ import { migration003 } from './003_bootstrap.ts';
 import { migration004 } from './004_run_owners.ts';
 import { migration005 } from './005_orphan_secrets.ts';
 import { migration006 } from './006_cluster_imports.ts';
+import { migration007 } from './007_usage.ts';
 
 export const migrations: readonly Migration[] = [
   migration001,
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];

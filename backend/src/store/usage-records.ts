@@ -1,0 +1,298 @@
+/**
+ * Data access for `usage_records`: the ledger's hourly records synced from each cluster, rated
+ * (billed seconds, cost in micro-units) at the prices in effect. Why rated at sync and how the
+ * bill's queries stay fast: see migrations/007_usage.ts.
+ *
+ * Ranges are half-open `[from, to)` on the record's `start_s` (its `from`): records never span a
+ * UTC hour, so an hour-aligned range takes whole records and nothing is cut in two.
+ *
+ * @see https://www.sqlite.org/lang_upsert.html — ON CONFLICT DO NOTHING
+ * @see https://www.sqlite.org/queryplanner.html#covering_indexes
+ */
+import type Database from 'better-sqlite3';
+
+export interface UsageRecordRow {
+  cluster_id: string;
+  uid: string;
+  segment: number;
+  namespace: string;
+  name: string;
+  /** '' for a bare pod. */
+  owner_kind: string;
+  owner_name: string;
+  /** JSON object, or null without labels. */
+  labels: string | null;
+  cpu_milli: number;
+  memory_bytes: number;
+  spec_source: string | null;
+  runtime_class: string | null;
+  overhead_cpu_milli: number | null;
+  overhead_memory_bytes: number | null;
+  pod_start: number;
+  start_s: number;
+  end_s: number;
+  final: 0 | 1;
+  /** Null when the record's usage is missing. */
+  usage_cpu_milli_s: number | null;
+  usage_memory_kib_s: number | null;
+  usage_covered_s: number | null;
+  billed_seconds: number;
+  cost_micros: number;
+}
+
+/** What rating needs of a record (and where the result goes). */
+export type RatingRow = Pick<
+  UsageRecordRow,
+  | 'uid'
+  | 'segment'
+  | 'cpu_milli'
+  | 'memory_bytes'
+  | 'overhead_cpu_milli'
+  | 'overhead_memory_bytes'
+  | 'pod_start'
+  | 'start_s'
+  | 'end_s'
+  | 'final'
+>;
+
+/** Sums of one group (namespace, workload or pod) over a range. */
+export interface UsageGroupSums {
+  namespace: string;
+  owner_kind: string;
+  owner_name: string;
+  pods: number;
+  records: number;
+  seconds: number;
+  spec_cpu_milli_s: number;
+  spec_memory_kib_s: number;
+  cost_micros: number;
+  usage_cpu_milli_s: number;
+  usage_memory_kib_s: number;
+  usage_covered_s: number;
+  /** Σ spec × covered seconds over the records with usage: the ratio's denominator. */
+  covered_cpu_milli_s: number;
+  covered_memory_kib_s: number;
+  /** Records without usage. */
+  missing: number;
+}
+
+export interface UsagePodSums extends UsageGroupSums {
+  uid: string;
+  name: string;
+  cpu_milli: number;
+  memory_bytes: number;
+  runtime_class: string | null;
+  pod_start: number;
+  first_s: number;
+  last_s: number;
+  /** The pod's end (its final record's `to`, wherever that lies), or null while it runs. */
+  ended_at: number | null;
+}
+
+export interface UsageHourSums {
+  hour: number;
+  cpu_milli_s: number;
+  memory_kib_s: number;
+  overhead_cpu_milli_s: number;
+  overhead_memory_kib_s: number;
+}
+
+export interface UsageFilter {
+  clusterId: string;
+  from: number;
+  to: number;
+  namespace?: string | undefined;
+  /** Owner kind and name; both '' = the namespace's bare pods. */
+  owner?: { kind: string; name: string } | undefined;
+}
+
+export type UsageGroupBy = 'namespace' | 'workload';
+
+export interface UsageRecordsTable {
+  /** Inserts records not held yet; returns how many were new. Run inside a transaction. */
+  insertNew(rows: readonly UsageRecordRow[]): number;
+  /** Up to `limit` records of a cluster as rating sees them, in key order after `after`. */
+  ratingPage(
+    clusterId: string,
+    after: { uid: string; segment: number } | undefined,
+    limit: number,
+  ): RatingRow[];
+  setRating(clusterId: string, uid: string, segment: number, billed: number, cost: number): void;
+  groups(filter: UsageFilter, by: UsageGroupBy): UsageGroupSums[];
+  pods(filter: UsageFilter): UsagePodSums[];
+  /** Cost per bucket (start_s ÷ bucketSeconds) and group. */
+  series(
+    filter: UsageFilter,
+    by: UsageGroupBy,
+    bucketSeconds: number,
+  ): { bucket: number; namespace: string; owner_kind: string; owner_name: string; cost: number }[];
+  /** Spec and overhead × seconds per UTC hour (not the minimum's top-ups: idle is capacity). */
+  hours(filter: UsageFilter): UsageHourSums[];
+  /** The records of one pod, by segment. */
+  pod(clusterId: string, uid: string): UsageRecordRow[];
+  /** Earliest start and latest end held. */
+  history(clusterId: string): { from: number; to: number } | undefined;
+  /** UTC days (epoch seconds ÷ 86,400) with at least one record in the range. */
+  days(filter: Pick<UsageFilter, 'clusterId' | 'from' | 'to'>): Set<number>;
+  count(clusterId: string): number;
+}
+
+const COLUMNS = [
+  'cluster_id',
+  'uid',
+  'segment',
+  'namespace',
+  'name',
+  'owner_kind',
+  'owner_name',
+  'labels',
+  'cpu_milli',
+  'memory_bytes',
+  'spec_source',
+  'runtime_class',
+  'overhead_cpu_milli',
+  'overhead_memory_bytes',
+  'pod_start',
+  'start_s',
+  'end_s',
+  'final',
+  'usage_cpu_milli_s',
+  'usage_memory_kib_s',
+  'usage_covered_s',
+  'billed_seconds',
+  'cost_micros',
+] as const;
+
+/** The sums every grouping shares (KiB from bytes per record, as idle and compaction count). */
+const SUMS = `
+  COUNT(DISTINCT uid) AS pods,
+  COUNT(*) AS records,
+  SUM(billed_seconds) AS seconds,
+  SUM(cpu_milli * billed_seconds) AS spec_cpu_milli_s,
+  SUM((memory_bytes / 1024) * billed_seconds) AS spec_memory_kib_s,
+  SUM(cost_micros) AS cost_micros,
+  IFNULL(SUM(usage_cpu_milli_s), 0) AS usage_cpu_milli_s,
+  IFNULL(SUM(usage_memory_kib_s), 0) AS usage_memory_kib_s,
+  IFNULL(SUM(usage_covered_s), 0) AS usage_covered_s,
+  IFNULL(SUM(cpu_milli * usage_covered_s), 0) AS covered_cpu_milli_s,
+  IFNULL(SUM((memory_bytes / 1024) * usage_covered_s), 0) AS covered_memory_kib_s,
+  SUM(usage_covered_s IS NULL OR usage_covered_s = 0) AS missing`;
+
+const WHERE = `cluster_id = @clusterId AND start_s >= @from AND start_s < @to
+  AND (@namespace IS NULL OR namespace = @namespace)
+  AND (@ownerKind IS NULL OR (owner_kind = @ownerKind AND owner_name = @ownerName))`;
+
+const GROUP_COLUMNS: Record<UsageGroupBy, string> = {
+  namespace: `namespace, '' AS owner_kind, '' AS owner_name`,
+  workload: 'namespace, owner_kind, owner_name',
+};
+const GROUP_BY: Record<UsageGroupBy, string> = {
+  namespace: 'namespace',
+  workload: 'namespace, owner_kind, owner_name',
+};
+
+function params(f: UsageFilter) {
+  return {
+    clusterId: f.clusterId,
+    from: f.from,
+    to: f.to,
+    namespace: f.namespace ?? null,
+    ownerKind: f.owner?.kind ?? null,
+    ownerName: f.owner?.name ?? null,
+  };
+}
+
+export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
+  const insert = db.prepare<[UsageRecordRow]>(
+    `INSERT INTO usage_records (${COLUMNS.join(', ')})
+     VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})
+     ON CONFLICT (cluster_id, uid, segment) DO NOTHING`,
+  );
+  // Keyset pages (row values): a statement being iterated keeps the connection busy, so the
+  // re-rate reads a page, updates it, and reads the next.
+  const ratingPage = db.prepare<[string, string, number, number], RatingRow>(
+    `SELECT uid, segment, cpu_milli, memory_bytes, overhead_cpu_milli, overhead_memory_bytes,
+            pod_start, start_s, end_s, final
+     FROM usage_records WHERE cluster_id = ? AND (uid, segment) > (?, ?)
+     ORDER BY uid, segment LIMIT ?`,
+  );
+  const setRating = db.prepare<[number, number, string, string, number]>(
+    `UPDATE usage_records SET billed_seconds = ?, cost_micros = ?
+     WHERE cluster_id = ? AND uid = ? AND segment = ?`,
+  );
+  const groups = Object.fromEntries(
+    (['namespace', 'workload'] as const).map((by) => [
+      by,
+      db.prepare<[ReturnType<typeof params>], UsageGroupSums>(
+        `SELECT ${GROUP_COLUMNS[by]}, ${SUMS} FROM usage_records
+         WHERE ${WHERE} GROUP BY ${GROUP_BY[by]}`,
+      ),
+    ]),
+  ) as Record<UsageGroupBy, Database.Statement<[ReturnType<typeof params>], UsageGroupSums>>;
+  const pods = db.prepare<[ReturnType<typeof params>], UsagePodSums>(
+    `SELECT uid, MIN(namespace) AS namespace, MIN(name) AS name, MIN(owner_kind) AS owner_kind,
+            MIN(owner_name) AS owner_name, MIN(cpu_milli) AS cpu_milli,
+            MIN(memory_bytes) AS memory_bytes, MIN(runtime_class) AS runtime_class,
+            MIN(pod_start) AS pod_start, MIN(start_s) AS first_s, MAX(end_s) AS last_s,
+            (SELECT f.end_s FROM usage_records f
+               WHERE f.cluster_id = @clusterId AND f.uid = r.uid AND f.final = 1) AS ended_at,
+            ${SUMS}
+     FROM usage_records r WHERE ${WHERE} GROUP BY uid`,
+  );
+  const series = Object.fromEntries(
+    (['namespace', 'workload'] as const).map((by) => [
+      by,
+      db.prepare(
+        `SELECT start_s / @bucket AS bucket, ${GROUP_COLUMNS[by]}, SUM(cost_micros) AS cost
+         FROM usage_records WHERE ${WHERE} GROUP BY bucket, ${GROUP_BY[by]}`,
+      ),
+    ]),
+  ) as Record<UsageGroupBy, Database.Statement>;
+  const hours = db.prepare<[ReturnType<typeof params>], UsageHourSums>(
+    `SELECT start_s / 3600 AS hour,
+            SUM(cpu_milli * (end_s - start_s)) AS cpu_milli_s,
+            SUM((memory_bytes / 1024) * (end_s - start_s)) AS memory_kib_s,
+            IFNULL(SUM(overhead_cpu_milli * (end_s - start_s)), 0) AS overhead_cpu_milli_s,
+            IFNULL(SUM((overhead_memory_bytes / 1024) * (end_s - start_s)), 0)
+              AS overhead_memory_kib_s
+     FROM usage_records WHERE ${WHERE} GROUP BY hour ORDER BY hour`,
+  );
+  const pod = db.prepare<[string, string], UsageRecordRow>(
+    'SELECT * FROM usage_records WHERE cluster_id = ? AND uid = ? ORDER BY segment',
+  );
+  const history = db.prepare<[string], { from: number | null; to: number | null }>(
+    'SELECT MIN(start_s) AS "from", MAX(end_s) AS "to" FROM usage_records WHERE cluster_id = ?',
+  );
+  const days = db.prepare<[string, number, number], { day: number }>(
+    `SELECT DISTINCT start_s / 86400 AS day FROM usage_records
+     WHERE cluster_id = ? AND start_s >= ? AND start_s < ?`,
+  );
+  const count = db.prepare<[string], { n: number }>(
+    'SELECT COUNT(*) AS n FROM usage_records WHERE cluster_id = ?',
+  );
+  return {
+    insertNew(rows) {
+      let added = 0;
+      for (const row of rows) added += insert.run(row).changes;
+      return added;
+    },
+    ratingPage: (clusterId, after, limit) =>
+      ratingPage.all(clusterId, after?.uid ?? '', after?.segment ?? -1, limit),
+    setRating: (clusterId, uid, segment, billed, cost) =>
+      void setRating.run(billed, cost, clusterId, uid, segment),
+    groups: (filter, by) => groups[by].all(params(filter)),
+    pods: (filter) => pods.all(params(filter)),
+    series: (filter, by, bucketSeconds) =>
+      series[by].all({ ...params(filter), bucket: bucketSeconds }) as ReturnType<
+        UsageRecordsTable['series']
+      >,
+    hours: (filter) => hours.all(params(filter)),
+    pod: (clusterId, uid) => pod.all(clusterId, uid),
+    history(clusterId) {
+      const h = history.get(clusterId);
+      return h?.from == null || h.to == null ? undefined : { from: h.from, to: h.to };
+    },
+    days: ({ clusterId, from, to }) => new Set(days.all(clusterId, from, to).map((d) => d.day)),
+    count: (clusterId) => count.get(clusterId)?.n ?? 0,
+  };
+}

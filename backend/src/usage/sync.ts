@@ -1,0 +1,184 @@
+/**
+ * The desktop's side of the ledger (issue 15 "The ledger"): read the chunk ConfigMaps
+ * (`nodeless.dev/ledger=records` in `nodeless-system`) from the stored cursor, validate each
+ * with chunkFromConfigMap, upsert the records by (cluster, uid, segment) in batched
+ * transactions that also store the cursor, then acknowledge the cursor in the cluster
+ * (`nodeless-ledger-ack`, server-side apply under the app's field manager) so the meter may
+ * compact what the desktop holds. The compacted daily totals are read too.
+ *
+ * Guarantees:
+ * - syncing twice bills nothing twice: records are inserted only when their key is new, and the
+ *   cursor is committed with them (a crash between the commit and the ack re-reads keys held);
+ * - a chunk that does not parse is never half-billed: the chunks before it are committed, the
+ *   cursor stops before it, and the sync fails naming it (LedgerFormatError's message);
+ * - a cluster without the meter has no chunks: nothing is read, nothing is written, no error;
+ * - a ledger started over (meter reinstalled: every chunk's seq below the cursor) is read again
+ *   from the start; keys already held are not billed again.
+ *
+ * Chunks are listed a page at a time (a full chunk is ≤ 512 KiB), so memory stays bounded by
+ * one page whatever the ledger's size.
+ *
+ * @see ../../../cluster-runtime/src/metering/ledger.ts — cursor and ack model
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#retrieving-large-results-sets-in-chunks
+ */
+import {
+  chunkFromConfigMap,
+  formatCursor,
+  LEDGER_ACK_KEY,
+  LEDGER_ACK_LABEL_VALUE,
+  LEDGER_ACK_NAME,
+  LEDGER_LABEL,
+  LEDGER_NAMESPACE,
+  LEDGER_START,
+  readLedger,
+  type KubeClient,
+  type LedgerCursor,
+  type Prices,
+} from '@nodeless/cluster-runtime';
+import type { UsageRecordRow } from '../store/usage-records.ts';
+import type { UsageSyncResult } from './contract.ts';
+import { CONFIG_MAP, type LedgerSyncDeps } from './ledger-deps.ts';
+import { rater, recordRow } from './rating.ts';
+import { readTotals } from './totals.ts';
+
+type ConfigMap = Parameters<typeof chunkFromConfigMap>[0];
+
+export interface LedgerSyncOptions {
+  /** Chunks per list page (default 20: ≤ 10 MiB of JSON). */
+  pageSize?: number;
+  /** Records per transaction (default 10,000: ten full chunks, one fsync). */
+  batchRecords?: number;
+  signal?: AbortSignal;
+}
+
+/** What a sync found besides its result: whether the cluster has a ledger at all. */
+export interface LedgerSyncOutcome extends UsageSyncResult {
+  /** Chunks seen in the cluster (0: no meter has written yet). */
+  chunks: number;
+  /** Totals ConfigMaps that did not parse (skipped). */
+  badTotals: string[];
+}
+
+/**
+ * Syncs the cluster's ledger into the tables and acknowledges it.
+ *
+ * @throws LedgerFormatError naming the chunk that does not parse (what came before is kept).
+ */
+export async function syncLedger(
+  client: KubeClient,
+  clusterId: string,
+  prices: Prices,
+  deps: LedgerSyncDeps,
+  options: LedgerSyncOptions = {},
+): Promise<LedgerSyncOutcome> {
+  const stored = deps.tables.sync.get(clusterId);
+  const start: LedgerCursor = stored
+    ? { seq: stored.cursor_seq, offset: stored.cursor_offset }
+    : LEDGER_START;
+  let pass = await readChunks(client, clusterId, start, prices, deps, options);
+  if (pass.chunks > 0 && pass.maxSeq < start.seq) {
+    // Every chunk is below the cursor: the ledger started over (the meter was reinstalled).
+    pass = await readChunks(client, clusterId, LEDGER_START, prices, deps, options);
+  }
+  const badTotals = await readTotals(client, clusterId, deps, options.signal);
+  if (pass.chunks > 0) await acknowledge(client, pass.cursor, options.signal);
+  deps.tables.sync.synced(clusterId, deps.clock().toISOString(), pass.read);
+  return {
+    read: pass.read,
+    added: pass.added,
+    cursor: formatCursor(pass.cursor),
+    chunks: pass.chunks,
+    badTotals,
+  };
+}
+
+interface Pass {
+  read: number;
+  added: number;
+  cursor: LedgerCursor;
+  chunks: number;
+  maxSeq: number;
+}
+
+async function readChunks(
+  client: KubeClient,
+  clusterId: string,
+  from: LedgerCursor,
+  prices: Prices,
+  deps: LedgerSyncDeps,
+  options: LedgerSyncOptions,
+): Promise<Pass> {
+  const rate = rater(prices);
+  const batch = options.batchRecords ?? 10_000;
+  const pass: Pass = { read: 0, added: 0, cursor: from, chunks: 0, maxSeq: -1 };
+  let pending: UsageRecordRow[] = [];
+  let committed = from;
+  const commit = () => {
+    const rows = pending;
+    const cursor = pass.cursor;
+    pending = [];
+    deps.transaction(() => {
+      pass.added += deps.tables.records.insertNew(rows);
+      deps.tables.sync.setCursor(clusterId, cursor.seq, cursor.offset);
+    });
+    committed = cursor;
+  };
+  let continueToken: string | undefined;
+  try {
+    do {
+      const page = await client.list<ConfigMap>(CONFIG_MAP, {
+        namespace: LEDGER_NAMESPACE,
+        labelSelector: `${LEDGER_LABEL}=records`,
+        limit: options.pageSize ?? 20,
+        ...(continueToken ? { continue: continueToken } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      continueToken = page.continue || undefined;
+      // The API lists by name; names are zero-padded sequence numbers, so this is seq order.
+      for (const cm of page.items) {
+        pass.chunks++;
+        const chunk = chunkFromConfigMap(cm);
+        pass.maxSeq = Math.max(pass.maxSeq, chunk.seq);
+        if (chunk.seq < pass.cursor.seq) continue;
+        const { records, cursor } = readLedger([chunk], pass.cursor);
+        for (const r of records) pending.push(recordRow(clusterId, r, rate));
+        pass.read += records.length;
+        pass.cursor = cursor;
+        if (pending.length >= batch) commit();
+      }
+    } while (continueToken);
+  } finally {
+    // What was read before a failure is whole chunks: keep it (and its cursor).
+    if (pending.length > 0 || committed !== pass.cursor) commit();
+  }
+  return pass;
+}
+
+/** Writes the ack unless the cluster already holds this cursor. */
+async function acknowledge(
+  client: KubeClient,
+  cursor: LedgerCursor,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const text = formatCursor(cursor);
+  const current = await client.get<ConfigMap>(
+    CONFIG_MAP,
+    LEDGER_ACK_NAME,
+    LEDGER_NAMESPACE,
+    signal,
+  );
+  if (current?.data?.[LEDGER_ACK_KEY] === text) return;
+  await client.apply<ConfigMap>(
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: LEDGER_ACK_NAME,
+        namespace: LEDGER_NAMESPACE,
+        labels: { [LEDGER_LABEL]: LEDGER_ACK_LABEL_VALUE },
+      },
+      data: { [LEDGER_ACK_KEY]: text },
+    },
+    signal ? { signal } : {},
+  );
+}
