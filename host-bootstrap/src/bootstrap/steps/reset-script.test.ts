@@ -7,6 +7,7 @@ import {
   leftoversScript,
   uninstallScript,
 } from './reset-script.ts';
+import { IMAGES_DIR } from './stage-artifacts.ts';
 
 const syntax = (script: string) => spawnSync('sh', ['-n'], { input: script, encoding: 'utf8' });
 
@@ -91,6 +92,13 @@ describe('uninstall script (k3s-killall.sh + k3s-uninstall.sh + Nodeless)', () =
       s.indexOf('rm -rf /usr/local/bin/k3s'),
     );
     expect(s).toContain('losetup -d "$dev"');
+  });
+
+  it("removes every image archive staged into k3s's images dir (k3s's and the meter's nodeless-meter-<version>.tar)", () => {
+    // The whole tree goes, whatever the archives are called, and the leftovers check lists it.
+    const ancestor = LEFTOVERS.find((p) => IMAGES_DIR.startsWith(`${p}/`));
+    expect(ancestor).toBe('/var/lib/rancher');
+    expect(lines).toContain(`rm -rf ${LEFTOVERS.join(' ')}`);
   });
 });
 
