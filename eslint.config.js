@@ -175,6 +175,25 @@ export default tseslint.config(
     },
   },
   {
+    // meter/: the in-cluster program — Node, common, cluster-runtime and its own deps only.
+    files: ['meter/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(
+        noElectron,
+        noReact,
+        noBackend,
+        noRenderer,
+        noElectronPkg,
+        noTestkit,
+        forbid(
+          ['@nodeless/host-bootstrap', '@nodeless/host-bootstrap/*', '**/host-bootstrap/**'],
+          'meter/ runs in the cluster: it imports common and cluster-runtime, never host-bootstrap.',
+        ),
+      ),
+    },
+  },
+  {
     files: ['backend/**/*.ts'],
     ignores: testFiles,
     rules: {
