@@ -18,7 +18,7 @@ import { InventoryEvents } from './inventory/events.ts';
 import { InventoryService } from './inventory/service.ts';
 import { createFileLogger, redactingLogger, type Logger } from './log/logger.ts';
 import { Redactor } from '@nodeless/common';
-import { startWorkspace, type WorkspaceOptions } from './clusters/startup.ts';
+import { startWorkspace, systemTimers, type WorkspaceOptions } from './clusters/startup.ts';
 import type { WorkspaceService } from './clusters/workspace-service.ts';
 import { nodeOnboardingEngine, type NodeEngineOptions } from './onboarding/engine.ts';
 import { OnboardingEvents } from './onboarding/events.ts';
@@ -26,6 +26,9 @@ import { OnboardingService } from './onboarding/service.ts';
 import { openFileSecretBox, type SecretBox } from './secrets/secret-box.ts';
 import { openStore } from './store/store.ts';
 import { TenantsService } from './tenants/service.ts';
+import { UsageBackground } from './usage/background.ts';
+import { UsageService } from './usage/service.ts';
+import { MeterService } from './meter/service.ts';
 
 export interface BackendOptions {
   /** Holds the database, the web-mode key file and `logs/`. Created (0700) when missing, tightened to 0700 when ours. */
@@ -61,6 +64,11 @@ export interface BackendOptions {
    * unless `NODELESS_DEMO=0`), the PATH for exec plugins, connection linger.
    */
   workspace?: WorkspaceOptions;
+  /**
+   * `meter.*`: the meter image archive the app ships (named in the remedy for loading the image)
+   * and how long an install waits for the meter's Lease (default 20 s).
+   */
+  meter?: { imageArchive?: string; leaseWaitMs?: number };
 }
 
 export interface RunningBackend {
@@ -154,6 +162,22 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       hosts: inventoryHosts(store, (plain) => redactor.register(plain)),
       report: (clusterId) => onboarding.lastReport(clusterId),
     });
+    const usage = new UsageService({
+      tables: store.usage,
+      transaction: store.transaction,
+      clock,
+      withClient: (clusterId, fn) =>
+        workspace.withConnection(clusterId, (connection) => fn(connection.client())),
+      clusterName: (clusterId) => workspace.get(clusterId).name,
+    });
+    const usageBackground = new UsageBackground({
+      workspace,
+      usage,
+      capacity: store.usage.capacity,
+      timers: systemTimers,
+      logger,
+    });
+    usageBackground.start();
     const context: ApiContext = {
       inventory: new InventoryService({
         store,
@@ -175,6 +199,16 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
         registerSecret: (plain) => redactor.register(plain),
         homeDir: os.homedir(),
       }),
+      meter: new MeterService({
+        source: (clusterId) => workspace.get(clusterId).source,
+        withClient: (clusterId, fn) =>
+          workspace.withConnection(clusterId, (connection) => fn(connection.client())),
+        imageArchive: () => options.meter?.imageArchive,
+        ...(options.meter?.leaseWaitMs === undefined
+          ? {}
+          : { leaseWaitMs: options.meter.leaseWaitMs }),
+      }),
+      usage,
       logger,
       version: pkg.version,
       secretStore: box.kind,
@@ -201,6 +235,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       close: () =>
         (closing ??= (async () => {
           shutdown.abort();
+          usageBackground.stop();
           await http.close();
           workspace.close();
           await onboarding.close();

@@ -11,6 +11,7 @@ import { LOG_FILE, type RunningBackend } from '../src/backend.ts';
 import type { BootstrapOperations } from '../src/bootstrap/operations.ts';
 import type { WorkspaceService } from '../src/clusters/workspace-service.ts';
 import type { TenantsService } from '../src/tenants/service.ts';
+import type { UsageService } from '../src/usage/service.ts';
 import { startHttpServer } from '../src/http/server.ts';
 import type { InventoryService } from '../src/inventory/service.ts';
 import type { LogFields, Logger } from '../src/log/logger.ts';
@@ -99,6 +100,7 @@ describe('internal errors', () => {
       bootstrap: {} as unknown as BootstrapOperations,
       workspace: {} as unknown as WorkspaceService,
       tenants: {} as unknown as TenantsService,
+      usage: {} as unknown as UsageService,
       logger,
       version: 'test',
       secretStore: 'aes-256-gcm-file',

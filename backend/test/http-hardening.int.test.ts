@@ -15,6 +15,7 @@ import type { RunningBackend } from '../src/backend.ts';
 import type { BootstrapOperations } from '../src/bootstrap/operations.ts';
 import type { WorkspaceService } from '../src/clusters/workspace-service.ts';
 import type { TenantsService } from '../src/tenants/service.ts';
+import type { UsageService } from '../src/usage/service.ts';
 import { startHttpServer } from '../src/http/server.ts';
 import type { InventoryService } from '../src/inventory/service.ts';
 import type { LogFields, Logger } from '../src/log/logger.ts';
@@ -279,6 +280,7 @@ describe('a stream that fails after it started', () => {
       bootstrap: {} as unknown as BootstrapOperations,
       workspace: {} as unknown as WorkspaceService,
       tenants: {} as unknown as TenantsService,
+      usage: {} as unknown as UsageService,
       logger,
       version: 'test',
       secretStore: 'aes-256-gcm-file',

@@ -8,9 +8,11 @@ import type { WorkspaceService } from '../clusters/workspace-service.ts';
 import type { SubscribeOptions } from '../feed/types.ts';
 import type { InventoryService } from '../inventory/service.ts';
 import type { Logger } from '../log/logger.ts';
+import type { MeterService } from '../meter/service.ts';
 import type { OnboardingService } from '../onboarding/service.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type { TenantsService } from '../tenants/service.ts';
+import type { UsageService } from '../usage/service.ts';
 
 export interface ApiContext {
   inventory: InventoryService;
@@ -20,6 +22,10 @@ export interface ApiContext {
   workspace: WorkspaceService;
   /** Tenants of any connectable cluster, with the workspace's admin credentials. */
   tenants: TenantsService;
+  /** The in-cluster meter: status anywhere, install/uninstall on imported clusters and the demo. */
+  meter: MeterService;
+  /** Metering: the ledger's sync, the bill, prices (issue 15). */
+  usage: UsageService;
   logger: Logger;
   version: string;
   secretStore: SecretBox['kind'];

@@ -57,3 +57,6 @@ export type {
 } from '../pods/logs-types.ts';
 export type * from '../exec/terminal-types.ts';
 export type * from '../usage/contract.ts';
+export type * from '../meter/types.ts';
+export type { MeterInstallInput, MeterStatusInput, MeterUninstallInput } from '../meter/schema.ts';
+export type { UsagePodInput } from '../usage/schema.ts';

@@ -9,10 +9,12 @@ import { clustersRouter } from './routers/clusters.ts';
 import { healthRoute } from './routers/health.ts';
 import { hostsRouter } from './routers/hosts.ts';
 import { inventoryRouter } from './routers/inventory.ts';
+import { meterRouter } from './routers/meter.ts';
 import { onboardingRouter } from './routers/onboarding.ts';
 import { podsRouter } from './routers/pods.ts';
 import { workspaceRouter } from './routers/workspace.ts';
 import { tenantsRouter } from './routers/tenants.ts';
+import { usageRouter } from './routers/usage.ts';
 import { workloadsRouter } from './routers/workloads.ts';
 import { router } from './trpc.ts';
 
@@ -27,6 +29,8 @@ export const appRouter = router({
   tenants: tenantsRouter,
   workloads: workloadsRouter,
   pods: podsRouter,
+  meter: meterRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,6 +14,7 @@ import {
   type LedgerRecord,
   type Prices,
 } from '@nodeless/cluster-runtime';
+import type { UsageTables } from '../store/store.ts';
 import type { RatingRow, UsageRecordRow } from '../store/usage-records.ts';
 
 type Billable = Pick<LedgerRecord, 'spec' | 'overhead' | 'podStart' | 'from' | 'to' | 'final'>;
@@ -88,4 +89,29 @@ export function billableOf(row: RatingRow): Billable {
     to: row.end_s,
     final: row.final === 1,
   };
+}
+
+/** Re-rates every record of a cluster at `prices`, in one transaction (a price change). */
+export function rerate(
+  tables: Pick<UsageTables, 'records'>,
+  transaction: <T>(fn: () => T) => T,
+  clusterId: string,
+  prices: Prices,
+): number {
+  const rate = rater(prices);
+  return transaction(() => {
+    let n = 0;
+    let after: { uid: string; segment: number } | undefined;
+    for (;;) {
+      const page = tables.records.ratingPage(clusterId, after, 10_000);
+      for (const row of page) {
+        const r = rate(billableOf(row));
+        tables.records.setRating(clusterId, row.uid, row.segment, r.billedSeconds, r.costMicros);
+      }
+      n += page.length;
+      const last = page.at(-1);
+      if (!last) return n;
+      after = { uid: last.uid, segment: last.segment };
+    }
+  });
 }
