@@ -69,7 +69,8 @@ describe.skipIf(skip)('meter image', () => {
       manifests: Array<{ digest: string; annotations: Record<string, string> }>;
     };
     expect(index.manifests).toHaveLength(1);
-    const entryDesc = index.manifests[0]!;
+    const entryDesc = index.manifests[0];
+    if (!entryDesc) throw new Error('index.json lists no manifest');
     expect(entryDesc.digest).toBe(first.digest);
     expect(entryDesc.annotations['io.containerd.image.name']).toBe(meterImage());
 
@@ -89,6 +90,7 @@ describe.skipIf(skip)('meter image', () => {
     }
 
     const [uid, gid] = config.config.User.split(':');
+    const [node = ''] = config.config.Entrypoint;
     const { stdout } = await exec(
       '/usr/sbin/chroot',
       [`--userspec=${uid}:${gid}`, rootfs, ...config.config.Entrypoint, '--help'],
@@ -98,7 +100,7 @@ describe.skipIf(skip)('meter image', () => {
     // The node binary's libraries resolve inside the image (nothing of the host's is visible).
     const { stdout: v } = await exec(
       '/usr/sbin/chroot',
-      [`--userspec=${uid}:${gid}`, rootfs, config.config.Entrypoint[0]!, '-p', 'process.getuid()'],
+      [`--userspec=${uid}:${gid}`, rootfs, node, '-p', 'process.getuid()'],
       { env: {} },
     );
     expect(v.trim()).toBe(uid);
