@@ -16,6 +16,7 @@ import type { BootstrapOperations } from '../src/bootstrap/operations.ts';
 import type { WorkspaceService } from '../src/clusters/workspace-service.ts';
 import type { TenantsService } from '../src/tenants/service.ts';
 import type { UsageService } from '../src/usage/service.ts';
+import type { MeterService } from '../src/meter/service.ts';
 import { startHttpServer } from '../src/http/server.ts';
 import type { InventoryService } from '../src/inventory/service.ts';
 import type { LogFields, Logger } from '../src/log/logger.ts';
@@ -281,6 +282,7 @@ describe('a stream that fails after it started', () => {
       workspace: {} as unknown as WorkspaceService,
       tenants: {} as unknown as TenantsService,
       usage: {} as unknown as UsageService,
+      meter: {} as unknown as MeterService,
       logger,
       version: 'test',
       secretStore: 'aes-256-gcm-file',

@@ -165,20 +165,29 @@ export async function meterStatus(
 }
 
 /**
- * How to get the image onto the nodes, in words the UI and the step errors show. `archive` is
- * the path of the archive the app ships (when known).
+ * How to get the image onto the nodes: import the archive the app ships into each node's
+ * containerd, or push it to a registry and install with that image. `archive` is the path of
+ * the archive (default: its file name).
+ *
+ * @see https://docs.k3s.io/installation/airgap#manually-deploy-images-method
+ * @see https://github.com/containers/skopeo/blob/main/docs/skopeo-copy.1.md (oci-archive: transport)
  */
+export function meterImageLoadSteps(options: { archive?: string; version: string }): string {
+  const archive = options.archive ?? meterImageArchive(options.version);
+  return (
+    `Load it from the archive the app ships (${archive}): copy it to each node and run ` +
+    `\`sudo k3s ctr images import ${archive}\` (or put it in /var/lib/rancher/k3s/agent/images/ ` +
+    `and restart k3s); or push it to a registry the cluster can pull from — ` +
+    `\`skopeo copy oci-archive:${archive} docker://<registry>/nodeless/meter:${options.version}\` — ` +
+    `and install with the image <registry>/nodeless/meter:${options.version}.`
+  );
+}
+
+/** The remedy when the meter's pods cannot get their image. */
 export function meterImageRemedy(options: {
   image: string;
   archive?: string;
   version: string;
 }): string {
-  const archive = options.archive ?? meterImageArchive(options.version);
-  return (
-    `The meter's image ${options.image} is not on the nodes. Load it from the archive the app ships ` +
-    `(${archive}): copy it to each node and run \`sudo k3s ctr images import ${archive}\` ` +
-    `(or put it in /var/lib/rancher/k3s/agent/images/ and restart k3s); or push it to a registry ` +
-    `the cluster can pull from — \`skopeo copy oci-archive:${archive} docker://<registry>/nodeless/meter:${options.version}\` — ` +
-    `and install with the image <registry>/nodeless/meter:${options.version}.`
-  );
+  return `The meter's image ${options.image} is not on the nodes. ${meterImageLoadSteps(options)}`;
 }
