@@ -20,6 +20,7 @@ import { App } from '../ui/App.tsx';
 import { AppProvider, type AppDeps } from '../ui/app-context.tsx';
 import { createWorkspaceHub } from '../workspace/workspace-hub.ts';
 import { createFakeWorkspace } from './fake-workspace.ts';
+import { createFakeUsage } from './fake-usage.ts';
 import '../styles.css';
 import '../onboarding/onboarding.css';
 import '../onboarding/capacity.css';
@@ -58,6 +59,7 @@ const deps: AppDeps = {
   workloadsYamlApi: unavailable<WorkloadsYamlApi>(),
   workloadsOperateApi: unavailable<WorkloadsOperateApi>(),
   podsLogsApi: unavailable<PodsLogsApi>(),
+  usageApi: createFakeUsage(new URLSearchParams(window.location.search)),
 };
 connectInventory(deps.api, deps.inventory);
 

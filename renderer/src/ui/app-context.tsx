@@ -15,6 +15,7 @@ import type { WorkloadsDeployApi } from '../api/workloads-deploy-api.ts';
 import type { WorkloadsOperateApi } from '../api/workloads-operate-api.ts';
 import type { PodsLogsApi } from '../api/pods-logs-api.ts';
 import type { WorkloadsYamlApi } from '../api/workloads-yaml-api.ts';
+import type { UsageApi } from '../api/usage-api.ts';
 import type { WorkspaceApi } from '../api/workspace-api.ts';
 import type { WorkspaceHub } from '../workspace/workspace-hub.ts';
 
@@ -34,6 +35,8 @@ export interface AppDeps {
   workloadsOperateApi: WorkloadsOperateApi;
   /** `pods.logs` streams over the window's one connection. */
   podsLogsApi: PodsLogsApi;
+  /** The Usage section and the pod details' bill line (`usage.*`, `meter.*`). */
+  usageApi: UsageApi;
 }
 
 const DepsContext = createContext<AppDeps | null>(null);
@@ -112,4 +115,8 @@ export function useWorkloadsOperateApi(): WorkloadsOperateApi {
 
 export function usePodsLogsApi(): PodsLogsApi {
   return useDeps().podsLogsApi;
+}
+
+export function useUsageApi(): UsageApi {
+  return useDeps().usageApi;
 }

@@ -21,7 +21,7 @@ describe('parseRoute', () => {
   });
 
   it('drops an unknown section and a half pod reference', () => {
-    expect(parseRoute('#/clusters/c1/usage')).toEqual({ kind: 'cluster', clusterId: 'c1' });
+    expect(parseRoute('#/clusters/c1/billing')).toEqual({ kind: 'cluster', clusterId: 'c1' });
     expect(parseRoute('#/clusters/c1/pods/shop')).toEqual({
       kind: 'cluster',
       clusterId: 'c1',

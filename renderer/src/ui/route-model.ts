@@ -1,16 +1,26 @@
 /**
  * The window's place as a hash route, parsed and built in one spot so links, Back/Forward and
  * reload agree: `#/clusters/<id>/<section>` and, for an open pod, `#/clusters/<id>/pods/<ns>/<name>`.
- * A cluster link without a section (`#/clusters/<id>`) lets the cluster page pick its default
+ * The Usage section carries its drill-down and range (`#/clusters/<id>/usage/<ns>/<Kind>/<name>?range=7d`,
+ * see ../usage/usage-drill.ts). A cluster link without a section (`#/clusters/<id>`) lets the cluster page pick its default
  * section and replace the entry, so Back does not bounce.
  *
  * @see https://developer.mozilla.org/docs/Web/API/Window/hashchange_event
  */
 
 import type { WorkloadKind, WorkloadRef } from '../workloads/workload-ref.ts';
+import { parseUsageView, usageViewSuffix, type UsageView } from '../usage/usage-drill.ts';
 
-/** A cluster's sections with their own URLs (DESIGN.md §7). Usage arrives later. */
-export const SECTIONS = ['overview', 'workloads', 'pods', 'events', 'machines', 'tenants'] as const;
+/** A cluster's sections with their own URLs (DESIGN.md §7). */
+export const SECTIONS = [
+  'overview',
+  'workloads',
+  'pods',
+  'events',
+  'usage',
+  'machines',
+  'tenants',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const SECTION_TITLES: Record<Section, string> = {
@@ -18,6 +28,7 @@ export const SECTION_TITLES: Record<Section, string> = {
   workloads: 'Workloads',
   pods: 'Pods',
   events: 'Events',
+  usage: 'Usage',
   machines: 'Machines',
   tenants: 'Tenants',
 };
@@ -35,6 +46,8 @@ export type Route =
       section?: Section;
       pod?: PodRef;
       workload?: WorkloadRef;
+      /** Usage section: drill-down and range (absent: all namespaces, the default range). */
+      usage?: UsageView;
     };
 
 const WORKLOAD_KINDS: readonly WorkloadKind[] = [
@@ -68,7 +81,9 @@ function decode(part: string | undefined): string {
 /** The route of a location hash; anything unknown is home (or the cluster without section). */
 export function parseRoute(hash: string): Route {
   if (!hash.startsWith(PREFIX)) return { kind: 'home' };
-  const parts = hash.slice(PREFIX.length).split('/');
+  const q = hash.indexOf('?');
+  const query = q < 0 ? '' : hash.slice(q + 1);
+  const parts = hash.slice(PREFIX.length, q < 0 ? undefined : q).split('/');
   const clusterId = decode(parts[0]);
   if (!clusterId) return { kind: 'home' };
   const section = parts[1];
@@ -77,6 +92,9 @@ export function parseRoute(hash: string): Route {
   const name = decode(parts[3]);
   if (section === 'pods' && namespace && name) {
     return { kind: 'cluster', clusterId, section, pod: { namespace, name } };
+  }
+  if (section === 'usage') {
+    return { kind: 'cluster', clusterId, section, usage: parseUsageView(parts.slice(2), query) };
   }
   if (section === 'workloads') {
     const kind = decode(parts[2]);
@@ -106,6 +124,7 @@ export function routeHash(route: Route): string {
     const w = route.workload;
     hash += `/${w.kind}/${encodeURIComponent(w.namespace)}/${encodeURIComponent(w.name)}`;
   }
+  if (route.section === 'usage' && route.usage) hash += usageViewSuffix(route.usage);
   return hash;
 }
 

@@ -10,6 +10,7 @@ import { OverviewSection } from '../overview/Overview.tsx';
 import { PodsSection } from '../pods/PodsSection.tsx';
 import { DemoAdmissionNote } from '../tenants/DemoAdmissionNote.tsx';
 import { TenantsSection } from '../tenants/TenantsSection.tsx';
+import { UsageSection } from '../usage/UsageSection.tsx';
 import { ClusterPage } from '../ui/ClusterPage.tsx';
 import { SECTION_TITLES, sectionHref, type PodRef, type Section } from '../ui/route-model.ts';
 import { navigate, useRoute } from '../ui/use-route.ts';
@@ -32,7 +33,7 @@ export function ClusterShell(props: {
   const route = useRoute();
   const workload = route.kind === 'cluster' ? route.workload : undefined;
   // Workloads live in the cluster's API: every cluster with a connection has them.
-  const sections = withEvents(withWorkloads(sectionsOf(entry)));
+  const sections = withUsage(withEvents(withWorkloads(sectionsOf(entry))));
   const section = props.section && sections.includes(props.section) ? props.section : undefined;
 
   useEffect(() => {
@@ -81,6 +82,14 @@ export function ClusterShell(props: {
         ) : null}
         {section === 'pods' ? <PodsSection clusterId={entry.id} pod={pod} /> : null}
         {section === 'events' ? <EventsSection key={entry.id} clusterId={entry.id} /> : null}
+        {section === 'usage' ? (
+          <UsageSection
+            key={entry.id}
+            clusterId={entry.id}
+            source={entry.source}
+            view={route.kind === 'cluster' ? route.usage : undefined}
+          />
+        ) : null}
         {section === 'machines' ? (
           machinesView(entry) === 'manage' && entry.inventory ? (
             <ClusterPage cluster={entry.inventory} />
@@ -113,4 +122,11 @@ function withEvents(sections: Section[]): Section[] {
   if (!sections.includes('pods') || sections.includes('events')) return sections;
   const at = sections.indexOf('pods') + 1;
   return [...sections.slice(0, at), 'events', ...sections.slice(at)];
+}
+
+/** Usage right after Events: the ledger lives in the cluster, so every connected cluster has it. */
+function withUsage(sections: Section[]): Section[] {
+  if (!sections.includes('events') || sections.includes('usage')) return sections;
+  const at = sections.indexOf('events') + 1;
+  return [...sections.slice(0, at), 'usage', ...sections.slice(at)];
 }
