@@ -5,14 +5,19 @@
  * binary), `k3s-airgap-images-<arch>.tar[.zst|.gz]`, `kata-static-<ver>-<arch>.tar.(xz|zst)`
  * (naming has varied upstream: `amd64`/`x86_64`, xz/zst), Kata ≥ 4.1's separate Go-runtime
  * tarball `kata-go-static-<ver>-<arch>.tar.zst` (the one with the Go shim and Firecracker; see
- * steps/kata-assets.ts), and gVisor's `runsc` + `containerd-shim-runsc-v1`.
+ * steps/kata-assets.ts), and gVisor's `runsc` + `containerd-shim-runsc-v1`. Nodeless's own image
+ * archive, the meter's `nodeless-meter-<version>.tar` (an OCI layout archive built by
+ * meter/scripts/build-image.ts, named by cluster-runtime's `meterImageArchive`), is staged into
+ * k3s's images directory like k3s's own airgap images.
  *
  * @see https://docs.k3s.io/installation/airgap
  * @see https://github.com/k3s-io/k3s/releases — asset names, sha256sum-<arch>.txt
  * @see https://github.com/kata-containers/kata-containers/releases — kata-static tarballs
  * @see https://gvisor.dev/docs/user_guide/install/#install-latest — runsc, containerd-shim-runsc-v1
  */
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BootstrapError } from './errors.ts';
@@ -42,7 +47,14 @@ export type BundleManifest = z.infer<typeof bundleManifestSchema>;
 
 /** What a bundle file is for, from its upstream asset name. */
 export type ArtifactRole =
-  'k3s' | 'k3s-images' | 'kata-static' | 'kata-go-static' | 'runsc' | 'runsc-shim' | 'other';
+  | 'k3s'
+  | 'k3s-images'
+  | 'meter-image'
+  | 'kata-static'
+  | 'kata-go-static'
+  | 'runsc'
+  | 'runsc-shim'
+  | 'other';
 
 export interface BundleArtifact {
   readonly name: string;
@@ -57,6 +69,7 @@ export interface BundleArtifact {
 export function artifactRole(name: string): ArtifactRole {
   if (name === 'k3s' || /^k3s-(arm64|armhf|s390x)$/.test(name)) return 'k3s';
   if (/^k3s-airgap-images-[a-z0-9_]+\.tar(\.zst|\.gz)?$/.test(name)) return 'k3s-images';
+  if (/^nodeless-meter-[0-9A-Za-z][0-9A-Za-z.+_-]*\.tar$/.test(name)) return 'meter-image';
   if (/^kata-static-.+-(amd64|x86_64|arm64|aarch64|s390x|ppc64le)\.tar\.(xz|zst)$/.test(name))
     return 'kata-static';
   if (/^kata-go-static-.+-(amd64|arm64|s390x|ppc64le)\.tar\.zst$/.test(name))
@@ -116,4 +129,25 @@ export function parseBundle(
     });
   }
   return { manifest, artifacts };
+}
+
+/**
+ * A file outside any bundle staged the same way (the meter's image archive on an online
+ * install): its sha256 and size are computed here, so the upload checks against them.
+ */
+export async function localArtifact(file: string): Promise<BundleArtifact> {
+  const name = path.basename(file);
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    throw new BootstrapError(`${file} is missing.`, {
+      remedy: name.startsWith('nodeless-meter-')
+        ? 'Build the meter image (npm run build:meter-image) or reinstall Nodeless.'
+        : 'Check the path.',
+    });
+  }
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return { name, sha256: hash.digest('hex'), size, role: artifactRole(name), localPath: file };
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ExecResult, SshConnection } from '../connect/connection.ts';
 import type { HostFacts } from '../facts/types.ts';
 import type { PrivilegedRunner } from '../privilege/run.ts';
-import { parseBundle } from './bundle-manifest.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BootstrapError } from './errors.ts';
+import { localArtifact, parseBundle } from './bundle-manifest.ts';
 import type { HostHandle } from './host.ts';
 import { planCluster, resolveSandbox } from './plan.ts';
 import type { Step } from '@nodeless/common';
@@ -212,6 +216,91 @@ describe('sandbox artifacts', () => {
     ).toThrow(/kataSha256 must be 64 lowercase hex/);
     // gVisor needs no user hash: its release publishes .sha512 files.
     expect(() => planCluster({ ...online, sandbox: 'gvisor' }, hosts('h1'), steps)).not.toThrow();
+  });
+});
+
+describe("the meter's image archive", () => {
+  const steps = { baseline: [], smoke: [] };
+  const ctx = {
+    signal: new AbortController().signal,
+    progress: () => undefined,
+    log: () => undefined,
+  };
+  const meterFile = { name: 'nodeless-meter-0.1.0.tar', sha256: 'd'.repeat(64), size: 3 };
+  const withMeter = parseBundle(
+    JSON.stringify({
+      schemaVersion: 1,
+      versions: { k3s: 'v1.36.3+k3s1' },
+      files: [
+        { name: 'k3s', sha256: 'a'.repeat(64), size: 10 },
+        { name: 'kata-static-3.18.0-amd64.tar.xz', sha256: 'c'.repeat(64), size: 7 },
+        meterFile,
+      ],
+    }),
+    '/bundle',
+  ).artifacts;
+
+  it('bundle: staged on every machine, servers and agents (any node may run a meter replica)', async () => {
+    const plan = planCluster(spec(['h1'], ['h2']), hosts('h1', 'h2'), steps, {
+      bundle: withMeter,
+    });
+    const wave = plan.waves[1] ?? [];
+    expect(wave.map((s) => s.key)).toEqual(['stage-artifacts@h1', 'stage-artifacts@h2']);
+    for (const step of wave) {
+      expect((await step.check(ctx)).detail).toBe(
+        'Will upload and install nodeless-meter-0.1.0.tar, kata-static-3.18.0-amd64.tar.xz, k3s',
+      );
+    }
+  });
+
+  it('online: uploaded beside the release download, as its own check → apply → verify step', async () => {
+    const online = { ...spec(['h1'], []), sandbox: 'gvisor' as const };
+    const image = { ...meterFile, role: 'meter-image' as const, localPath: '/app/meter.tar' };
+    const plan = planCluster({ ...online, artifacts: { kind: 'online' } }, hosts('h1'), steps, {
+      images: [image],
+    });
+    const wave = plan.waves[1] ?? [];
+    expect(wave.map((s) => s.key)).toEqual(['stage-artifacts@h1', 'stage-images@h1']);
+    expect(wave[1]?.title).toBe('Upload images to h1');
+    expect((await wave[1]?.check(ctx))?.detail).toBe(
+      'Will upload and install nodeless-meter-0.1.0.tar',
+    );
+    // Without images, the online plan is what it was.
+    const bare = planCluster({ ...online, artifacts: { kind: 'online' } }, hosts('h1'), steps);
+    expect(bare.waves[1]?.map((s) => s.key)).toEqual(['stage-artifacts@h1']);
+  });
+
+  it('bundle: a bundle file wins over an extra image of the same name', async () => {
+    const other = { ...meterFile, sha256: 'e'.repeat(64), role: 'meter-image' as const };
+    const plan = planCluster(spec(['h1'], []), hosts('h1'), steps, {
+      bundle: withMeter,
+      images: [{ ...other, localPath: '/elsewhere/nodeless-meter-0.1.0.tar' }],
+    });
+    const detail = (await plan.waves[1]?.[0]?.check(ctx))?.detail ?? '';
+    expect(detail.match(/nodeless-meter-0\.1\.0\.tar/g)).toHaveLength(1);
+  });
+
+  it('localArtifact: sha256 and size of a file on the desktop; a missing one says how to build it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-artifact-'));
+    try {
+      const file = path.join(dir, 'nodeless-meter-0.1.0.tar');
+      fs.writeFileSync(file, 'abc');
+      expect(await localArtifact(file)).toEqual({
+        name: 'nodeless-meter-0.1.0.tar',
+        // sha256("abc")
+        sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+        size: 3,
+        role: 'meter-image',
+        localPath: file,
+      });
+      const missing = localArtifact(path.join(dir, 'nodeless-meter-9.tar'));
+      await expect(missing).rejects.toBeInstanceOf(BootstrapError);
+      await expect(missing).rejects.toMatchObject({
+        remedy: expect.stringContaining('npm run build:meter-image') as unknown,
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

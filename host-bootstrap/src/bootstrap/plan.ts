@@ -30,7 +30,7 @@ import type { Sandbox } from './steps/containerd-template.ts';
 import { k3sNodeStep } from './steps/k3s-node.ts';
 import { prepareOsStep } from './steps/prepare-os.ts';
 import { sandboxRuntimeStep } from './steps/sandbox-runtime.ts';
-import { stageBundleStep, stageOnlineStep } from './steps/stage-artifacts.ts';
+import { IMAGE_STAGING, stageBundleStep, stageOnlineStep } from './steps/stage-artifacts.ts';
 
 /** Cluster-level steps supplied by the caller (cluster-runtime, composed by the backend). */
 export interface ClusterSteps {
@@ -43,6 +43,12 @@ export interface ClusterSteps {
 export interface PlanOptions {
   /** Bundle artifacts (from `loadBundle`) — required when `spec.artifacts.kind === 'bundle'`. */
   readonly bundle?: readonly BundleArtifact[];
+  /**
+   * Image archives to stage into k3s's images directory on every machine, in either mode (the
+   * meter's, from `localArtifact`): uploaded over SFTP like bundle files. A bundle file of the
+   * same name wins.
+   */
+  readonly images?: readonly BundleArtifact[];
   /** At most this many uploads at once across the run (default 2). */
   readonly maxUploads?: number;
   /** Upload chunk size in bytes (default 1 MiB). */
@@ -123,7 +129,12 @@ export function planCluster(
       ...(options.kubeApi ? { kubeApi: options.kubeApi } : {}),
     });
 
-  let stage: (h: HostHandle) => Step;
+  const policy: UploadPolicy = {
+    slots: new Semaphore(options.maxUploads ?? 2),
+    chunkBytes: options.chunkBytes ?? 1024 * 1024,
+    ...(options.meter ? { meter: options.meter } : {}),
+  };
+  let stage: (h: HostHandle) => Step[];
   if (spec.artifacts.kind === 'bundle') {
     const artifacts = options.bundle;
     if (!artifacts)
@@ -147,15 +158,16 @@ export function planCluster(
         },
       );
     }
-    const policy: UploadPolicy = {
-      slots: new Semaphore(options.maxUploads ?? 2),
-      chunkBytes: options.chunkBytes ?? 1024 * 1024,
-      ...(options.meter ? { meter: options.meter } : {}),
-    };
-    stage = (h) => stageBundleStep(h, needed, policy);
+    const extra = (options.images ?? []).filter((i) => !needed.some((a) => a.name === i.name));
+    stage = (h) => [stageBundleStep(h, [...needed, ...extra], policy)];
   } else {
     const release = onlineRelease(spec.k3sVersion, sandbox, spec.artifacts);
-    stage = (h) => stageOnlineStep(h, release);
+    const images = options.images ?? [];
+    // No release carries the meter's image: the desktop uploads it, as a bundle file.
+    stage = (h) => [
+      stageOnlineStep(h, release),
+      ...(images.length ? [stageBundleStep(h, images, policy, IMAGE_STAGING)] : []),
+    ];
   }
 
   const node = { ha, access, sandbox };
@@ -164,7 +176,7 @@ export function planCluster(
 
   const waves: Step[][] = [
     members.map((h) => prepareOsStep(h, { kata })),
-    members.map(stage),
+    members.flatMap(stage),
     [k3sNodeStep(first, { ...node, role: 'first-server' })],
     ...servers.slice(1).map((h) => [k3sNodeStep(h, { ...node, role: 'join-server' })]),
     agents.map((h) => k3sNodeStep(h, { ...node, role: 'agent' })),

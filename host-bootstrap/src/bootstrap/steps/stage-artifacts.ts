@@ -1,15 +1,19 @@
 /**
  * Artifact staging (DESIGN.md §4 phase 6), installed to the locations upstream documents:
- * `/usr/local/bin/k3s` (0755), `/var/lib/rancher/k3s/agent/images/<archive>`, the Kata static
- * tarball unpacked into `/` (→ `/opt/kata`), gVisor's `runsc` and shim into `/usr/local/bin`.
+ * `/usr/local/bin/k3s` (0755), `/var/lib/rancher/k3s/agent/images/<archive>` (k3s's airgap
+ * images and the meter's image archive: k3s imports every archive there when it starts, and
+ * watches the directory while it runs), the Kata static tarball unpacked into `/` (→
+ * `/opt/kata`), gVisor's `runsc` and shim into `/usr/local/bin`.
  *
  * Bundle mode uploads each file resumably (see upload.ts) and installs it; online mode has the
- * host download the pinned release and verify it against the release's checksum file.
+ * host download the pinned release and verify it against the release's checksum file, and
+ * uploads what no release carries (the meter's image archive) the bundle way.
  * Each file is judged by its installed result (sha256 of the binary, or a marker holding the
  * sha256 of the unpacked tarball), so a resume skips files that are already in place.
  *
  * @see https://docs.k3s.io/installation/airgap#install-k3s
  * @see https://docs.k3s.io/installation/airgap#manually-deploy-images-method
+ * @see https://docs.k3s.io/import-images#pre-import-images
  * @see https://github.com/kata-containers/kata-containers/blob/main/docs/install/README.md
  * @see https://gvisor.dev/docs/user_guide/install/
  */
@@ -55,6 +59,7 @@ export function installTarget(a: {
         script: `install -m 0755 -o root -g root "$SRC" ${K3S_BIN}`,
       };
     case 'k3s-images':
+    case 'meter-image':
       return {
         proof: `${IMAGES_DIR}/${a.name}`,
         mode: '644',
@@ -97,11 +102,21 @@ async function installed(host: HostHandle, a: BundleArtifact, t: InstallTarget):
   return s !== undefined && s.sha256 === a.sha256 && s.mode === t.mode;
 }
 
+/** Key and title of a staging step (bundle mode: `stage-artifacts`). */
+export interface StageNaming {
+  readonly key: string;
+  readonly title: string;
+}
+const BUNDLE_STAGING: StageNaming = { key: 'stage-artifacts', title: 'Stage artifacts on' };
+/** Online mode's upload of the image archives beside the download step. */
+export const IMAGE_STAGING: StageNaming = { key: 'stage-images', title: 'Upload images to' };
+
 /** Bundle-mode staging: the artifacts this host needs, uploaded with `policy`. */
 export function stageBundleStep(
   host: HostHandle,
   artifacts: readonly BundleArtifact[],
   policy: UploadPolicy,
+  naming: StageNaming = BUNDLE_STAGING,
 ): Step {
   const wanted = artifacts.flatMap((a) => {
     const t = installTarget(a);
@@ -116,10 +131,10 @@ export function stageBundleStep(
     return out;
   };
   return {
-    key: `stage-artifacts@${host.name}`,
+    key: `${naming.key}@${host.name}`,
     phase: 'stage-artifacts',
     host: host.name,
-    title: `Stage artifacts on ${host.name}`,
+    title: `${naming.title} ${host.name}`,
     check: async () => {
       const m = await missing();
       return m.length === 0

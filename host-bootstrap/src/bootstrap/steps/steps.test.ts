@@ -19,6 +19,9 @@ describe('bundle manifest and install targets', () => {
     expect(artifactRole('kata-go-static-4.1.0-amd64.tar.zst')).toBe('kata-go-static');
     expect(artifactRole('k3s-airgap-images-amd64.tar.zst')).toBe('k3s-images');
     expect(artifactRole('containerd-shim-runsc-v1')).toBe('runsc-shim');
+    expect(artifactRole('nodeless-meter-0.1.0.tar')).toBe('meter-image');
+    expect(artifactRole('nodeless-meter-.tar')).toBe('other');
+    expect(artifactRole('nodeless-meter-0.1.0.tar.gz')).toBe('other');
     expect(() => parseBundle('{', '/b')).toThrow(/not valid JSON/);
     expect(() =>
       parseBundle(
@@ -39,6 +42,15 @@ describe('bundle manifest and install targets', () => {
     expect(
       installTarget({ name: 'k3s-airgap-images-amd64.tar.zst', role: 'k3s-images' })?.proof,
     ).toBe('/var/lib/rancher/k3s/agent/images/k3s-airgap-images-amd64.tar.zst');
+    // The meter's image archive goes where k3s imports archives from, root-owned 0644.
+    const meter = installTarget({ name: 'nodeless-meter-0.1.0.tar', role: 'meter-image' });
+    expect(meter).toMatchObject({
+      proof: '/var/lib/rancher/k3s/agent/images/nodeless-meter-0.1.0.tar',
+      mode: '644',
+    });
+    expect(meter?.script).toBe(
+      'install -D -m 0644 -o root -g root "$SRC" /var/lib/rancher/k3s/agent/images/nodeless-meter-0.1.0.tar',
+    );
     expect(
       installTarget({ name: 'kata-static-3.18.0-amd64.tar.xz', role: 'kata-static' })?.script,
     ).toContain('tar -J -xf "$SRC" -C /');
