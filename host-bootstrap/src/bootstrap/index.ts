@@ -40,6 +40,7 @@ export type { HostHandle } from './host.ts';
 export { NODELESS_DIR, STAGING_DIR } from './host.ts';
 export {
   loadBundle,
+  localArtifact,
   parseBundle,
   artifactRole,
   bundleManifestSchema,
