@@ -28,8 +28,8 @@ import {
   createKubeClient,
   kubeConfigFromText,
   LEDGER_NAMESPACE,
-  METER_LEASE_NAME,
   METER_NAME,
+  meterArgs,
   meterRbacList,
   RESOURCES,
   isConflict,
@@ -45,7 +45,7 @@ export interface StartMeterOptions {
   /** The replica's name (`--identity`); default `meter-<random>`. */
   identity?: string;
   namespace?: string;
-  /** `--sample-interval`, default `15s`. */
+  /** `--sample-interval`; default the Deployment's (15s). */
   sampleInterval?: string;
   retentionDays?: number;
   /** `--health-port`; default a free port (two replicas share the host). */
@@ -130,28 +130,18 @@ export async function meterToken(
   return token;
 }
 
-/** The flags the Deployment runs the meter with (issue 15), for this replica. */
-export function meterArgs(o: {
-  namespace: string;
-  identity: string;
-  sampleInterval: string;
-  retentionDays: number;
-  healthPort: number;
-}): string[] {
-  return [
-    '--namespace',
-    o.namespace,
-    '--lease-name',
-    METER_LEASE_NAME,
-    '--identity',
-    o.identity,
-    '--sample-interval',
-    o.sampleInterval,
-    '--retention-days',
-    String(o.retentionDays),
-    '--health-port',
-    String(o.healthPort),
-  ];
+/**
+ * The Deployment's flags (cluster-runtime's meterArgs, one definition), with the values a test
+ * asks for instead: the flags stay the same, two replicas on one host need two health ports.
+ */
+export function substrateMeterArgs(identity: string, values: Record<string, string>): string[] {
+  const args = meterArgs(identity);
+  for (const [flag, value] of Object.entries(values)) {
+    const i = args.indexOf(flag);
+    if (i < 0) throw new Error(`the meter has no flag ${flag}`);
+    args[i + 1] = value;
+  }
+  return args;
 }
 
 function assertCanUnshare(): void {
@@ -194,12 +184,11 @@ export async function startMeter(
   fs.mkdirSync(SECRETS_MOUNT, { recursive: true });
 
   const healthPort = options.healthPort ?? (await freePort());
-  const args = meterArgs({
-    namespace,
-    identity,
-    sampleInterval: options.sampleInterval ?? '15s',
-    retentionDays: options.retentionDays ?? 35,
-    healthPort,
+  const args = substrateMeterArgs(identity, {
+    '--namespace': namespace,
+    '--health-port': String(healthPort),
+    ...(options.sampleInterval ? { '--sample-interval': options.sampleInterval } : {}),
+    ...(options.retentionDays ? { '--retention-days': String(options.retentionDays) } : {}),
   });
   const child: ChildProcess = spawn(
     'unshare',
