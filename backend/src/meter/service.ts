@@ -54,7 +54,7 @@ export class MeterService {
     this.#o = options;
   }
 
-  status(input: MeterStatusInput, signal?: AbortSignal): Promise<MeterStatusView> {
+  async status(input: MeterStatusInput, signal?: AbortSignal): Promise<MeterStatusView> {
     const source = this.#o.source(input.clusterId);
     return this.#o.withClient(input.clusterId, async (client) =>
       this.#view(input.clusterId, source, await this.#read(client, signal)),
@@ -62,7 +62,7 @@ export class MeterService {
   }
 
   /** Installs or upgrades the meter; answers the status afterwards. */
-  install(input: MeterInstallInput, signal?: AbortSignal): Promise<MeterStatusView> {
+  async install(input: MeterInstallInput, signal?: AbortSignal): Promise<MeterStatusView> {
     const source = this.#owned(input.clusterId, 'install');
     const options = input.image ? { image: input.image } : {};
     return this.#o.withClient(input.clusterId, async (client) => {
@@ -101,7 +101,7 @@ export class MeterService {
     });
   }
 
-  uninstall(input: MeterUninstallInput, signal?: AbortSignal): Promise<MeterUninstallResult> {
+  async uninstall(input: MeterUninstallInput, signal?: AbortSignal): Promise<MeterUninstallResult> {
     this.#owned(input.clusterId, 'uninstall');
     return this.#o.withClient(input.clusterId, (client) =>
       uninstallMeter(client, {
