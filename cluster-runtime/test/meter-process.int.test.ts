@@ -1,0 +1,124 @@
+/**
+ * The install with the real meter (testkit's startMeter: the meter program as a process with its
+ * ServiceAccount's token and the production flags) on the real control plane: the baseline's
+ * finalizer step waits until that meter holds the Lease, then tenant pods get the finalizer; a
+ * pod deleted with kubectl stays until the meter has recorded it and removed the finalizer, and
+ * its record is in the ledger.
+ */
+import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
+import { startMeter, type StartedMeter } from '../../testkit/src/meter/index.ts';
+import { baselineSteps } from '../src/baseline/steps.ts';
+import { createKubeClient, RESOURCES, type KubeClient } from '../src/client.ts';
+import { LEDGER_LABEL, RECORDS_KEY } from '../src/metering/ledger-configmap.ts';
+import { METER_FINALIZER } from '../src/metering/meter-names.ts';
+import { uninstallMeter } from '../src/metering/meter-uninstall.ts';
+import { runSteps } from './helpers.ts';
+
+const NS = 'tenant-p';
+let cp: ControlPlane;
+let client: KubeClient;
+let meter: StartedMeter | undefined;
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+beforeAll(async () => {
+  cp = await startControlPlane({ nodes: 1, metrics: false });
+  client = createKubeClient(cp.kubeconfig);
+}, 900_000);
+afterAll(async () => {
+  await meter?.stop().catch(() => undefined);
+  await cp?.stop();
+});
+
+describe('the meter installed by the baseline, run as a process', () => {
+  it('turns the finalizer on once the meter leads, and releases a deleted pod once recorded', async () => {
+    const steps = baselineSteps({
+      kubeconfig: () => cp.kubeconfig,
+      sandboxes: ['kata-clh'],
+      expectedNodes: 1,
+      meter: { leaseTimeoutMs: 120_000, pollMs: 500 },
+    });
+    // The meter starts while the finalizer step waits for a Lease holder.
+    const run = runSteps(steps);
+    await until('the meter’s ServiceAccount', async () =>
+      (await client.get(RESOURCES.serviceAccounts, 'nodeless-meter', 'nodeless-system'))
+        ? true
+        : undefined,
+    );
+    meter = await startMeter(cp, { identity: 'meter-proc-1' });
+    const outcome = await run;
+    expect(outcome.at(-1)).toMatchObject({
+      key: 'cluster-baseline:meter-finalizer',
+      state: 'done',
+    });
+
+    await cp.kubectl(['create', 'namespace', NS]);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'short', namespace: NS },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    };
+    const created = await until('the pod to be admitted with the finalizer', async () => {
+      const p = await client.create<V1Pod>(RESOURCES.pods, pod).catch(() => undefined);
+      if (p && !p.metadata?.finalizers?.includes(METER_FINALIZER)) {
+        await client.delete(RESOURCES.pods, 'short', NS, { gracePeriodSeconds: 0 });
+        // Policies reach admission through informers: try again until it is in force.
+        await until('the unfinalized pod to go', async () =>
+          (await client.get(RESOURCES.pods, 'short', NS)) ? undefined : true,
+        );
+        return undefined;
+      }
+      return p;
+    });
+    await until('the pod to run', async () =>
+      (await client.get<V1Pod>(RESOURCES.pods, 'short', NS))?.status?.phase === 'Running'
+        ? true
+        : undefined,
+    );
+    const r = await cp.kubectl([
+      'delete',
+      'pod',
+      '-n',
+      NS,
+      'short',
+      '--grace-period=2',
+      '--wait=true',
+      '--timeout=90s',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await client.get(RESOURCES.pods, 'short', NS)).toBeUndefined();
+    const uid = created.metadata?.uid ?? '';
+    const recorded = await until('the pod’s final record in the ledger', async () => {
+      const { items } = await client.list<V1ConfigMap>(RESOURCES.configMaps, {
+        namespace: 'nodeless-system',
+        labelSelector: `${LEDGER_LABEL}=records`,
+      });
+      const lines = items.flatMap((c) => (c.data?.[RECORDS_KEY] ?? '').split('\n'));
+      return lines.some((l) => l.includes(uid) && l.includes('"final":true')) ? true : undefined;
+    });
+    expect(recorded).toBe(true);
+  }, 400_000);
+
+  it('uninstalls while the meter is stopped, keeping the ledger', async () => {
+    await meter?.stop();
+    meter = undefined;
+    const done = await uninstallMeter(client, { settleMs: 500 });
+    expect(done.ledgerObjects).toBe(0);
+    const { items } = await client.list(RESOURCES.configMaps, {
+      namespace: 'nodeless-system',
+      labelSelector: LEDGER_LABEL,
+    });
+    expect(items.length).toBeGreaterThan(0);
+  }, 120_000);
+});
