@@ -7,9 +7,11 @@
  * @see https://github.com/k3s-io/k3s/blob/main/pkg/agent/containerd/config_linux.go (SystemdCgroup detection)
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { log } from '../log.ts';
 import { flag, str, type K3sConfig } from './config.ts';
 import type { BaseTemplateData } from './containerd/base.ts';
+import { preloadImages, type ImportedImage } from './containerd/images.ts';
 import { NO_CRI_ERROR, startContainerd } from './containerd/index.ts';
 import { dataDir } from './files.ts';
 import { createNetworkLeftovers, FlannelError } from './network.ts';
@@ -49,6 +51,13 @@ export function templateData(config: K3sConfig): BaseTemplateData {
   };
 }
 
+let imported: readonly ImportedImage[] = [];
+
+/** The images this node's containerd imported from k3s's images directory (Node.status.images). */
+export function importedImages(): readonly ImportedImage[] {
+  return imported;
+}
+
 /**
  * Starts containerd and resolves with the runtime handlers once its CRI is up. When
  * containerd exits, k3s exits 1; when containerd runs without CRI, this never resolves and
@@ -66,6 +75,10 @@ export function startCri(config: K3sConfig): Promise<string[]> {
   }
   if (outcome.state === 'running') {
     log('info', 'containerd is now running');
+    // k3s's PreloadImages, once the CRI is up: a broken archive is logged, never fatal.
+    imported = preloadImages(path.join(dataDir(config), 'agent', 'images'), (level, msg) =>
+      log(level, msg),
+    );
     return Promise.resolve(outcome.handlers);
   }
   return new Promise<string[]>(() => {

@@ -12,6 +12,7 @@
 import type { KubeObject, ObjectStore, ResourceKey } from '../../kube-sim/index.ts';
 import { CONTAINERD_VERSION, K3S_VERSION } from '../versions.ts';
 import { SIMULATED_KUBELET_ANNOTATION } from '../../kube-sim/sim/model.ts';
+import type { ImportedImage } from './containerd/images.ts';
 import type { HostFacts } from './facts.ts';
 
 const NODES: ResourceKey = { group: '', version: 'v1', resource: 'nodes' };
@@ -28,6 +29,8 @@ export interface NodeRegistration {
   readonly taints: readonly string[];
   readonly nodeArgs: string;
   readonly nodeIp?: string;
+  /** What its containerd imported from k3s's images directory (the kubelet reports them). */
+  readonly images?: readonly ImportedImage[];
 }
 
 function conditions(now: string, ready: 'True' | 'Unknown', prev?: KubeObject): unknown[] {
@@ -161,6 +164,9 @@ export function nodeObject(
         operatingSystem: 'linux',
         architecture: 'amd64',
       },
+      ...(reg.images?.length
+        ? { images: reg.images.map((i) => ({ names: [...i.names], sizeBytes: i.sizeBytes })) }
+        : {}),
       runtimeHandlers: f.runtimeHandlers.map((h) => ({
         name: h,
         features: { recursiveReadOnlyMounts: true, userNamespaces: false },

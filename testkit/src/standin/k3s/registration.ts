@@ -7,6 +7,7 @@
 import { list, nodeArgs, str, type K3sConfig } from './config.ts';
 import { gatherFacts } from './facts.ts';
 import { isHa } from './files.ts';
+import { importedImages } from './node-runtime.ts';
 import type { NodeRegistration } from './nodes.ts';
 
 export function registration(
@@ -22,5 +23,6 @@ export function registration(
     taints: list(config, 'node-taint'),
     nodeArgs: nodeArgs(role, config),
     nodeIp: list(config, 'node-ip')[0],
+    images: importedImages(),
   };
 }
