@@ -88,7 +88,7 @@ describe('leader election (client-go semantics)', () => {
   it('of two candidates for an expired Lease only one wins (update with the resourceVersion read)', async () => {
     const api = fakeClient();
     const t = fakeTimers(1_000_000);
-    api.put(LEASE, {
+    api.put<LeaseObject>(LEASE, {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: { name: 'nodeless-meter', namespace: NS },

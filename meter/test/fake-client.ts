@@ -16,7 +16,7 @@ export interface FakeClient extends MeterClient {
   calls: string[];
   /** Runs before each write; throw to inject a failure. */
   beforeWrite?: (verb: string, kind: string, name: string) => void;
-  put(type: ResourceRef, o: KubernetesObject & Record<string, unknown>): void;
+  put<T extends KubernetesObject>(type: ResourceRef, o: T): void;
   all<T extends KubernetesObject>(kind: string): T[];
 }
 
