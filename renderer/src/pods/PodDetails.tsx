@@ -16,6 +16,7 @@ import { LogViewer } from '../logs/LogViewer.tsx';
 import { ObjectEvents } from '../events/ObjectEvents.tsx';
 import { podSummary, type PodSummary } from './pod-detail-model.ts';
 import { PodTerminals } from '../terminal/PodTerminals.tsx';
+import { PodBill } from './PodBill.tsx';
 
 type Tab = 'details' | 'logs' | 'terminal';
 const TABS: readonly { id: Tab; label: string }[] = [
@@ -143,6 +144,15 @@ export function PodDetails(props: {
               {row ? <RowFacts row={row} /> : null}
               {summary ? <SpecFacts s={summary} /> : null}
             </dl>
+          ) : null}
+          {row || load.kind === 'ok' ? (
+            <PodBill
+              clusterId={clusterId}
+              uid={row?.uid ?? (load.kind === 'ok' ? load.detail.row.uid : '')}
+              namespace={pod.namespace}
+              name={pod.name}
+              version={version}
+            />
           ) : null}
           {load.kind === 'loading' ? (
             <p className="muted" role="status">

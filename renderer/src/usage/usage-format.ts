@@ -98,7 +98,7 @@ function thousandths(n: number): string {
 
 /** The header of the idle table's CSV (built here: `usage.csv` covers the bill tables). */
 export const IDLE_CSV_HEADER =
-  'hour,capacity_vcpu_seconds,capacity_memory_kib_seconds,billed_vcpu_seconds,billed_memory_kib_seconds,idle_vcpu_seconds,idle_memory_kib_seconds,idle_cost,overcommitted';
+  'hour,capacity_vcpu_seconds,capacity_memory_kib_seconds,billed_vcpu_seconds,billed_memory_kib_seconds,overhead_vcpu_seconds,overhead_memory_kib_seconds,idle_vcpu_seconds,idle_memory_kib_seconds,idle_cost,overcommitted';
 
 /** The idle table as CSV: exact integers and six-decimal money, one line per hour. */
 export function idleCsv(idle: UsageIdle): string {
@@ -111,6 +111,8 @@ export function idleCsv(idle: UsageIdle): string {
         h.capacity.memoryKiBSeconds,
         thousandths(h.billed.cpuMilliSeconds),
         h.billed.memoryKiBSeconds,
+        thousandths(h.overhead.cpuMilliSeconds),
+        h.overhead.memoryKiBSeconds,
         thousandths(h.idle.cpuMilliSeconds),
         h.idle.memoryKiBSeconds,
         formatMicros(h.idleMicros),
