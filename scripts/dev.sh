@@ -18,6 +18,9 @@ say() { printf '[dev] %s\n' "$*" >&2; }
 #  kubernetes-client   the real kubectl, the client of kube-sim and kubeconfig tests
 #  systemd-container debootstrap iproute2 iptables   test hosts (systemd-nspawn fleets)
 #  python3 make g++    node-gyp builds better-sqlite3 from source (no prebuilt downloads here)
+# The meter's image build (npm run build:meter-image, meter/scripts/image) also uses apt-get
+# download, dpkg-deb, tar and gzip, which every Debian has; it needs bookworm's package lists
+# (ensure_apt_lists) to fetch its pinned .debs.
 APT_PACKAGES=(chromium openssh-client kubernetes-client systemd-container debootstrap iproute2 iptables python3 make g++ ca-certificates xz-utils zstd)
 
 need_node() {
@@ -50,6 +53,17 @@ install_apt() {
   say "installing Debian packages: ${todo[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${todo[@]}" >/dev/null
+}
+
+# apt-get download finds nothing before the first `apt-get update` (a fresh machine has no lists).
+ensure_apt_lists() {
+  compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    say "no apt package lists: run sudo apt-get update (the meter image build downloads pinned .debs)"
+    return 0
+  fi
+  say "fetching apt package lists (the meter image build downloads pinned .debs)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
 }
 
 install_npm() {
@@ -100,6 +114,7 @@ case "$cmd" in
 esac
 need_node
 install_apt
+ensure_apt_lists
 install_npm
 case "$cmd" in
   setup) say "ready" ;;
