@@ -12,7 +12,7 @@ import { createPodsLogsApi } from './api/pods-logs-api.ts';
 import { createWorkloadsYamlApi } from './api/workloads-yaml-api.ts';
 import { createInventoryApi, createTrpc } from './api/trpc-client.ts';
 import { createWorkspaceApi } from './api/workspace-trpc.ts';
-import { usageNotServed } from './api/usage-api.ts';
+import { createUsageApi } from './api/usage-api.ts';
 import { createInstallStore } from './install/install-store.ts';
 import { createOnboardingStore } from './onboarding/onboarding-store.ts';
 import { connectInventory } from './store/connect.ts';
@@ -44,7 +44,7 @@ const deps: AppDeps = {
   workloadsYamlApi: createWorkloadsYamlApi(trpc),
   workloadsOperateApi: createWorkloadsOperateApi(trpc),
   podsLogsApi: createPodsLogsApi(trpc),
-  usageApi: usageNotServed(),
+  usageApi: createUsageApi(trpc),
 };
 connectInventory(deps.api, deps.inventory);
 

@@ -5,7 +5,10 @@
  *
  * @see ../../../backend/src/usage/contract.ts
  */
+import type { TRPCClient } from '@trpc/client';
 import type {
+  AppRouter,
+  MeterStatusView,
   PriceSettings,
   PriceSettingsInput,
   UsageCsv,
@@ -24,18 +27,9 @@ export interface ClusterInput {
   clusterId: string;
 }
 
-/** One pod's bill: by uid (the ledger's identity), named for the error messages. */
+/** One pod's bill, by uid (the ledger's identity). */
 export interface UsagePodInput extends ClusterInput {
   uid: string;
-  namespace: string;
-  name: string;
-}
-
-/** Whether the meter can be installed from here, and what to do when it cannot. */
-export interface MeterInstallView {
-  installed: boolean;
-  /** In words: why it cannot be installed from the UI and what to do instead. */
-  remedy?: string;
 }
 
 export interface UsageApi {
@@ -49,28 +43,27 @@ export interface UsageApi {
   csv(input: UsageTableInput): Promise<UsageCsv>;
   getPrices(input: ClusterInput): Promise<PriceSettings>;
   setPrices(input: PriceSettingsInput): Promise<PriceSettings>;
-  meterStatus(input: ClusterInput): Promise<MeterInstallView>;
+  /** The meter's objects, Lease, image and what to do (`remedy`); `installable` from the UI. */
+  meterStatus(input: ClusterInput): Promise<MeterStatusView>;
   installMeter(input: ClusterInput): Promise<void>;
 }
 
-/**
- * Until the backend serves `usage.*`: every call says so in words, so the section shows why it
- * is empty instead of failing obscurely. Replaced by the tRPC binding once the router is in.
- */
-export function usageNotServed(): UsageApi {
-  const no = (): Promise<never> =>
-    Promise.reject(new Error('This backend does not serve usage yet: update Nodeless.'));
+/** Binds {@link UsageApi} to a tRPC client (share the window's one). */
+export function createUsageApi(trpc: TRPCClient<AppRouter>): UsageApi {
+  const u = trpc.usage;
   return {
-    status: no,
-    sync: no,
-    table: no,
-    series: no,
-    idle: no,
-    pod: no,
-    csv: no,
-    getPrices: no,
-    setPrices: no,
-    meterStatus: no,
-    installMeter: no,
+    status: (input) => u.status.query(input),
+    sync: (input) => u.sync.mutate(input),
+    table: (input) => u.table.query(input),
+    series: (input) => u.series.query(input),
+    idle: (input) => u.idle.query(input),
+    pod: (input) => u.pod.query(input),
+    csv: (input) => u.csv.query(input),
+    getPrices: (input) => u.prices.get.query(input),
+    setPrices: (input) => u.prices.set.mutate(input),
+    meterStatus: (input) => trpc.meter.status.query(input),
+    installMeter: async (input) => {
+      await trpc.meter.install.mutate(input);
+    },
   };
 }

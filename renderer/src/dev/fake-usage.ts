@@ -316,7 +316,7 @@ export function createFakeUsage(params: URLSearchParams): UsageApi {
       later(series(all, Date.parse(i.from) / 1000, Date.parse(i.to) / 1000, i.by, i.bucket)),
     idle: (i) => later(idle(all, Date.parse(i.from) / 1000, Date.parse(i.to) / 1000)),
     pod: (i) => {
-      const p = all.find((x) => x.name === i.name) ?? all[0];
+      const p = all.find((x) => x.uid === i.uid) ?? all[0];
       if (!p) return Promise.reject(new Error('no pod'));
       const s = p.end - p.start;
       const c = cost(p, s);
@@ -352,11 +352,21 @@ export function createFakeUsage(params: URLSearchParams): UsageApi {
       };
       return later(prices);
     },
-    meterStatus: () =>
+    meterStatus: (i) =>
       later({
+        clusterId: i.clusterId,
+        source: 'imported',
+        state: meter === 'absent' ? 'absent' : meter === 'stale' ? 'stale' : 'running',
         installed: meter !== 'absent',
+        finalizerEnabled: meter !== 'absent',
+        objects: [],
+        shippedVersion: '0.1.0',
+        replicas: { desired: 2, ready: meter === 'running' ? 2 : 0, available: 0 },
+        imageAvailable: 'unknown',
+        imageProblems: [],
+        installable: true,
         remedy:
-          'The meter image is loaded from the app onto every machine; this cluster was imported, so load nodeless.dev/meter into its nodes first (docs: README "Meter on imported clusters").',
+          'If the nodes cannot pull nodeless.dev/meter, import it on each node: k3s ctr images import meter.oci.tar.',
       }),
     installMeter: () => later(undefined),
   };

@@ -13,12 +13,10 @@ type State = { key: string; view: PodBillView } | { key: string; error: string }
 export function PodBill(props: {
   clusterId: string;
   uid: string;
-  namespace: string;
-  name: string;
   /** Changes when the pod's row changes: read the bill again. */
   version: string;
 }) {
-  const { clusterId, uid, namespace, name, version } = props;
+  const { clusterId, uid, version } = props;
   const api = useUsageApi();
   const key = `${clusterId}|${uid}|${version}`;
   const [state, setState] = useState<State>();
@@ -27,7 +25,7 @@ export function PodBill(props: {
     const done = (s: Omit<State, 'key'>): void => {
       if (live) setState({ key, ...s } as State);
     };
-    api.pod({ clusterId, uid, namespace, name }).then(
+    api.pod({ clusterId, uid }).then(
       (bill) => done({ view: podBillView(bill) }),
       (err: unknown) => {
         const p = toProblem(err);
@@ -41,7 +39,7 @@ export function PodBill(props: {
     return () => {
       live = false;
     };
-  }, [api, key, clusterId, uid, namespace, name]);
+  }, [api, key, clusterId, uid]);
   return (
     <div className="pod-bill" aria-label="Bill">
       <h3>Bill</h3>

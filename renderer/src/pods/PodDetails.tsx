@@ -149,8 +149,6 @@ export function PodDetails(props: {
             <PodBill
               clusterId={clusterId}
               uid={row?.uid ?? (load.kind === 'ok' ? load.detail.row.uid : '')}
-              namespace={pod.namespace}
-              name={pod.name}
               version={version}
             />
           ) : null}

@@ -5,8 +5,7 @@
  * says what to do instead where it cannot (the remedy from `meter.status`).
  */
 import { useEffect, useState } from 'react';
-import type { ClusterSource, UsageStatus } from '@nodeless/backend/api';
-import type { MeterInstallView } from '../api/usage-api.ts';
+import type { ClusterSource, MeterStatusView, UsageStatus } from '@nodeless/backend/api';
 import { toProblem } from '../api/problems.ts';
 import { useUsageApi } from '../ui/app-context.tsx';
 import { formatCount } from '../workspace/format.ts';
@@ -47,7 +46,7 @@ export function MeterHeader(props: {
           Sync failed: {syncProblem}
         </p>
       ) : null}
-      {status.kind === 'ok' && status.value.meter.state === 'absent' ? (
+      {status.kind === 'ok' && status.value.meter.state !== 'running' ? (
         <MeterInstall {...props} installable={status.value.installable} />
       ) : null}
     </header>
@@ -112,9 +111,9 @@ function MeterInstall(props: {
   installable: boolean;
   onInstalled(): void;
 }) {
-  const { clusterId, source, installable, onInstalled } = props;
+  const { clusterId, source, onInstalled } = props;
   const api = useUsageApi();
-  const [view, setView] = useState<MeterInstallView>();
+  const [view, setView] = useState<MeterStatusView>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   useEffect(() => {
@@ -127,13 +126,7 @@ function MeterInstall(props: {
       live = false;
     };
   }, [api, clusterId]);
-  if (source !== 'imported') {
-    return (
-      <p className="muted small">
-        {view?.remedy ?? 'The meter is installed with the cluster baseline; run the install again.'}
-      </p>
-    );
-  }
+  const installable = view ? view.installable && !view.installed : props.installable;
   const install = (): void => {
     setBusy(true);
     setProblem(undefined);
@@ -142,6 +135,11 @@ function MeterInstall(props: {
       .then(onInstalled, (err: unknown) => setProblem(toProblem(err).message))
       .finally(() => setBusy(false));
   };
+  const remedy =
+    view?.remedy ??
+    (source === 'installed' && view
+      ? 'The meter comes with the cluster baseline: run the install again to restore it.'
+      : undefined);
   return (
     <div className="meter-install">
       {installable ? (
@@ -149,7 +147,7 @@ function MeterInstall(props: {
           {busy ? 'Installing the meter…' : 'Install meter'}
         </button>
       ) : null}
-      {view?.remedy ? <p className="muted small">{view.remedy}</p> : null}
+      {remedy ? <p className="muted small">{remedy}</p> : null}
       {problem ? (
         <p className="form-error" role="alert">
           {problem}
