@@ -53,6 +53,8 @@ export interface ComposeContext {
   clusterName: string;
   handles: ReadonlyMap<string, HostHandle>;
   bundle?: readonly BundleArtifact[] | undefined;
+  /** Image archives staged into k3s's images dir in either mode (the meter's). */
+  images?: readonly BundleArtifact[];
   engine: BootstrapEngineOptions;
   kubeconfig: KubeconfigStore;
   /** What the smoke test runs: preloaded by the bundle, or pulled online. */
@@ -141,6 +143,7 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
     {
       access,
       ...(ctx.bundle ? { bundle: ctx.bundle } : {}),
+      ...(ctx.images?.length ? { images: ctx.images } : {}),
       ...(wait ? { wait } : {}),
     },
   );

@@ -9,6 +9,7 @@ export {
   kubeconfigStep,
   leftovers,
   loadBundle,
+  localArtifact,
   nodeName,
   planCluster,
   previewPlan,
@@ -37,6 +38,12 @@ export interface BootstrapEngineOptions {
   /** Timeouts for the nodes-Ready wait and the smoke pod (default: cluster-runtime's). */
   nodesReadyTimeoutMs?: number;
   smokeTimeoutMs?: number;
+  /**
+   * The meter's image archive on this machine (`nodeless-meter-<version>.tar`, built by `npm run
+   * build:meter-image`): staged into k3s's images directory on every machine, uploaded over
+   * SFTP on online installs (an airgap bundle carrying its own wins). Unset: only a bundle's.
+   */
+  meterImageArchive?: string;
   /** SSH limits for the bootstrap's connections. */
   connect?: {
     timeouts?: { connectMs?: number; commandMs?: number };

@@ -18,6 +18,7 @@ import { composePlan, type ComposeContext } from './compose.ts';
 import {
   DEFAULT_BOOTSTRAP_CONCURRENCY,
   loadBundle,
+  localArtifact,
   previewPlan,
   type BootstrapEngineOptions,
   type Plan,
@@ -182,6 +183,10 @@ async function composeContext(
     clusterName: cluster.name,
     handles: opened.handles,
     bundle: loaded?.artifacts,
+    images:
+      shape && spec.kind !== 'remove-host' && deps.engine.options.meterImageArchive
+        ? [await localArtifact(deps.engine.options.meterImageArchive)]
+        : [],
     smokeImage: smokeImage(loaded?.manifest.images),
     engine: deps.engine.options,
     kubeconfig: sqliteKubeconfigStore(deps.store, cluster.id, shape),
