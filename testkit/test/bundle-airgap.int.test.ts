@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meterImage, meterImageArchive } from '@nodeless/cluster-runtime';
 import type { BundleManifest } from '../src/bundle/index.ts';
 import { sshOptions, useFleet, type Fleet, type HostInventory } from '../src/hosts/index.ts';
 import { runCommand, type CommandResult } from '../src/hosts/run.ts';
@@ -71,14 +72,14 @@ async function installK3s(
   noBlock = false,
 ): Promise<CommandResult> {
   await fs.writeFile(path.join(bundleDir, 'config.yaml'), configYaml, { mode: 0o600 });
-  await upload(h, ['k3s', 'k3s-airgap-images-amd64.tar.zst', 'config.yaml']);
+  await upload(h, ['k3s', 'k3s-airgap-images-amd64.tar.zst', meterImageArchive(), 'config.yaml']);
   await fs.rm(path.join(bundleDir, 'config.yaml'));
   const unitName = kind === 'server' ? 'k3s' : 'k3s-agent';
   const script = [
     'set -e',
     'sudo -n install -m 0755 -o root -g root k3s /usr/local/bin/k3s',
     'sudo -n mkdir -p /var/lib/rancher/k3s/agent/images/ /etc/rancher/k3s',
-    'sudo -n cp k3s-airgap-images-amd64.tar.zst /var/lib/rancher/k3s/agent/images/',
+    `sudo -n cp k3s-airgap-images-amd64.tar.zst ${meterImageArchive()} /var/lib/rancher/k3s/agent/images/`,
     'sudo -n install -m 0600 -o root -g root config.yaml /etc/rancher/k3s/config.yaml && rm -f config.yaml',
     `sudo -n tee /etc/systemd/system/${unitName}.service >/dev/null`,
     extra,
@@ -105,6 +106,7 @@ interface NodeView {
   ready: string;
   labels: Record<string, string>;
   handlers: string[];
+  images: string[];
 }
 async function nodes(kubeconfig: string): Promise<NodeView[]> {
   const r = await runCommand(
@@ -119,6 +121,7 @@ async function nodes(kubeconfig: string): Promise<NodeView[]> {
       status?: {
         conditions?: Array<{ type: string; status: string }>;
         runtimeHandlers?: Array<{ name: string }>;
+        images?: Array<{ names: string[] }>;
       };
     }>;
   };
@@ -127,6 +130,7 @@ async function nodes(kubeconfig: string): Promise<NodeView[]> {
     ready: n.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? '',
     labels: n.metadata.labels ?? {},
     handlers: (n.status?.runtimeHandlers ?? []).map((x) => x.name),
+    images: (n.status?.images ?? []).flatMap((x) => x.names),
   }));
 }
 
@@ -148,8 +152,13 @@ afterAll(async () => {
 describe('bundle', () => {
   it('has the airgap layout and a manifest whose sha256 and sizes match the files', async () => {
     const names = manifest.files.map((f) => f.name);
-    expect(names).toHaveLength(7);
+    expect(names).toHaveLength(8);
     expect(names).toContain('k3s');
+    // The meter's real image archive, beside k3s's images (→ agent/images).
+    expect(manifest.files.find((f) => f.name === meterImageArchive())?.installTo).toBe(
+      `/var/lib/rancher/k3s/agent/images/${meterImageArchive()}`,
+    );
+    expect(manifest.images).toContain(meterImage());
     // gVisor as its release ships it: binaries plus `.sha512` files in sha512sum format.
     for (const n of ['runsc', 'containerd-shim-runsc-v1']) {
       expect(names).toContain(n);
@@ -237,6 +246,10 @@ describe('stand-in k3s on test hosts', () => {
     expect(list.map((n) => n.name)).toEqual([h1.name]);
     expect(list[0]?.ready).toBe('True');
     expect(list[0]?.labels['node-role.kubernetes.io/control-plane']).toBe('true');
+    // k3s imported the images dir: the airgap images and the meter's archive, by their names.
+    expect(list[0]?.images).toEqual(
+      expect.arrayContaining(['docker.io/rancher/mirrored-pause:3.6', meterImage()]),
+    );
     // The real kube-apiserver answers behind the supervisor (the bundle carries it).
     const version2 = await runCommand('/usr/bin/kubectl', [
       '--kubeconfig',

@@ -4,6 +4,7 @@
  * ```
  * <out>/k3s                                   stand-in binary, self-extracting (→ /usr/local/bin/k3s)
  * <out>/k3s-airgap-images-amd64.tar.zst       images archive (→ /var/lib/rancher/k3s/agent/images/)
+ * <out>/nodeless-meter-<ver>.tar              the meter's real OCI image archive (→ the same images dir)
  * <out>/kata-static-<ver>-amd64.tar.xz        Kata static tarball (tar -xJf … -C / → /opt/kata)
  * <out>/runsc, runsc.sha512                   gVisor release binary + its sha512sum line (→ /usr/local/bin)
  * <out>/containerd-shim-runsc-v1[.sha512]     gVisor containerd shim, same (→ /usr/local/bin)
@@ -28,6 +29,8 @@ import { cacheRoot } from '../hosts/paths.ts';
 import { bundleScript } from './build.ts';
 import { writeK3sBinary } from './k3s-binary.ts';
 import { writeImagesLayout, writeKataTree } from './layout.ts';
+import { ensureMeterImage } from './meter-image.ts';
+import { meterImage, meterImageArchive } from '@nodeless/cluster-runtime';
 
 export interface BundleFile {
   readonly name: string;
@@ -65,6 +68,8 @@ export async function writeBundle(options: {
    * when not cached) and serves it; `kube-sim`: it carries none and serves kube-sim.
    */
   apiServer?: 'real' | 'kube-sim';
+  /** Include the meter's image archive (default true; built once and cached). */
+  meterImage?: boolean;
 }): Promise<BundleManifest> {
   const run = options.run ?? runCommand;
   const out = path.resolve(options.outDir);
@@ -96,10 +101,15 @@ export async function writeBundle(options: {
     const imagesRoot = path.join(work, 'images');
     const images = await writeImagesLayout(imagesRoot);
     await tarDir(run, imagesRoot, path.join(out, IMAGES_FILE), 'zstd');
+    const withMeter = options.meterImage !== false;
+    const meterFile = meterImageArchive();
+    if (withMeter)
+      await fs.copyFile(await ensureMeterImage(cacheRoot()), path.join(out, meterFile));
 
     const installTo: Record<string, string> = {
       [K3S_FILE]: '/usr/local/bin/k3s',
       [IMAGES_FILE]: `/var/lib/rancher/k3s/agent/images/${IMAGES_FILE}`,
+      [meterFile]: `/var/lib/rancher/k3s/agent/images/${meterFile}`,
       [KATA_FILE]: '/ (tar -xJf; unpacks to /opt/kata)',
       [RUNSC_FILE]: '/usr/local/bin/runsc',
       [RUNSC_SHIM_FILE]: '/usr/local/bin/containerd-shim-runsc-v1',
@@ -107,7 +117,14 @@ export async function writeBundle(options: {
       [`${RUNSC_SHIM_FILE}.sha512`]: '— (sha512sum -c)',
     };
     const files: BundleFile[] = [];
-    const names = [K3S_FILE, IMAGES_FILE, KATA_FILE, RUNSC_FILE, RUNSC_SHIM_FILE];
+    const names = [
+      K3S_FILE,
+      IMAGES_FILE,
+      ...(withMeter ? [meterFile] : []),
+      KATA_FILE,
+      RUNSC_FILE,
+      RUNSC_SHIM_FILE,
+    ];
     for (const name of [...names, `${RUNSC_FILE}.sha512`, `${RUNSC_SHIM_FILE}.sha512`]) {
       const data = await fs.readFile(path.join(out, name));
       files.push({
@@ -133,7 +150,7 @@ export async function writeBundle(options: {
         kata: `${KATA_VERSION}-${STAND_IN}`,
         gvisor: `${GVISOR_VERSION}-${STAND_IN}`,
       },
-      images,
+      images: withMeter ? [...images, meterImage()] : images,
       files,
     };
     await fs.writeFile(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
