@@ -27,11 +27,13 @@ import { usageCapacityTable, type UsageCapacityTable } from './usage-capacity.ts
 import { usageDailyTotalsTable, type UsageDailyTotalsTable } from './usage-daily-totals.ts';
 import { usagePricesTable, type UsagePricesTable } from './usage-prices.ts';
 import { usageRecordsTable, type UsageRecordsTable } from './usage-records.ts';
+import { usageRollupTable, type UsageRollupTable } from './usage-rollup.ts';
 import { usageSyncTable, type UsageSyncTable } from './usage-sync.ts';
 
 /** Metering (issue 15): the synced ledger, its cursor, prices, compacted totals, capacity. */
 export interface UsageTables {
   readonly records: UsageRecordsTable;
+  readonly rollup: UsageRollupTable;
   readonly sync: UsageSyncTable;
   readonly prices: UsagePricesTable;
   readonly totals: UsageDailyTotalsTable;
@@ -42,6 +44,7 @@ export interface UsageTables {
 export function usageTables(db: Database.Database): UsageTables {
   return {
     records: usageRecordsTable(db),
+    rollup: usageRollupTable(db),
     sync: usageSyncTable(db),
     prices: usagePricesTable(db),
     totals: usageDailyTotalsTable(db),

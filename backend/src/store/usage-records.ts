@@ -109,8 +109,16 @@ export interface UsageFilter {
 export type UsageGroupBy = 'namespace' | 'workload';
 
 export interface UsageRecordsTable {
-  /** Inserts records not held yet; returns how many were new. Run inside a transaction. */
-  insertNew(rows: readonly UsageRecordRow[]): number;
+  /**
+   * Inserts records not held yet; returns how many were new, each told to `onNew`. Run inside
+   * a transaction.
+   */
+  insertNew(rows: readonly UsageRecordRow[], onNew?: (row: UsageRecordRow) => void): number;
+  /**
+   * Pods running at `hour` (epoch seconds of an hour boundary) that started before it, per
+   * group: with the first records in a range (start_s = pod_start), the range's pods.
+   */
+  running(filter: UsageFilter, by: UsageGroupBy, hour: number): UsageGroupSums[];
   /** Up to `limit` records of a cluster as rating sees them, in key order after `after`. */
   ratingPage(
     clusterId: string,
@@ -163,9 +171,12 @@ const COLUMNS = [
   'cost_micros',
 ] as const;
 
+/** Rows per INSERT statement (23 columns × 200 = 4,600 parameters, under SQLite's 32,766). */
+const ROWS_PER_INSERT = 200;
+
 /** The sums every grouping shares (KiB from bytes per record, as idle and compaction count). */
 const SUMS = `
-  COUNT(DISTINCT uid) AS pods,
+  SUM(start_s = pod_start) AS pods,
   COUNT(*) AS records,
   SUM(billed_seconds) AS seconds,
   SUM(cpu_milli * billed_seconds) AS spec_cpu_milli_s,
@@ -191,6 +202,22 @@ const GROUP_BY: Record<UsageGroupBy, string> = {
   workload: 'namespace, owner_kind, owner_name',
 };
 
+/** A group's sums before anything is added. */
+export const NONE: Omit<UsageGroupSums, 'namespace' | 'owner_kind' | 'owner_name'> = {
+  pods: 0,
+  records: 0,
+  seconds: 0,
+  spec_cpu_milli_s: 0,
+  spec_memory_kib_s: 0,
+  cost_micros: 0,
+  usage_cpu_milli_s: 0,
+  usage_memory_kib_s: 0,
+  usage_covered_s: 0,
+  covered_cpu_milli_s: 0,
+  covered_memory_kib_s: 0,
+  missing: 0,
+};
+
 function params(f: UsageFilter) {
   return {
     clusterId: f.clusterId,
@@ -203,11 +230,26 @@ function params(f: UsageFilter) {
 }
 
 export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
-  const insert = db.prepare<[UsageRecordRow]>(
-    `INSERT INTO usage_records (${COLUMNS.join(', ')})
-     VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})
-     ON CONFLICT (cluster_id, uid, segment) DO NOTHING`,
-  );
+  // Many rows per statement, bound by position: per-statement and per-name binding costs were
+  // most of a sync's time (bench:metering). RETURNING names the rows actually inserted (a row
+  // whose key is held is skipped by DO NOTHING and not returned).
+  const inserts = new Map<
+    number,
+    Database.Statement<unknown[], { uid: string; segment: number }>
+  >();
+  const insertOf = (n: number) => {
+    let statement = inserts.get(n);
+    if (!statement) {
+      const values = `(${COLUMNS.map(() => '?').join(', ')})`;
+      statement = db.prepare<unknown[], { uid: string; segment: number }>(
+        `INSERT INTO usage_records (${COLUMNS.join(', ')})
+         VALUES ${Array.from({ length: n }, () => values).join(', ')}
+         ON CONFLICT (cluster_id, uid, segment) DO NOTHING RETURNING uid, segment`,
+      );
+      inserts.set(n, statement);
+    }
+    return statement;
+  };
   // Keyset pages (row values): a statement being iterated keeps the connection busy, so the
   // re-rate reads a page, updates it, and reads the next.
   const ratingPage = db.prepare<[string, string, number, number], RatingRow>(
@@ -229,6 +271,18 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
       ),
     ]),
   ) as Record<UsageGroupBy, Database.Statement<[ReturnType<typeof params>], UsageGroupSums>>;
+  const running = Object.fromEntries(
+    (['namespace', 'workload'] as const).map((by) => [
+      by,
+      db.prepare<[ReturnType<typeof params> & { hour: number }], UsageGroupSums>(
+        `SELECT ${GROUP_COLUMNS[by]}, COUNT(*) AS pods FROM usage_records
+         WHERE ${WHERE} AND start_s = @hour AND pod_start < @hour GROUP BY ${GROUP_BY[by]}`,
+      ),
+    ]),
+  ) as Record<
+    UsageGroupBy,
+    Database.Statement<[ReturnType<typeof params> & { hour: number }], UsageGroupSums>
+  >;
   const pods = db.prepare<[ReturnType<typeof params>], UsagePodSums>(
     `SELECT uid, MIN(namespace) AS namespace, MIN(name) AS name, MIN(owner_kind) AS owner_kind,
             MIN(owner_name) AS owner_name, MIN(cpu_milli) AS cpu_milli,
@@ -239,11 +293,12 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
             ${SUMS}
      FROM usage_records r WHERE ${WHERE} GROUP BY uid`,
   );
+  // Bound JS numbers are REALs to SQLite: the bucket size is cast so the division is integral.
   const series = Object.fromEntries(
     (['namespace', 'workload'] as const).map((by) => [
       by,
       db.prepare(
-        `SELECT start_s / @bucket AS bucket, ${GROUP_COLUMNS[by]}, SUM(cost_micros) AS cost
+        `SELECT start_s / CAST(@bucket AS INTEGER) AS bucket, ${GROUP_COLUMNS[by]}, SUM(cost_micros) AS cost
          FROM usage_records WHERE ${WHERE} GROUP BY bucket, ${GROUP_BY[by]}`,
       ),
     ]),
@@ -271,11 +326,26 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
     'SELECT COUNT(*) AS n FROM usage_records WHERE cluster_id = ?',
   );
   return {
-    insertNew(rows) {
+    insertNew(rows, onNew) {
       let added = 0;
-      for (const row of rows) added += insert.run(row).changes;
+      for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) {
+        const slice = rows.slice(at, at + ROWS_PER_INSERT);
+        const values: unknown[] = [];
+        for (const row of slice) for (const c of COLUMNS) values.push(row[c]);
+        const inserted = insertOf(slice.length).all(...values);
+        added += inserted.length;
+        if (!onNew || inserted.length === 0) continue;
+        if (inserted.length === slice.length) {
+          for (const row of slice) onNew(row);
+          continue;
+        }
+        const isNew = new Set(inserted.map((k) => `${k.uid}/${k.segment}`));
+        for (const row of slice) if (isNew.has(`${row.uid}/${row.segment}`)) onNew(row);
+      }
       return added;
     },
+    running: (filter, by, hour) =>
+      running[by].all({ ...params(filter), hour }).map((r) => ({ ...NONE, ...r })),
     ratingPage: (clusterId, after, limit) =>
       ratingPage.all(clusterId, after?.uid ?? '', after?.segment ?? -1, limit),
     setRating: (clusterId, uid, segment, billed, cost) =>

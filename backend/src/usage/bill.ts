@@ -66,6 +66,35 @@ const keyOf = (
     ? s.namespace
     : `${s.namespace}/${s.owner_kind ? `${s.owner_kind}/${s.owner_name}` : ''}`;
 
+/**
+ * The range's group sums in pieces that add up: whole UTC days from the rollup, the partial
+ * days at either end from the records, and the pods already running at the range's first hour
+ * boundary (see migrations/007_usage.ts for why this counts each pod once).
+ */
+function rangeGroups(
+  tables: UsageTables,
+  filter: UsageFilter,
+  by: 'namespace' | 'workload',
+): UsageGroupSums[] {
+  const d0 = Math.ceil(filter.from / DAY_SECONDS);
+  const d1 = Math.floor(filter.to / DAY_SECONDS);
+  const pieces: UsageGroupSums[] = [];
+  if (d0 < d1) {
+    pieces.push(...tables.rollup.groups(filter, d0, d1, by));
+    if (filter.from < d0 * DAY_SECONDS) {
+      pieces.push(...tables.records.groups({ ...filter, to: d0 * DAY_SECONDS }, by));
+    }
+    if (d1 * DAY_SECONDS < filter.to) {
+      pieces.push(...tables.records.groups({ ...filter, from: d1 * DAY_SECONDS }, by));
+    }
+  } else {
+    pieces.push(...tables.records.groups(filter, by));
+  }
+  const h0 = Math.ceil(filter.from / HOUR_SECONDS) * HOUR_SECONDS;
+  if (h0 < filter.to) pieces.push(...tables.records.running(filter, by, h0));
+  return pieces;
+}
+
 interface Acc {
   row: UsageGroupSums;
   sums: EfficiencySums;
@@ -198,7 +227,7 @@ export function usageTable(
       r.cost_micros += s.cost_micros;
       prev.sums = addSums(prev.sums, s);
     };
-    for (const s of tables.records.groups(filter, by)) add(s);
+    for (const s of rangeGroups(tables, filter, by)) add(s);
     for (const { dayStart: _day, ...s } of totalsAsGroups(tables, filter, prices)) add(s);
     rows = [...acc.values()].map((a) => groupRow(by, a.row, a.sums));
     for (const a of acc.values()) totalSums = addSums(totalSums, a.sums);
@@ -251,7 +280,21 @@ export function usageSeries(
     g.costMicros[i] = (g.costMicros[i] ?? 0) + cost;
     g.total += cost;
   };
-  for (const r of tables.records.series(filter, input.by, size)) add(r.bucket, r, r.cost);
+  if (size === DAY_SECONDS) {
+    // Whole days from the rollup, the partial days at the ends from the records.
+    const d0 = Math.ceil(range.from / DAY_SECONDS);
+    const d1 = Math.max(d0, Math.floor(range.to / DAY_SECONDS));
+    for (const r of tables.rollup.series(filter, d0, d1, input.by)) add(r.bucket, r, r.cost);
+    const edges = [
+      { ...filter, to: Math.min(range.to, d0 * DAY_SECONDS) },
+      { ...filter, from: Math.max(range.from, d1 * DAY_SECONDS) },
+    ].filter((f) => f.from < f.to);
+    for (const f of edges) {
+      for (const r of tables.records.series(f, input.by, size)) add(r.bucket, r, r.cost);
+    }
+  } else {
+    for (const r of tables.records.series(filter, input.by, size)) add(r.bucket, r, r.cost);
+  }
   // Totals are per day: they fill daily buckets only (an hourly chart cannot place them).
   if (size === DAY_SECONDS) {
     for (const t of totalsAsGroups(tables, filter, prices)) {

@@ -93,7 +93,7 @@ export function billableOf(row: RatingRow): Billable {
 
 /** Re-rates every record of a cluster at `prices`, in one transaction (a price change). */
 export function rerate(
-  tables: Pick<UsageTables, 'records'>,
+  tables: Pick<UsageTables, 'records' | 'rollup'>,
   transaction: <T>(fn: () => T) => T,
   clusterId: string,
   prices: Prices,
@@ -110,7 +110,10 @@ export function rerate(
       }
       n += page.length;
       const last = page.at(-1);
-      if (!last) return n;
+      if (!last) {
+        tables.rollup.rebuild(clusterId);
+        return n;
+      }
       after = { uid: last.uid, segment: last.segment };
     }
   });

@@ -36,6 +36,7 @@ import {
   type Prices,
 } from '@nodeless/cluster-runtime';
 import type { UsageRecordRow } from '../store/usage-records.ts';
+import { RollupAccumulator } from '../store/usage-rollup.ts';
 import type { UsageSyncResult } from './contract.ts';
 import { CONFIG_MAP, type LedgerSyncDeps } from './ledger-deps.ts';
 import { rater, recordRow } from './rating.ts';
@@ -118,7 +119,9 @@ async function readChunks(
     const cursor = pass.cursor;
     pending = [];
     deps.transaction(() => {
-      pass.added += deps.tables.records.insertNew(rows);
+      const rollup = new RollupAccumulator();
+      pass.added += deps.tables.records.insertNew(rows, (row) => rollup.add(row));
+      deps.tables.rollup.add(rollup.take());
       deps.tables.sync.setCursor(clusterId, cursor.seq, cursor.offset);
     });
     committed = cursor;

@@ -19,8 +19,14 @@
  * (measured by `npm run bench:metering`). Prices change rarely; a re-rate of a million rows takes
  * seconds once and is memoised per distinct (spec, seconds).
  *
- * `usage_records_range` covers the bill's queries (range on start_s, group by namespace and
- * workload, sums) so they never touch the table's rows.
+ * `usage_rollup` — the same sums per UTC day and workload, added to as new records are inserted
+ * (and rebuilt from the records after a re-rate). A 30-day bill reads ≤ 30 × workloads rows of
+ * it, plus the records of the range's partial days at either end through `usage_records_range`
+ * (a covering index: the range on start_s, the grouping columns and every summed column), so
+ * the bill's cost does not grow with the number of records. Pods are counted additively: a pod
+ * is in a range when its first record is (start_s = pod_start) or when it was running at the
+ * range's first hour boundary (a record starting there with an earlier pod_start) — records
+ * of a pod are contiguous hours, so this counts each pod of the range exactly once.
  */
 import type { Migration } from '../migrate.ts';
 
@@ -57,8 +63,29 @@ export const migration007: Migration = {
       ) STRICT;
       CREATE INDEX usage_records_range ON usage_records (
         cluster_id, start_s, namespace, owner_kind, owner_name, billed_seconds, cost_micros,
-        cpu_milli, memory_bytes, end_s, usage_cpu_milli_s, usage_memory_kib_s, usage_covered_s
+        cpu_milli, memory_bytes, pod_start, end_s, usage_cpu_milli_s, usage_memory_kib_s,
+        usage_covered_s
       );
+      CREATE TABLE usage_rollup (
+        cluster_id TEXT NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+        day INTEGER NOT NULL,
+        namespace TEXT NOT NULL,
+        owner_kind TEXT NOT NULL,
+        owner_name TEXT NOT NULL,
+        pods INTEGER NOT NULL,
+        records INTEGER NOT NULL,
+        seconds INTEGER NOT NULL,
+        spec_cpu_milli_s INTEGER NOT NULL,
+        spec_memory_kib_s INTEGER NOT NULL,
+        cost_micros INTEGER NOT NULL,
+        usage_cpu_milli_s INTEGER NOT NULL,
+        usage_memory_kib_s INTEGER NOT NULL,
+        usage_covered_s INTEGER NOT NULL,
+        covered_cpu_milli_s INTEGER NOT NULL,
+        covered_memory_kib_s INTEGER NOT NULL,
+        missing INTEGER NOT NULL,
+        PRIMARY KEY (cluster_id, day, namespace, owner_kind, owner_name)
+      ) STRICT;
       CREATE TABLE usage_sync (
         cluster_id TEXT PRIMARY KEY REFERENCES clusters(id) ON DELETE CASCADE,
         cursor_seq INTEGER NOT NULL,
