@@ -1,5 +1,6 @@
 /**
- * The meter's image, built by meter/scripts/build-image.ts: two builds give the same bytes, and
+ * The meter's image, built by meter/scripts/build-image.ts: two builds give the same bytes, the
+ * archive passes the checks containerd's import makes (as the stand-in k3s enforces them), and
  * the image runs — its layers unpacked into a root file system, `chroot`ed into as the image's
  * user, the config's Entrypoint answers `--help` with nothing but the image's own node binary and
  * libraries (an empty environment: no host PATH, no host libraries).
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meterImage } from '@nodeless/cluster-runtime';
+import { importArchive } from '../../testkit/src/standin/k3s/containerd/images.ts';
 import { requireOrSkip } from '../../testkit/src/test-support/require-or-skip.ts';
 import { buildMeterImage, type BuiltImage } from '../scripts/image/build.ts';
 
@@ -49,6 +51,18 @@ describe.skipIf(skip)('meter image', () => {
     expect(second.archiveSha256).toBe(first.archiveSha256);
     expect(fs.readFileSync(second.archive).equals(fs.readFileSync(first.archive))).toBe(true);
     expect(first.ref).toBe(meterImage());
+  });
+
+  it("imports as containerd would (the stand-in k3s's checks), under its name and digest", () => {
+    expect(importArchive(fs.readFileSync(first.archive))).toEqual({
+      ok: true,
+      images: [
+        {
+          names: [meterImage(), `nodeless.dev/meter@${first.digest}`],
+          sizeBytes: expect.any(Number) as unknown,
+        },
+      ],
+    });
   });
 
   it('runs from its own layers only, as its non-root user', async () => {
