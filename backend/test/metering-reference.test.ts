@@ -4,7 +4,7 @@
  */
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { referenceOf } from './metering-reference.ts';
+import { referenceCostMicros, referenceOf, type ReferenceBill } from './metering-reference.ts';
 
 const T = Date.parse('2026-12-02T10:00:00Z');
 const at = (s: number) => new Date(T + s * 1000).toISOString().replace('.000Z', 'Z');
@@ -88,5 +88,23 @@ describe('the metering reference', () => {
       } as unknown as V1ContainerStatus,
     ]);
     expect(referenceOf([p])).toMatchObject({ start: epoch(1), end: epoch(4), seconds: 3 });
+  });
+
+  it('prices each UTC hour of the life separately, rounded half up once per hour', () => {
+    const prices = { nanosPerVcpuHour: 40_480_000, nanosPerGibHour: 4_445_000 };
+    const bill = (start: number, end: number, cpuMilli: number, gib: number): ReferenceBill => ({
+      uid: 'u',
+      namespace: 'n',
+      name: 'p',
+      start,
+      end,
+      seconds: end - start,
+      spec: { cpuMilli, memoryBytes: gib * 2 ** 30 },
+    });
+    // 0.04048 + 2 × 0.004445 = 0.04937 per hour.
+    expect(referenceCostMicros(bill(36_000, 39_600, 1000, 2), prices)).toBe(49_370);
+    // 0.25 vCPU / 0.5 GiB: 3.43 micro-units a second; 1 s either side of 11:00 is 3 + 3, not 7.
+    expect(referenceCostMicros(bill(39_599, 39_601, 250, 0.5), prices)).toBe(6);
+    expect(referenceCostMicros(bill(39_600, 39_602, 250, 0.5), prices)).toBe(7);
   });
 });

@@ -15,11 +15,15 @@
  *   it is reported unsettled (the churn is built so that this does not happen).
  * - seconds = end rounded up − start rounded down (timestamps are whole seconds on the wire, so
  *   the rounding only matters for a client that sends fractions), never negative.
+ * - cost = per UTC hour the pod lived in, seconds × (vCPU × price per vCPU-hour + GiB × price
+ *   per GiB-hour) ÷ 3600, rounded half up to a micro-unit once per hour (DESIGN.md §5: one
+ *   record per pod and hour, one rounding per record), summed.
  *
  * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-has-ready-to-start-containers
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodStatus
  */
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import { GIB, quantityMilliValue, quantityValue } from '@nodeless/common';
 
 export interface ReferenceBill {
   uid: string;
@@ -29,6 +33,8 @@ export interface ReferenceBill {
   start: number;
   end: number;
   seconds: number;
+  /** Σ of the containers' requests (the churn asks for exact table sizes, init containers nothing). */
+  spec: { cpuMilli: number; memoryBytes: number };
 }
 
 export type Reference =
@@ -112,5 +118,40 @@ export function referenceOf(history: readonly V1Pod[]): Reference {
   if (typeof finish === 'string') return { settled: false, ...id, why: finish };
   const start = Math.floor(startMs / 1000);
   const end = Math.ceil(finish / 1000);
-  return { settled: true, ...id, start, end, seconds: Math.max(0, end - start) };
+  const spec = requested(last);
+  return { settled: true, ...id, start, end, seconds: Math.max(0, end - start), spec };
+}
+
+function requested(pod: V1Pod): ReferenceBill['spec'] {
+  let cpuMilli = 0;
+  let memoryBytes = 0;
+  for (const c of pod.spec?.containers ?? []) {
+    const r = c.resources?.requests ?? {};
+    if (r['cpu'] !== undefined) cpuMilli += quantityMilliValue(r['cpu']);
+    if (r['memory'] !== undefined) memoryBytes += quantityValue(r['memory']);
+  }
+  return { cpuMilli, memoryBytes };
+}
+
+/** Prices in nano-units of the currency per hour. */
+export interface ReferencePrices {
+  nanosPerVcpuHour: number;
+  nanosPerGibHour: number;
+}
+
+/** The reference cost in micro-units (see the module comment). */
+export function referenceCostMicros(bill: ReferenceBill, prices: ReferencePrices): number {
+  // micro-units = s × (milli/1000 × nanoCpu + bytes/2^30 × nanoGib) / 3600 / 1000
+  const perSecond =
+    BigInt(bill.spec.cpuMilli) * BigInt(prices.nanosPerVcpuHour) * BigInt(GIB) +
+    BigInt(bill.spec.memoryBytes) * BigInt(prices.nanosPerGibHour) * 1000n;
+  const denominator = 1000n * BigInt(GIB) * 3600n * 1000n;
+  let total = 0n;
+  for (let from = bill.start; from < bill.end;) {
+    const to = Math.min(bill.end, (Math.floor(from / 3600) + 1) * 3600);
+    const n = BigInt(to - from) * perSecond;
+    total += (2n * n + denominator) / (2n * denominator);
+    from = to;
+  }
+  return Number(total);
 }
