@@ -17,6 +17,7 @@ import { crumbs, drillInto, rowLabel, type UsageDrill, type UsageView } from './
 import {
   billedTime,
   efficiencyCell,
+  emptyBillText,
   exactSeconds,
   money,
   specText,
@@ -40,9 +41,11 @@ export function BillTable(props: {
   input: UsageTableInput;
   table: Loaded<UsageTable>;
   group: UsageGroupBy;
+  /** A sync is running: an empty table may only mean "not read yet". */
+  syncing: boolean;
   onView(v: UsageView): void;
 }) {
-  const { clusterId, view, input, table, group } = props;
+  const { clusterId, view, input, table, group, syncing } = props;
   const api = useUsageApi();
   const [exporting, setExporting] = useState(false);
   const [problem, setProblem] = useState<string>();
@@ -108,6 +111,7 @@ export function BillTable(props: {
         <Rows
           table={table.value}
           group={group}
+          syncing={syncing}
           stale={table.refreshing}
           href={(row) => {
             const next = drillInto(view.drill, row);
@@ -122,14 +126,15 @@ export function BillTable(props: {
 function Rows(props: {
   table: UsageTable;
   group: UsageGroupBy;
+  syncing: boolean;
   stale: boolean;
   href(row: UsageRow): string | undefined;
 }) {
-  const { table, group, stale, href } = props;
+  const { table, group, syncing, stale, href } = props;
   const { currency, total } = table;
   const shown = table.rows.slice(0, MAX_ROWS);
   if (table.rows.length === 0) {
-    return <p className="muted">Nothing was billed in this range.</p>;
+    return <p className="muted">{emptyBillText(syncing)}</p>;
   }
   return (
     <>
@@ -164,7 +169,9 @@ function Rows(props: {
                   {row.pod ? <PodSpan pod={row.pod} /> : null}
                 </th>
                 {group === 'pod' ? null : <td>{formatCount(row.pods)}</td>}
-                <td title={exactSeconds(row.seconds)}>{billedTime(row.seconds)}</td>
+                <td className="nowrap" title={exactSeconds(row.seconds)}>
+                  {billedTime(row.seconds)}
+                </td>
                 <td className="nowrap">{specText(row)}</td>
                 <MoneyCell micros={row.costMicros} currency={currency} />
                 <Efficiency cell={efficiencyCell(row.efficiency, 'cpu')} />
@@ -177,7 +184,9 @@ function Rows(props: {
           <tr>
             <th scope="row">Total</th>
             {group === 'pod' ? null : <td>{formatCount(total.pods)}</td>}
-            <td title={exactSeconds(total.seconds)}>{billedTime(total.seconds)}</td>
+            <td className="nowrap" title={exactSeconds(total.seconds)}>
+              {billedTime(total.seconds)}
+            </td>
             <td />
             <MoneyCell micros={total.costMicros} currency={currency} label="Total cost" />
             <Efficiency cell={efficiencyCell(total.efficiency, 'cpu')} />

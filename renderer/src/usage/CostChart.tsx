@@ -20,7 +20,7 @@ import 'uplot/dist/uPlot.min.css';
 import { formatMicros } from '@nodeless/common';
 import type { UsageSeries } from '@nodeless/backend/api';
 import { chartModel, seriesOfNamespace, type ChartModel } from './chart-model.ts';
-import { axisLabel, hourText } from './usage-format.ts';
+import { axisLabel, emptyBillText, hourText } from './usage-format.ts';
 
 const HEIGHT = 220;
 /** Distinguishable in light and dark themes (Okabe–Ito, colour-blind safe, plus two greys). */
@@ -37,8 +37,12 @@ const PALETTE = [
 
 const colorOf = (i: number): string => PALETTE[i % PALETTE.length] ?? '#999999';
 
-export default function CostChart(props: { series: UsageSeries; namespace: string | undefined }) {
-  const { series, namespace } = props;
+export default function CostChart(props: {
+  series: UsageSeries;
+  namespace: string | undefined;
+  syncing: boolean;
+}) {
+  const { series, namespace, syncing } = props;
   const model = useMemo(
     () => chartModel(seriesOfNamespace(series, namespace)),
     [series, namespace],
@@ -107,7 +111,7 @@ export default function CostChart(props: { series: UsageSeries; namespace: strin
   }, [model, day]);
 
   if (model.buckets.length === 0 || model.layers.length === 0) {
-    return <p className="muted usage-chart-placeholder">Nothing was billed in this range.</p>;
+    return <p className="muted usage-chart-placeholder">{emptyBillText(syncing)}</p>;
   }
   return (
     <figure className="usage-chart" aria-label="Cost over time">

@@ -57,6 +57,15 @@ export function IdlePanel(props: {
 
 function IdleTotals({ idle }: { idle: UsageIdle }) {
   const t = idle.total;
+  if (idle.hours.length === 0) {
+    return (
+      <p className="muted">
+        {idle.hoursWithoutCapacity > 0
+          ? `The pool's capacity is not known for these ${idle.hoursWithoutCapacity} hours: Nodeless samples it while it has the cluster open, so idle capacity starts with the first sample.`
+          : 'No hours in this range yet.'}
+      </p>
+    );
+  }
   return (
     <>
       <dl className="facts usage-idle-facts">
@@ -79,7 +88,8 @@ function IdleTotals({ idle }: { idle: UsageIdle }) {
       </dl>
       {idle.hoursWithoutCapacity > 0 ? (
         <p className="muted small">
-          {idle.hoursWithoutCapacity} hours are left out: the pool's capacity was not known yet.
+          {idle.hoursWithoutCapacity} hours are left out: the pool's capacity was not known then (it
+          is sampled while Nodeless has the cluster open).
         </p>
       ) : null}
     </>

@@ -125,7 +125,7 @@ export function UsageSection(props: {
           <div className="usage-chart-placeholder muted">Loading…</div>
         ) : (
           <Suspense fallback={<div className="usage-chart-placeholder muted">Loading chart…</div>}>
-            <CostChart series={series.value} namespace={drill.namespace} />
+            <CostChart series={series.value} namespace={drill.namespace} syncing={syncing} />
           </Suspense>
         )}
       </div>
@@ -135,6 +135,7 @@ export function UsageSection(props: {
         input={input}
         table={table}
         group={groupOf(drill)}
+        syncing={syncing}
         onView={go}
       />
       <IdlePanel clusterId={clusterId} range={range} idle={idle} />

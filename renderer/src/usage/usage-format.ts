@@ -152,3 +152,9 @@ export function axisLabel(epochSeconds: number, dayBuckets: boolean): string {
   const iso = new Date(epochSeconds * 1000).toISOString();
   return dayBuckets || epochSeconds % 86_400 === 0 ? iso.slice(5, 10) : iso.slice(11, 16);
 }
+
+/** An empty bill's words: while the first sync runs, the store may simply not have it yet. */
+export const emptyBillText = (syncing: boolean): string =>
+  syncing
+    ? 'Nothing billed here yet; reading the ledger from the cluster…'
+    : 'Nothing was billed in this range.';
