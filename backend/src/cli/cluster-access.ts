@@ -12,7 +12,7 @@ import { WorkspaceClusters } from '../clusters/workspace-clusters.ts';
 import { DATABASE_FILE, prepareDataDir } from '../data-dir.ts';
 import { openFileSecretBox } from '../secrets/secret-box.ts';
 import { processOwner } from '../store/process-probe.ts';
-import { openStore } from '../store/store.ts';
+import { openStore, type Store } from '../store/store.ts';
 import type { CliIo } from './io.ts';
 
 export interface ClusterSelector {
@@ -47,8 +47,29 @@ async function clusterName(selector: ClusterSelector, io: CliIo) {
 
 /** Finds the cluster and reveals its admin kubeconfig; a problem is a sentence for stderr. */
 export async function clusterAccess(selector: ClusterSelector, io: CliIo): Promise<ClusterAccess> {
+  return withClusterStore(selector, io, (a) =>
+    Promise.resolve<ClusterAccess>(a.ok ? { ok: true, name: a.name, kubeconfig: a.kubeconfig } : a),
+  );
+}
+
+/** The cluster found, with the data dir's store open (for commands that also read or write it). */
+export type StoreAccess =
+  | { ok: true; id: string; name: string; kubeconfig: string; store: Store }
+  | { ok: false; message: string };
+
+/**
+ * Finds the cluster and runs `use` with its admin kubeconfig and the data dir's store held
+ * open (closed when `use` settles), or with the problem in words.
+ */
+export async function withClusterStore<T>(
+  selector: ClusterSelector,
+  io: CliIo,
+  use: (access: StoreAccess) => Promise<T>,
+): Promise<T> {
   const named = await clusterName(selector, io);
-  if (!('name' in named) || named.name === undefined) return { ok: false, message: named.message };
+  if (!('name' in named) || named.name === undefined) {
+    return use({ ok: false, message: named.message });
+  }
   const dir = path.resolve(io.cwd, selector.dataDir ?? io.defaultDataDir);
   prepareDataDir(dir);
   const redactor = new Redactor();
@@ -64,24 +85,26 @@ export async function clusterAccess(selector: ClusterSelector, io: CliIo): Promi
     const row = store.clusters.findByName(named.name);
     const known = store.clusters.list().map((c) => c.name);
     if (!row) {
-      return {
+      return await use({
         ok: false,
         message: `No cluster named "${named.name}" in ${dir}${known.length ? ` (clusters: ${known.join(', ')})` : ''}.`,
-      };
+      });
     }
     const clusters = new WorkspaceClusters({
       store,
       clock,
       registerSecret: (plain) => redactor.register(plain),
     });
+    let kubeconfig: string;
     try {
-      return { ok: true, name: row.name, kubeconfig: clusters.credentials(row.id).kubeconfig };
+      kubeconfig = clusters.credentials(row.id).kubeconfig;
     } catch {
-      return {
+      return await use({
         ok: false,
         message: `"${row.name}" has no kubeconfig yet. Install it first (nodeless apply -f <cluster.yaml>) or import it in the app.`,
-      };
+      });
     }
+    return await use({ ok: true, id: row.id, name: row.name, kubeconfig, store });
   } finally {
     store.close();
   }

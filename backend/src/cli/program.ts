@@ -13,6 +13,7 @@ import type { CliEngine } from './deps.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { runTrustCommand } from './trust-command.ts';
 import { addTenantCommands } from './tenant-program.ts';
+import { runUsage, type UsageCommandOptions } from './usage-command.ts';
 
 /** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
 export async function runCli(
@@ -90,6 +91,21 @@ export async function runCli(
       code = await runKubeconfigCommand(opts, io, engine);
     });
   addTenantCommands(program, io, stateHelp, (c) => (code = c));
+  program
+    .command('usage')
+    .description(
+      "the bill of a cluster's pods (syncs its ledger first): by namespace, workload or pod",
+    )
+    .option('--cluster <name>', 'the cluster, by its name in the data dir')
+    .option('-f, --file <cluster.yaml>', "the cluster, by the file's metadata.name")
+    .option('--from <time>', 'RFC 3339 time or UTC date (default: 30 days before --to)')
+    .option('--to <time>', 'RFC 3339 time or UTC date, exclusive (default: the next full hour)')
+    .requiredOption('--by <grouping>', 'namespace, workload or pod')
+    .option('--csv', 'print CSV (the columns are in the README)')
+    .option('--data-dir <dir>', stateHelp)
+    .action(async (opts: UsageCommandOptions) => {
+      code = await runUsage(opts, io);
+    });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
