@@ -89,15 +89,20 @@ describe('1 server + 2 agents', () => {
     const c = await cluster({ meter, chunkBytes: 64 * 1024, maxUploads: 2 });
     const victim = fleetHost(2);
     let cut = false;
+    // The step's progress counts the files staged before k3s (the meter's image archive is
+    // one): the cut lands 256 KiB into k3s itself, counted from its first progress event.
+    let k3sFrom: number | undefined;
     const { outcome } = await runOnce(c, 'run-1', {
       onEvent: (e) => {
         if (
-          !cut &&
-          e.host === victim.name &&
-          e.phase === 'stage-artifacts' &&
-          /Uploading k3s$/.test(e.description) &&
-          e.current > 256 * 1024
-        ) {
+          cut ||
+          e.host !== victim.name ||
+          e.phase !== 'stage-artifacts' ||
+          !/Uploading k3s$/.test(e.description)
+        )
+          return;
+        k3sFrom ??= e.current;
+        if (e.current > k3sFrom + 256 * 1024) {
           cut = true;
           void victim.cutNetwork();
         }
@@ -137,9 +142,18 @@ describe('1 server + 2 agents', () => {
       await kubectl(kubeconfigPath, ['get', 'node', world.hosts[1]?.name ?? '', '-o', 'json']),
     ) as {
       metadata: { labels: Record<string, string> };
-      status: { runtimeHandlers?: Array<{ name: string }> };
+      status: {
+        runtimeHandlers?: Array<{ name: string }>;
+        images?: Array<{ names: string[] }>;
+      };
     };
     expect(node.metadata.labels['nodeless.dev/sandbox']).toBe('gvisor');
+    // The bundle's meter image was staged into agent/images on this agent too, and imported.
+    const meter = world.artifacts.find((a) => a.role === 'meter-image');
+    expect(meter?.name).toMatch(/^nodeless-meter-.+\.tar$/);
+    expect(node.status.images?.flatMap((i) => i.names)).toContain(
+      `nodeless.dev/meter:${meter?.name.slice('nodeless-meter-'.length, -'.tar'.length) ?? ''}`,
+    );
     expect(node.status.runtimeHandlers?.map((h) => h.name)).toContain('runsc');
     // Handlers are the runtimes table's keys, never its sub-tables.
     expect(node.status.runtimeHandlers?.map((h) => h.name)).not.toContain('runsc.options');
