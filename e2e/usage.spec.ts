@@ -104,6 +104,11 @@ test('the demo shows a week of history, drills down to a pod, and its CSV adds u
   page,
 }) => {
   test.setTimeout(120_000);
+  // The chart (uPlot, its own chunk and stylesheet) must load under the app's strict CSP.
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
   await openUsage(page);
   const section = page.getByRole('region', { name: 'Usage' });
   const bill = section
@@ -127,7 +132,20 @@ test('the demo shows a week of history, drills down to a pod, and its CSV adds u
   for (const ns of ['shop', 'data', 'ml']) {
     await expect(namespaces.getByRole('rowheader', { name: ns, exact: true })).toBeVisible();
   }
+  // Without a meter (the demo starts without one), the header offers to install it.
+  if (await section.getByText('No meter: pods in this cluster are not recorded').isVisible()) {
+    await expect(section.getByRole('button', { name: 'Install meter' })).toBeVisible();
+  }
   await shots(page, 'usage-section', true);
+  expect(refused).toEqual([]);
+  // Hovering a bar reads that hour's cost per layer.
+  const legend = section.locator('.usage-legend');
+  await expect(legend).toContainText(/^Whole range: \d+\.\d{2} USD/);
+  // uPlot's cursor layer (.u-over) lies over the canvas and takes the pointer.
+  await section.locator('.usage-chart .u-over').hover();
+  await expect(legend).toContainText(/^\d{4}-\d{2}-\d{2} \d{2}:00 UTC: \d+\.\d{2} USD/);
+  await shots(page, 'usage-chart-hover');
+  await page.mouse.move(0, 0);
   await expectCsvMatchesScreen(page, bill, namespaces);
 
   // The range is in the URL; the last 24 hours bill less than the week, and add up too.

@@ -147,7 +147,18 @@ function MeterInstall(props: {
           {busy ? 'Installing the meter…' : 'Install meter'}
         </button>
       ) : null}
-      {remedy ? <p className="muted small">{remedy}</p> : null}
+      {remedy ? (
+        // Beside an Install button the remedy is the fine print (open it when in doubt); where
+        // the UI cannot install, it is the way, shown in full.
+        installable ? (
+          <details className="muted small">
+            <summary>Before installing: the nodes need the meter's image</summary>
+            <p>{remedy}</p>
+          </details>
+        ) : (
+          <p className="muted small">{remedy}</p>
+        )
+      ) : null}
       {problem ? (
         <p className="form-error" role="alert">
           {problem}
