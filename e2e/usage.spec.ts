@@ -154,6 +154,24 @@ test('the demo shows a week of history, drills down to a pod, and its CSV adds u
   await expect(page).toHaveURL(/\/usage\?range=24h$/);
   await expect.poll(async () => (await screenTotal(namespaces)).micros).toBeLessThan(week.micros);
   await expectCsvMatchesScreen(page, bill, namespaces);
+  // A custom range: whole UTC days, From after To is refused naming the field.
+  await section.getByRole('radio', { name: 'Custom' }).click();
+  const custom = section.getByRole('form', { name: 'Custom range' });
+  const today = new Date().toISOString().slice(0, 10);
+  const weekAgo = new Date(Date.now() - 8 * 86_400_000).toISOString().slice(0, 10);
+  await custom.getByLabel('From').fill(today);
+  await custom.getByLabel('To').fill(weekAgo);
+  await custom.getByRole('button', { name: 'Apply' }).click();
+  await expect(section.getByText('To: must be on or after From.')).toBeVisible();
+  await custom.getByLabel('From').fill(weekAgo);
+  await custom.getByLabel('To').fill(today);
+  await custom.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(new RegExp(`/usage\\?range=${weekAgo}\\.\\.${today}$`));
+  // Nine whole days hold all of the history (the preset's first hour included).
+  await expect
+    .poll(async () => (await screenTotal(namespaces)).micros)
+    .toBeGreaterThan(week.micros);
+  await expectCsvMatchesScreen(page, bill, namespaces);
   await section.getByRole('radio', { name: '7 days' }).click();
   await expect(page).toHaveURL(/\/usage$/);
   await expect.poll(async () => (await screenTotal(namespaces)).micros).toBe(week.micros);
