@@ -1,0 +1,97 @@
+/**
+ * Issue 15, Done-when: "the meter is stopped for two minutes of churn and restarted: no pod is
+ * missing or billed twice" — on the real control plane with KWOK, the finalizer added by the
+ * install's admission policy, the meter as a process (testkit's startMeter).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { V1Pod } from '@kubernetes/client-node';
+import { METER_FINALIZER, RESOURCES, type KubeClient } from '@nodeless/cluster-runtime';
+import type { ControlPlane } from '../../testkit/src/control-plane/index.ts';
+import { startMeter, type StartedMeter } from '../../testkit/src/meter/index.ts';
+import {
+  compare,
+  enableFinalizer,
+  ledgerRecords,
+  Observer,
+  sleep,
+  startCluster,
+  testPod,
+  until,
+} from './int-support.ts';
+
+const NS = 'team-outage';
+const RUN = 'outage';
+let cp: ControlPlane;
+let kube: KubeClient;
+const meters: StartedMeter[] = [];
+
+beforeAll(async () => {
+  ({ cp, kube } = await startCluster());
+}, 600_000);
+afterAll(async () => {
+  for (const m of meters) await m.kill();
+  await cp?.stop();
+});
+
+let n = 0;
+async function churnPod(lifeSeconds: number, deleteAfterMs?: number): Promise<string> {
+  const name = `p-${++n}`;
+  await kube.create(RESOURCES.pods, testPod(NS, name, RUN, lifeSeconds));
+  if (deleteAfterMs !== undefined)
+    setTimeout(() => void kube.delete(RESOURCES.pods, name, NS).catch(() => {}), deleteAfterMs);
+  return name;
+}
+
+it('records exactly every pod that was created, ran and ended during a two-minute outage', async () => {
+  const first = await startMeter(cp, { identity: 'meter-a' });
+  meters.push(first);
+  await first.waitForEvent('leading', 90_000);
+  await enableFinalizer(kube, NS);
+  const observer = await Observer.start(kube, RUN);
+
+  // Before the outage: short pods, and two that run across it.
+  for (const life of [3, 5, 8]) await churnPod(life);
+  await churnPod(90);
+  await churnPod(300, 60_000);
+  await sleep(12_000);
+  expect(await first.stop()).toBe(0);
+
+  // Two minutes of churn with no meter: pods start, succeed or are deleted mid-run.
+  const outageEnds = Date.now() + 120_000;
+  const duringOutage = new Set<string>();
+  for (let i = 0; Date.now() < outageEnds - 25_000; i++) {
+    duringOutage.add(i % 4 === 3 ? await churnPod(300, 3_000) : await churnPod(1 + ((i * 7) % 20)));
+    await sleep(3_000);
+  }
+  await sleep(Math.max(0, outageEnds - Date.now()));
+
+  // Nothing was lost meanwhile: every ended pod is still held by the finalizer, deleted ones
+  // included (Terminating, not gone).
+  const held = (await kube.list<V1Pod>(RESOURCES.pods, { namespace: NS })).items.filter(
+    (p) => p.metadata?.name !== 'finalizer-probe',
+  );
+  expect(held.length).toBe(n);
+  const ended = held.filter(
+    (p) =>
+      duringOutage.has(p.metadata?.name ?? '') &&
+      (p.status?.phase === 'Succeeded' || p.metadata?.deletionTimestamp !== undefined),
+  );
+  expect(ended.length).toBe(duringOutage.size);
+  for (const p of ended) expect(p.metadata?.finalizers).toContain(METER_FINALIZER);
+
+  const second = await startMeter(cp, { identity: 'meter-b' });
+  meters.push(second);
+  await second.waitForEvent('leading', 90_000);
+  await until('every pod recorded and released', () => observer.allReleased(), 120_000);
+  observer.stop();
+
+  const reference = observer.reference();
+  expect(reference.size).toBe(n);
+  // Pods the meter saw alive are billed from their sandbox's start; pods that lived entirely
+  // in the outage from what their last state says (the condition is False by then, so the
+  // first container start): KWOK starts containers 500 ms after the sandbox, so at most 1 s
+  // apart. See the lead's note in the meter README.
+  expect(compare(await ledgerRecords(kube), reference, duringOutage)).toEqual([]);
+  for (const r of reference.values())
+    expect(r.seconds - r.afterTheFact, r.name).toBeLessThanOrEqual(1);
+}, 420_000);
