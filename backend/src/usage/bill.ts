@@ -1,8 +1,9 @@
 /**
  * The bill's queries (issue 15 "Bill" and "Screens"): the table by namespace → workload → pod
- * with drill-down filters, cost over time stacked by namespace or workload, idle capacity per
- * hour, and one pod's bill. The API and the CLI both answer from these functions, so the screen,
- * the CLI and the CSV show the same numbers.
+ * with drill-down filters, cost over time stacked by namespace or workload, and one pod's bill.
+ * The API and the CLI both answer from these functions, so the screen, the CLI and the CSV show
+ * the same numbers. Idle capacity per hour is ./idle.ts: it reads the capacity samples and
+ * hourly spec sums, not the bill's group sums, so it lives apart.
  *
  * Every cost is a sum of the records' stored costs (each rounded once when rated), so a table's
  * total is exactly the sum of its rows, and a pod's cost in the table equals its CSV line.
@@ -12,22 +13,19 @@
  * and are left out of efficiency (their spec × covered seconds is not kept).
  *
  * @see ./contract.ts
+ * @see ./idle.ts
  */
-import {
-  billLine,
-  idlePerHour,
-  quantityCostMicros,
-  SEGMENT_SECONDS,
-  utcDay,
-  type LedgerRecord,
-  type Prices,
-} from '@nodeless/cluster-runtime';
-import { KIB, type ResourceAmount } from '@nodeless/common';
+import { billLine, quantityCostMicros, utcDay, type Prices } from '@nodeless/cluster-runtime';
+import { KIB } from '@nodeless/common';
 import { NotFoundError } from '../inventory/errors.ts';
 import type { UsageTables } from '../store/store.ts';
-import type { UsageFilter, UsageGroupSums, UsagePodSums } from '../store/usage-records.ts';
 import type {
-  UsageIdle,
+  UsageEfficiencySums,
+  UsageFilter,
+  UsageGroupSums,
+  UsagePodSums,
+} from '../store/usage-records.ts';
+import type {
   UsagePodBill,
   UsageRow,
   UsageSeries,
@@ -35,7 +33,7 @@ import type {
   UsageTable,
   UsageTableInput,
 } from './contract.ts';
-import { addSums, efficiencyOf, NO_SUMS, type EfficiencySums } from './efficiency.ts';
+import { addSums, efficiencyOf, NO_SUMS } from './efficiency.ts';
 import { bucketsOf, DAY_SECONDS, HOUR_SECONDS, type Range } from './range.ts';
 
 const rfc3339 = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -97,7 +95,7 @@ function rangeGroups(
 
 interface Acc {
   row: UsageGroupSums;
-  sums: EfficiencySums;
+  sums: UsageEfficiencySums;
 }
 
 /** Daily totals of the range's days that hold no records, as group sums (no efficiency). */
@@ -142,7 +140,11 @@ function totalsAsGroups(
     }));
 }
 
-function groupRow(by: 'namespace' | 'workload', s: UsageGroupSums, sums: EfficiencySums): UsageRow {
+function groupRow(
+  by: 'namespace' | 'workload',
+  s: UsageGroupSums,
+  sums: UsageEfficiencySums,
+): UsageRow {
   return {
     key: keyOf(by, s),
     namespace: s.namespace,
@@ -305,68 +307,6 @@ export function usageSeries(
     .sort(([ka, a], [kb, b]) => b.total - a.total || (ka < kb ? -1 : 1))
     .map(([key, g]) => ({ key, label: g.label, costMicros: g.costMicros }));
   return { currency: prices.currency, buckets, series };
-}
-
-/** Idle per hour over the sampled hours of the range (see the contract for what is left out). */
-export function usageIdle(
-  tables: UsageTables,
-  clusterId: string,
-  range: Range,
-  prices: Prices,
-  nowSeconds: number,
-): UsageIdle {
-  const fromHour = Math.floor(range.from / HOUR_SECONDS);
-  const toHour = Math.ceil(Math.min(range.to, nowSeconds) / HOUR_SECONDS);
-  const capacity = new Map<number, ResourceAmount>(
-    tables.capacity
-      .range(clusterId, fromHour, toHour)
-      .map((c) => [c.hour, { cpuMilli: c.cpu_milli, memoryBytes: c.memory_bytes }]),
-  );
-  // One aggregate record per hour (spec = Σ spec × seconds over one second) feeds
-  // cluster-runtime's idlePerHour exactly: it multiplies by the record's seconds (1) and takes
-  // KiB of bytes that are whole KiB.
-  const records: LedgerRecord[] = [];
-  const filter = { clusterId, from: fromHour * HOUR_SECONDS, to: toHour * HOUR_SECONDS };
-  for (const h of tables.records.hours(filter)) {
-    const from = h.hour * SEGMENT_SECONDS;
-    records.push({
-      uid: `hour-${h.hour}`,
-      segment: h.hour,
-      namespace: '',
-      name: '',
-      spec: { cpuMilli: h.cpu_milli_s, memoryBytes: h.memory_kib_s * KIB },
-      overhead: { cpuMilli: h.overhead_cpu_milli_s, memoryBytes: h.overhead_memory_kib_s * KIB },
-      podStart: from,
-      from,
-      to: from + 1,
-      final: false,
-      usage: { state: 'missing' },
-    });
-  }
-  const hours = idlePerHour(records, capacity, prices).map((h) => ({
-    hour: h.hour * HOUR_SECONDS,
-    capacity: h.capacity,
-    billed: h.billed,
-    overhead: h.overhead,
-    idle: h.idle,
-    idleMicros: h.idleMicros ?? 0,
-    overcommitted: h.overcommitted,
-  }));
-  const zero = () => ({ cpuMilliSeconds: 0, memoryKiBSeconds: 0 });
-  const total = { capacity: zero(), billed: zero(), overhead: zero(), idle: zero(), idleMicros: 0 };
-  for (const h of hours) {
-    for (const k of ['capacity', 'billed', 'overhead', 'idle'] as const) {
-      total[k].cpuMilliSeconds += h[k].cpuMilliSeconds;
-      total[k].memoryKiBSeconds += h[k].memoryKiBSeconds;
-    }
-    total.idleMicros += h.idleMicros;
-  }
-  return {
-    currency: prices.currency,
-    hours,
-    total,
-    hoursWithoutCapacity: Math.max(0, toHour - fromHour - hours.length),
-  };
 }
 
 /** One pod's bill over all its records (its whole life as far as the ledger has it). */

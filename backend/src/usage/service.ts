@@ -9,6 +9,7 @@
  *
  * @see ./sync.ts
  * @see ./bill.ts
+ * @see ./idle.ts
  */
 import {
   LEDGER_NAMESPACE,
@@ -18,7 +19,8 @@ import {
   type KubeClient,
 } from '@nodeless/cluster-runtime';
 import type { UsageTables } from '../store/store.ts';
-import { usageIdle, usagePod, usageSeries, usageTable, podSums } from './bill.ts';
+import { usagePod, usageSeries, usageTable, podSums } from './bill.ts';
+import { usageIdle } from './idle.ts';
 import type {
   PriceSettings,
   PriceSettingsInput,
