@@ -55,8 +55,23 @@ export type RatingRow = Pick<
   | 'final'
 >;
 
+/**
+ * The sums a row's efficiency is computed from (../usage/efficiency.ts): declared here, with the
+ * queries that produce them, so the group sums and the efficiency math share one shape.
+ */
+export interface UsageEfficiencySums {
+  usage_cpu_milli_s: number;
+  usage_memory_kib_s: number;
+  usage_covered_s: number;
+  /** Σ spec × covered seconds over the records with usage: the ratio's denominator. */
+  covered_cpu_milli_s: number;
+  covered_memory_kib_s: number;
+  /** Records without usage. */
+  missing: number;
+}
+
 /** Sums of one group (namespace, workload or pod) over a range. */
-export interface UsageGroupSums {
+export interface UsageGroupSums extends UsageEfficiencySums {
   namespace: string;
   owner_kind: string;
   owner_name: string;
@@ -66,14 +81,6 @@ export interface UsageGroupSums {
   spec_cpu_milli_s: number;
   spec_memory_kib_s: number;
   cost_micros: number;
-  usage_cpu_milli_s: number;
-  usage_memory_kib_s: number;
-  usage_covered_s: number;
-  /** Σ spec × covered seconds over the records with usage: the ratio's denominator. */
-  covered_cpu_milli_s: number;
-  covered_memory_kib_s: number;
-  /** Records without usage. */
-  missing: number;
 }
 
 export interface UsagePodSums extends UsageGroupSums {

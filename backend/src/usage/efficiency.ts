@@ -7,18 +7,11 @@
  * @see ../../../cluster-runtime/src/metering/usage.ts — efficiency()
  */
 import { roundHalfUp } from '@nodeless/cluster-runtime';
+import type { UsageEfficiencySums } from '../store/usage-records.ts';
 import type { UsageEfficiency } from './contract.ts';
 
-export interface EfficiencySums {
-  usage_cpu_milli_s: number;
-  usage_memory_kib_s: number;
-  usage_covered_s: number;
-  covered_cpu_milli_s: number;
-  covered_memory_kib_s: number;
-  missing: number;
-}
-
-export const NO_SUMS: EfficiencySums = {
+/** Sums of nothing: efficiency missing. */
+export const NO_SUMS: UsageEfficiencySums = {
   usage_cpu_milli_s: 0,
   usage_memory_kib_s: 0,
   usage_covered_s: 0,
@@ -27,7 +20,7 @@ export const NO_SUMS: EfficiencySums = {
   missing: 0,
 };
 
-export function addSums(a: EfficiencySums, b: EfficiencySums): EfficiencySums {
+export function addSums(a: UsageEfficiencySums, b: UsageEfficiencySums): UsageEfficiencySums {
   return {
     usage_cpu_milli_s: a.usage_cpu_milli_s + b.usage_cpu_milli_s,
     usage_memory_kib_s: a.usage_memory_kib_s + b.usage_memory_kib_s,
@@ -41,7 +34,7 @@ export function addSums(a: EfficiencySums, b: EfficiencySums): EfficiencySums {
 const ppm = (used: number, billed: number): number =>
   billed === 0 ? 0 : Number(roundHalfUp(BigInt(used) * 1_000_000n, BigInt(billed)));
 
-export function efficiencyOf(s: EfficiencySums): UsageEfficiency {
+export function efficiencyOf(s: UsageEfficiencySums): UsageEfficiency {
   if (s.usage_covered_s === 0) return { state: 'missing' };
   return {
     state: 'measured',
