@@ -10,6 +10,7 @@
  * @see ../../../../shared/DESIGN.md §5 "Metering"
  * @see ../../../cluster-runtime/src/metering/index.ts — the billing math these rows come from
  */
+import type { Efficiency } from '@nodeless/cluster-runtime';
 
 /** How a table or a chart groups the bill. */
 export type UsageGroupBy = 'namespace' | 'workload' | 'pod';
@@ -30,17 +31,11 @@ export interface UsageTableInput extends UsageRangeInput {
   workload?: string;
 }
 
-/** Usage ÷ spec over the seconds that were measured (parts per million, may exceed 10^6). */
-export type UsageEfficiency =
-  | { state: 'missing' }
-  | {
-      state: 'measured';
-      cpuPpm: number;
-      memoryPpm: number;
-      coveredSeconds: number;
-      /** Pods (or records) in the row without usage, left out of the ratio. */
-      missing: number;
-    };
+/**
+ * Usage ÷ spec over the seconds that were measured (parts per million, may exceed 10^6): the
+ * shape of cluster-runtime's efficiency, so the rows carry what the billing math computes.
+ */
+export type UsageEfficiency = Efficiency;
 
 export interface UsageSpec {
   cpuMilli: number;
