@@ -29,11 +29,8 @@ export type { StageTiming } from './kwok-stages.ts';
 export type { Tuning } from './components.ts';
 export type { NodeShape } from './cluster-objects.ts';
 export type { ComponentName } from './launch.ts';
-export {
-  KWOK_NODE_ANNOTATION,
-  USAGE_CPU_ANNOTATION,
-  USAGE_MEMORY_ANNOTATION,
-} from './kwok-stages.ts';
+export { KWOK_NODE_ANNOTATION } from './kwok-stages.ts';
+export { USAGE_CPU_ANNOTATION, USAGE_MEMORY_ANNOTATION } from './kwok-kubelet.ts';
 
 export interface ControlPlaneOptions {
   /** Keeps state here (and keeps it after stop); default: a fresh temp dir, removed at stop. */

@@ -1,7 +1,9 @@
 /**
  * KWOK's configuration: the Stage resources that move pods through a kubelet's lifecycle, and
  * the Logs, Exec, ResourceUsage and Metric resources that stand in for the kubelet's server.
- * Passed to `kwok --config` (multi-document YAML), so no KWOK CRD needs installing.
+ * Passed to `kwok --config` (multi-document YAML), so no KWOK CRD needs installing. The
+ * kubelet server's side (logs, exec, usage, metrics) is ./kwok-kubelet.ts; this file keeps the
+ * lifecycle stages.
  *
  * Adapted from KWOK's own `kustomize/stage/pod/general` and `stage/node/fast` +
  * `heartbeat-with-lease`, with what Nodeless relies on made faithful to the kubelet:
@@ -22,6 +24,7 @@
  */
 import YAML from 'yaml';
 import { SIMULATED_COMMAND_NAMES } from '../kube-sim/sim/commands.ts';
+import { KIND, kubeletResources } from './kwok-kubelet.ts';
 
 /** Annotation selecting the nodes this KWOK manages (`--manage-nodes-with-annotation-selector`). */
 export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
@@ -30,9 +33,6 @@ export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
  * status like a kubelet, so only the loopback control plane's nodes carry this.
  */
 export const KWOK_HEARTBEAT_ANNOTATION = 'nodeless.dev/kwok-heartbeat';
-/** Per-pod simulated usage read by the ClusterResourceUsage below (quantities). */
-export const USAGE_CPU_ANNOTATION = 'kwok.x-k8s.io/usage-cpu';
-export const USAGE_MEMORY_ANNOTATION = 'kwok.x-k8s.io/usage-memory';
 
 export interface StageTiming {
   /** Scheduled → sandbox up (`PodReadyToStartContainers`), ms. Default 500. */
@@ -45,7 +45,6 @@ export interface StageTiming {
   readonly jobMs?: number;
 }
 
-const KIND = { apiVersion: 'kwok.x-k8s.io/v1alpha1' } as const;
 type Expr = {
   key: string;
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
@@ -322,108 +321,6 @@ phase: Running`,
       300_000,
       '.metadata.annotations["node-heartbeat.stage.kwok.x-k8s.io/delay"]',
     ),
-  ];
-}
-
-/** Logs, exec and resource usage: the kubelet server's side. */
-function kubeletResources(logsFile: string, execDir: string): Array<Record<string, unknown>> {
-  const usage = (annotation: string, fallback: string) =>
-    `"${annotation}" in pod.metadata.annotations ? Quantity(pod.metadata.annotations["${annotation}"]) : Quantity("${fallback}")`;
-  const metric = (
-    name: string,
-    dimension: string,
-    kind: string,
-    value: string,
-    labels: Array<[string, string]>,
-  ) => ({
-    name,
-    dimension,
-    kind,
-    help: name,
-    value,
-    labels: labels.map(([n, v]) => ({ name: n, value: v })),
-  });
-  const pod: Array<[string, string]> = [
-    ['namespace', 'pod.metadata.namespace'],
-    ['pod', 'pod.metadata.name'],
-  ];
-  const container: Array<[string, string]> = [['container', 'container.name'], ...pod];
-  return [
-    {
-      ...KIND,
-      kind: 'ClusterLogs',
-      metadata: { name: 'all' },
-      spec: { logs: [{ logsFile, follow: true }] },
-    },
-    {
-      ...KIND,
-      kind: 'ClusterExec',
-      metadata: { name: 'all' },
-      spec: { execs: [{ local: { workDir: execDir } }] },
-    },
-    {
-      ...KIND,
-      kind: 'ClusterResourceUsage',
-      metadata: { name: 'from-annotations' },
-      spec: {
-        usages: [
-          {
-            usage: {
-              cpu: { expression: usage(USAGE_CPU_ANNOTATION, '1m') },
-              memory: { expression: usage(USAGE_MEMORY_ANNOTATION, '1Mi') },
-            },
-          },
-        ],
-      },
-    },
-    {
-      ...KIND,
-      kind: 'Metric',
-      metadata: { name: 'metrics-resource' },
-      spec: {
-        path: '/metrics/nodes/{nodeName}/metrics/resource',
-        metrics: [
-          metric('scrape_error', 'node', 'gauge', '0', []),
-          metric(
-            'container_start_time_seconds',
-            'container',
-            'gauge',
-            'pod.SinceSecond()',
-            container,
-          ),
-          metric(
-            'container_cpu_usage_seconds_total',
-            'container',
-            'counter',
-            'pod.CumulativeUsage("cpu", container.name)',
-            container,
-          ),
-          metric(
-            'container_memory_working_set_bytes',
-            'container',
-            'gauge',
-            'pod.Usage("memory", container.name)',
-            container,
-          ),
-          metric(
-            'pod_cpu_usage_seconds_total',
-            'pod',
-            'counter',
-            'pod.CumulativeUsage("cpu")',
-            pod,
-          ),
-          metric('pod_memory_working_set_bytes', 'pod', 'gauge', 'pod.Usage("memory")', pod),
-          metric(
-            'node_cpu_usage_seconds_total',
-            'node',
-            'counter',
-            'node.CumulativeUsage("cpu")',
-            [],
-          ),
-          metric('node_memory_working_set_bytes', 'node', 'gauge', 'node.Usage("memory")', []),
-        ],
-      },
-    },
   ];
 }
 
