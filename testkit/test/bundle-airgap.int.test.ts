@@ -1,191 +1,70 @@
 /**
  * The stand-in airgap bundle installed on real test hosts the documented k3s airgap way
  * (binary to /usr/local/bin, images to agent/images, config.yaml, systemd unit, `systemctl
- * enable --now`), checked with the real kubectl from this machine.
+ * enable --now`), checked with the real kubectl from this machine. The bundle, the hosts and
+ * the install steps are set up once in bundle-airgap-support.ts.
  *
  * @see https://docs.k3s.io/installation/airgap#install-k3s
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meterImage, meterImageArchive } from '@nodeless/cluster-runtime';
-import type { BundleManifest } from '../src/bundle/index.ts';
-import { sshOptions, useFleet, type Fleet, type HostInventory } from '../src/hosts/index.ts';
-import { runCommand, type CommandResult } from '../src/hosts/run.ts';
-import { eventually, ssh, testkitCli } from './hosts-helpers.ts';
+import type { HostInventory } from '../src/hosts/index.ts';
+import { runCommand } from '../src/hosts/run.ts';
+import { CONTAINERD_DIR, nodes, startAirgapLab, type AirgapLab } from './bundle-airgap-support.ts';
+import { eventually } from './hosts-helpers.ts';
 
-/** The unit k3s's install.sh writes (trimmed of the nm-cloud-setup guard). */
-const unit = (kind: 'server' | 'agent') => `[Unit]
-Description=Lightweight Kubernetes
-Documentation=https://k3s.io
-Wants=network-online.target
-After=network-online.target
-
-[Install]
-WantedBy=multi-user.target
-
-[Service]
-Type=notify
-EnvironmentFile=-/etc/default/%N
-EnvironmentFile=-/etc/sysconfig/%N
-KillMode=process
-Delegate=yes
-LimitNOFILE=1048576
-TimeoutStartSec=0
-Restart=always
-RestartSec=5s
-ExecStartPre=-/sbin/modprobe br_netfilter
-ExecStartPre=-/sbin/modprobe overlay
-ExecStart=/usr/local/bin/k3s ${kind}
-`;
-
-const CONTAINERD_DIR = '/var/lib/rancher/k3s/agent/etc/containerd';
-
-let fleet: Fleet;
-let release: () => Promise<void>;
-let hosts: HostInventory[];
-let tmp: string;
-let bundleDir: string;
-let manifest: BundleManifest;
-
-const sudo = (h: HostInventory, command: string, input?: string): Promise<CommandResult> =>
-  ssh(h, 'admin', fleet.knownHostsPath, command, { input, timeoutMs: 60_000 });
-
-async function upload(h: HostInventory, files: string[]): Promise<void> {
-  await runCommand('scp', [
-    ...sshOptions(fleet.knownHostsPath, h.accounts.admin.keyPath),
-    ...files.map((f) => path.join(bundleDir, f)),
-    `admin@${h.address}:`,
-  ]);
-}
-
-/**
- * Airgap install: binary, images, config.yaml, unit, enable --now. The config (it carries
- * the join token) travels as a 0600 file over scp, never in a command line.
- */
-async function installK3s(
-  h: HostInventory,
-  kind: 'server' | 'agent',
-  configYaml: string,
-  extra = '',
-  noBlock = false,
-): Promise<CommandResult> {
-  await fs.writeFile(path.join(bundleDir, 'config.yaml'), configYaml, { mode: 0o600 });
-  await upload(h, ['k3s', 'k3s-airgap-images-amd64.tar.zst', meterImageArchive(), 'config.yaml']);
-  await fs.rm(path.join(bundleDir, 'config.yaml'));
-  const unitName = kind === 'server' ? 'k3s' : 'k3s-agent';
-  const script = [
-    'set -e',
-    'sudo -n install -m 0755 -o root -g root k3s /usr/local/bin/k3s',
-    'sudo -n mkdir -p /var/lib/rancher/k3s/agent/images/ /etc/rancher/k3s',
-    `sudo -n cp k3s-airgap-images-amd64.tar.zst ${meterImageArchive()} /var/lib/rancher/k3s/agent/images/`,
-    'sudo -n install -m 0600 -o root -g root config.yaml /etc/rancher/k3s/config.yaml && rm -f config.yaml',
-    `sudo -n tee /etc/systemd/system/${unitName}.service >/dev/null`,
-    extra,
-    'sudo -n systemctl daemon-reload',
-    `sudo -n systemctl enable --now ${noBlock ? '--no-block ' : ''}${unitName}`,
-  ].join('\n');
-  return sudo(h, script, unit(kind));
-}
-
-async function kubeconfigFor(h: HostInventory, via: HostInventory): Promise<string> {
-  const r = await sudo(h, 'sudo -n cat /etc/rancher/k3s/k3s.yaml');
-  expect(r.code, r.stderr).toBe(0);
-  const file = path.join(tmp, `${h.name}.yaml`);
-  await fs.writeFile(
-    file,
-    r.stdout.replace('https://127.0.0.1:6443', `https://${via.address}:6443`),
-    { mode: 0o600 },
-  );
-  return file;
-}
-
-interface NodeView {
-  name: string;
-  ready: string;
-  labels: Record<string, string>;
-  handlers: string[];
-  images: string[];
-}
-async function nodes(kubeconfig: string): Promise<NodeView[]> {
-  const r = await runCommand(
-    '/usr/bin/kubectl',
-    ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'json'],
-    { check: false },
-  );
-  if (r.code !== 0) return [];
-  const list = JSON.parse(r.stdout) as {
-    items: Array<{
-      metadata: { name: string; labels?: Record<string, string> };
-      status?: {
-        conditions?: Array<{ type: string; status: string }>;
-        runtimeHandlers?: Array<{ name: string }>;
-        images?: Array<{ names: string[] }>;
-      };
-    }>;
-  };
-  return list.items.map((n) => ({
-    name: n.metadata.name,
-    ready: n.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? '',
-    labels: n.metadata.labels ?? {},
-    handlers: (n.status?.runtimeHandlers ?? []).map((x) => x.name),
-    images: (n.status?.images ?? []).flatMap((x) => x.names),
-  }));
-}
+let lab: AirgapLab;
 
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'bundle-test-'));
-  bundleDir = path.join(tmp, 'bundle');
-  const r = await testkitCli(['bundle', '--out', bundleDir]);
-  expect(r.code, r.stderr).toBe(0);
-  manifest = JSON.parse(r.stdout) as BundleManifest;
-  ({ fleet, release } = await useFleet({ count: 3, prefix: 'tkb' }));
-  hosts = fleet.inventory().hosts.slice(0, 3);
+  lab = await startAirgapLab();
 });
 
 afterAll(async () => {
-  await release?.();
-  await fs.rm(tmp, { recursive: true, force: true });
+  await lab?.stop();
 });
 
 describe('bundle', () => {
   it('has the airgap layout and a manifest whose sha256 and sizes match the files', async () => {
-    const names = manifest.files.map((f) => f.name);
+    const names = lab.manifest.files.map((f) => f.name);
     expect(names).toHaveLength(8);
     expect(names).toContain('k3s');
     // The meter's real image archive, beside k3s's images (→ agent/images).
-    expect(manifest.files.find((f) => f.name === meterImageArchive())?.installTo).toBe(
+    expect(lab.manifest.files.find((f) => f.name === meterImageArchive())?.installTo).toBe(
       `/var/lib/rancher/k3s/agent/images/${meterImageArchive()}`,
     );
-    expect(manifest.images).toContain(meterImage());
+    expect(lab.manifest.images).toContain(meterImage());
     // gVisor as its release ships it: binaries plus `.sha512` files in sha512sum format.
     for (const n of ['runsc', 'containerd-shim-runsc-v1']) {
       expect(names).toContain(n);
       expect(names).toContain(`${n}.sha512`);
-      const check = await runCommand('sh', ['-c', `cd '${bundleDir}' && sha512sum -c ${n}.sha512`]);
+      const check = await runCommand('sh', [
+        '-c',
+        `cd '${lab.bundleDir}' && sha512sum -c ${n}.sha512`,
+      ]);
       expect(check.stdout.trim()).toBe(`${n}: OK`);
     }
-    expect(manifest.versions.gvisor).toMatch(/^release-\d{8}\.\d+-STAND-IN$/);
+    expect(lab.manifest.versions.gvisor).toMatch(/^release-\d{8}\.\d+-STAND-IN$/);
     expect(names).toContain('k3s-airgap-images-amd64.tar.zst');
     expect(names.some((n) => /^kata-static-\d+\.\d+\.\d+-amd64\.tar\.xz$/.test(n))).toBe(true);
-    for (const f of manifest.files) {
-      const data = await fs.readFile(path.join(bundleDir, f.name));
-      const sum = (await runCommand('sha256sum', [path.join(bundleDir, f.name)])).stdout.split(
+    for (const f of lab.manifest.files) {
+      const data = await fs.readFile(path.join(lab.bundleDir, f.name));
+      const sum = (await runCommand('sha256sum', [path.join(lab.bundleDir, f.name)])).stdout.split(
         ' ',
       )[0];
       expect(sum).toBe(f.sha256);
       expect(data.length).toBe(f.size);
     }
-    expect(manifest.versions.k3s).toBe('v1.36.3+k3s1-STAND-IN');
+    expect(lab.manifest.versions.k3s).toBe('v1.36.3+k3s1-STAND-IN');
     // Self-extracting like k3s: a launcher, then the script and the real control plane.
-    const k3s = await fs.readFile(path.join(bundleDir, 'k3s'));
+    const k3s = await fs.readFile(path.join(lab.bundleDir, 'k3s'));
     expect(k3s.subarray(0, 10).toString()).toBe('#!/bin/sh\n');
     const contents = await runCommand('sh', [
       '-c',
       'tail -n +$(grep -an "^__NODELESS_PAYLOAD__$" "$1" | cut -d: -f1 | head -1 | xargs expr 1 +) "$1" | zstd -dcq | tar -t',
       'sh',
-      path.join(bundleDir, 'k3s'),
+      path.join(lab.bundleDir, 'k3s'),
     ]);
     expect(contents.stdout.split('\n')).toEqual(
       expect.arrayContaining([
@@ -198,8 +77,8 @@ describe('bundle', () => {
     const listing = await runCommand('tar', [
       '-tJf',
       path.join(
-        bundleDir,
-        manifest.files.find((f) => f.name.startsWith('kata-static'))?.name ?? '',
+        lab.bundleDir,
+        lab.manifest.files.find((f) => f.name.startsWith('kata-static'))?.name ?? '',
       ),
     ]);
     for (const p of [
@@ -213,7 +92,7 @@ describe('bundle', () => {
     }
     const images = await runCommand('sh', [
       '-c',
-      `zstd -dc '${path.join(bundleDir, 'k3s-airgap-images-amd64.tar.zst')}' | tar -t`,
+      `zstd -dc '${path.join(lab.bundleDir, 'k3s-airgap-images-amd64.tar.zst')}' | tar -t`,
     ]);
     expect(images.stdout).toMatch(/index\.json/);
   });
@@ -224,24 +103,26 @@ describe('stand-in k3s on test hosts', () => {
   let token: string;
 
   it('server: airgap install → k3s.yaml (root, 0600) with which kubectl lists the node', async () => {
-    const [h1] = hosts as [HostInventory];
+    const [h1] = lab.hosts as [HostInventory];
     const started = Date.now();
-    const r = await installK3s(
+    const r = await lab.installK3s(
       h1,
       'server',
       'cluster-init: true\ntls-san:\n  - k3s.nodeless.test\nkube-controller-manager-arg:\n  - node-monitor-grace-period=8s\n',
     );
     expect(r.code, r.stderr).toBe(0);
-    const version = await sudo(h1, 'k3s --version');
+    const version = await lab.sudo(h1, 'k3s --version');
     expect(version.stdout).toMatch(/^k3s version v1\.36\.3\+k3s1-STAND-IN /);
-    const stat = await sudo(
+    const stat = await lab.sudo(
       h1,
       'sudo -n stat -c "%a %U" /etc/rancher/k3s/k3s.yaml /var/lib/rancher/k3s/server/token',
     );
     expect(stat.stdout.trim().split('\n')).toEqual(['600 root', '600 root']);
-    token = (await sudo(h1, 'sudo -n cat /var/lib/rancher/k3s/server/node-token')).stdout.trim();
+    token = (
+      await lab.sudo(h1, 'sudo -n cat /var/lib/rancher/k3s/server/node-token')
+    ).stdout.trim();
     expect(token).toMatch(/^K10[0-9a-f]{64}::server:.+$/);
-    kubeconfig = await kubeconfigFor(h1, h1);
+    kubeconfig = await lab.kubeconfigFor(h1, h1);
     const list = await nodes(kubeconfig);
     expect(list.map((n) => n.name)).toEqual([h1.name]);
     expect(list[0]?.ready).toBe('True');
@@ -262,15 +143,15 @@ describe('stand-in k3s on test hosts', () => {
       (JSON.parse(version2.stdout) as { serverVersion: { gitVersion: string } }).serverVersion
         .gitVersion,
     ).toBe('v1.36.3');
-    const rss = await sudo(h1, "ps -eo rss= | awk '{s+=$1} END {print int(s/1024)}'");
+    const rss = await lab.sudo(h1, "ps -eo rss= | awk '{s+=$1} END {print int(s/1024)}'");
     console.log(
       `[timing] stand-in k3s server with the real control plane: upload + install + Ready in ${((Date.now() - started) / 1000).toFixed(1)} s; host RSS ${rss.stdout.trim()} MiB`,
     );
   });
 
   it('server: renders containerd config.toml from the v3 base and leaves what flannel, CNI and kube-proxy leave', async () => {
-    const [h1] = hosts as [HostInventory];
-    const conf = await sudo(h1, `sudo -n head -2 ${CONTAINERD_DIR}/config.toml`);
+    const [h1] = lab.hosts as [HostInventory];
+    const conf = await lab.sudo(h1, `sudo -n head -2 ${CONTAINERD_DIR}/config.toml`);
     expect(conf.stdout).toBe(
       '# File generated by k3s. DO NOT EDIT. Use config-v3.toml.tmpl instead.\nversion = 3\n',
     );
@@ -286,21 +167,21 @@ describe('stand-in k3s on test hosts', () => {
     const want = ['1', '1', '1', '1', 'cni-dir', 'flannel-env', '4'];
     let got: string[] = [];
     const ok = await eventually(async () => {
-      got = (await sudo(h1, `sudo -n sh -c '${probe}'`)).stdout.trim().split('\n');
+      got = (await lab.sudo(h1, `sudo -n sh -c '${probe}'`)).stdout.trim().split('\n');
       return JSON.stringify(got) === JSON.stringify(want);
     }, 20_000);
     expect(ok, got.join(' | ')).toBe(true);
     // A restart finds them in place and adds no second bridge, namespace or chain; the
     // kubeconfig exported before it still works (k3s keeps its client CA).
-    expect((await sudo(h1, 'sudo -n systemctl restart k3s')).code).toBe(0);
-    got = (await sudo(h1, `sudo -n sh -c '${probe}'`)).stdout.trim().split('\n');
+    expect((await lab.sudo(h1, 'sudo -n systemctl restart k3s')).code).toBe(0);
+    got = (await lab.sudo(h1, `sudo -n sh -c '${probe}'`)).stdout.trim().split('\n');
     expect(got).toEqual(want);
     expect((await nodes(kubeconfig)).map((n) => n.name)).toEqual([h1.name]);
   });
 
   it('agent whose default-runtime has no runtime table: containerd refuses it, no node registers', async () => {
-    const [h1, h2] = hosts as [HostInventory, HostInventory];
-    const r = await installK3s(
+    const [h1, h2] = lab.hosts as [HostInventory, HostInventory];
+    const r = await lab.installK3s(
       h2,
       'agent',
       `server: https://${h1.address}:6443\ntoken: ${token}\ndefault-runtime: kata-clh\n`,
@@ -312,12 +193,15 @@ describe('stand-in k3s on test hosts', () => {
     const waiting = await eventually(
       async () =>
         /Waiting for containerd startup: rpc error: code = Unimplemented desc = unknown service runtime\.v1\.RuntimeService/.test(
-          (await sudo(h2, 'sudo -n journalctl -u k3s-agent --no-pager -o cat')).stdout,
+          (await lab.sudo(h2, 'sudo -n journalctl -u k3s-agent --no-pager -o cat')).stdout,
         ),
       30_000,
     );
     expect(waiting).toBe(true);
-    const log = await sudo(h2, 'sudo -n cat /var/lib/rancher/k3s/agent/containerd/containerd.log');
+    const log = await lab.sudo(
+      h2,
+      'sudo -n cat /var/lib/rancher/k3s/agent/containerd/containerd.log',
+    );
     expect(log.stdout).toContain(
       'msg="failed to load plugin" error="invalid plugin config: no corresponding runtime configured in `containerd.runtimes` for `containerd` `default_runtime_name = \\"kata-clh\\"`"',
     );
@@ -328,9 +212,9 @@ describe('stand-in k3s on test hosts', () => {
   });
 
   it('agent: with the runtime defined in a config-v3.toml.d drop-in it joins as a second Ready node with its handlers', async () => {
-    const [, h2] = hosts as [HostInventory, HostInventory];
+    const [, h2] = lab.hosts as [HostInventory, HostInventory];
     const dropin = '[plugins."io.containerd.cri.v1.runtime".containerd.runtimes."kata-clh"]';
-    const r = await sudo(
+    const r = await lab.sudo(
       h2,
       `sudo -n mkdir -p ${CONTAINERD_DIR}/config-v3.toml.d && printf '%s\\n' '${dropin}' | sudo -n tee ${CONTAINERD_DIR}/config-v3.toml.d/kata.toml >/dev/null && sudo -n systemctl restart k3s-agent`,
     );
@@ -347,22 +231,25 @@ describe('stand-in k3s on test hosts', () => {
   });
 
   it('agent stopped: its node turns Ready=Unknown after the grace period; started: Ready again', async () => {
-    const h2 = hosts[1] as HostInventory;
+    const h2 = lab.hosts[1] as HostInventory;
     const readiness = async () => (await nodes(kubeconfig)).find((n) => n.name === h2.name)?.ready;
-    expect((await sudo(h2, 'sudo -n systemctl stop k3s-agent')).code).toBe(0);
+    expect((await lab.sudo(h2, 'sudo -n systemctl stop k3s-agent')).code).toBe(0);
     expect(await eventually(async () => (await readiness()) === 'Unknown', 30_000)).toBe(true);
-    expect((await sudo(h2, 'sudo -n systemctl start k3s-agent')).code).toBe(0);
+    expect((await lab.sudo(h2, 'sudo -n systemctl start k3s-agent')).code).toBe(0);
     expect(await eventually(async () => (await readiness()) === 'True', 20_000)).toBe(true);
   });
 
   it('a wrong token is refused like k3s: non-zero exit, message, no node', async () => {
-    const [h1, , h3] = hosts as [HostInventory, HostInventory, HostInventory];
-    await upload(h3, ['k3s']);
+    const [h1, , h3] = lab.hosts as [HostInventory, HostInventory, HostInventory];
+    await lab.upload(h3, ['k3s']);
     const wrong = token.replace(/::server:.*/, '::server:not-the-password');
-    const r = await sudo(h3, `./k3s agent --server https://${h1.address}:6443 --token '${wrong}'`);
+    const r = await lab.sudo(
+      h3,
+      `./k3s agent --server https://${h1.address}:6443 --token '${wrong}'`,
+    );
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/level=fatal msg=".*failed to validate token.*401 Unauthorized/);
-    const badCa = await sudo(
+    const badCa = await lab.sudo(
       h3,
       `./k3s agent --server https://${h1.address}:6443 --token 'K10${'0'.repeat(64)}::server:x'`,
     );
@@ -372,35 +259,38 @@ describe('stand-in k3s on test hosts', () => {
   });
 
   it('HA: a second server joins as control-plane and serves the API on its own address', async () => {
-    const [h1, , h3] = hosts as [HostInventory, HostInventory, HostInventory];
-    const r = await installK3s(
+    const [h1, , h3] = lab.hosts as [HostInventory, HostInventory, HostInventory];
+    const r = await lab.installK3s(
       h3,
       'server',
       `server: https://${h1.address}:6443\ntoken: ${token}\n`,
     );
     expect(r.code, r.stderr).toBe(0);
-    const viaH3 = await kubeconfigFor(h3, h3);
+    const viaH3 = await lab.kubeconfigFor(h3, h3);
     expect(await eventually(async () => (await nodes(viaH3)).length === 3, 30_000)).toBe(true);
     const joined = (await nodes(viaH3)).find((n) => n.name === h3.name);
     expect(joined?.labels['node-role.kubernetes.io/etcd']).toBe('true');
   });
 
   it('a template that declares the base runc table again: containerd exits, so does k3s', async () => {
-    const h3 = hosts[2] as HostInventory;
+    const h3 = lab.hosts[2] as HostInventory;
     const tmpl = `{{ template "base" . }}\n[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]\n  runtime_type = "io.containerd.runc.v2"\n`;
-    const write = await sudo(
+    const write = await lab.sudo(
       h3,
       `sudo -n tee ${CONTAINERD_DIR}/config-v3.toml.tmpl >/dev/null && sudo -n systemctl restart k3s`,
       tmpl,
     );
     expect(write.code).not.toBe(0);
-    const journal = await sudo(h3, 'sudo -n journalctl -u k3s --no-pager -o cat');
+    const journal = await lab.sudo(h3, 'sudo -n journalctl -u k3s --no-pager -o cat');
     expect(journal.stdout).toMatch(/level=error msg="containerd exited: exit status 1"/);
-    const log = await sudo(h3, 'sudo -n cat /var/lib/rancher/k3s/agent/containerd/containerd.log');
+    const log = await lab.sudo(
+      h3,
+      'sudo -n cat /var/lib/rancher/k3s/agent/containerd/containerd.log',
+    );
     expect(log.stdout).toContain(
       'containerd: failed to unmarshal TOML: toml: table runc already exists',
     );
-    const fixed = await sudo(
+    const fixed = await lab.sudo(
       h3,
       `sudo -n rm ${CONTAINERD_DIR}/config-v3.toml.tmpl && sudo -n systemctl restart k3s`,
     );
@@ -408,39 +298,43 @@ describe('stand-in k3s on test hosts', () => {
   });
 
   it('runsc from the bundle installs as gVisor documents and answers --version', async () => {
-    const [, h2] = hosts as [HostInventory, HostInventory];
+    const [, h2] = lab.hosts as [HostInventory, HostInventory];
     const files = [
       'runsc',
       'runsc.sha512',
       'containerd-shim-runsc-v1',
       'containerd-shim-runsc-v1.sha512',
     ];
-    await upload(h2, files);
+    await lab.upload(h2, files);
     // https://gvisor.dev/docs/user_guide/install/#install-latest
-    const install = await sudo(
+    const install = await lab.sudo(
       h2,
       'sha512sum -c runsc.sha512 containerd-shim-runsc-v1.sha512 && chmod a+rx runsc containerd-shim-runsc-v1 && sudo -n mv runsc containerd-shim-runsc-v1 /usr/local/bin',
     );
     expect(install.code, install.stderr).toBe(0);
-    const v = await sudo(h2, 'runsc --version && containerd-shim-runsc-v1 -v');
+    const v = await lab.sudo(h2, 'runsc --version && containerd-shim-runsc-v1 -v');
     expect(v.stdout).toMatch(/^runsc version release-\d{8}\.\d+-STAND-IN\nspec: /);
     expect(v.stdout).toMatch(/Version: release-\d{8}\.\d+-STAND-IN/);
-    const run = await sudo(h2, 'sudo -n runsc do true');
+    const run = await lab.sudo(h2, 'sudo -n runsc do true');
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/STAND-IN/);
     expect(
-      (await sudo(h2, 'sudo -n rm -f /usr/local/bin/runsc /usr/local/bin/containerd-shim-runsc-v1'))
-        .code,
+      (
+        await lab.sudo(
+          h2,
+          'sudo -n rm -f /usr/local/bin/runsc /usr/local/bin/containerd-shim-runsc-v1',
+        )
+      ).code,
     ).toBe(0);
   });
 
   it('kata-runtime from the Kata tarball tells the truth about the host', async () => {
-    const [h1] = hosts as [HostInventory];
-    const kata = manifest.files.find((f) => f.name.startsWith('kata-static'))?.name ?? '';
-    await upload(h1, [kata]);
-    expect((await sudo(h1, `sudo -n tar -xJf ${kata} -C /`)).code).toBe(0);
-    expect((await sudo(h1, '/opt/kata/bin/kata-runtime --version')).stdout).toMatch(/STAND-IN/);
-    const check = await sudo(h1, 'sudo -n /opt/kata/bin/kata-runtime check');
+    const [h1] = lab.hosts as [HostInventory];
+    const kata = lab.manifest.files.find((f) => f.name.startsWith('kata-static'))?.name ?? '';
+    await lab.upload(h1, [kata]);
+    expect((await lab.sudo(h1, `sudo -n tar -xJf ${kata} -C /`)).code).toBe(0);
+    expect((await lab.sudo(h1, '/opt/kata/bin/kata-runtime --version')).stdout).toMatch(/STAND-IN/);
+    const check = await lab.sudo(h1, 'sudo -n /opt/kata/bin/kata-runtime check');
     const cpuinfo = await fs.readFile('/proc/cpuinfo', 'utf8');
     const hasVirt = /\b(vmx|svm)\b/.test(cpuinfo);
     const hasVhostVsock = await fs.access('/sys/module/vhost_vsock').then(
