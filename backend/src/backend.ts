@@ -65,10 +65,9 @@ export interface BackendOptions {
    */
   workspace?: WorkspaceOptions;
   /**
-   * `meter.*`: the meter image archive the app ships (named in the remedy for loading the image)
-   * and how long an install waits for the meter's Lease (default 20 s).
+   * `meter.*`: the meter image archive the app ships (named in the remedy for loading the image).
    */
-  meter?: { imageArchive?: string; leaseWaitMs?: number };
+  meter?: { imageArchive?: string };
 }
 
 export interface RunningBackend {
@@ -204,9 +203,6 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
         withClient: (clusterId, fn) =>
           workspace.withConnection(clusterId, (connection) => fn(connection.client())),
         imageArchive: () => options.meter?.imageArchive,
-        ...(options.meter?.leaseWaitMs === undefined
-          ? {}
-          : { leaseWaitMs: options.meter.leaseWaitMs }),
       }),
       usage,
       logger,

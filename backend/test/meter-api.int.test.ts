@@ -1,19 +1,20 @@
 /**
  * `meter.*` on the real control plane imported as the app imports a kubeconfig: the status of a
  * cluster without the meter says how to load the image; install applies the meter (with the
- * image the user names) and leaves the finalizer off while no meter holds the Lease, turns it on
- * when installed again once one does; a bad image is a 400 on `image`; uninstall removes
- * everything, the ledger only when asked.
+ * image the user names) at once, without waiting for a meter, and leaves the finalizer off; a
+ * meter (testkit's startMeter: the real program with the meter's ServiceAccount) turns it on by
+ * itself when it leads — nobody installs again; a bad image is a 400 on `image`; uninstall
+ * removes everything, the ledger only when asked.
  */
-import type { V1Deployment, V1Lease } from '@kubernetes/client-node';
+import type { V1Deployment } from '@kubernetes/client-node';
 import {
   createKubeClient,
   LEDGER_LABEL,
-  METER_LEASE_NAME,
   RESOURCES,
   type KubeClient,
 } from '@nodeless/cluster-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMeter, type StartedMeter } from '../../testkit/src/meter/index.ts';
 import { startLabBackend, type LabBackend } from './lab-backend.ts';
 import { client, mutate } from './support.ts';
 
@@ -21,7 +22,7 @@ const SYS = 'nodeless-system';
 const IMAGE = 'registry.example:5000/nodeless/meter:0.1.0';
 let lab: LabBackend;
 let kube: KubeClient;
-let renewer: ReturnType<typeof setInterval> | undefined;
+let meter: StartedMeter | undefined;
 const api = () => client(lab.backend);
 
 beforeAll(async () => {
@@ -29,26 +30,9 @@ beforeAll(async () => {
   kube = createKubeClient(lab.cp.kubeconfig);
 }, 600_000);
 afterAll(async () => {
-  if (renewer) clearInterval(renewer);
+  await meter?.stop().catch(() => undefined);
   await lab?.stop();
 });
-
-/** Renews the Lease every 2 s, as the leader does (KWOK runs no meter process). */
-function playMeter(): void {
-  const renew = () =>
-    kube.apply<V1Lease>({
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: { name: METER_LEASE_NAME, namespace: SYS },
-      spec: {
-        holderIdentity: 'meter-api-test',
-        leaseDurationSeconds: 15,
-        renewTime: new Date().toISOString().replace('Z', '000Z') as unknown as Date,
-      },
-    });
-  void renew();
-  renewer = setInterval(() => void renew().catch(() => undefined), 2_000);
-}
 
 describe('meter API', () => {
   it('says how to load the image on a cluster without the meter', async () => {
@@ -77,11 +61,15 @@ describe('meter API', () => {
     expect(res.body).toContain('image');
   });
 
-  it('installs with the named image and keeps the finalizer off until a meter holds the Lease', async () => {
+  it('installs with the named image at once, leaving the finalizer off while no meter runs', async () => {
+    const started = Date.now();
     const s = await api().meter.install.mutate({ clusterId: lab.clusterId, image: IMAGE });
+    // No Lease wait: the answer is the status right after the apply.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(s).toMatchObject({ installed: true, finalizerEnabled: false, image: IMAGE });
     expect(s.state).not.toBe('running');
     expect(s.remedy).toContain('No meter holds its Lease');
+    expect(s.remedy).toContain('turns its finalizer on when it first leads');
     const d = await kube.get<V1Deployment>(RESOURCES.deployments, 'nodeless-meter', SYS);
     expect(d?.spec?.template.spec?.containers[0]?.image).toBe(IMAGE);
     expect(s.objects.filter((o) => !o.present).map((o) => o.object)).toEqual([
@@ -89,17 +77,23 @@ describe('meter API', () => {
     ]);
   }, 120_000);
 
-  it('turns the finalizer on when installed again once a meter runs', async () => {
-    playMeter();
-    const s = await api().meter.install.mutate({ clusterId: lab.clusterId, image: IMAGE });
+  it('has the finalizer on once a meter leads, with no second install', async () => {
+    meter = await startMeter(lab.cp, { identity: 'meter-api-test' });
+    await meter.waitForEvent('finalizer-switch', 90_000);
+    const s = await api().meter.status.query({ clusterId: lab.clusterId });
     expect(s).toMatchObject({ installed: true, finalizerEnabled: true, state: 'running' });
     expect(s.lease?.holder).toBe('meter-api-test');
     expect(s.objects.every((o) => o.present)).toBe(true);
     expect(s.remedy).toBeUndefined();
+    // Installing again (an upgrade) keeps it on.
+    const again = await api().meter.install.mutate({ clusterId: lab.clusterId, image: IMAGE });
+    expect(again.finalizerEnabled).toBe(true);
   }, 120_000);
 
   it('uninstalls everything, and the ledger only when asked', async () => {
-    if (renewer) clearInterval(renewer);
+    // Graceful: the meter releases its Lease (no Deployment owns this process-mode meter).
+    await meter?.stop();
+    meter = undefined;
     await kube.apply({
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -115,6 +109,7 @@ describe('meter API', () => {
       deleteLedger: false,
     });
     expect(kept.ledgerObjects).toBe(0);
+    expect(kept.meterStopped).toBe(true);
     expect(kept.deleted).toEqual(
       expect.arrayContaining([
         `ConfigMap ${SYS}/nodeless-meter`,

@@ -1,33 +1,29 @@
 /**
  * The meter's install, finalizer and uninstall on the real control plane (kube-apiserver v1.36,
- * KWOK): the baseline steps install the meter and turn the finalizer on only once a meter holds
- * its Lease (here the test renews the Lease, as a running meter would: KWOK runs no process);
- * the MutatingAdmissionPolicy then adds `nodeless.dev/metering` to tenant pods (with and without
+ * KWOK): the baseline step installs the meter without waiting for it to run and never turns the
+ * finalizer on (the meter's leader does: meter-process.int.test.ts runs the real one; KWOK runs
+ * no process, so here the test creates the param as the leader would); the
+ * MutatingAdmissionPolicy then adds `nodeless.dev/metering` to tenant pods (with and without
  * finalizers of their own, exactly once) and not to system pods; `kubectl delete` leaves a pod
- * Terminating until the finalizer goes; uninstall lets a namespace deletion complete and new
- * pods get no finalizer.
+ * Terminating until the finalizer goes; uninstall deletes the Deployment, waits for its pods to
+ * go, then lets a namespace deletion complete and new pods get no finalizer.
  */
-import type { V1Lease, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
 import { meterSteps } from '../src/baseline/meter-steps.ts';
 import { baselineSteps } from '../src/baseline/steps.ts';
 import { createKubeClient, RESOURCES, type KubeClient } from '../src/client.ts';
-import {
-  METER_FINALIZER,
-  METER_LEASE_NAME,
-  METER_PARAM_NAME,
-} from '../src/metering/meter-names.ts';
+import { meterSwitch } from '../src/metering/meter-install.ts';
+import { METER_FINALIZER, METER_PARAM_NAME } from '../src/metering/meter-names.ts';
 import { meterStatus } from '../src/metering/meter-status.ts';
 import { stripMeteringFinalizer, uninstallMeter } from '../src/metering/meter-uninstall.ts';
 import { recordingContext, runSteps } from './helpers.ts';
 
 const NS = 'tenant-m';
 const SYS = 'nodeless-system';
-const LEASE = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' };
 let cp: ControlPlane;
 let client: KubeClient;
-let renewer: ReturnType<typeof setInterval> | undefined;
 
 async function ok(args: string[], input?: string): Promise<string> {
   const r = await cp.kubectl(args, input === undefined ? {} : { input });
@@ -59,25 +55,6 @@ async function admitted(ns: string, manifest: object): Promise<V1Pod> {
 }
 const getPod = (ns: string, name: string) => client.get<V1Pod>(RESOURCES.pods, name, ns);
 
-/** Renews the Lease every 2 s as the meter's leader does. */
-function playMeter(): void {
-  const renew = async () => {
-    const now = new Date().toISOString().replace('Z', '000Z');
-    await client.apply<V1Lease>({
-      apiVersion: LEASE.apiVersion,
-      kind: LEASE.kind,
-      metadata: { name: METER_LEASE_NAME, namespace: SYS },
-      spec: {
-        holderIdentity: 'nodeless-meter-test',
-        leaseDurationSeconds: 15,
-        renewTime: now as unknown as Date,
-      },
-    });
-  };
-  void renew();
-  renewer = setInterval(() => void renew().catch(() => undefined), 2_000);
-}
-
 beforeAll(async () => {
   cp = await startControlPlane({ nodes: 1, metrics: false });
   client = createKubeClient(cp.kubeconfig);
@@ -87,43 +64,44 @@ beforeAll(async () => {
   );
 }, 900_000);
 afterAll(async () => {
-  if (renewer) clearInterval(renewer);
   await cp?.stop();
 });
 
-const baseline = (leaseTimeoutMs: number) =>
+const baseline = () =>
   baselineSteps({
     kubeconfig: () => cp.kubeconfig,
     sandboxes: ['kata-clh'],
     expectedNodes: 1,
-    meter: { leaseTimeoutMs, pollMs: 250 },
+    meter: {},
   });
 
 describe('install through the baseline', () => {
-  it('leaves the finalizer off while no meter holds the Lease', async () => {
-    await expect(runSteps(baseline(1_500))).rejects.toThrow(/No meter holds Lease/);
+  it('installs the meter without waiting for it, and leaves the finalizer off', async () => {
+    const ctx = recordingContext();
+    const started = Date.now();
+    const outcome = await runSteps(baseline(), ctx);
+    expect(outcome.at(-1)).toMatchObject({ key: 'cluster-baseline:meter', state: 'done' });
+    expect(outcome.map((s) => s.key)).not.toContain('cluster-baseline:meter-finalizer');
+    // Applied and observed by the Deployment controller: seconds, no Lease wait.
+    expect(Date.now() - started).toBeLessThan(60_000);
     expect(await client.get(RESOURCES.configMaps, METER_PARAM_NAME, SYS)).toBeUndefined();
     const status = await meterStatus(client);
     expect(status).toMatchObject({ installed: true, finalizerEnabled: false, state: 'absent' });
+    expect(status.objects.filter((o) => !o.present).map((o) => o.object)).toEqual([
+      `ConfigMap ${SYS}/${METER_PARAM_NAME}`,
+    ]);
     expect((await admitted(NS, podManifest('p0'))).metadata?.finalizers).toBeUndefined();
   }, 120_000);
 
-  it('turns it on once a meter renews the Lease, and a second run changes nothing', async () => {
-    playMeter();
-    const ctx = recordingContext();
-    const first = await runSteps(baseline(60_000), ctx);
-    expect(first.slice(-2).map((s) => [s.key, s.state])).toEqual([
-      ['cluster-baseline:meter', 'unchanged'],
-      ['cluster-baseline:meter-finalizer', 'done'],
-    ]);
-    expect(ctx.lines.some((l) => l.includes('holds the Lease'))).toBe(true);
-    const again = await runSteps(meterSteps(() => client, { leaseTimeoutMs: 1_000 }));
-    expect(again.map((s) => s.state)).toEqual(['unchanged', 'unchanged']);
+  it('changes nothing on a second run, and leaves the param the meter created alone', async () => {
+    // What the meter's leader does when it first leads (meter/src/finalizer-switch.ts).
+    await client.create(RESOURCES.configMaps, meterSwitch());
+    const again = await runSteps(meterSteps(() => client, {}));
+    expect(again.map((s) => s.state)).toEqual(['unchanged']);
     const status = await meterStatus(client);
-    expect(status).toMatchObject({ installed: true, finalizerEnabled: true, state: 'running' });
-    expect(status.lease?.holder).toBe('nodeless-meter-test');
+    expect(status).toMatchObject({ installed: true, finalizerEnabled: true });
     expect(status.objects.every((o) => o.present)).toBe(true);
-    // KWOK runs the meter's pods without their image: Ready, but no process (hence the Lease).
+    // KWOK runs the meter's pods without their image: Ready, but no process (hence no Lease).
     await until('the meter replicas', async () =>
       (await meterStatus(client)).replicas.ready === 2 ? true : undefined,
     );
@@ -184,17 +162,15 @@ describe('uninstall', () => {
     await new Promise((r) => setTimeout(r, 5_000));
     expect(await client.get(RESOURCES.namespaces, 'doomed')).toBeDefined();
 
-    if (renewer) clearInterval(renewer);
     const done = await uninstallMeter(client, { settleMs: 1_000 });
+    // The Deployment first; its (KWOK) pods gone before the param went.
+    expect(done.meterStopped).toBe(true);
+    expect(done.deleted.slice(0, 2)).toEqual([
+      `Deployment ${SYS}/nodeless-meter`,
+      `ConfigMap ${SYS}/${METER_PARAM_NAME}`,
+    ]);
     expect(done.finalizersRemoved).toBeGreaterThanOrEqual(1);
-    expect(done.deleted).toEqual(
-      expect.arrayContaining([
-        `ConfigMap ${SYS}/${METER_PARAM_NAME}`,
-        `Deployment ${SYS}/nodeless-meter`,
-        `Lease ${SYS}/${METER_LEASE_NAME}`,
-        'ClusterRole nodeless-meter',
-      ]),
-    );
+    expect(done.deleted).toEqual(expect.arrayContaining(['ClusterRole nodeless-meter']));
     await until(
       'the namespace to be gone',
       async () => ((await client.get(RESOURCES.namespaces, 'doomed')) ? undefined : true),

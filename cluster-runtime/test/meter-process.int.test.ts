@@ -1,8 +1,9 @@
 /**
  * The install with the real meter (testkit's startMeter: the meter program as a process with its
- * ServiceAccount's token and the production flags) on the real control plane: the baseline's
- * finalizer step waits until that meter holds the Lease, then tenant pods get the finalizer; a
- * pod deleted with kubectl stays until the meter has recorded it and removed the finalizer, and
+ * ServiceAccount's token and the production flags) on the real control plane: the baseline
+ * installs the meter without waiting for it and leaves the finalizer off; the meter, once it
+ * leads, creates the param itself (with only its own RBAC), then tenant pods get the finalizer;
+ * a pod deleted with kubectl stays until the meter has recorded it and removed the finalizer, and
  * its record is in the ledger.
  */
 import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
@@ -12,7 +13,9 @@ import { startMeter, type StartedMeter } from '../../testkit/src/meter/index.ts'
 import { baselineSteps } from '../src/baseline/steps.ts';
 import { createKubeClient, RESOURCES, type KubeClient } from '../src/client.ts';
 import { LEDGER_LABEL, RECORDS_KEY } from '../src/metering/ledger-configmap.ts';
-import { METER_FINALIZER } from '../src/metering/meter-names.ts';
+import { METER_PARAM_VERSION_KEY } from '../src/metering/meter-admission.ts';
+import { METER_VERSION } from '../src/metering/meter-install.ts';
+import { METER_FINALIZER, METER_PARAM_NAME } from '../src/metering/meter-names.ts';
 import { uninstallMeter } from '../src/metering/meter-uninstall.ts';
 import { runSteps } from './helpers.ts';
 
@@ -46,21 +49,22 @@ describe('the meter installed by the baseline, run as a process', () => {
       kubeconfig: () => cp.kubeconfig,
       sandboxes: ['kata-clh'],
       expectedNodes: 1,
-      meter: { leaseTimeoutMs: 120_000, pollMs: 500 },
+      meter: {},
     });
-    // The meter starts while the finalizer step waits for a Lease holder.
-    const run = runSteps(steps);
-    await until('the meter’s ServiceAccount', async () =>
-      (await client.get(RESOURCES.serviceAccounts, 'nodeless-meter', 'nodeless-system'))
-        ? true
-        : undefined,
-    );
+    // The install finishes without a meter, and leaves the finalizer off.
+    const outcome = await runSteps(steps);
+    expect(outcome.at(-1)).toMatchObject({ key: 'cluster-baseline:meter', state: 'done' });
+    const param = () =>
+      client.get<V1ConfigMap>(RESOURCES.configMaps, METER_PARAM_NAME, 'nodeless-system');
+    expect(await param()).toBeUndefined();
+
+    // The meter, with only its own RBAC, creates the param when it leads.
     meter = await startMeter(cp, { identity: 'meter-proc-1' });
-    const outcome = await run;
-    expect(outcome.at(-1)).toMatchObject({
-      key: 'cluster-baseline:meter-finalizer',
-      state: 'done',
+    await meter.waitForEvent('leader-acquired', 60_000);
+    expect(await meter.waitForEvent('finalizer-switch', 30_000)).toMatchObject({
+      outcome: 'created',
     });
+    expect((await param())?.data).toEqual({ [METER_PARAM_VERSION_KEY]: METER_VERSION });
 
     await cp.kubectl(['create', 'namespace', NS]);
     const pod = {
@@ -114,6 +118,9 @@ describe('the meter installed by the baseline, run as a process', () => {
     await meter?.stop();
     meter = undefined;
     const done = await uninstallMeter(client, { settleMs: 500 });
+    // The stopped meter released its Lease: the switch went without waiting out the Lease.
+    expect(done.meterStopped).toBe(true);
+    expect(done.deleted).toContain('ConfigMap nodeless-system/nodeless-meter');
     expect(done.ledgerObjects).toBe(0);
     const { items } = await client.list(RESOURCES.configMaps, {
       namespace: 'nodeless-system',

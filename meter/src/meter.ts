@@ -14,6 +14,7 @@ import {
 import { systemTimers, type MeterLog, type MeterTimers } from './client.ts';
 import { compactOnce } from './compaction.ts';
 import { createLeaderElector } from './election.ts';
+import { ensureFinalizerSwitch } from './finalizer-switch.ts';
 import type { MeterOptions } from './flags.ts';
 import { startHealthServer, type HealthServer } from './health.ts';
 import { createLedgerStore } from './ledger-store.ts';
@@ -22,6 +23,8 @@ import { createRecorder, type PodRow } from './recorder.ts';
 import { createSampleBook, createSampler } from './samples.ts';
 
 const COMPACT_EVERY_MS = 3_600_000;
+/** A failed finalizer switch (API down, 403) is tried again this often while leading. */
+const SWITCH_RETRY_MS = 5_000;
 
 export interface RunningMeter {
   /** Graceful: stops watching, finishes the work in hand, releases the Lease. */
@@ -67,14 +70,32 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
         .finally(compact);
     }, COMPACT_EVERY_MS);
   };
+  // The leader turns the finalizer on (finalizer-switch.ts: why the meter and not the install).
+  let switchTimer: unknown;
+  const switchOn = () => {
+    timers.clearTimeout(switchTimer);
+    ensureFinalizerSwitch(client, () => leader()).then(
+      (outcome) => log('finalizer-switch', { outcome }),
+      (e: unknown) => {
+        log('finalizer-switch-error', { message: e instanceof Error ? e.message : String(e) });
+        if (leader()) switchTimer = timers.setTimeout(switchOn, SWITCH_RETRY_MS);
+      },
+    );
+  };
   const elector = createLeaderElector(
     { namespace, leaseName: options.leaseName, identity: options.identity },
     {
       client,
       timers,
       log,
-      onStartedLeading: () => void recorder.startLeading(),
-      onStoppedLeading: () => recorder.stopLeading(),
+      onStartedLeading: () => {
+        void recorder.startLeading();
+        switchOn();
+      },
+      onStoppedLeading: () => {
+        timers.clearTimeout(switchTimer);
+        recorder.stopLeading();
+      },
     },
   );
   leader = () => elector.isLeader();
@@ -115,6 +136,7 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
     isLeader: leader,
     async stop() {
       timers.clearTimeout(compactTimer);
+      timers.clearTimeout(switchTimer);
       sampler.stop();
       pods.stop();
       await recorder.idle();

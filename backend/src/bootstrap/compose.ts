@@ -1,7 +1,7 @@
 /**
  * Composes a run's plan from host-bootstrap's host steps and cluster-runtime's cluster steps
  * (DESIGN.md §4 phases 5–12): prepare-os … sandbox-runtime per host, then the baseline
- * (namespace, RuntimeClasses, policy placeholders, nodes Ready), the kubeconfig (fetched with
+ * (namespace, RuntimeClasses, nodes Ready, policies, the meter), the kubeconfig (fetched with
  * sudo from the first server, rewritten to the reachable address with context = cluster
  * name, handed to the caller's sink to be stored encrypted) and the smoke test. Day 2: the
  * same plan filtered to the added hosts (join only), remove (cordon, drain, delete node, then
@@ -12,11 +12,14 @@
  * @see ../../../cluster-runtime/src/smoke/smoke-test.ts — `smokeTestStep`
  * @see ../../../cluster-runtime/src/day2/drain.ts — `removeNode`
  */
+import path from 'node:path';
 import {
   adminKubeconfig,
   baselineSteps,
   bootstrapKubeApi,
   createKubeClient,
+  METER_VERSION,
+  meterImage,
   refreshPolicyMachines,
   removeNode,
   RESOURCES,
@@ -112,6 +115,14 @@ function installPlan(shape: ClusterShape, ctx: ComposeContext): Plan {
     ...(ctx.engine.nodesReadyTimeoutMs
       ? { nodesReadyTimeoutMs: ctx.engine.nodesReadyTimeoutMs }
       : {}),
+    // Every install gets the meter (issue 15: "the baseline step installs and upgrades it"). The
+    // step never waits for it to run: its leader turns the finalizer on once it does.
+    meter: {
+      image: meterImage(METER_VERSION),
+      ...(ctx.engine.meterImageArchive
+        ? { imageArchive: path.basename(ctx.engine.meterImageArchive) }
+        : {}),
+    },
   }).map((s) => withAdmin(s, refresh));
   const smoke = withAdmin(
     smokeTestStep({

@@ -31,7 +31,6 @@ function service(source: ClusterSource, client: KubeClient, archive?: string): M
     source: () => source,
     withClient: (_id, fn) => fn(client),
     imageArchive: () => archive,
-    leaseWaitMs: 0,
   });
 }
 
@@ -83,14 +82,29 @@ describe('MeterService', () => {
     );
   });
 
-  it('applies the namespace first and no param while no meter holds the Lease', async () => {
+  it('applies the namespace first and never the param: the meter turns the finalizer on', async () => {
     const client = fakeClient([]);
-    const status = await service('demo', client).install({ clusterId: 'c', image: 'r:5000/m:1' });
+    let reads = 0;
+    const counting = new Proxy(client, {
+      get: (target, prop: keyof KubeClient) =>
+        prop === 'get'
+          ? (...a: Parameters<KubeClient['get']>) => (reads++, target.get(...a))
+          : target[prop],
+    });
+    const status = await service('demo', counting).install({
+      clusterId: 'c',
+      image: 'r:5000/m:1',
+    });
     const kinds = (client as unknown as { applied: KubernetesObject[] }).applied.map((o) => o.kind);
     expect(kinds[0]).toBe('Namespace');
     expect(kinds).toContain('Deployment');
     expect(kinds).not.toContain('ConfigMap');
     expect(status).toMatchObject({ installed: true, finalizerEnabled: false, image: 'r:5000/m:1' });
+    expect(status.remedy).toContain('turns its finalizer on when it first leads');
+    // One status read after the apply, no polling for a Lease (the install does not wait).
+    const once = reads;
+    await service('demo', counting).status({ clusterId: 'c' });
+    expect(reads - once).toBe(once);
   });
 
   it('says which Kubernetes it needs when the cluster serves no MutatingAdmissionPolicy', async () => {

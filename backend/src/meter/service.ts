@@ -5,13 +5,15 @@
  * install/uninstall answer 409 there.
  *
  * Install from the UI applies what the baseline applies (cluster-runtime's meter objects, with
- * another image when the user pushed it to a registry), then turns the finalizer on only once a
- * meter holds its Lease — a finalizer with no meter to remove it would hold every deleted pod.
- * When the meter does not come up within a short wait, the answer says why (its pods cannot get
- * the image: how to load it) and installing again finishes the job once it runs.
+ * another image when the user pushed it to a registry) and answers the status at once: it never
+ * applies the param that turns the finalizer on, nor waits for a meter — the meter's leader
+ * creates the param when it first leads (meter/src/finalizer-switch.ts), so the finalizer is on
+ * only once a meter runs to remove it, and an image loaded later turns it on by itself. When the
+ * status shows the pods cannot get the image, the answer says how to load it.
  *
  * @see ../../../cluster-runtime/src/metering/meter-install.ts
  * @see ../../../cluster-runtime/src/baseline/meter-steps.ts
+ * @see ../../../meter/src/finalizer-switch.ts
  */
 import {
   METER_VERSION,
@@ -19,7 +21,6 @@ import {
   meterImageLoadSteps,
   meterImageRemedy,
   meterStatus,
-  meterSwitch,
   meterWorkloadObjects,
   systemNamespace,
   uninstallMeter,
@@ -40,9 +41,6 @@ export interface MeterServiceOptions {
   /** Path of the meter image archive the app ships, when it has one (for the remedy text). */
   imageArchive?: () => string | undefined;
   now?: () => number;
-  /** How long install waits for a meter to hold the Lease before answering; default 20 s. */
-  leaseWaitMs?: number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 const installable = (source: ClusterSource): boolean => source !== 'installed';
@@ -86,18 +84,7 @@ export class MeterService {
           throw error;
         }
       }
-      let status = await this.#read(client, signal);
-      const deadline = this.#now() + (this.#o.leaseWaitMs ?? 20_000);
-      while (status.state !== 'running' && status.imageProblems.length === 0) {
-        if (this.#now() >= deadline) break;
-        await (this.#o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(1_000);
-        status = await this.#read(client, signal);
-      }
-      if (status.state === 'running') {
-        await client.apply(meterSwitch(options), signal ? { signal } : {});
-        status = await this.#read(client, signal);
-      }
-      return this.#view(input.clusterId, source, status);
+      return this.#view(input.clusterId, source, await this.#read(client, signal));
     });
   }
 
@@ -150,12 +137,14 @@ export class MeterService {
       remedy = "Re-run the cluster's install: its baseline installs the meter.";
     } else if (s.state !== 'running') {
       remedy =
-        'No meter holds its Lease, so pods are not being recorded and the finalizer stays off. ' +
-        'Check its pods: kubectl -n nodeless-system get pods -l app.kubernetes.io/name=nodeless-meter; ' +
-        'kubectl -n nodeless-system logs deploy/nodeless-meter.';
-    } else if (!s.finalizerEnabled && installable(source)) {
+        'No meter holds its Lease, so pods are not being recorded; the meter turns its finalizer on ' +
+        'when it first leads. Check its pods: kubectl -n nodeless-system get pods -l ' +
+        'app.kubernetes.io/name=nodeless-meter; kubectl -n nodeless-system logs deploy/nodeless-meter.';
+    } else if (!s.finalizerEnabled) {
       remedy =
-        'The meter runs; install again to turn on its finalizer (pods are then billed even while it is down).';
+        'The meter runs but its finalizer is not on yet: the leader creates ConfigMap ' +
+        'nodeless-system/nodeless-meter when it starts leading. If it stays off, its log says why: ' +
+        'kubectl -n nodeless-system logs deploy/nodeless-meter | grep finalizer-switch.';
     }
     return {
       clusterId,

@@ -40,4 +40,6 @@ export interface MeterUninstallResult {
   deleted: string[];
   finalizersRemoved: number;
   ledgerObjects: number;
+  /** The meter's pods were gone and its Lease lapsed before its finalizer switch was deleted. */
+  meterStopped: boolean;
 }

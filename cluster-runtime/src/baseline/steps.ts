@@ -3,7 +3,7 @@
  * sandbox RuntimeClasses with their pod overhead, a wait until every node is Ready with
  * determinate progress (ready/total), then the serverless policies (DESIGN.md §5) with their
  * params — last, because the params record every machine's allocatable — and, when asked, the
- * meter (meter-steps.ts: its objects, then the finalizer's switch once a meter runs).
+ * meter (meter-steps.ts: its objects; the finalizer's switch is the meter leader's own).
  *
  * @see https://kubernetes.io/docs/concepts/containers/runtime-class/
  * @see https://kubernetes.io/docs/reference/node/node-status/#condition

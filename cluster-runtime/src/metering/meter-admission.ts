@@ -6,10 +6,11 @@
  * nothing is needed beyond the API server: no webhook server, no audit log.
  *
  * The switch is the param: the binding's paramRef names ConfigMap `nodeless-system/nodeless-meter`
- * with `parameterNotFoundAction: Allow`, so without that ConfigMap the policy does nothing. Install
- * applies the ConfigMap last (once a meter runs to remove finalizers); uninstall deletes it first
- * (no new finalizers), then strips the finalizer from every pod, so a namespace deletion is never
- * blocked for ever once the meter is gone.
+ * with `parameterNotFoundAction: Allow`, so without that ConfigMap the policy does nothing. The
+ * install never applies the ConfigMap: the meter's leader creates it (meter/src/finalizer-switch.ts),
+ * so the finalizer is on only once a meter runs to remove it. Uninstall stops the meter, deletes
+ * the ConfigMap (no new finalizers), then strips the finalizer from every pod, so a namespace
+ * deletion is never blocked for ever once the meter is gone (meter-uninstall.ts).
  *
  * The mutation is a JSON patch written in CEL: `add` of the whole list when the pod has no
  * `finalizers` field, an append (`/metadata/finalizers/-`) when it has some, nothing when ours is

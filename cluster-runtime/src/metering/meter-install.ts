@@ -1,9 +1,11 @@
 /**
  * The meter's cluster objects (issue 15, metering.md): its RBAC (meter-rbac.ts), the Deployment
- * `nodeless-system/nodeless-meter`, the metering finalizer's admission policy and, last, the param
- * ConfigMap that switches the finalizer on. {@link meterObjects} lists them in apply order;
- * install and upgrade are a server-side apply of that list (the baseline's steps, or the API for
- * imported clusters), uninstall is meter-uninstall.ts.
+ * `nodeless-system/nodeless-meter` and the metering finalizer's admission policy
+ * ({@link meterWorkloadObjects}, in apply order: install and upgrade are a server-side apply of
+ * that list, by the baseline's step or the API for imported clusters); and the param ConfigMap
+ * that switches the finalizer on ({@link meterSwitch}), which the install does NOT apply: the
+ * meter's leader creates it once it runs (meter/src/finalizer-switch.ts). Uninstall is
+ * meter-uninstall.ts.
  *
  * The Deployment:
  * - 2 replicas spread over machines when they can be (preferred anti-affinity by hostname: a
@@ -193,12 +195,12 @@ export function meterWorkloadObjects(options: MeterInstallOptions = {}): Kuberne
   return [...meterRbacList(), meterDeployment(options), ...meteringPolicy()];
 }
 
-/** The param ConfigMap (`nodeless-meter`): applied last, deleted first. */
+/** The param ConfigMap (`nodeless-meter`): created by the meter's leader, never by the install. */
 export function meterSwitch(options: MeterInstallOptions = {}): V1ConfigMap {
   return meterParam(options.version ?? METER_VERSION);
 }
 
-/** Every meter object in apply order; the param that turns the finalizer on comes last. */
+/** Every meter object, the param last (what the status looks for; the install stops short of it). */
 export function meterObjects(options: MeterInstallOptions = {}): KubernetesObject[] {
   return [...meterWorkloadObjects(options), meterSwitch(options)];
 }

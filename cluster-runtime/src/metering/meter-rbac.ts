@@ -1,8 +1,11 @@
 /**
  * The meter's identity and permissions (issue 15, least privilege): a ServiceAccount; a
  * ClusterRole to read every pod, patch pods (only to remove its finalizer) and read PodMetrics;
- * and a Role in `nodeless-system` for its ledger ConfigMaps and its Lease. Nothing else — the
- * install and the test substrates (testkit's startMeter) apply exactly these objects.
+ * and a Role in `nodeless-system` for its ConfigMaps — the ledger's, and the finalizer's param
+ * `nodeless-meter`, which the leader creates (or updates to its version) so that the finalizer is
+ * on only once a meter runs (meter/src/finalizer-switch.ts) — and its Lease. Nothing else: a
+ * Role, so it writes ConfigMaps in its own namespace only, never a tenant's. The install and the
+ * test substrates (testkit's startMeter) apply exactly these objects.
  *
  * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/
  * @see https://kubernetes.io/docs/concepts/architecture/leases/
@@ -68,6 +71,7 @@ export function meterRbacObjects(namespace: string = LEDGER_NAMESPACE): MeterRba
       metadata: { ...meta(), namespace },
       rules: [
         {
+          // Ledger chunks, state, ack (delete: compaction) and the finalizer's param.
           apiGroups: [''],
           resources: ['configmaps'],
           verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'],

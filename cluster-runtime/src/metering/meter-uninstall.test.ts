@@ -1,8 +1,8 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Lease, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { KubeApiError, type KubeClient } from '../client.ts';
 import { METER_FINALIZER } from './meter-names.ts';
-import { stripAllMeteringFinalizers } from './meter-uninstall.ts';
+import { stripAllMeteringFinalizers, uninstallMeter } from './meter-uninstall.ts';
 
 const pod = (name: string, rv: string, finalizers: string[]): V1Pod => ({
   metadata: { name, namespace: 'ns', resourceVersion: rv, finalizers },
@@ -58,5 +58,99 @@ describe('stripping the metering finalizer', () => {
         patch: { metadata: { resourceVersion: '2', finalizers: ['example.com/other'] } },
       },
     ]);
+  });
+});
+
+/**
+ * A cluster where the meter's pods take `podPolls` looks to go and its leader holds the Lease
+ * (renewed at each look) until `releaseAt` ms; one tenant pod carries the finalizer.
+ */
+function cluster(podPolls: number, releaseAt: number) {
+  const events: string[] = [];
+  let t = 1_000_000;
+  let polls = 0;
+  const client = {
+    delete: (type: { kind: string }, name: string) => {
+      events.push(`delete ${type.kind} ${name}`);
+      return Promise.resolve(true);
+    },
+    list: (type: { kind: string }, o: { labelSelector?: string }) => {
+      if (o.labelSelector === 'app.kubernetes.io/name=nodeless-meter') {
+        events.push('look');
+        const left = polls++ < podPolls ? [pod('nodeless-meter-a', '1', [])] : [];
+        return Promise.resolve({ items: left, resourceVersion: '1' });
+      }
+      return Promise.resolve({
+        items: type.kind === 'Pod' ? [pod('t', '5', [METER_FINALIZER])] : [],
+        resourceVersion: '1',
+      });
+    },
+    get: (): Promise<V1Lease> => {
+      const holding = t < releaseAt;
+      return Promise.resolve({
+        spec: {
+          holderIdentity: holding ? 'nodeless-meter-a' : '',
+          leaseDurationSeconds: holding ? 15 : 1,
+          renewTime: new Date(t).toISOString() as unknown as Date,
+        },
+      });
+    },
+    mergePatch: (_t: unknown, name: string) => {
+      events.push(`strip ${name}`);
+      return Promise.resolve({});
+    },
+  } as unknown as KubeClient;
+  const options = {
+    now: () => t,
+    sleep: (ms: number) => {
+      t += ms;
+      return Promise.resolve();
+    },
+    settleMs: 10,
+    pollMs: 1_000,
+    stopTimeoutMs: 60_000,
+  };
+  return { client, events, options, elapsed: () => t - 1_000_000 };
+}
+
+describe('uninstalling the meter', () => {
+  it('deletes the Deployment, waits for its pods and Lease, then the switch, then strips', async () => {
+    const { client, events, options } = cluster(3, 1_000_000 + 5_000);
+    const done = await uninstallMeter(client, options);
+    expect(done.meterStopped).toBe(true);
+    expect(events.slice(0, 12)).toEqual([
+      'delete Deployment nodeless-meter',
+      // Pods still there for 3 looks; the Lease is live until 5 s in.
+      'look',
+      'look',
+      'look',
+      'look',
+      'look',
+      'look',
+      'delete ConfigMap nodeless-meter',
+      'delete MutatingAdmissionPolicyBinding nodeless-pod-metering',
+      'delete MutatingAdmissionPolicy nodeless-pod-metering',
+      'strip t',
+      'strip t',
+    ]);
+    expect(events.slice(12)).toEqual([
+      'delete RoleBinding nodeless-meter',
+      'delete Role nodeless-meter',
+      'delete ClusterRoleBinding nodeless-meter',
+      'delete ClusterRole nodeless-meter',
+      'delete ServiceAccount nodeless-meter',
+      'delete Lease nodeless-meter',
+    ]);
+    expect(done.deleted[0]).toBe('Deployment nodeless-system/nodeless-meter');
+  });
+
+  it('goes on after the bounded wait when a meter still holds the Lease, and says so', async () => {
+    const { client, events, options, elapsed } = cluster(0, Number.POSITIVE_INFINITY);
+    const done = await uninstallMeter(client, options);
+    expect(done.meterStopped).toBe(false);
+    // 60 s of looks a second apart, then the settle pause between the two passes.
+    expect(elapsed()).toBe(60_000 + 10);
+    expect(events.filter((e) => e === 'look')).toHaveLength(61);
+    expect(events).toContain('delete ConfigMap nodeless-meter');
   });
 });
