@@ -7,15 +7,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../src/backend.ts';
 import { sqliteKubeconfigStore } from '../src/bootstrap/kubeconfig-store.ts';
-import { nodeCliEngine } from '../src/cli/deps.ts';
-import type { CliIo } from '../src/cli/io.ts';
-import { runCli } from '../src/cli/program.ts';
 import { openFileSecretBox } from '../src/secrets/secret-box.ts';
 import { openStore } from '../src/store/store.ts';
+import { runNodeless } from './cli-harness.ts';
 import { tempDir } from './support.ts';
 
 const config = (name: string, token: string) =>
@@ -32,27 +29,8 @@ const config = (name: string, token: string) =>
 let dir: string;
 const dataDir = () => path.join(dir, 'data');
 
-async function nodeless(...args: string[]): Promise<{ code: number; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let err = '';
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  stdout.resume();
-  const io: CliIo = {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    interactive: false,
-    stderrIsTty: false,
-    env: {},
-    homeDir: dir,
-    cwd: dir,
-    defaultDataDir: dataDir(),
-    now: () => Date.now(),
-  };
-  const code = await runCli(args, io, nodeCliEngine(io));
-  return { code, stderr: err };
-}
+const nodeless = (...args: string[]) =>
+  runNodeless(args, { homeDir: dir, cwd: dir, defaultDataDir: dataDir() });
 
 beforeAll(async () => {
   dir = tempDir('kubeconfig-cli');
@@ -89,8 +67,10 @@ describe('nodeless kubeconfig --out', () => {
     const file = path.join(dir, 'config');
     fs.writeFileSync(file, config('prod', 'prod-token'));
     const run = await nodeless('kubeconfig', '-f', 'cluster.yaml', '--out', 'config');
+    // With --out the credentials go to the file only: nothing on stdout.
     expect(run).toEqual({
       code: 0,
+      stdout: '',
       stderr: `Wrote ${file} (mode 0600, merged; its other contexts kept).\n`,
     });
     const names = execFileSync(

@@ -8,45 +8,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
 import { DATABASE_FILE } from '../src/backend.ts';
 import { WorkspaceClusters } from '../src/clusters/workspace-clusters.ts';
-import { nodeCliEngine } from '../src/cli/deps.ts';
-import type { CliIo } from '../src/cli/io.ts';
-import { runCli } from '../src/cli/program.ts';
 import { openFileSecretBox } from '../src/secrets/secret-box.ts';
 import { openStore } from '../src/store/store.ts';
+import { runNodeless } from './cli-harness.ts';
 import { tempDir } from './support.ts';
 
 let cp: ControlPlane;
 let dir: string;
 const dataDir = () => path.join(dir, 'data');
 
-async function nodeless(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const io: CliIo = {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    interactive: false,
-    stderrIsTty: false,
-    env: {},
-    homeDir: dir,
-    cwd: dir,
-    defaultDataDir: dataDir(),
-    now: () => Date.now(),
-  };
-  const code = await runCli(args, io, nodeCliEngine(io));
-  return { code, stdout: out, stderr: err };
-}
+const nodeless = (...args: string[]) =>
+  runNodeless(args, { homeDir: dir, cwd: dir, defaultDataDir: dataDir() });
 
 beforeAll(async () => {
   cp = await startControlPlane({ nodes: 1, metrics: false });

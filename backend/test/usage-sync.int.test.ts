@@ -6,7 +6,6 @@
  * that does not parse is refused by name and nothing of it is billed; `nodeless usage` (CLI) on
  * the same data dir prints the same CSV.
  */
-import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import {
   chunkToConfigMap,
@@ -21,11 +20,9 @@ import {
 } from '@nodeless/cluster-runtime';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeCliEngine } from '../src/cli/deps.ts';
-import type { CliIo } from '../src/cli/io.ts';
-import { runCli } from '../src/cli/program.ts';
 import { chunksOf, syntheticRecord } from '../src/usage/ledger-fixture.ts';
 import { DEFAULT_PRICES } from '../src/usage/prices.ts';
+import { runNodeless } from './cli-harness.ts';
 import { startLabBackend, type LabBackend } from './lab-backend.ts';
 import { client } from './support.ts';
 
@@ -55,28 +52,12 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-async function nodeless(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const io: CliIo = {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    interactive: false,
-    stderrIsTty: false,
-    env: {},
+const nodeless = (...args: string[]) =>
+  runNodeless(args, {
     homeDir: lab.dir,
     cwd: lab.dir,
     defaultDataDir: path.join(lab.dir, 'data'),
-    now: () => Date.now(),
-  };
-  const code = await runCli(args, io, nodeCliEngine(io));
-  return { code, stdout: out, stderr: err };
-}
+  });
 
 describe('usage on the real control plane', () => {
   it('syncs the ledger, bills it as the reference does, and acknowledges it', async () => {
