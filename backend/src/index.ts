@@ -7,4 +7,5 @@ export type { BackendOptions, RunningBackend } from './backend.ts';
 export type { SecretBox } from './secrets/secret-box.ts';
 export type { Logger, LogLevel, LogFields } from './log/logger.ts';
 export { defaultDataDir } from './paths.ts';
+export { meterImageArchivePath } from './meter-archive.ts';
 export type { DataDirEnv } from './paths.ts';

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOG_FILE, startBackend } from './backend.ts';
 import { createFileLogger } from './log/logger.ts';
+import { meterImageArchivePath } from './meter-archive.ts';
 import { serveConfigFromEnv } from './serve-config.ts';
 import { stopOnSignals } from './stop-signals.ts';
 
@@ -27,6 +28,8 @@ const { config } = parsed;
 /** How long a clean stop may take before the process exits without finishing it. */
 const STOP_DEADLINE_MS = 5_000;
 
+const meterArchive = meterImageArchivePath({ repoRoot });
+
 try {
   const backend = await startBackend({
     dataDir: config.dataDir,
@@ -36,6 +39,9 @@ try {
       file: path.join(config.dataDir, LOG_FILE),
       stderr: config.logToStderr,
     }),
+    ...(meterArchive
+      ? { meter: { imageArchive: meterArchive }, bootstrap: { meterImageArchive: meterArchive } }
+      : {}),
   });
   stopOnSignals({
     close: () => backend.close(),

@@ -3,7 +3,7 @@
  */
 import path from 'node:path';
 import { app, safeStorage } from 'electron';
-import { startBackend } from '@nodeless/backend';
+import { meterImageArchivePath, startBackend } from '@nodeless/backend';
 import { safeStorageBox } from './safe-storage-box.ts';
 import { createMainWindow, hardenSession } from './window.ts';
 import { desktopPaths } from './paths.ts';
@@ -18,12 +18,18 @@ if (!app.requestSingleInstanceLock()) {
     resourcesPath: process.resourcesPath,
     appPath: app.getAppPath(),
   });
+  const meterArchive = meterImageArchivePath(
+    app.isPackaged ? { resourcesPath: process.resourcesPath } : { repoRoot: app.getAppPath() },
+  );
   const backend = await startBackend({
     // NODELESS_DATA_DIR lets tests and developers point the app at a scratch store.
     dataDir: process.env['NODELESS_DATA_DIR'] ?? path.join(app.getPath('userData'), 'data'),
     rendererDir: paths.rendererDir,
     nativeBinding: paths.sqliteBinding,
     secretBox: safeStorageBox(safeStorage),
+    ...(meterArchive
+      ? { meter: { imageArchive: meterArchive }, bootstrap: { meterImageArchive: meterArchive } }
+      : {}),
   });
   hardenSession(backend.url);
   const window = createMainWindow(`${backend.url}/?token=${backend.token}`, backend.url);
