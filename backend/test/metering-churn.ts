@@ -16,6 +16,7 @@
 import type { KubernetesObject, V1Job, V1Pod } from '@kubernetes/client-node';
 import { RESOURCES, type KubeClient } from '@nodeless/cluster-runtime';
 import { DEFAULT_POD_SIZE, MIB, type PodSize } from '@nodeless/common';
+import { mulberry32 } from '../../testkit/src/kube-sim/sim/prng.ts';
 import { isRunning, type PodObserver } from './metering-observer.ts';
 
 /** Label on every churn pod (and Job template): the observer's selector. */
@@ -64,21 +65,10 @@ const SIZES: readonly PodSize[] = [
   { cpuMilli: 1000, memoryBytes: 2048 * MIB },
 ];
 
-/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The plan: longest lives first, one creation every 1/rate s. */
 export function churnPlan(o: ChurnOptions): ChurnItem[] {
-  const rnd = random(o.seed ?? 15);
+  // Seeded, so a failing run can be replayed.
+  const rnd = mulberry32(o.seed ?? 15).next;
   const lo = Math.log(o.minLifetimeS);
   const hi = Math.log(o.maxLifetimeS);
   const lifetimes = Array.from({ length: o.count }, (_, i) =>

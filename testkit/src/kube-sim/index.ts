@@ -26,6 +26,7 @@ import { admittingStore } from './server/admit-new.ts';
 import type { ApiContext } from './server/context.ts';
 import { listen } from './server/https.ts';
 import { createRouter, type VersionInfo } from './server/router.ts';
+import { mulberry32 } from './sim/prng.ts';
 import { MemoryStore } from './store/memory-store.ts';
 import { createPersistence, loadSnapshot, type Persistence } from './store/persistence.ts';
 import type { KubeObject, ObjectStore } from './store/types.ts';
@@ -89,18 +90,6 @@ export interface KubeSim {
  * nobody takes it for the real thing (DESIGN.md §6).
  */
 export const SIM_VERSION = 'v1.36.3-sim';
-
-/** Deterministic PRNG (mulberry32) so seeded runs name objects identically. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface SimHandle {
   stop(): Promise<void> | void;
@@ -167,7 +156,8 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const store = new MemoryStore({
     watchWindow: options.watchWindow ?? 10_000,
     now: () => clock.now(),
-    random: seeded(options.seed ?? Date.now()),
+    // Seeded (the simulation's own PRNG) so seeded runs name objects identically.
+    random: mulberry32(options.seed ?? Date.now()).next,
     onChange: () => persistence?.changed(),
     tracksGeneration: (r) =>
       GENERATION_RESOURCES.has(`${r.group}/${r.resource}`) ||
