@@ -11,31 +11,18 @@
  * One run of about 11 minutes: the longest lives are created first, at 20 pods a second, so
  * creation (≈ 50 s) overlaps the 10-minute pods.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { compareBill, rowSums } from './metering-bill.ts';
 import { churnPlan, runChurn } from './metering-churn.ts';
-import {
-  allRecorded,
-  missingFinalizer,
-  startMeteringLab,
-  TEST_NANOS,
-  type MeteringLab,
-} from './metering-lab.ts';
+import { allRecorded, missingFinalizer, TEST_NANOS, useMeteringLab } from './metering-lab.ts';
 
 const NAMESPACES = ['billing-a', 'billing-b', 'billing-c'];
 const COUNT = 1000;
-let m: MeteringLab;
-
-beforeAll(async () => {
-  m = await startMeteringLab('metering-churn', {
-    nodes: 2,
-    metrics: false,
-    // Room for all 1,000 pods at once (the scheduler counts every pod that has not ended).
-    node: { pods: 1100, cpus: 600, memoryGiB: 2400 },
-  });
-});
-afterAll(async () => {
-  await m?.stop();
+const lab = useMeteringLab('metering-churn', {
+  nodes: 2,
+  metrics: false,
+  // Room for all 1,000 pods at once (the scheduler counts every pod that has not ended).
+  node: { pods: 1100, cpus: 600, memoryGiB: 2400 },
 });
 
 /** Micro-units of a CSV cost with six decimals ("0.001234" → 1234), exactly. */
@@ -48,6 +35,7 @@ function micros(text: string): number {
 it(
   'bills each of 1,000 churned pods its reference seconds, and the totals are the sums',
   async () => {
+    const m = lab();
     const from = Math.floor(Date.now() / 3_600_000) * 3600 - 3600;
     const plan = churnPlan({
       count: COUNT,

@@ -13,6 +13,7 @@ import {
   meterSwitch,
   type KubeClient,
 } from '@nodeless/cluster-runtime';
+import { afterAll, beforeAll } from 'vitest';
 import type { ControlPlaneOptions } from '../../testkit/src/control-plane/index.ts';
 import { startMeter, type StartedMeter } from '../../testkit/src/meter/index.ts';
 import type { UsageTable } from '../src/usage/contract.ts';
@@ -115,6 +116,27 @@ export async function startMeteringLab(
     await stopAll();
     throw e;
   }
+}
+
+/**
+ * One lab for the calling test file: started before its tests, stopped after them (vitest
+ * hooks). Call at the file's top level; the returned function gives the running lab in a test.
+ */
+export function useMeteringLab(
+  prefix: string,
+  controlPlane: ControlPlaneOptions,
+): () => MeteringLab {
+  let lab: MeteringLab | undefined;
+  beforeAll(async () => {
+    lab = await startMeteringLab(prefix, controlPlane);
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+  return () => {
+    if (!lab) throw new Error(`the ${prefix} metering lab did not start`);
+    return lab;
+  };
 }
 
 /** Whether every pod the observer saw was created with the metering finalizer. */

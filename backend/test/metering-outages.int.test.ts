@@ -8,29 +8,16 @@
  *   bill is unchanged — the same reference seconds and cost as pods measured before, whose rows
  *   do not move either.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { compareBill } from './metering-bill.ts';
 import { churnPlan, runChurn, type ChurnOptions } from './metering-churn.ts';
-import {
-  allRecorded,
-  missingFinalizer,
-  startMeteringLab,
-  TEST_NANOS,
-  type MeteringLab,
-} from './metering-lab.ts';
+import { allRecorded, missingFinalizer, TEST_NANOS, useMeteringLab } from './metering-lab.ts';
 import type { Reference } from './metering-reference.ts';
 
-let m: MeteringLab;
-
-beforeAll(async () => {
-  m = await startMeteringLab('metering-outages', {
-    nodes: 1,
-    metrics: true,
-    node: { pods: 300, cpus: 200, memoryGiB: 800 },
-  });
-});
-afterAll(async () => {
-  await m?.stop();
+const lab = useMeteringLab('metering-outages', {
+  nodes: 1,
+  metrics: true,
+  node: { pods: 300, cpus: 200, memoryGiB: 800 },
 });
 
 const hourAgo = () => Math.floor(Date.now() / 3_600_000) * 3600 - 3600;
@@ -40,6 +27,7 @@ const within = (namespaces: readonly string[]) => (r: Reference) =>
 
 /** Churns `options` and waits until the meter released every pod of those namespaces. */
 async function churnAndRecord(options: Omit<ChurnOptions, 'run'>): Promise<Reference[]> {
+  const m = lab();
   const plan = churnPlan({ ...options, run: m.run });
   const churn = await runChurn(m.kube, m.observer, plan, m.run);
   expect(churn.failures).toEqual([]);
@@ -58,6 +46,7 @@ async function churnAndRecord(options: Omit<ChurnOptions, 'run'>): Promise<Refer
 it(
   'bills every pod that was created, ran and was deleted while the backend was stopped',
   async () => {
+    const m = lab();
     const namespaces = ['closed-a', 'closed-b'];
     const from = hourAgo();
     // The backend has synced before (it holds a cursor), then the desktop is closed.
@@ -101,6 +90,7 @@ it(
 it(
   'with metrics-server stopped, usage shows as missing and the bill is unchanged',
   async () => {
+    const m = lab();
     const from = hourAgo();
     // Identical twins (same seed: the same sizes and lifetimes), long enough to be sampled
     // (metrics-server's 15 s resolution, two scrapes before a CPU rate, the meter's 15 s interval).
