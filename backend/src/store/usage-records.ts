@@ -209,6 +209,16 @@ const GROUP_BY: Record<UsageGroupBy, string> = {
   workload: 'namespace, owner_kind, owner_name',
 };
 
+/** Efficiency sums of nothing (efficiency missing). */
+export const NO_EFFICIENCY_SUMS: UsageEfficiencySums = {
+  usage_cpu_milli_s: 0,
+  usage_memory_kib_s: 0,
+  usage_covered_s: 0,
+  covered_cpu_milli_s: 0,
+  covered_memory_kib_s: 0,
+  missing: 0,
+};
+
 /** A group's sums before anything is added. */
 export const NONE: Omit<UsageGroupSums, 'namespace' | 'owner_kind' | 'owner_name'> = {
   pods: 0,
@@ -217,12 +227,7 @@ export const NONE: Omit<UsageGroupSums, 'namespace' | 'owner_kind' | 'owner_name
   spec_cpu_milli_s: 0,
   spec_memory_kib_s: 0,
   cost_micros: 0,
-  usage_cpu_milli_s: 0,
-  usage_memory_kib_s: 0,
-  usage_covered_s: 0,
-  covered_cpu_milli_s: 0,
-  covered_memory_kib_s: 0,
-  missing: 0,
+  ...NO_EFFICIENCY_SUMS,
 };
 
 function params(f: UsageFilter) {

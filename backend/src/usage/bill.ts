@@ -19,11 +19,12 @@ import { billLine, quantityCostMicros, utcDay, type Prices } from '@nodeless/clu
 import { KIB } from '@nodeless/common';
 import { NotFoundError } from '../inventory/errors.ts';
 import type { UsageTables } from '../store/store.ts';
-import type {
-  UsageEfficiencySums,
-  UsageFilter,
-  UsageGroupSums,
-  UsagePodSums,
+import {
+  NO_EFFICIENCY_SUMS,
+  type UsageEfficiencySums,
+  type UsageFilter,
+  type UsageGroupSums,
+  type UsagePodSums,
 } from '../store/usage-records.ts';
 import type {
   UsagePodBill,
@@ -33,7 +34,7 @@ import type {
   UsageTable,
   UsageTableInput,
 } from './contract.ts';
-import { addSums, efficiencyOf, NO_SUMS } from './efficiency.ts';
+import { addSums, efficiencyOf } from './efficiency.ts';
 import { bucketsOf, DAY_SECONDS, HOUR_SECONDS, type Range } from './range.ts';
 
 const rfc3339 = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -136,7 +137,7 @@ function totalsAsGroups(
         BigInt(t.spec_memory_kib_s) * BigInt(KIB),
         prices,
       ),
-      ...NO_SUMS,
+      ...NO_EFFICIENCY_SUMS,
     }));
 }
 
@@ -205,7 +206,7 @@ export function usageTable(
 ): UsageTable {
   const filter = filterOf(clusterId, range, input);
   let rows: UsageRow[];
-  let totalSums = NO_SUMS;
+  let totalSums = NO_EFFICIENCY_SUMS;
   if (input.by === 'pod') {
     const pods = tables.records.pods(filter);
     rows = pods.map(podRow);
@@ -321,7 +322,7 @@ export function usagePod(
   if (!first) throw new NotFoundError('billed pod', uid);
   let seconds = 0;
   let cost = 0;
-  let sums = NO_SUMS;
+  let sums = NO_EFFICIENCY_SUMS;
   for (const r of rows) {
     seconds += r.billed_seconds;
     cost += r.cost_micros;

@@ -10,16 +10,6 @@ import { roundHalfUp } from '@nodeless/cluster-runtime';
 import type { UsageEfficiencySums } from '../store/usage-records.ts';
 import type { UsageEfficiency } from './contract.ts';
 
-/** Sums of nothing: efficiency missing. */
-export const NO_SUMS: UsageEfficiencySums = {
-  usage_cpu_milli_s: 0,
-  usage_memory_kib_s: 0,
-  usage_covered_s: 0,
-  covered_cpu_milli_s: 0,
-  covered_memory_kib_s: 0,
-  missing: 0,
-};
-
 export function addSums(a: UsageEfficiencySums, b: UsageEfficiencySums): UsageEfficiencySums {
   return {
     usage_cpu_milli_s: a.usage_cpu_milli_s + b.usage_cpu_milli_s,
