@@ -4,9 +4,10 @@
  * installs the meter without waiting for it and leaves the finalizer off; the meter, once it
  * leads, creates the param itself (with only its own RBAC), then tenant pods get the finalizer;
  * a pod deleted with kubectl stays until the meter has recorded it and removed the finalizer, and
- * its record is in the ledger.
+ * its record is in the ledger; the param is owned by the Deployment, so deleting the Deployment
+ * deletes the switch.
  */
-import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
 import { startMeter, type StartedMeter } from '../../testkit/src/meter/index.ts';
@@ -114,13 +115,35 @@ describe('the meter installed by the baseline, run as a process', () => {
     expect(recorded).toBe(true);
   }, 400_000);
 
+  it('garbage-collects the switch with its owner, the Deployment (kubectl delete deploy)', async () => {
+    const d = await client.get<V1Deployment>(
+      RESOURCES.deployments,
+      'nodeless-meter',
+      'nodeless-system',
+    );
+    const live = await client.get<V1ConfigMap>(
+      RESOURCES.configMaps,
+      METER_PARAM_NAME,
+      'nodeless-system',
+    );
+    expect(live?.metadata?.ownerReferences).toEqual([
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nodeless-meter', uid: d?.metadata?.uid },
+    ]);
+    const r = await cp.kubectl(['-n', 'nodeless-system', 'delete', 'deploy', 'nodeless-meter']);
+    expect(r.code, r.stderr).toBe(0);
+    await until('the switch to be garbage-collected', async () =>
+      (await client.get(RESOURCES.configMaps, METER_PARAM_NAME, 'nodeless-system'))
+        ? undefined
+        : true,
+    );
+  }, 120_000);
+
   it('uninstalls while the meter is stopped, keeping the ledger', async () => {
     await meter?.stop();
     meter = undefined;
     const done = await uninstallMeter(client, { settleMs: 500 });
     // The stopped meter released its Lease: the switch went without waiting out the Lease.
     expect(done.meterStopped).toBe(true);
-    expect(done.deleted).toContain('ConfigMap nodeless-system/nodeless-meter');
     expect(done.ledgerObjects).toBe(0);
     const { items } = await client.list(RESOURCES.configMaps, {
       namespace: 'nodeless-system',

@@ -19,7 +19,10 @@ describe('the leader turns the finalizer on', () => {
     expect(await ensureFinalizerSwitch(api, () => true, '0.1.0')).toBe('created');
     expect((await param(api))?.data).toEqual({ [METER_PARAM_VERSION_KEY]: '0.1.0' });
     expect(await ensureFinalizerSwitch(api, () => true, '0.1.0')).toBe('unchanged');
-    expect(api.calls).toEqual(['create ConfigMap nodeless-meter', 'create ConfigMap nodeless-meter']);
+    expect(api.calls).toEqual([
+      'create ConfigMap nodeless-meter',
+      'create ConfigMap nodeless-meter',
+    ]);
   });
 
   it('updates another version with the resourceVersion it read, re-reading after a 409', async () => {
@@ -36,6 +39,25 @@ describe('the leader turns the finalizer on', () => {
     expect(await ensureFinalizerSwitch(api, () => true, '0.2.0')).toBe('updated');
     expect((await param(api))?.data?.[METER_PARAM_VERSION_KEY]).toBe('0.2.0');
     expect(api.calls.filter((c) => c.startsWith('replace'))).toHaveLength(2);
+  });
+
+  it('is owned by the meter’s Deployment when there is one, and follows a new one', async () => {
+    const api = fakeClient();
+    const deployment = (uid: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'nodeless-meter', namespace: NS, uid },
+    });
+    api.put(RESOURCES.deployments, deployment('uid-1'));
+    expect(await ensureFinalizerSwitch(api, () => true, '0.1.0')).toBe('created');
+    expect((await param(api))?.metadata?.ownerReferences).toEqual([
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nodeless-meter', uid: 'uid-1' },
+    ]);
+    expect(await ensureFinalizerSwitch(api, () => true, '0.1.0')).toBe('unchanged');
+    // Deleted and re-created (a new uid): the param moves to the new owner.
+    api.put(RESOURCES.deployments, deployment('uid-2'));
+    expect(await ensureFinalizerSwitch(api, () => true, '0.1.0')).toBe('updated');
+    expect((await param(api))?.metadata?.ownerReferences?.[0]?.uid).toBe('uid-2');
   });
 
   it('writes nothing when it is not the leader', async () => {

@@ -3,7 +3,8 @@
  * ClusterRole to read every pod, patch pods (only to remove its finalizer) and read PodMetrics;
  * and a Role in `nodeless-system` for its ConfigMaps — the ledger's, and the finalizer's param
  * `nodeless-meter`, which the leader creates (or updates to its version) so that the finalizer is
- * on only once a meter runs (meter/src/finalizer-switch.ts) — and its Lease. Nothing else: a
+ * on only once a meter runs (meter/src/finalizer-switch.ts) — its Lease, and a read of its own
+ * Deployment (the param's owner, so deleting the Deployment deletes the switch). Nothing else: a
  * Role, so it writes ConfigMaps in its own namespace only, never a tenant's. The install and the
  * test substrates (testkit's startMeter) apply exactly these objects.
  *
@@ -80,6 +81,13 @@ export function meterRbacObjects(namespace: string = LEDGER_NAMESPACE): MeterRba
           apiGroups: ['coordination.k8s.io'],
           resources: ['leases'],
           verbs: ['get', 'create', 'update'],
+        },
+        {
+          // Its own Deployment, read only: the param's owner (garbage-collected with it).
+          apiGroups: ['apps'],
+          resources: ['deployments'],
+          resourceNames: [METER_NAME],
+          verbs: ['get'],
         },
       ],
     },
