@@ -10,6 +10,7 @@ import { qualified, notFound } from '../store/memory-store.ts';
 import { detailsOf, StoreError, type DeleteOptions, type KubeObject } from '../store/types.ts';
 import { serverSideApply, trackUpdate } from '../patch/ssa.ts';
 import { applyDefaults, validate } from './admission.ts';
+import { validateImmutableUpdate } from './immutable.ts';
 import { applyPatch, patchTypeOf, readDocument, readObject } from './body.ts';
 import { nowIso, stamp, type Call } from './context.ts';
 import { boolParam } from './query.ts';
@@ -100,6 +101,12 @@ function modified(c: Call): StoreError {
     `Operation cannot be fulfilled on ${qualified(c.key)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
     detailsOf(c.key, name),
   );
+}
+
+/** The body names a resourceVersion other than the stored one (an optimistic-lock miss). */
+function stale(next: KubeObject, old: KubeObject): boolean {
+  const given = next.metadata.resourceVersion;
+  return given !== undefined && given !== '' && given !== old.metadata.resourceVersion;
 }
 
 function current(c: Call): KubeObject {
@@ -217,8 +224,11 @@ function write(
     if (old['status'] === undefined) delete next['status'];
     else next['status'] = old['status'];
   }
+  // kube-apiserver's Store.Update checks the resourceVersion precondition before validating.
+  if (stale(next, old)) throw modified(c);
   applyDefaults(next, () => c.ctx.nextServiceIp());
   validate(next, qualified(c.key));
+  validateImmutableUpdate(next, old);
   trackUpdate(old, next, managerOf(c), c.apiVersion, nowIso(c.ctx));
   if (isDryRun(c)) return next;
   return c.ctx.store.updateRaw(c.key, next);
@@ -266,20 +276,14 @@ export async function handlePatch(c: Call, subresource?: string): Promise<void> 
     }
     merged.metadata.resourceVersion =
       applied.metadata.resourceVersion ?? old.metadata.resourceVersion;
-    // A resourceVersion in the applied object is a precondition, checked by dry runs too.
-    const given = applied.metadata.resourceVersion;
-    if (
-      isDryRun(c) &&
-      given !== undefined &&
-      given !== '' &&
-      given !== old.metadata.resourceVersion
-    )
-      throw modified(c);
+    // A resourceVersion in the applied object is a precondition, checked first (dry runs too).
+    if (stale(applied, old)) throw modified(c);
     const next = subresource === 'status' ? merged : merged;
     if (subresource !== 'status' && hasStatus(c)) next['status'] = old['status'];
     if (subresource !== 'status') {
       applyDefaults(next, () => c.ctx.nextServiceIp());
       validate(next, qualified(c.key));
+      validateImmutableUpdate(next, old);
     }
     const stored = isDryRun(c)
       ? next
