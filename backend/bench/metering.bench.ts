@@ -11,7 +11,8 @@
  *    `usageTable` the API answers `usage.table` with (median of 5 runs, first run shown too).
  * 3. A second sync of the same ledger adds nothing (checked, and timed).
  *
- * The meter's own CPU and RSS under 500 pod events per second is `npm run bench:meter`.
+ * The meter's own CPU and RSS under 500 pod events per second is meter/bench/meter.bench.ts
+ * (`npm run bench:meter`); `npm run bench:metering` runs this file, then that one.
  */
 import fs from 'node:fs';
 import os from 'node:os';

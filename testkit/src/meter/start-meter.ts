@@ -52,6 +52,12 @@ export interface StartMeterOptions {
   healthPort?: number;
   /** Token lifetime asked for (TokenRequest's minimum is 600). Default 3600. */
   tokenSeconds?: number;
+  /**
+   * Runs this JavaScript file with plain node instead of meter/src/main.ts through tsx — the
+   * image's esbuild bundle (meter/scripts/image/bundle.ts), so a bench measures what ships.
+   * Same flags, same ServiceAccount.
+   */
+  script?: string;
   /** Mirror the meter's output here too (debugging). */
   onLine?: (line: string) => void;
 }
@@ -203,9 +209,7 @@ export async function startMeter(
       path.join(dir, 'secrets'),
       SECRETS_MOUNT,
       process.execPath,
-      '--import',
-      'tsx',
-      METER_MAIN,
+      ...(options.script ? [options.script] : ['--import', 'tsx', METER_MAIN]),
       ...args,
     ],
     {

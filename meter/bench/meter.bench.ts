@@ -1,0 +1,176 @@
+/**
+ * `npm run bench:meter`: the meter's CPU and RSS under 500 pod lifecycle events per second
+ * (issue 15 "Benchmark"; the desktop's figures are backend/bench/metering.bench.ts, and
+ * `npm run bench:metering` runs both).
+ *
+ * The meter is the real program as a process (testkit's startMeter: meter/src/main.ts with the
+ * Deployment's flags and its ServiceAccount's token) against a real API server, leading. A load
+ * generator (./pod-churn.ts) drives pods through create → Running → Succeeded → delete at a
+ * bounded rate for a bounded time; each pod carries the finalizer the install's admission policy
+ * adds, so the meter also releases every pod. The meter's CPU is utime + stime from
+ * /proc/<pid>/stat over the window, its RSS sampled from /proc/<pid>/status (./proc-stats.ts).
+ *
+ * Goals: CPU ≤ 250 millicores — the Deployment's request, what the scheduler reserves for it;
+ * peak RSS ≤ 256 MiB — half its 512 MiB limit, leaving the other half for what a steady churn
+ * does not show: re-reading the whole ledger on taking over, the hourly flush of every running
+ * pod, compaction.
+ *
+ * API server: kube-sim (in this process, its simulation off, so only the generator moves pods)
+ * by default, because on 2 cores it sustains 500 writes/s (p50 ~4 ms, ~0.65 core with the
+ * generator) while the testkit's real kube-apiserver + etcd + KWOK reached ~230/s (p50 ~230 ms):
+ * at that rate the figure would be the API server's, not the meter's.
+ * METER_BENCH_SERVER=control-plane runs it there all the same.
+ * The meter runs as the image runs it: meter/src/main.ts bundled by the image's esbuild step
+ * (meter/scripts/image/bundle.ts) under plain node; METER_BENCH_TSX=1 runs the sources through
+ * tsx instead, as the integration tests do (tsx's loader and the unbundled module graph add RSS
+ * that does not ship).
+ * METER_BENCH_RATE (events/s, default 500) and METER_BENCH_SECONDS (default 45) scale it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import {
+  chunkFromConfigMap,
+  createKubeClient,
+  LEDGER_LABEL,
+  LEDGER_NAMESPACE,
+  RESOURCES,
+  type KubeClient,
+} from '@nodeless/cluster-runtime';
+import { startControlPlane } from '../../testkit/src/control-plane/index.ts';
+import { startKubeSim } from '../../testkit/src/kube-sim/index.ts';
+import { startMeter } from '../../testkit/src/meter/index.ts';
+import { bundleMeter } from '../scripts/image/bundle.ts';
+import { churnPods, httpsWriter } from './pod-churn.ts';
+import { memoryKiB, watchProcess, type ProcWindow } from './proc-stats.ts';
+
+const RATE = Number(process.env['METER_BENCH_RATE'] ?? 500);
+const SECONDS = Number(process.env['METER_BENCH_SECONDS'] ?? 45);
+const SERVER = process.env['METER_BENCH_SERVER'] === 'control-plane' ? 'control-plane' : 'kube-sim';
+const GOAL_MILLICORES = 250;
+const GOAL_RSS_MIB = 256;
+const NAMESPACE = 'meter-bench';
+const NODE = 'bench-node';
+const TSX = process.env['METER_BENCH_TSX'] === '1';
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function startServer(): Promise<{ kubeconfig: string; stop: () => Promise<void> }> {
+  if (SERVER === 'control-plane') {
+    const cp = await startControlPlane({ nodes: 1, metrics: false });
+    return { kubeconfig: cp.kubeconfig, stop: () => cp.stop() };
+  }
+  const sim = await startKubeSim({ sim: false, watchWindow: 20_000 });
+  return { kubeconfig: sim.kubeconfig, stop: async () => sim.stop() };
+}
+
+/** Pods of the bench namespace still there (held by the finalizer until the meter records). */
+async function podsLeft(kube: KubeClient): Promise<number> {
+  return (await kube.list(RESOURCES.pods, { namespace: NAMESPACE })).items.length;
+}
+
+/** The bench namespace's records in the ledger: pods recorded, and (uid, segment) written twice. */
+async function ledgerOf(
+  kube: KubeClient,
+): Promise<{ pods: number; twice: number; chunks: number }> {
+  const list = await kube.list<V1ConfigMap>(RESOURCES.configMaps, {
+    namespace: LEDGER_NAMESPACE,
+    labelSelector: `${LEDGER_LABEL}=records`,
+  });
+  const uids = new Set<string>();
+  const keys = new Set<string>();
+  let twice = 0;
+  for (const cm of list.items)
+    for (const r of chunkFromConfigMap(cm).records) {
+      if (r.namespace !== NAMESPACE) continue;
+      uids.add(r.uid);
+      const key = `${r.uid}/${r.segment}`;
+      if (keys.has(key)) twice++;
+      keys.add(key);
+    }
+  return { pods: uids.size, twice, chunks: list.items.length };
+}
+
+async function main(): Promise<void> {
+  const out: string[] = [];
+  const server = await startServer();
+  const kube = createKubeClient(server.kubeconfig);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeless-meter-bench-'));
+  const script = path.join(dir, 'meter.mjs');
+  if (!TSX) fs.writeFileSync(script, await bundleMeter());
+  const meter = await startMeter(server.kubeconfig, {
+    identity: 'meter-bench',
+    ...(TSX ? {} : { script }),
+  });
+  try {
+    await meter.waitForEvent('leading', 90_000);
+    // startMeter's process is `unshare` exec'ing sh exec'ing node: one pid, the meter itself.
+    const cmdline = fs.readFileSync(`/proc/${meter.pid}/cmdline`, 'utf8');
+    if (!cmdline.includes(TSX ? 'meter/src/main.ts' : script))
+      throw new Error(`pid ${meter.pid} is not the meter`);
+    await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
+
+    const idle = watchProcess(meter.pid);
+    idle.start();
+    await sleep(5_000);
+    const rest = idle.stop();
+
+    const busy = watchProcess(meter.pid);
+    const cpuBefore = process.cpuUsage();
+    let load: ProcWindow | undefined;
+    let generatorCpu: NodeJS.CpuUsage | undefined;
+    busy.start();
+    const churn = await churnPods({
+      write: await httpsWriter(server.kubeconfig, 64),
+      namespace: NAMESPACE,
+      node: NODE,
+      eventsPerSecond: RATE,
+      seconds: SECONDS,
+      inFlight: 64,
+      lifeMs: 2_000,
+      // The window is the steady part: pods created at the target rate, all steps mixed.
+      onCreationEnd: () => {
+        load = busy.stop();
+        generatorCpu = process.cpuUsage(cpuBefore);
+      },
+    });
+    if (!load || !generatorCpu) throw new Error('the load never ended');
+
+    // Caught up: every pod recorded and released (deleted for good), within a bound.
+    const t = performance.now();
+    let left = await podsLeft(kube);
+    while (left > 0 && performance.now() - t < 60_000) {
+      await sleep(500);
+      left = await podsLeft(kube);
+    }
+    const catchUp = (performance.now() - t) / 1000;
+    const ledger = await ledgerOf(kube);
+    const mem = memoryKiB(meter.pid);
+    const achieved = churn.windowEvents / load.seconds;
+
+    out.push(
+      `API server: ${SERVER}; meter pid ${meter.pid}: ${TSX ? 'meter/src/main.ts through tsx' : 'the image bundle'} on node ${process.version}`,
+      `load: target ${RATE} events/s for ${SECONDS} s; achieved ${fmt(achieved)} events/s (${churn.windowEvents} writes answered in the ${fmt(load.seconds, 1)} s window; ${churn.pods} pods × create/Running/Succeeded/delete, ${churn.events} writes in all; ${churn.failed} failed${churn.errors.length ? `: ${churn.errors.join(' | ')}` : ''})` +
+        (achieved < RATE * 0.95
+          ? ` — BELOW TARGET: the generator/API server could not sustain ${RATE}/s`
+          : ''),
+      `write latency: p50 ${fmt(pct(churn.latencies, 50))} ms, p99 ${fmt(pct(churn.latencies, 99))} ms (at most 64 in flight)`,
+      `bench process (generator${SERVER === 'kube-sim' ? ' + kube-sim' : ''}): ${fmt((generatorCpu.user + generatorCpu.system) / 1000 / load.seconds)} millicores`,
+      `meter idle (5 s, leading, no pods): ${rest.millicores} millicores, RSS ${fmt(rest.avgRssMiB, 1)} MiB`,
+      `meter CPU under load: ${load.millicores} millicores over ${fmt(load.seconds, 1)} s — goal ≤ ${GOAL_MILLICORES} (its request): ${load.millicores <= GOAL_MILLICORES ? 'met' : 'NOT met'}`,
+      `meter RSS under load: avg ${fmt(load.avgRssMiB, 1)} MiB, peak ${fmt(load.peakRssMiB, 1)} MiB (VmHWM since start ${fmt(mem.hwm / 1024, 1)} MiB) — goal peak ≤ ${GOAL_RSS_MIB} MiB (half its 512 MiB limit): ${mem.hwm / 1024 <= GOAL_RSS_MIB ? 'met' : 'NOT met'}`,
+      `caught up: ${left === 0 ? `every pod recorded and released ${fmt(catchUp, 1)} s after the load ended` : `${left} pods still held after ${fmt(catchUp, 1)} s`}; ledger: ${ledger.pods} of ${churn.pods} pods recorded in ${ledger.chunks} chunk(s), ${ledger.twice} written twice`,
+    );
+  } finally {
+    await meter.stop();
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(['meter benchmark', ...out].join('\n'));
+}
+
+await main();
