@@ -24,6 +24,7 @@
  * (meter/scripts/image/bundle.ts) under plain node; METER_BENCH_TSX=1 runs the sources through
  * tsx instead, as the integration tests do (tsx's loader and the unbundled module graph add RSS
  * that does not ship).
+ * Exits 1 when a goal is missed (after printing), as the backend's half of bench:metering does.
  * METER_BENCH_RATE (events/s, default 500) and METER_BENCH_SECONDS (default 45) scale it.
  */
 import fs from 'node:fs';
@@ -171,6 +172,8 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(['meter benchmark', ...out].join('\n'));
+  // Like backend/bench/metering.bench.ts: a missed goal is a failing exit, the figures printed.
+  if (out.some((line) => line.includes('NOT met'))) process.exitCode = 1;
 }
 
 await main();
