@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import {
   billLine,
   formatDuration,
-  formatMicros,
   podBills,
   podCsvRow,
   POD_CSV_HEADER,
@@ -32,18 +31,6 @@ const rec = (uid: string, from: number, to: number, final: boolean): LedgerRecor
   to,
   final,
   usage: { state: 'missing' },
-});
-
-describe('formatMicros', () => {
-  it('formats integers exactly, six decimals by default, half up when shorter', () => {
-    expect(formatMicros(420_000)).toBe('0.420000');
-    expect(formatMicros(12_345_678)).toBe('12.345678');
-    expect(formatMicros(0)).toBe('0.000000');
-    expect(formatMicros(415_000, 2)).toBe('0.42');
-    expect(formatMicros(414_999, 2)).toBe('0.41');
-    expect(formatMicros(9_007_199_254_740_991)).toBe('9007199254.740991');
-    expect(() => formatMicros(0.5)).toThrow(RangeError);
-  });
 });
 
 describe('words', () => {
