@@ -42,6 +42,7 @@ import type {
 import { Discovery, resourcePath, type ResourceRef } from './kube/discovery.ts';
 import { isNotFound, statusError } from './kube/errors.ts';
 import { RESOURCES } from './kube/resources.ts';
+import { AgentPool } from './kube/agent-pool.ts';
 import { DEFAULT_TIMEOUT_MS, send, timeoutHttpLibrary } from './kube/transport.ts';
 import { waitUntil, type WaitOptions } from './kube/wait.ts';
 
@@ -84,11 +85,13 @@ export function createKubeClient(
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new Error('the kubeconfig has no current cluster with a server URL');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // This client's keep-alive connections, per TLS identity: shared by nothing else.
+  const pool = new AgentPool();
   const discovery = new Discovery(
     createConfiguration({
       baseServer: new ServerConfiguration(server, {}),
       authMethods: { default: kc },
-      httpApi: timeoutHttpLibrary(timeoutMs),
+      httpApi: timeoutHttpLibrary(timeoutMs, pool),
     }),
   );
 
@@ -101,7 +104,7 @@ export function createKubeClient(
       ctx.setHeaderParam('Content-Type', o.contentType ?? 'application/json');
       ctx.setBody(JSON.stringify(o.body));
     }
-    const r = await send(ctx, { signal: o.signal, timeoutMs });
+    const r = await send(ctx, { signal: o.signal, timeoutMs, pool });
     if (r.status >= 200 && r.status < 300) return r.text;
     throw statusError(r.status, r.text, method, path, r.headers);
   }
