@@ -5,7 +5,8 @@
  *    writes them: 1,000 sealed chunk ConfigMaps (chunkToConfigMap, 1,000 records / ~480 KiB
  *    each), listed 20 per page through a KubeClient, parsed and validated by chunkFromConfigMap,
  *    rated and upserted in batched transactions by the same `syncLedger` the app and the CLI
- *    run, into a database opened like the app's (WAL, synchronous=FULL, migrations). Only the
+ *    run, into a database opened like the app's (WAL, synchronous=FULL, migrations) and written through
+ *    the store's transactions (batches without an fsync, the last one durable). Only the
  *    API server is replaced: the ConfigMaps are generated before the clock starts.
  * 2. The 30-day bill grouped by namespace over those records — goal ≤ 200 ms — with the same
  *    `usageTable` the API answers `usage.table` with (median of 5 runs, first run shown too).
@@ -18,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chunkToConfigMap, SEGMENT_SECONDS } from '@nodeless/cluster-runtime';
-import { openDatabase } from '../src/store/database.ts';
+import { openDatabase, transactionOf } from '../src/store/database.ts';
 import { usageTables } from '../src/store/store.ts';
 import { usageTable } from '../src/usage/bill.ts';
 import {
@@ -74,7 +75,7 @@ try {
   const tables = usageTables(db);
   const deps = {
     tables,
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    transaction: transactionOf(db),
     clock: () => new Date(),
   };
   const client = fakeLedgerClient(objects);

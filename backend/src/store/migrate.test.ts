@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from './database.ts';
+import { openDatabase, transactionOf } from './database.ts';
 import { DatabaseTooNewError, migrate, schemaVersion, type Migration } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -57,6 +57,41 @@ describe('migrations', () => {
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       // 2 = FULL: an acknowledged commit is on disk, not just in the OS cache.
       expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a transaction with durable: false commits under NORMAL and restores FULL; nested ones keep the outer setting', () => {
+    const db = openDatabase(file);
+    try {
+      const transaction = transactionOf(db);
+      const seen: number[] = [];
+      const level = () => db.pragma('synchronous', { simple: true }) as number;
+      transaction(
+        () => {
+          seen.push(level());
+          db.prepare(
+            "INSERT INTO clusters (id, name, created_at, updated_at) VALUES ('c1', 'a', 'x', 'x')",
+          ).run();
+          transaction(() => seen.push(level()));
+        },
+        { durable: false },
+      );
+      transaction(() => seen.push(level()));
+      // 1 = NORMAL inside the batch and its savepoint, then 2 = FULL again.
+      expect(seen).toEqual([1, 1, 2]);
+      expect(level()).toBe(2);
+      expect(() =>
+        transaction(
+          () => {
+            throw new Error('boom');
+          },
+          { durable: false },
+        ),
+      ).toThrow('boom');
+      expect(level()).toBe(2);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM clusters').get()).toEqual({ n: 1 });
     } finally {
       db.close();
     }

@@ -12,7 +12,7 @@ import type { SecretBox } from '../secrets/secret-box.ts';
 import { clusterImportsTable, type ClusterImportsTable } from './cluster-imports.ts';
 import { clusterInstallsTable, type ClusterInstallsTable } from './cluster-installs.ts';
 import { clustersTable, type ClustersTable } from './clusters.ts';
-import { openDatabase } from './database.ts';
+import { openDatabase, transactionOf, type Transaction } from './database.ts';
 import { hostChecksTable, type HostChecksTable } from './host-checks.ts';
 import { hostsTable, type HostsTable } from './hosts.ts';
 import { processOwner, processProbe } from './process-probe.ts';
@@ -71,7 +71,7 @@ export interface Store {
   readonly leases: RunLeases;
   readonly usage: UsageTables;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
-  transaction<T>(fn: () => T): T;
+  transaction: Transaction;
   close(): void;
 }
 
@@ -113,7 +113,7 @@ export function openStore(options: OpenStoreOptions): Store {
       staleMs: options.staleMs ?? STALE_MS,
     },
   });
-  const transaction = <T>(fn: () => T): T => db.transaction(fn)();
+  const transaction = transactionOf(db);
   const clusters = clustersTable(db);
   const hosts = hostsTable(db);
   return {

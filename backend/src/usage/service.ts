@@ -18,6 +18,7 @@ import {
   nodeRow,
   type KubeClient,
 } from '@nodeless/cluster-runtime';
+import type { Transaction } from '../store/database.ts';
 import type { UsageTables } from '../store/store.ts';
 import { usagePod, usageSeries, usageTable, podSums } from './bill.ts';
 import { usageIdle } from './idle.ts';
@@ -51,7 +52,7 @@ const LEASE = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' } as const;
 
 export interface UsageServiceOptions {
   tables: UsageTables;
-  transaction: <T>(fn: () => T) => T;
+  transaction: Transaction;
   clock: () => Date;
   /** Runs `fn` with a client of the cluster (errors become the caller's API errors). */
   withClient<T>(clusterId: string, fn: (client: KubeClient) => Promise<T>): Promise<T>;

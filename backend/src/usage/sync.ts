@@ -47,7 +47,7 @@ type ConfigMap = Parameters<typeof chunkFromConfigMap>[0];
 export interface LedgerSyncOptions {
   /** Chunks per list page (default 20: ≤ 10 MiB of JSON). */
   pageSize?: number;
-  /** Records per transaction (default 10,000: ten full chunks, one fsync). */
+  /** Records per transaction (default 10,000: ten full chunks; only the last one fsyncs). */
   batchRecords?: number;
   signal?: AbortSignal;
 }
@@ -114,17 +114,24 @@ async function readChunks(
   const pass: Pass = { read: 0, added: 0, cursor: from, chunks: 0, maxSeq: -1 };
   let pending: UsageRecordRow[] = [];
   let committed = from;
-  const commit = () => {
+  // Batches commit without an fsync; the last commit is durable and syncs the WAL with every
+  // batch before it, so what the ack tells the meter it may compact is on disk first.
+  let onDisk = true;
+  const commit = (durable: boolean) => {
     const rows = pending;
     const cursor = pass.cursor;
     pending = [];
-    deps.transaction(() => {
-      const rollup = new RollupAccumulator();
-      pass.added += deps.tables.records.insertNew(rows, (row) => rollup.add(row));
-      deps.tables.rollup.add(rollup.take());
-      deps.tables.sync.setCursor(clusterId, cursor.seq, cursor.offset);
-    });
+    deps.transaction(
+      () => {
+        const rollup = new RollupAccumulator();
+        pass.added += deps.tables.records.insertNew(rows, (row) => rollup.add(row));
+        deps.tables.rollup.add(rollup.take());
+        deps.tables.sync.setCursor(clusterId, cursor.seq, cursor.offset);
+      },
+      { durable },
+    );
     committed = cursor;
+    onDisk = durable;
   };
   let continueToken: string | undefined;
   try {
@@ -147,12 +154,12 @@ async function readChunks(
         for (const r of records) pending.push(recordRow(clusterId, r, rate));
         pass.read += records.length;
         pass.cursor = cursor;
-        if (pending.length >= batch) commit();
+        if (pending.length >= batch) commit(false);
       }
     } while (continueToken);
   } finally {
     // What was read before a failure is whole chunks: keep it (and its cursor).
-    if (pending.length > 0 || committed !== pass.cursor) commit();
+    if (pending.length > 0 || committed !== pass.cursor || !onDisk) commit(true);
   }
   return pass;
 }
