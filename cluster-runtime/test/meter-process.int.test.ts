@@ -4,16 +4,17 @@
  * installs the meter without waiting for it and leaves the finalizer off; the meter, once it
  * leads, creates the param itself (with only its own RBAC), then tenant pods get the finalizer;
  * a pod deleted with kubectl stays until the meter has recorded it and removed the finalizer, and
- * its record is in the ledger; the param is owned by the Deployment, so deleting the Deployment
- * deletes the switch.
+ * its record is in the ledger; a CronJob's run (a Job it controls) is billed to the CronJob
+ * (the meter's Job watch, with its RBAC); the param is owned by the Deployment, so deleting the
+ * Deployment deletes the switch.
  */
-import type { V1ConfigMap, V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1CronJob, V1Deployment, V1Job, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../testkit/src/control-plane/index.ts';
 import { startMeter, type StartedMeter } from '../../testkit/src/meter/index.ts';
 import { baselineSteps } from '../src/baseline/steps.ts';
 import { createKubeClient, RESOURCES, type KubeClient } from '../src/client.ts';
-import { LEDGER_LABEL, RECORDS_KEY } from '../src/metering/ledger-configmap.ts';
+import { chunkFromConfigMap, LEDGER_LABEL, RECORDS_KEY } from '../src/metering/ledger-configmap.ts';
 import { METER_PARAM_VERSION_KEY } from '../src/metering/meter-admission.ts';
 import { METER_VERSION } from '../src/metering/meter-install.ts';
 import { METER_FINALIZER, METER_PARAM_NAME } from '../src/metering/meter-names.ts';
@@ -114,6 +115,64 @@ describe('the meter installed by the baseline, run as a process', () => {
     });
     expect(recorded).toBe(true);
   }, 400_000);
+
+  it('bills the pod of a CronJob’s Job to the CronJob (the meter watches Jobs)', async () => {
+    const template = {
+      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'nginx' }] },
+    };
+    // Suspended: the run is made here, as the CronJob controller would, not waited for.
+    const cron = await client.create<V1CronJob>(RESOURCES.cronJobs, {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly-report', namespace: NS },
+      spec: { schedule: '0 3 * * *', suspend: true, jobTemplate: { spec: { template } } },
+    });
+    await client.create<V1Job>(RESOURCES.jobs, {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        name: 'nightly-report-1',
+        namespace: NS,
+        ownerReferences: [
+          {
+            apiVersion: 'batch/v1',
+            kind: 'CronJob',
+            name: 'nightly-report',
+            uid: cron.metadata?.uid ?? '',
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: { backoffLimit: 0, template },
+    });
+    // The real Job controller makes the pod; it names its Job only.
+    const pod = await until('the Job’s pod to run', async () => {
+      const { items } = await client.list<V1Pod>(RESOURCES.pods, {
+        namespace: NS,
+        labelSelector: 'job-name=nightly-report-1',
+      });
+      return items.find((p) => p.status?.phase === 'Running');
+    });
+    expect(pod.metadata?.ownerReferences?.[0]).toMatchObject({
+      kind: 'Job',
+      name: 'nightly-report-1',
+    });
+    const name = pod.metadata?.name ?? '';
+    const r = await cp.kubectl(['delete', 'pod', '-n', NS, name, '--wait=true', '--timeout=90s']);
+    expect(r.code, r.stderr).toBe(0);
+    const uid = pod.metadata?.uid ?? '';
+    const record = await until('the run’s final record in the ledger', async () => {
+      const { items } = await client.list<V1ConfigMap>(RESOURCES.configMaps, {
+        namespace: 'nodeless-system',
+        labelSelector: `${LEDGER_LABEL}=records`,
+      });
+      return items
+        .flatMap((c) => chunkFromConfigMap(c).records)
+        .find((l) => l.uid === uid && l.final);
+    });
+    expect(record.owner).toEqual({ kind: 'CronJob', name: 'nightly-report' });
+  }, 180_000);
 
   it('garbage-collects the switch with its owner, the Deployment (kubectl delete deploy)', async () => {
     const d = await client.get<V1Deployment>(

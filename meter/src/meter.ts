@@ -1,14 +1,20 @@
 /**
  * The meter assembled: pod watch (cluster-runtime's watch cache: paged LIST, WATCH with
  * bookmarks, relist on 410, backoff) → recorder → ledger store, gated by leader election;
- * usage sampler; hourly compaction; /healthz. Everything it needs is injected, so the bench and
- * tests run the same assembly on any client.
+ * a Job watch (the same cache) feeding the owner index, so a CronJob's pods are billed to the
+ * CronJob and not to one Job per run; usage sampler; hourly compaction; /healthz. Everything it
+ * needs is injected, so the bench and tests run the same assembly on any client.
  */
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import {
   createWatchCache,
+  followOwners,
+  jobRow,
+  OwnerIndex,
+  ownerEntry,
   RESOURCES,
   type KubeClient,
+  type OwnerEntry,
   type WatchCache,
 } from '@nodeless/cluster-runtime';
 import { systemTimers, type MeterLog, type MeterTimers } from './client.ts';
@@ -25,6 +31,13 @@ import { createSampleBook, createSampler } from './samples.ts';
 const COMPACT_EVERY_MS = 3_600_000;
 /** A failed finalizer switch (API down, 403) is tried again this often while leading. */
 const SWITCH_RETRY_MS = 5_000;
+/**
+ * How long a new leader waits for the Job list before recording: pods that ended while no meter
+ * ran are recorded at once, and a record is never rewritten, so they should find their CronJob.
+ * Bounded: a Job watch that cannot list (an install whose RBAC predates it) must not stop
+ * metering; those pods are billed to their Job.
+ */
+export const OWNERS_WAIT_MS = 10_000;
 
 export interface RunningMeter {
   /** Graceful: stops watching, finishes the work in hand, releases the Lease. */
@@ -46,6 +59,7 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
   const timers = deps.timers ?? systemTimers;
   const { namespace } = options;
   const samples = createSampleBook();
+  const owners = new OwnerIndex();
   // Filled once the elector exists (the store and recorder ask it before every write).
   let leader = (): boolean => false;
   const store = createLedgerStore({ client, namespace, log, canWrite: () => leader() });
@@ -56,6 +70,7 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
     timers,
     log,
     isLeader: () => leader(),
+    owners,
   });
   let compactTimer: unknown;
   const compact = () => {
@@ -89,7 +104,9 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
       timers,
       log,
       onStartedLeading: () => {
-        void recorder.startLeading();
+        void ownersListed.then(() => {
+          if (elector.isLeader()) void recorder.startLeading();
+        });
         switchOn();
       },
       onStoppedLeading: () => {
@@ -107,6 +124,23 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
     onError: (e) => log('pod-watch-error', { message: e instanceof Error ? e.message : String(e) }),
   });
   pods.subscribe((change) => recorder.onChange(change));
+  // Jobs only as the owner index needs them (key and controller): Job → CronJob.
+  const jobs = createWatchCache<V1Job, OwnerEntry>({
+    client: () => client,
+    type: RESOURCES.jobs,
+    project: (job) => ownerEntry('Job', jobRow(job)),
+    onError: (e) => log('job-watch-error', { message: e instanceof Error ? e.message : String(e) }),
+  });
+  followOwners(jobs, owners);
+  let ownersTimer: unknown;
+  const ownersListed = new Promise<void>((resolve) => {
+    const off = jobs.subscribe(() => {
+      if (!jobs.synced) return;
+      off();
+      resolve();
+    });
+    ownersTimer = timers.setTimeout(resolve, OWNERS_WAIT_MS);
+  });
   const sampler = createSampler({
     client,
     timers,
@@ -124,6 +158,7 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
       () => timers.now() - elector.lastRoundMs() < 30_000,
     );
   }
+  jobs.start();
   pods.start();
   sampler.start();
   elector.start();
@@ -137,8 +172,10 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
     async stop() {
       timers.clearTimeout(compactTimer);
       timers.clearTimeout(switchTimer);
+      timers.clearTimeout(ownersTimer);
       sampler.stop();
       pods.stop();
+      jobs.stop();
       await recorder.idle();
       recorder.stop();
       await elector.stop();

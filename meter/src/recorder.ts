@@ -23,6 +23,7 @@ import {
   segmentsOf,
   type CacheChange,
   type LedgerRecord,
+  type OwnerIndex,
 } from '@nodeless/cluster-runtime';
 import type { MeterClient, MeterLog, MeterTimers } from './client.ts';
 import type { LedgerStore } from './ledger-store.ts';
@@ -47,6 +48,8 @@ export interface RecorderDeps {
   log: MeterLog;
   isLeader: () => boolean;
   flushDelayMs?: number;
+  /** Job → CronJob (the meter's Job watch); without it a CronJob's pods bill to their Job. */
+  owners?: OwnerIndex;
 }
 
 export interface Recorder {
@@ -144,7 +147,11 @@ export function createRecorder(deps: RecorderDeps): Recorder {
   const recordsOf = (pod: V1Pod, nowMs: number, deletedAtMs?: number): LedgerRecord[] => {
     const uid = pod.metadata?.uid ?? '';
     const start = observedStart.get(uid);
+    // The workload is resolved now, at record time, not when the pod was first seen (a pod may
+    // arrive before its Job). A Job already gone by now (deleted by the CronJob's history limit
+    // while no meter ran) has left the index: the pod is billed to the Job it names.
     const life = podLife(pod, {
+      ...(deps.owners ? { owners: deps.owners } : {}),
       ...(deletedAtMs === undefined ? {} : { deletedAtMs }),
       ...(start === undefined ? {} : { observedStart: start }),
     });

@@ -2,9 +2,15 @@ import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import {
   chunkFromConfigMap,
+  followOwners,
   METER_FINALIZER,
+  OwnerIndex,
+  ownerEntry,
   RESOURCES,
+  type CacheChange,
   type LedgerRecord,
+  type OwnerEntry,
+  type WatchCache,
 } from '@nodeless/cluster-runtime';
 import { createLedgerStore } from '../src/ledger-store.ts';
 import { createRecorder } from '../src/recorder.ts';
@@ -25,6 +31,8 @@ interface PodShape {
   running?: boolean;
   finalizer?: boolean;
   phase?: string;
+  /** The Job that controls the pod. */
+  job?: string;
 }
 
 function pod(s: PodShape): V1Pod {
@@ -37,6 +45,19 @@ function pod(s: PodShape): V1Pod {
       namespace: 'team',
       uid: s.uid,
       resourceVersion: String(Math.random()),
+      ...(s.job === undefined
+        ? {}
+        : {
+            ownerReferences: [
+              {
+                apiVersion: 'batch/v1',
+                kind: 'Job',
+                name: s.job,
+                uid: `u-${s.job}`,
+                controller: true,
+              },
+            ],
+          }),
       ...(s.finalizer === false ? {} : { finalizers: [METER_FINALIZER] }),
       ...(s.deletedMs === undefined
         ? {}
@@ -79,7 +100,7 @@ function pod(s: PodShape): V1Pod {
   };
 }
 
-function setup(api: FakeClient, t: FakeTimers, leader = { on: true }) {
+function setup(api: FakeClient, t: FakeTimers, leader = { on: true }, owners?: OwnerIndex) {
   const log: string[] = [];
   const store = createLedgerStore({
     client: api,
@@ -94,6 +115,7 @@ function setup(api: FakeClient, t: FakeTimers, leader = { on: true }) {
     timers: t,
     log: (e) => log.push(e),
     isLeader: () => leader.on,
+    ...(owners ? { owners } : {}),
   });
   return { recorder, log };
 }
@@ -103,6 +125,31 @@ const records = (api: FakeClient): LedgerRecord[] =>
     .all<V1ConfigMap>('ConfigMap')
     .filter((c) => c.metadata?.labels?.['nodeless.dev/ledger'] === 'records')
     .flatMap((c) => chunkFromConfigMap(c).records);
+
+/** The meter's Job cache as the owner index sees it: changes pushed by the test. */
+function jobCache(): { cache: WatchCache<OwnerEntry>; emit(c: CacheChange<OwnerEntry>): void } {
+  const listeners = new Set<(c: CacheChange<OwnerEntry>) => void>();
+  const cache: WatchCache<OwnerEntry> = {
+    start: () => {},
+    stop: () => {},
+    rows: () => new Map(),
+    synced: true,
+    state: 'synced',
+    resourceVersion: '1',
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+  return { cache, emit: (c) => listeners.forEach((l) => l(c)) };
+}
+const cronJobRun = (n: number): OwnerEntry =>
+  ownerEntry('Job', {
+    uid: `u-nightly-report-${n}`,
+    name: `nightly-report-${n}`,
+    namespace: 'team',
+    owner: { kind: 'CronJob', name: 'nightly-report' },
+  });
 
 /** Puts pods into the fake API and hands the recorder the same view (a relist). */
 function seed(api: FakeClient, pods: V1Pod[]) {
@@ -232,6 +279,34 @@ describe('recorder', () => {
     await again.recorder.startLeading();
     await again.recorder.idle();
     expect(records(api).map((r) => r.segment)).toEqual([T0 / HOUR, T0 / HOUR + 1]);
+  });
+
+  it('bills a CronJob’s pods to the CronJob, resolved at record time; a Job already gone falls back to the Job', async () => {
+    const api = fakeClient();
+    const t = fakeTimers(T0 + 20 * 60_000);
+    const owners = new OwnerIndex();
+    const jobs = jobCache();
+    followOwners(jobs.cache, owners);
+    const { recorder } = setup(api, t, { on: true }, owners);
+    // Run 2 ended during an outage and the CronJob's history limit deleted its Job since: the
+    // Job's delete reached the cache before the pod was recorded.
+    jobs.emit({ type: 'reset', rows: [cronJobRun(2)] });
+    jobs.emit({ type: 'delete', uid: 'u-nightly-report-2' });
+    const old = { uid: 'run-2', job: 'nightly-report-2', startMs: T0, endMs: T0 + 10_000 };
+    recorder.onChange({ type: 'reset', rows: seed(api, [pod(old)]) });
+    // Run 3's pod is seen running before its Job reaches the cache.
+    const run = { uid: 'run-3', job: 'nightly-report-3', startMs: T0 + 19 * 60_000 };
+    recorder.onChange({ type: 'upsert', row: { uid: 'run-3', pod: pod(run) } });
+    await recorder.startLeading();
+    jobs.emit({ type: 'upsert', row: cronJobRun(3) });
+    const ended = pod({ ...run, endMs: T0 + 19 * 60_000 + 5_000 });
+    recorder.onChange({ type: 'upsert', row: { uid: 'run-3', pod: ended } });
+    await t.advance(10);
+    await recorder.idle();
+    expect(records(api).map((r) => [r.uid, r.owner])).toEqual([
+      ['run-2', { kind: 'Job', name: 'nightly-report-2' }],
+      ['run-3', { kind: 'CronJob', name: 'nightly-report' }],
+    ]);
   });
 
   it('writes nothing while another replica leads', async () => {

@@ -7,6 +7,7 @@
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/owners-dependents/
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { WatchCache } from '../watch/types.ts';
 import { controllerOf, type ObjectRef } from './kind.ts';
 
 /** Kinds whose controller is worth following: they are the intermediate objects. */
@@ -16,13 +17,14 @@ const INTERMEDIATE = new Set(['ReplicaSet', 'Job']);
 export class OwnerIndex {
   readonly #owners = new Map<string, ObjectRef>();
 
-  static #key(kind: string, namespace: string, name: string): string {
+  /** The key of an object in the index (and in {@link OwnerEntry} rows). */
+  static keyOf(kind: string, namespace: string, name: string): string {
     return `${kind}\u0000${namespace}\u0000${name}`;
   }
 
   /** Records (or forgets, for a removed or unowned object) an object's controller. */
   set(kind: string, namespace: string, name: string, owner: ObjectRef | undefined): void {
-    const key = OwnerIndex.#key(kind, namespace, name);
+    const key = OwnerIndex.keyOf(kind, namespace, name);
     if (owner) this.#owners.set(key, owner);
     else this.#owners.delete(key);
   }
@@ -37,7 +39,7 @@ export class OwnerIndex {
   }
 
   controllerOf(kind: string, namespace: string, name: string): ObjectRef | undefined {
-    return this.#owners.get(OwnerIndex.#key(kind, namespace, name));
+    return this.#owners.get(OwnerIndex.keyOf(kind, namespace, name));
   }
 
   get size(): number {
@@ -65,4 +67,53 @@ export function workloadOf(
 ): ObjectRef | undefined {
   if (!direct || !index || !INTERMEDIATE.has(direct.kind)) return direct;
   return index.controllerOf(direct.kind, namespace, direct.name) ?? direct;
+}
+
+/** A ReplicaSet or Job as the owner index needs it: its key and its controller. */
+export interface OwnerEntry {
+  uid: string;
+  key: string;
+  owner?: ObjectRef;
+}
+
+/** The slim row an owner cache keeps (a watch cache's projection of a ReplicaSet or Job). */
+export function ownerEntry(
+  kind: string,
+  row: { uid: string; name: string; namespace: string; owner?: ObjectRef },
+): OwnerEntry {
+  return {
+    uid: row.uid,
+    key: OwnerIndex.keyOf(kind, row.namespace, row.name),
+    ...(row.owner ? { owner: row.owner } : {}),
+  };
+}
+
+/**
+ * Keeps an {@link OwnerIndex} in step with a watch cache of {@link OwnerEntry} rows (a relist
+ * replaces the whole set; a deleted object leaves the index). Returns the unsubscribe function.
+ */
+export function followOwners(cache: WatchCache<OwnerEntry>, index: OwnerIndex): () => void {
+  const keys = new Map<string, string>();
+  const setKey = (key: string, owner: ObjectRef | undefined) => {
+    const [kind = '', namespace = '', name = ''] = key.split('\u0000');
+    index.set(kind, namespace, name, owner);
+  };
+  const set = (row: OwnerEntry) => {
+    keys.set(row.uid, row.key);
+    setKey(row.key, row.owner);
+  };
+  const unset = (uid: string) => {
+    const key = keys.get(uid);
+    if (key === undefined) return;
+    keys.delete(uid);
+    setKey(key, undefined);
+  };
+  for (const row of cache.rows().values()) set(row);
+  return cache.subscribe((change) => {
+    if (change.type === 'reset') {
+      for (const uid of [...keys.keys()]) unset(uid);
+      for (const row of change.rows) set(row);
+    } else if (change.type === 'upsert') set(change.row);
+    else if (change.type === 'delete') unset(change.uid);
+  });
 }

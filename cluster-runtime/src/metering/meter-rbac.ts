@@ -57,6 +57,8 @@ export function meterRbacObjects(namespace: string = LEDGER_NAMESPACE): MeterRba
         // patch: only to remove the meter's finalizer once a pod is recorded.
         { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] },
         { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['get', 'list'] },
+        // The Job watch (LIST, WATCH; no get): Job → CronJob, so a CronJob's pods bill to it.
+        { apiGroups: ['batch'], resources: ['jobs'], verbs: ['list', 'watch'] },
       ],
     },
     clusterRoleBinding: {
