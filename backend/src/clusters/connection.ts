@@ -22,12 +22,14 @@ import {
   createIndex,
   EVENT_V1,
   eventsV1Row,
+  followOwners,
   isListedJob,
   JOB,
   jobRow,
   jobWorkload,
   NODE,
   nodeRow,
+  ownerEntry,
   OwnerIndex,
   POD,
   podPoolRequest,
@@ -43,7 +45,7 @@ import {
   type HpaFeedRow,
   type KubeClient,
   type NodeRow,
-  type ObjectRef,
+  type OwnerEntry,
   type RuntimeClassRow,
   type WatchCache,
   type WatchCacheOptions,
@@ -60,7 +62,6 @@ import type {
   WorkspacePodRow,
 } from './contract.ts';
 import { poolOf } from './overview.ts';
-import { followOwners, ownerEntry } from './owner-entries.ts';
 import { classifyProblem } from './problems.ts';
 import { serverVersion } from './server-version.ts';
 
@@ -180,7 +181,7 @@ export class Connection {
     });
     this.nodes = cache('nodes', NODE, nodeRow);
     this.events = cache('events', EVENT_V1, eventsV1Row);
-    const replicaSets = cache<V1ReplicaSet, { uid: string; key: string; owner?: ObjectRef }>(
+    const replicaSets = cache<V1ReplicaSet, OwnerEntry>(
       'replicasets',
       REPLICA_SET,
       (rs) => ownerEntry('ReplicaSet', replicaSetRow(rs)),
