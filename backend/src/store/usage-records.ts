@@ -243,25 +243,35 @@ function params(f: UsageFilter) {
 
 export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
   // Many rows per statement, bound by position: per-statement and per-name binding costs were
-  // most of a sync's time (bench:metering). RETURNING names the rows actually inserted (a row
-  // whose key is held is skipped by DO NOTHING and not returned).
-  const inserts = new Map<
-    number,
+  // most of a sync's time (bench:metering). A slice is tried without RETURNING (building the
+  // returned rows cost a sixth of the insert): its change count says all new or none new, the
+  // usual cases; a slice with some keys held is rolled back to its savepoint and inserted again
+  // with RETURNING, which names the rows actually inserted (DO NOTHING skips the others).
+  const statements = new Map<
+    string,
     Database.Statement<unknown[], { uid: string; segment: number }>
   >();
-  const insertOf = (n: number) => {
-    let statement = inserts.get(n);
+  const insertOf = (n: number, returning: boolean) => {
+    const key = `${String(n)}${returning ? 'r' : ''}`;
+    let statement = statements.get(key);
     if (!statement) {
       const values = `(${COLUMNS.map(() => '?').join(', ')})`;
       statement = db.prepare<unknown[], { uid: string; segment: number }>(
         `INSERT INTO usage_records (${COLUMNS.join(', ')})
          VALUES ${Array.from({ length: n }, () => values).join(', ')}
-         ON CONFLICT (cluster_id, uid, segment) DO NOTHING RETURNING uid, segment`,
+         ON CONFLICT (cluster_id, uid, segment) DO NOTHING${returning ? ' RETURNING uid, segment' : ''}`,
       );
-      inserts.set(n, statement);
+      statements.set(key, statement);
     }
     return statement;
   };
+  const partial = new Error('some keys held');
+  // Nested in the caller's transaction, db.transaction is a savepoint: throwing undoes the slice.
+  const insertWhole = db.transaction((values: unknown[], n: number): number => {
+    const changes = insertOf(n, false).run(values).changes;
+    if (changes !== 0 && changes !== n) throw partial;
+    return changes;
+  });
   // Keyset pages (row values): a statement being iterated keeps the connection busy, so the
   // re-rate reads a page, updates it, and reads the next.
   const ratingPage = db.prepare<[string, string, number, number], RatingRow>(
@@ -346,13 +356,21 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
         const values = new Array<unknown>(slice.length * COLUMNS.length);
         let i = 0;
         for (const row of slice) for (const c of COLUMNS) values[i++] = row[c];
-        const inserted = insertOf(slice.length).all(values);
-        added += inserted.length;
-        if (!onNew || inserted.length === 0) continue;
-        if (inserted.length === slice.length) {
-          for (const row of slice) onNew(row);
+        let changes: number;
+        try {
+          changes = insertWhole(values, slice.length);
+        } catch (error) {
+          if (error !== partial) throw error;
+          changes = -1;
+        }
+        if (changes >= 0) {
+          added += changes;
+          if (onNew && changes > 0) for (const row of slice) onNew(row);
           continue;
         }
+        const inserted = insertOf(slice.length, true).all(values);
+        added += inserted.length;
+        if (!onNew) continue;
         const isNew = new Set(inserted.map((k) => `${k.uid}/${k.segment}`));
         for (const row of slice) if (isNew.has(`${row.uid}/${row.segment}`)) onNew(row);
       }

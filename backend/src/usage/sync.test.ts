@@ -136,6 +136,31 @@ describe('ledger sync', () => {
     expect(await f.service.sync(f.clusterId)).toEqual({ read: 10, added: 10, cursor: '0:10' });
   });
 
+  it('a chunk mixing held and new records adds and bills only the new ones', async () => {
+    const held = records(2500);
+    f.objects.putChunks(chunksOf(held));
+    await f.service.sync(f.clusterId);
+    f.objects.objects.clear();
+    const fresh = records(10).map((r) => ({ ...r, uid: `new-${r.uid}` }));
+    // Held keys around and between the new ones, in one insert statement's slice.
+    const mixed = [...held.slice(0, 3), ...fresh.slice(0, 5), held[3], ...fresh.slice(5)];
+    f.objects.putChunks(chunksOf(mixed.filter((r) => r !== undefined)));
+    expect(await f.service.sync(f.clusterId)).toEqual({ read: 14, added: 10, cursor: '0:14' });
+    const direct = usageFixture();
+    try {
+      direct.objects.putChunks(chunksOf([...held, ...fresh]));
+      await direct.service.sync(direct.clusterId);
+      const directTotal = direct.service.table({
+        clusterId: direct.clusterId,
+        ...range,
+        by: 'namespace',
+      }).total.costMicros;
+      expect(total()).toBe(directTotal);
+    } finally {
+      direct.close();
+    }
+  });
+
   it('imports compacted daily totals for days without records only', async () => {
     f.objects.putChunks(chunksOf(records(300)));
     await f.service.sync(f.clusterId);
