@@ -6,7 +6,10 @@
  * a pod deleted with kubectl stays until the meter has recorded it and removed the finalizer, and
  * its record is in the ledger; a CronJob's run (a Job it controls) is billed to the CronJob
  * (the meter's Job watch, with its RBAC); the param is owned by the Deployment, so deleting the
- * Deployment deletes the switch.
+ * Deployment deletes the switch. The meter's fence (a ValidatingAdmissionPolicy, evaluated by
+ * the real kube-apiserver) refuses the meter's token any ConfigMap write in nodeless-system that
+ * is not the ledger's or the switch, while the meter keeps recording under it; its logs hold no
+ * token.
  */
 import type { V1ConfigMap, V1CronJob, V1Deployment, V1Job, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +18,12 @@ import { startMeter, type StartedMeter } from '../../testkit/src/meter/index.ts'
 import { baselineSteps } from '../src/baseline/steps.ts';
 import { createKubeClient, RESOURCES, type KubeClient } from '../src/client.ts';
 import { chunkFromConfigMap, LEDGER_LABEL, RECORDS_KEY } from '../src/metering/ledger-configmap.ts';
-import { METER_PARAM_VERSION_KEY } from '../src/metering/meter-admission.ts';
+import { METER_FENCE_NAME, METER_PARAM_VERSION_KEY } from '../src/metering/meter-admission.ts';
 import { METER_VERSION } from '../src/metering/meter-install.ts';
-import { METER_FINALIZER, METER_PARAM_NAME } from '../src/metering/meter-names.ts';
+import { METER_FINALIZER, METER_NAME, METER_PARAM_NAME } from '../src/metering/meter-names.ts';
 import { uninstallMeter } from '../src/metering/meter-uninstall.ts';
+import { PARAMS_NAME } from '../src/policies/params.ts';
+import { serviceAccountKubeconfig } from '../src/tenants/token-kubeconfig.ts';
 import { runSteps } from './helpers.ts';
 
 const NS = 'tenant-p';
@@ -173,6 +178,90 @@ describe('the meter installed by the baseline, run as a process', () => {
     });
     expect(record.owner).toEqual({ kind: 'CronJob', name: 'nightly-report' });
   }, 180_000);
+
+  it("refuses the meter's token every other ConfigMap write in nodeless-system", async () => {
+    const SYS = 'nodeless-system';
+    const { kubeconfig } = await serviceAccountKubeconfig(client, {
+      namespace: SYS,
+      serviceAccount: METER_NAME,
+      expiresSeconds: 600,
+    });
+    const asMeter = createKubeClient(kubeconfig);
+    /** The refusal of a write: the policy's 403 with its name, or undefined when it went through. */
+    const refusal = (write: () => Promise<unknown>) =>
+      write().then(
+        () => undefined,
+        (e: unknown) => e as Error & { code?: number },
+      );
+    const params = await client.get<V1ConfigMap>(RESOURCES.configMaps, PARAMS_NAME, SYS);
+    expect(params?.data?.['runtimeClassName']).toBe('kata-clh');
+    // RBAC allows all of these (create cannot be limited by name): only the fence refuses them.
+    const attempts: Array<[string, () => Promise<unknown>]> = [
+      [
+        'update serverless-policy-params',
+        () =>
+          asMeter.replace(RESOURCES.configMaps, {
+            ...params,
+            data: { ...params?.data, runtimeClassName: 'runc' },
+          }),
+      ],
+      [
+        'label serverless-policy-params as ledger',
+        () =>
+          asMeter.replace(RESOURCES.configMaps, {
+            ...params,
+            metadata: { ...params?.metadata, labels: { [LEDGER_LABEL]: 'records' } },
+          }),
+      ],
+      [
+        'delete serverless-policy-params',
+        () => asMeter.delete(RESOURCES.configMaps, PARAMS_NAME, SYS),
+      ],
+      [
+        'create an unlabelled ConfigMap',
+        () =>
+          asMeter.create(RESOURCES.configMaps, {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'not-the-ledger', namespace: SYS },
+            data: { a: 'b' },
+          }),
+      ],
+    ];
+    for (const [what, write] of attempts) {
+      // In force since the baseline applied it, minutes ago: no wait for its informer.
+      const e = await refusal(write);
+      expect(e?.code, what).toBe(403);
+      expect(e?.message, what).toContain(`ValidatingAdmissionPolicy '${METER_FENCE_NAME}'`);
+      expect(e?.message, what).toContain('the meter may write only ledger ConfigMaps');
+    }
+    const after = await client.get<V1ConfigMap>(RESOURCES.configMaps, PARAMS_NAME, SYS);
+    expect(after?.data).toEqual(params?.data);
+    expect(after?.metadata?.labels).toEqual(params?.metadata?.labels);
+    expect(await client.get(RESOURCES.configMaps, 'not-the-ledger', SYS)).toBeUndefined();
+
+    // A ledger object (labelled) the same token may create and delete: the fence is that narrow.
+    const probe = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'nodeless-ledger-fence-probe',
+        namespace: SYS,
+        labels: { [LEDGER_LABEL]: 'probe' },
+      },
+    };
+    await asMeter.create(RESOURCES.configMaps, probe);
+    expect(await asMeter.delete(RESOURCES.configMaps, 'nodeless-ledger-fence-probe', SYS)).toBe(
+      true,
+    );
+
+    // The meter itself wrote under the fence (its chunks above) and was never refused by it,
+    // and no line it wrote holds a token (a JWT: three base64url parts, the first `eyJ`).
+    const logs = meter?.logs ?? [];
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.filter((l) => l.includes(METER_FENCE_NAME))).toEqual([]);
+    expect(logs.filter((l) => /eyJ[\w-]+\.[\w-]+\.[\w-]+/.test(l))).toEqual([]);
+  }, 120_000);
 
   it('garbage-collects the switch with its owner, the Deployment (kubectl delete deploy)', async () => {
     const d = await client.get<V1Deployment>(

@@ -1,7 +1,8 @@
 /**
  * What the meter's integration tests share: the real control plane with KWOK, the finalizer's
  * admission policy switched on as the install does (cluster-runtime's meteringPolicy and
- * meterSwitch), pods with exact lifetimes (KWOK's per-pod stage delays), a watch that keeps the
+ * meterSwitch) with the meter's fence on its ConfigMap writes (meterFencePolicy), pods with
+ * exact lifetimes (KWOK's per-pod stage delays), a watch that keeps the
  * last state of every test pod, the reference bill from each pod's OWN API timestamps (written
  * here independently of cluster-runtime's podLife), and the ledger read back from its chunks.
  */
@@ -12,6 +13,7 @@ import {
   LEDGER_LABEL,
   LEDGER_NAMESPACE,
   METER_FINALIZER,
+  meterFencePolicy,
   meteringPolicy,
   meterSwitch,
   RESOURCES,
@@ -27,9 +29,12 @@ export async function startCluster(): Promise<{ cp: ControlPlane; kube: KubeClie
   return { cp, kube: createKubeClient(cp.kubeconfig) };
 }
 
-/** Policy, then the switch (as the install does once a meter leads); waits until it bites. */
+/**
+ * The fence and the policy, then the switch (as the install does once a meter leads); waits
+ * until the finalizer bites (the fence is applied first, so it is in force by then too).
+ */
 export async function enableFinalizer(kube: KubeClient, namespace: string): Promise<void> {
-  for (const o of meteringPolicy()) await kube.apply(o);
+  for (const o of [...meterFencePolicy(), ...meteringPolicy()]) await kube.apply(o);
   await kube.apply(meterSwitch());
   await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
   const deadline = Date.now() + 60_000;

@@ -31,7 +31,8 @@ import type { KubernetesObject, V1ConfigMap } from '@kubernetes/client-node';
 import { MANAGED_BY, SYSTEM_NAMESPACE } from '../baseline/objects.ts';
 import { celString } from '../policies/cel.ts';
 import { TENANT_REQUEST } from '../policies/manifest.ts';
-import { METER_FINALIZER, METER_NAME, METER_PARAM_NAME } from './meter-names.ts';
+import { LEDGER_LABEL } from './ledger-configmap.ts';
+import { METER_FINALIZER, METER_NAME, METER_PARAM_NAME, meterUserName } from './meter-names.ts';
 
 /** The policy and its binding. */
 export const METER_POLICY_NAME = 'nodeless-pod-metering';
@@ -101,4 +102,83 @@ export function meterParam(version: string): V1ConfigMap {
     metadata: { name: METER_PARAM_NAME, namespace: SYSTEM_NAMESPACE, labels },
     data: { [METER_PARAM_VERSION_KEY]: version },
   };
+}
+
+/** The ValidatingAdmissionPolicy fencing the meter's ConfigMap writes, and its binding. */
+export const METER_FENCE_NAME = 'nodeless-meter-configmaps';
+
+/**
+ * The ConfigMap `o` (`object` or `oldObject`) is one the meter may write: a ledger object (label
+ * `nodeless.dev/ledger`: chunks, totals, state) or the finalizer's switch.
+ */
+const meterMayWrite = (o: string): string =>
+  `${o}.metadata.name == ${celString(METER_PARAM_NAME)} || ` +
+  `(has(${o}.metadata.labels) && ${celString(LEDGER_LABEL)} in ${o}.metadata.labels)`;
+
+/**
+ * Both sides that exist must pass: there is no `oldObject` at CREATE and no `object` at DELETE
+ * (null; the operation says which), and an UPDATE needs both, so adding the label to another
+ * ConfigMap does not make it the meter's.
+ */
+export const METER_FENCE_EXPRESSION =
+  `(request.operation == 'DELETE' || ${meterMayWrite('object')}) && ` +
+  `(request.operation == 'CREATE' || ${meterMayWrite('oldObject')})`;
+
+/**
+ * The meter's fence (defence in depth for a stolen meter token): its Role must grant create,
+ * update and delete on ConfigMaps in `nodeless-system`, and RBAC cannot limit `create` by name
+ * (resourceNames do not apply to create), so the Role alone would let the token rewrite
+ * `serverless-policy-params` — the RuntimeClass and overheads tenant pods get. This policy,
+ * matched only for the meter's ServiceAccount, refuses any ConfigMap write there that is not a
+ * ledger object or the switch; for DELETE it looks at `oldObject` (there is no `object`).
+ * failurePolicy Fail: a policy the API server cannot evaluate refuses the write, not allows it.
+ * Installed before the Deployment (the meter never runs unfenced), removed with the RBAC.
+ *
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/#matching-requests-matchconditions
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources
+ */
+export function meterFencePolicy(namespace: string = SYSTEM_NAMESPACE): KubernetesObject[] {
+  return [
+    {
+      apiVersion: API,
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: METER_FENCE_NAME, labels },
+      spec: {
+        matchConstraints: {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+          resourceRules: [
+            {
+              apiGroups: [''],
+              apiVersions: ['v1'],
+              operations: ['CREATE', 'UPDATE', 'DELETE'],
+              resources: ['configmaps'],
+            },
+          ],
+        },
+        matchConditions: [
+          {
+            name: 'meter-service-account',
+            expression: `request.userInfo.username == ${celString(meterUserName(namespace))}`,
+          },
+        ],
+        failurePolicy: 'Fail',
+        validations: [
+          {
+            expression: METER_FENCE_EXPRESSION,
+            reason: 'Forbidden',
+            message:
+              `the meter may write only ledger ConfigMaps (label ${LEDGER_LABEL}) and its ` +
+              `switch ${METER_PARAM_NAME} in ${namespace}`,
+          },
+        ],
+      },
+    } as KubernetesObject,
+    {
+      apiVersion: API,
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: METER_FENCE_NAME, labels },
+      spec: { policyName: METER_FENCE_NAME, validationActions: ['Deny'] },
+    } as KubernetesObject,
+  ];
 }

@@ -23,7 +23,7 @@ describe('meter objects', () => {
     expect(METER_IMAGE_ARCHIVE).toBe('nodeless-meter-0.1.0.tar');
   });
 
-  it('lists RBAC, then the Deployment, the policy before its binding, and the param last', () => {
+  it('lists RBAC, the fence, then the Deployment, the policy before its binding, and the param last', () => {
     const kinds = meterObjects().map((o) => o.kind);
     expect(kinds).toEqual([
       'ServiceAccount',
@@ -31,6 +31,8 @@ describe('meter objects', () => {
       'ClusterRoleBinding',
       'Role',
       'RoleBinding',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
       'Deployment',
       'MutatingAdmissionPolicy',
       'MutatingAdmissionPolicyBinding',

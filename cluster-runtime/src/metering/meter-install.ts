@@ -1,6 +1,7 @@
 /**
  * The meter's cluster objects (issue 15, metering.md): its RBAC (meter-rbac.ts), the Deployment
- * `nodeless-system/nodeless-meter` and the metering finalizer's admission policy
+ * `nodeless-system/nodeless-meter`, the fence on its ConfigMap writes (meter-admission.ts's
+ * meterFencePolicy) and the metering finalizer's admission policy
  * ({@link meterWorkloadObjects}, in apply order: install and upgrade are a server-side apply of
  * that list, by the baseline's step or the API for imported clusters); and the param ConfigMap
  * that switches the finalizer on ({@link meterSwitch}), which the install does NOT apply: the
@@ -36,7 +37,7 @@ import type { KubernetesObject, V1ConfigMap, V1Deployment } from '@kubernetes/cl
 import { DEFAULT_POD_SIZE, MIB, podSizeLabel, type PodSize } from '@nodeless/common';
 import { MANAGED_BY, SYSTEM_NAMESPACE } from '../baseline/objects.ts';
 import { SIZE_LABEL } from '../policies/manifest.ts';
-import { meterParam, meteringPolicy } from './meter-admission.ts';
+import { meterFencePolicy, meterParam, meteringPolicy } from './meter-admission.ts';
 import { METER_LEASE_NAME, METER_NAME } from './meter-names.ts';
 import { meterRbacList } from './meter-rbac.ts';
 
@@ -189,10 +190,16 @@ export function meterDeployment(options: MeterInstallOptions = {}): V1Deployment
 
 /**
  * Everything but the switch, in apply order: RBAC (the ServiceAccount must exist before the
- * ReplicaSet creates pods), the Deployment, the finalizer policy and its binding.
+ * ReplicaSet creates pods), the fence on its ConfigMap writes (before the Deployment: the meter
+ * never runs unfenced), the Deployment, the finalizer policy and its binding.
  */
 export function meterWorkloadObjects(options: MeterInstallOptions = {}): KubernetesObject[] {
-  return [...meterRbacList(), meterDeployment(options), ...meteringPolicy()];
+  return [
+    ...meterRbacList(),
+    ...meterFencePolicy(),
+    meterDeployment(options),
+    ...meteringPolicy(),
+  ];
 }
 
 /** The param ConfigMap (`nodeless-meter`): created by the meter's leader, never by the install. */

@@ -25,3 +25,12 @@ export const LEDGER_ACK_KEY = 'cursor';
 /** Values of the ledger label (LEDGER_LABEL) on the state and ack objects. */
 export const LEDGER_STATE_LABEL_VALUE = 'state';
 export const LEDGER_ACK_LABEL_VALUE = 'ack';
+
+/**
+ * The user name the API server gives the meter's ServiceAccount token (`request.userInfo.username`
+ * in admission), for the admission policy that fences what it may write.
+ *
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/
+ */
+export const meterUserName = (namespace: string): string =>
+  `system:serviceaccount:${namespace}:${METER_NAME}`;

@@ -5,10 +5,16 @@
  * `nodeless-meter`, which the leader creates (or updates to its version) so that the finalizer is
  * on only once a meter runs (meter/src/finalizer-switch.ts) — its Lease, and a read of its own
  * Deployment (the param's owner, so deleting the Deployment deletes the switch). Nothing else: a
- * Role, so it writes ConfigMaps in its own namespace only, never a tenant's. The install and the
- * test substrates (testkit's startMeter) apply exactly these objects.
+ * Role, so it writes ConfigMaps in its own namespace only, never a tenant's. Each verb is one the
+ * meter calls (meter/src: the pod watch lists and watches, the recorder patches, the sampler
+ * lists PodMetrics; no `get` of a pod or a PodMetrics, no ConfigMap watch). RBAC cannot name
+ * what `create` may make, so the Role would still let the meter's token rewrite any ConfigMap of
+ * `nodeless-system` (`serverless-policy-params` among them): meter-admission.ts's
+ * meterFencePolicy refuses every such write that is not the ledger's or the switch. The install
+ * and the test substrates (testkit's startMeter) apply exactly these objects.
  *
  * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources
  * @see https://kubernetes.io/docs/concepts/architecture/leases/
  */
 import type {
@@ -54,9 +60,10 @@ export function meterRbacObjects(namespace: string = LEDGER_NAMESPACE): MeterRba
       kind: 'ClusterRole',
       metadata: meta(),
       rules: [
-        // patch: only to remove the meter's finalizer once a pod is recorded.
-        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] },
-        { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['get', 'list'] },
+        // The pod watch (paged LIST, WATCH); patch: only to remove the finalizer once recorded.
+        { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch', 'patch'] },
+        // Usage samples: PodMetrics listed every sample interval, never read one by one.
+        { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['list'] },
         // The Job watch (LIST, WATCH; no get): Job → CronJob, so a CronJob's pods bill to it.
         { apiGroups: ['batch'], resources: ['jobs'], verbs: ['list', 'watch'] },
       ],
@@ -74,10 +81,12 @@ export function meterRbacObjects(namespace: string = LEDGER_NAMESPACE): MeterRba
       metadata: { ...meta(), namespace },
       rules: [
         {
-          // Ledger chunks, state, ack (delete: compaction) and the finalizer's param.
+          // Ledger chunks, totals, state (read: the ack; delete: compaction) and the finalizer's
+          // param; no watch (the meter reads them when it leads). create cannot be limited by
+          // name, so meterFencePolicy refuses writes to any other ConfigMap here.
           apiGroups: [''],
           resources: ['configmaps'],
-          verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'],
+          verbs: ['get', 'list', 'create', 'update', 'delete'],
         },
         {
           apiGroups: ['coordination.k8s.io'],

@@ -13,7 +13,7 @@ import type { V1ConfigMap, V1Deployment, V1Lease, V1Pod } from '@kubernetes/clie
 import { SYSTEM_NAMESPACE } from '../baseline/objects.ts';
 import { RESOURCES, type KubeClient } from '../client.ts';
 import { timeOf } from '../kinds/kind.ts';
-import { meteringPolicy } from './meter-admission.ts';
+import { meterFencePolicy, meteringPolicy } from './meter-admission.ts';
 import { METER_DEPLOYMENT_NAME, METER_SELECTOR, meterImageArchive } from './meter-install.ts';
 import { METER_LEASE_NAME, METER_PARAM_NAME } from './meter-names.ts';
 import { meterRbacList } from './meter-rbac.ts';
@@ -107,7 +107,13 @@ export async function meterStatus(
     metadata: { name: METER_DEPLOYMENT_NAME, namespace: SYSTEM_NAMESPACE },
   };
   const objects: MeterObjectPresence[] = [];
-  for (const o of [...meterRbacList(), deploymentRef, ...meteringPolicy(), param]) {
+  for (const o of [
+    ...meterRbacList(),
+    ...meterFencePolicy(),
+    deploymentRef,
+    ...meteringPolicy(),
+    param,
+  ]) {
     const live = await client.get(typeOf(o), o.metadata?.name ?? '', o.metadata?.namespace, signal);
     objects.push({ object: describe(o), present: live !== undefined });
   }

@@ -134,6 +134,8 @@ describe('uninstalling the meter', () => {
       'strip t',
     ]);
     expect(events.slice(12)).toEqual([
+      'delete ValidatingAdmissionPolicyBinding nodeless-meter-configmaps',
+      'delete ValidatingAdmissionPolicy nodeless-meter-configmaps',
       'delete RoleBinding nodeless-meter',
       'delete Role nodeless-meter',
       'delete ClusterRoleBinding nodeless-meter',

@@ -18,7 +18,7 @@
  *    finalizer someone else added in between is not lost: the 409 makes us re-read), retried on
  *    409 — twice, a settle interval apart: the API server learns of the deleted param through an
  *    informer, so a pod admitted in that instant may still get the finalizer;
- * 5. the RBAC objects and the Lease; the ledger (chunks, totals, state, ack) only when asked,
+ * 5. the meter's fence (meterFencePolicy), the RBAC objects and the Lease; the ledger (chunks, totals, state, ack) only when asked,
  *    since it holds records the desktop may not have synced yet.
  *
  * A pod that was Terminating only because of our finalizer is then removed by the API server,
@@ -33,7 +33,7 @@ import { SYSTEM_NAMESPACE } from '../baseline/objects.ts';
 import { isConflict, isNotFound, RESOURCES, type KubeClient } from '../client.ts';
 import { labelSelectorText } from '../workloads/operate/history.ts';
 import { LEDGER_LABEL } from './ledger-configmap.ts';
-import { meteringPolicy } from './meter-admission.ts';
+import { meterFencePolicy, meteringPolicy } from './meter-admission.ts';
 import { METER_DEPLOYMENT_NAME, METER_SELECTOR } from './meter-install.ts';
 import { METER_FINALIZER, METER_LEASE_NAME, METER_PARAM_NAME } from './meter-names.ts';
 import { meterRbacList } from './meter-rbac.ts';
@@ -225,6 +225,8 @@ export async function uninstallMeter(
     ...(await deleteAll(
       client,
       [
+        // The fence goes with the RBAC it narrows, binding first: the meter is stopped by now.
+        ...meterFencePolicy().reverse(),
         ...meterRbacList().reverse(),
         ref(LEASE.apiVersion, LEASE.kind, METER_LEASE_NAME, SYSTEM_NAMESPACE),
       ],
