@@ -26,6 +26,9 @@
  * that does not ship).
  * Exits 1 when a goal is missed (after printing), as the backend's half of bench:metering does.
  * METER_BENCH_RATE (events/s, default 500) and METER_BENCH_SECONDS (default 45) scale it.
+ * METER_BENCH_SEED_RECORDS=840000 first writes a retained ledger of that many records (1,000
+ * steady pods' hourly records, 35 days: ./ledger-seed.ts) and the watermark at this hour, so the
+ * meter takes over a full ledger; its RSS after the takeover's read is reported too.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,13 +39,17 @@ import {
   createKubeClient,
   LEDGER_LABEL,
   LEDGER_NAMESPACE,
+  LEDGER_STATE_LABEL_VALUE,
   RESOURCES,
+  METER_STATE_NAME,
+  METER_WATERMARK_KEY,
   type KubeClient,
 } from '@nodeless/cluster-runtime';
 import { startControlPlane } from '../../testkit/src/control-plane/index.ts';
 import { startKubeSim } from '../../testkit/src/kube-sim/index.ts';
-import { startMeter } from '../../testkit/src/meter/index.ts';
+import { ensureMeterRbac, startMeter } from '../../testkit/src/meter/index.ts';
 import { bundleMeter } from '../scripts/image/bundle.ts';
+import { sealedChunk, sealedChunkConfigMap } from './ledger-seed.ts';
 import { churnPods, httpsWriter } from './pod-churn.ts';
 import { memoryKiB, watchProcess, type ProcWindow } from './proc-stats.ts';
 
@@ -54,6 +61,8 @@ const GOAL_RSS_MIB = 256;
 const NAMESPACE = 'meter-bench';
 const NODE = 'bench-node';
 const TSX = process.env['METER_BENCH_TSX'] === '1';
+const SEED_RECORDS = Number(process.env['METER_BENCH_SEED_RECORDS'] ?? 0);
+const SEED_PODS = 1000;
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 const pct = (sorted: number[], p: number) =>
@@ -96,10 +105,36 @@ async function ledgerOf(
   return { pods: uids.size, twice, chunks: list.items.length };
 }
 
+/** The retained ledger a meter takes over: sealed hourly chunks up to this hour, its watermark. */
+async function seedLedger(kube: KubeClient, records: number): Promise<string> {
+  const t = performance.now();
+  await ensureMeterRbac(kube);
+  const chunks = Math.ceil(records / SEED_PODS);
+  const hour = Math.floor(Date.now() / 3_600_000);
+  for (let seq = 0; seq < chunks; seq++)
+    await kube.create(
+      RESOURCES.configMaps,
+      sealedChunkConfigMap(sealedChunk(seq, hour - chunks + seq, SEED_PODS), LEDGER_NAMESPACE),
+    );
+  await kube.create(RESOURCES.configMaps, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: METER_STATE_NAME,
+      namespace: LEDGER_NAMESPACE,
+      labels: { [LEDGER_LABEL]: LEDGER_STATE_LABEL_VALUE },
+    },
+    data: { [METER_WATERMARK_KEY]: String(hour * 3600) },
+  });
+  const seconds = (performance.now() - t) / 1000;
+  return `${chunks * SEED_PODS} records in ${chunks} sealed chunks (seeded in ${fmt(seconds, 1)} s)`;
+}
+
 async function main(): Promise<void> {
   const out: string[] = [];
   const server = await startServer();
   const kube = createKubeClient(server.kubeconfig);
+  const seeded = SEED_RECORDS > 0 ? await seedLedger(kube, SEED_RECORDS) : undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeless-meter-bench-'));
   const script = path.join(dir, 'meter.mjs');
   if (!TSX) fs.writeFileSync(script, await bundleMeter());
@@ -108,11 +143,15 @@ async function main(): Promise<void> {
     ...(TSX ? {} : { script }),
   });
   try {
-    await meter.waitForEvent('leading', 90_000);
+    const t0 = performance.now();
+    await meter.waitForEvent('leading', 300_000);
+    const takeoverS = (performance.now() - t0) / 1000;
     // startMeter's process is `unshare` exec'ing sh exec'ing node: one pid, the meter itself.
     const cmdline = fs.readFileSync(`/proc/${meter.pid}/cmdline`, 'utf8');
     if (!cmdline.includes(TSX ? 'meter/src/main.ts' : script))
       throw new Error(`pid ${meter.pid} is not the meter`);
+    // 'leading' is logged once the ledger is read: the peak so far is the takeover's.
+    const takeover = memoryKiB(meter.pid);
     await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
 
     const idle = watchProcess(meter.pid);
@@ -161,6 +200,7 @@ async function main(): Promise<void> {
           : ''),
       `write latency: p50 ${fmt(pct(churn.latencies, 50))} ms, p99 ${fmt(pct(churn.latencies, 99))} ms (at most 64 in flight)`,
       `bench process (generator${SERVER === 'kube-sim' ? ' + kube-sim' : ''}): ${fmt((generatorCpu.user + generatorCpu.system) / 1000 / load.seconds)} millicores`,
+      `ledger at takeover: ${seeded ?? 'empty'}; leading after ${fmt(takeoverS, 1)} s, RSS then ${fmt(takeover.rss / 1024, 1)} MiB, peak (VmHWM) ${fmt(takeover.hwm / 1024, 1)} MiB`,
       `meter idle (5 s, leading, no pods): ${rest.millicores} millicores, RSS ${fmt(rest.avgRssMiB, 1)} MiB`,
       `meter CPU under load: ${load.millicores} millicores over ${fmt(load.seconds, 1)} s — goal ≤ ${GOAL_MILLICORES} (its request): ${load.millicores <= GOAL_MILLICORES ? 'met' : 'NOT met'}`,
       `meter RSS under load: avg ${fmt(load.avgRssMiB, 1)} MiB, peak ${fmt(load.peakRssMiB, 1)} MiB (VmHWM since start ${fmt(mem.hwm / 1024, 1)} MiB) — goal peak ≤ ${GOAL_RSS_MIB} MiB (half its 512 MiB limit): ${mem.hwm / 1024 <= GOAL_RSS_MIB ? 'met' : 'NOT met'}`,

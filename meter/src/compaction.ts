@@ -29,6 +29,8 @@ import type { LedgerStore } from './ledger-store.ts';
 
 const CM = RESOURCES.configMaps;
 export const FOLDED_THROUGH_ANNOTATION = 'nodeless.dev/ledger-folded-through';
+/** Chunks folded per pass (each up to 1,000 records); the next pass takes the next run. */
+const MAX_RUN = 50;
 
 export interface CompactionDeps {
   client: MeterClient;
@@ -69,11 +71,15 @@ export async function compactOnce(deps: CompactionDeps, nowSeconds: number): Pro
   const acked = await store.readAck();
   if (!acked) return [];
   const cutoff = nowSeconds - deps.retentionSeconds;
-  // The contiguous run of compactable chunks from the oldest (see the module comment).
+  // The contiguous run of compactable chunks from the oldest (see the module comment), by the
+  // extents the store keeps; their records are read here, at most MAX_RUN chunks a pass, so a
+  // pass's memory is bounded too.
   const run: LedgerChunk[] = [];
   for (const c of store.chunks()) {
-    if (!chunkAcknowledged(c, acked) || !c.records.every((r) => r.to <= cutoff)) break;
-    run.push(c);
+    if (run.length >= MAX_RUN || !chunkAcknowledged(c, acked) || c.maxTo > cutoff) break;
+    const chunk = await store.read(c.seq);
+    if (!chunk || chunk.records.some((r) => r.to > cutoff)) break;
+    run.push(chunk);
   }
   if (run.length === 0) return [];
   const days = new Map<string, DayObject>();

@@ -51,19 +51,30 @@ export function fakeClient(): FakeClient {
       const o = objects.get(k(type.kind, namespace, name));
       return o ? (structuredClone(o) as unknown as T) : undefined;
     },
+    // Pages like the API server: by name, `continue` names where the next page starts.
     async list<T extends KubernetesObject>(
       type: ResourceRef,
-      o: { namespace?: string; labelSelector?: string } = {},
+      o: { namespace?: string; labelSelector?: string; limit?: number; continue?: string } = {},
     ) {
       const [lk, lv] = (o.labelSelector ?? '').split('=');
-      const items = fc
+      const all = fc
         .all<T>(type.kind)
         .filter(
           (x) =>
             (o.namespace === undefined || x.metadata?.namespace === o.namespace) &&
             (!lk || x.metadata?.labels?.[lk] === lv),
-        );
-      return { items, resourceVersion: String(rv) };
+        )
+        .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+      const after = o.continue;
+      const from = after ? all.findIndex((x) => (x.metadata?.name ?? '') >= after) : 0;
+      const start = from < 0 ? all.length : from;
+      const end = o.limit ? start + o.limit : all.length;
+      const next = all[end]?.metadata?.name;
+      return {
+        items: all.slice(start, end),
+        resourceVersion: String(rv),
+        ...(next ? { continue: next } : {}),
+      };
     },
     async create<T extends KubernetesObject>(type: ResourceRef, o: T) {
       const name = o.metadata?.name ?? '';

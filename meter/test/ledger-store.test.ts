@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  appendRecords,
   chunkFromConfigMap,
   chunkName,
+  chunkToConfigMap,
   RESOURCES,
   type LedgerRecord,
 } from '@nodeless/cluster-runtime';
@@ -34,6 +36,35 @@ const chunks = (api: FakeClient) =>
     .filter((c) => c.metadata?.labels?.['nodeless.dev/ledger'] === 'records')
     .map((c) => ({ ...chunkFromConfigMap(c), immutable: c.immutable === true }))
     .sort((a, b) => a.seq - b.seq);
+
+/** Chunks of 3 records in the fake API server, as a previous leader wrote them. */
+function seed(api: FakeClient, records: LedgerRecord[]): void {
+  const limits = { maxRecords: 3, maxBytes: 512 * 1024 };
+  for (const c of appendRecords([], records, limits).chunks) {
+    const cm = chunkToConfigMap(c, NS);
+    api.put(CM, c.sealed ? { ...cm, immutable: true } : cm);
+  }
+}
+
+/** The watermark as the meter writes it (the end of the last flushed hour, epoch seconds). */
+const putWatermark = (api: FakeClient, seconds: number) =>
+  api.put(CM, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'nodeless-meter-state', namespace: NS },
+    data: { watermark: String(seconds) },
+  } as V1ConfigMap);
+
+/** Pages the store asked for (the fake pages like the API server). */
+function countPages(api: FakeClient): { pages: number } {
+  const seen = { pages: 0 };
+  const list = api.list.bind(api);
+  api.list = (...args: Parameters<FakeClient['list']>) => {
+    seen.pages++;
+    return list(...args);
+  };
+  return seen;
+}
 
 const store = (api: FakeClient, canWrite = () => true) =>
   createLedgerStore({
@@ -111,5 +142,73 @@ describe('ledger store', () => {
       data: { cursor: '4:17' },
     } as V1ConfigMap);
     expect(await store(api).readAck()).toEqual({ seq: 4, offset: 17 });
+  });
+
+  it('after a reload, a record whose key is in an old sealed chunk within the window is not written twice', async () => {
+    const api = fakeClient();
+    const W = 500_000 * 3600; // watermark: hour 500,000 starts; segments from it on may come again
+    putWatermark(api, W);
+    const old = Array.from({ length: 9 }, (_, i) => record(`old${i}`, 499_000 + i));
+    // `late` ended in hour 500,000 (to > W): it sits in sealed chunk 3, followed by 3 more chunks.
+    const late = record('late', 500_000);
+    const after = Array.from({ length: 9 }, (_, i) => record(`new${i}`, 500_001));
+    seed(api, [...old, late, record('x', 500_000), record('y', 500_000), ...after, record('t')]);
+    const s = store(api);
+    const pages = countPages(api);
+    await s.load();
+    expect(s.chunks().find((c) => c.seq === 3)?.sealed).toBe(true);
+    const writes = api.calls.length;
+    const out = await s.append([record('late', 500_000), record('new4', 500_001)]);
+    expect(out).toMatchObject({ appended: 0, duplicates: 2, written: [] });
+    expect(api.calls.length).toBe(writes);
+    // Read in pages; the records of old hours (to <= W) are not held.
+    expect(pages.pages).toBeGreaterThan(1);
+    expect(s.held()).toEqual({ tailRecords: 1, keys: 13 });
+    const ledger = chunks(api).flatMap((c) => c.records.map((r) => r.uid));
+    expect(ledger.filter((u) => u === 'late')).toHaveLength(1);
+  });
+
+  it('holds only the tail and the keys in the window, however many sealed chunks there are', async () => {
+    const heldWith = async (sealedChunks: number) => {
+      const api = fakeClient();
+      const W = 500_000 * 3600;
+      putWatermark(api, W);
+      const old = Array.from({ length: sealedChunks * 3 }, (_, i) =>
+        record(`old${i}`, 499_000 + (i % 900)),
+      );
+      seed(api, [...old, record('open', 500_000)]);
+      const pages = countPages(api);
+      const s = store(api);
+      await s.append([record('next', 500_000)]);
+      expect(s.chunks()).toHaveLength(sealedChunks + 1);
+      return { ...s.held(), pages: pages.pages };
+    };
+    const few = await heldWith(2);
+    const many = await heldWith(95);
+    expect(few).toMatchObject({ tailRecords: 2, keys: 2 });
+    expect(many).toMatchObject({ tailRecords: 2, keys: 2 });
+    expect(many.pages).toBeGreaterThan(few.pages); // paged: no page holds every chunk
+  });
+
+  it('drops the keys the watermark passes; a key still in the window stays deduped', async () => {
+    const api = fakeClient();
+    const s = store(api);
+    await s.append([record('a', 500_000), record('b', 500_001), record('c', 500_002)]);
+    await s.append([record('d', 500_002)]);
+    expect(s.held()).toEqual({ tailRecords: 1, keys: 4 });
+    await s.writeWatermark(500_002 * 3600); // a, b ended before it; c, d end after it
+    expect(s.held()).toEqual({ tailRecords: 1, keys: 2 });
+    expect(await s.append([record('c', 500_002)])).toMatchObject({ appended: 0, duplicates: 1 });
+  });
+
+  it('reads a sealed chunk’s records on demand (compaction) and keeps only its extent', async () => {
+    const api = fakeClient();
+    const s = store(api);
+    await s.append([record('a', 500_000), record('b', 500_001), record('c', 500_002), record('d')]);
+    expect(s.chunks()).toEqual([
+      { seq: 0, sealed: true, count: 3, maxTo: 500_002 * 3600 + 60 },
+      { seq: 1, sealed: false, count: 1, maxTo: 500_000 * 3600 + 60 },
+    ]);
+    expect((await s.read(0))?.records.map((r) => r.uid)).toEqual(['a', 'b', 'c']);
   });
 });

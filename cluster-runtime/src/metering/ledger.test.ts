@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { compactLedger, totalsToConfigMap, utcDay, type DailyTotal } from './compact.ts';
 import {
   appendRecords,
+  appendToTail,
+  chunkAcknowledged,
+  chunkExtent,
   formatCursor,
   LEDGER_START,
   parseCursor,
@@ -100,6 +103,64 @@ describe('appendRecords', () => {
     expect(again.duplicates).toBe(6);
     expect(again.written).toEqual([]);
     expect(again.chunks).toEqual(first.chunks);
+  });
+});
+
+describe('appendToTail', () => {
+  const limits = { maxRecords: 10, maxBytes: 1e9 };
+
+  it('returns only the tail and the chunks it opened, never reading a sealed chunk', () => {
+    const { chunks } = appendRecords([], records(25), limits); // 0, 1 sealed; 2 open with 5
+    const tail = chunks[2] as LedgerChunk;
+    const asked: string[] = [];
+    const seen = {
+      has: (k: string) => {
+        asked.push(k);
+        return k === recordKey(rec(40));
+      },
+    };
+    const out = appendToTail({ tail, nextSeq: 3, seen }, [rec(40), ...records(8, 1)], limits);
+    expect(out.chunks.map((c) => [c.seq, c.records.length, c.sealed])).toEqual([
+      [2, 10, true],
+      [3, 3, false],
+    ]);
+    expect(out).toMatchObject({ written: [2, 3], duplicates: 1 });
+    expect(out.added).toHaveLength(8);
+    // Dedupe is asked of the caller's keys (the meter's window), once per record.
+    expect(asked).toHaveLength(9);
+    expect(tail.records).toHaveLength(5); // the caller's tail is not changed
+  });
+
+  it('opens the next sequence after a sealed last chunk; writes nothing when all are duplicates', () => {
+    const fresh = appendToTail(
+      { tail: undefined, nextSeq: 7, seen: new Set() },
+      records(2),
+      limits,
+    );
+    expect(fresh.written).toEqual([7]);
+    const again = appendToTail(
+      { tail: fresh.chunks[0], nextSeq: 8, seen: new Set(records(2).map(recordKey)) },
+      records(2),
+      limits,
+    );
+    expect(again).toEqual({ chunks: [], written: [], duplicates: 2, added: [] });
+  });
+
+  it('a chunk’s extent answers compaction’s questions as the chunk does', () => {
+    const { chunks } = appendRecords([], records(12), limits);
+    const [sealed, open] = chunks.map(chunkExtent);
+    expect(sealed).toMatchObject({ seq: 0, sealed: true, count: 10 });
+    expect(sealed?.maxTo).toBe(Math.max(...records(10).map((r) => r.to)));
+    for (const cursor of [
+      { seq: 0, offset: 9 },
+      { seq: 0, offset: 10 },
+      { seq: 1, offset: 0 },
+    ]) {
+      expect(chunkAcknowledged(sealed as ReturnType<typeof chunkExtent>, cursor)).toBe(
+        chunkAcknowledged(chunks[0] as LedgerChunk, cursor),
+      );
+    }
+    expect(open).toMatchObject({ seq: 1, sealed: false, count: 2 });
   });
 });
 

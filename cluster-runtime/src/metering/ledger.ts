@@ -78,35 +78,62 @@ export interface AppendResult {
   duplicates: number;
 }
 
+/** What an append needs of the ledger: its open tail, and which keys it already holds. */
+export interface AppendTarget {
+  /** The last chunk while it is open; undefined when the last is sealed or there is none. */
+  tail: LedgerChunk | undefined;
+  /** Sequence the next chunk gets (the last chunk's seq + 1, 0 for an empty ledger). */
+  nextSeq: number;
+  /** Keys (recordKey) already written that a caller may emit again. */
+  seen: { has(key: string): boolean };
+}
+
+export interface TailAppendResult {
+  /** The tail (a copy) and the chunks opened after it, ascending: exactly the written ones. */
+  chunks: LedgerChunk[];
+  written: number[];
+  duplicates: number;
+  /** The records appended (not duplicates), in order. */
+  added: LedgerRecord[];
+}
+
 /**
- * Appends records to the ledger's chunks: fills the open tail chunk, seals it when the next
- * record would pass a limit, opens the next sequence. A record larger than `maxBytes` on its
- * own gets a chunk of its own (ConfigMaps still hold it: labels and names are bounded).
+ * Appends records after the open tail: fills it, seals it when the next record would pass a
+ * limit, opens the next sequence. A record larger than `maxBytes` on its own gets a chunk of its
+ * own (ConfigMaps still hold it: labels and names are bounded). Costs O(records + tail): sealed
+ * chunks are neither copied nor read, so the meter holds only the tail and the keys it can still
+ * re-emit (meter/src/ledger-store.ts).
  */
-export function appendRecords(
-  chunks: readonly LedgerChunk[],
+export function appendToTail(
+  target: AppendTarget,
   records: readonly LedgerRecord[],
   limits: LedgerLimits = DEFAULT_LEDGER_LIMITS,
-): AppendResult {
-  const out = chunks.map((c) => ({ ...c, records: [...c.records] }));
-  const seen = new Set<string>();
-  for (const c of out) for (const r of c.records) seen.add(recordKey(r));
-  const written = new Set<number>();
+): TailAppendResult {
+  type Mutable = { seq: number; records: LedgerRecord[]; bytes: number; sealed: boolean };
+  const out: Mutable[] = target.tail ? [{ ...target.tail, records: [...target.tail.records] }] : [];
+  const batch = new Set<string>();
+  const added: LedgerRecord[] = [];
   let duplicates = 0;
-  const open = (): (typeof out)[number] => {
+  const open = (): Mutable => {
     const last = out[out.length - 1];
     if (last && !last.sealed) return last;
-    const next = { seq: last ? last.seq + 1 : 0, records: [], bytes: 0, sealed: false };
+    const next = {
+      seq: last ? last.seq + 1 : target.nextSeq,
+      records: [],
+      bytes: 0,
+      sealed: false,
+    };
     out.push(next);
     return next;
   };
   for (const record of records) {
     const key = recordKey(record);
-    if (seen.has(key)) {
+    if (batch.has(key) || target.seen.has(key)) {
       duplicates++;
       continue;
     }
-    seen.add(key);
+    batch.add(key);
+    added.push(record);
     const bytes = lineBytes(record);
     let tail = open();
     const full =
@@ -114,17 +141,42 @@ export function appendRecords(
       (tail.records.length > 0 && tail.bytes + bytes > limits.maxBytes);
     if (full) {
       tail.sealed = true;
-      written.add(tail.seq);
       tail = open();
     }
     tail.records.push(record);
     tail.bytes += bytes;
-    written.add(tail.seq);
     if (tail.records.length >= limits.maxRecords || tail.bytes >= limits.maxBytes) {
       tail.sealed = true;
     }
   }
-  return { chunks: out, written: [...written].sort((a, b) => a - b), duplicates };
+  // An untouched tail is not rewritten.
+  const chunks = added.length === 0 ? [] : out;
+  return { chunks, written: chunks.map((c) => c.seq), duplicates, added };
+}
+
+/**
+ * Appends records to the ledger's chunks (all of them in memory: tests, fixtures, the desktop's
+ * demo data); dedupes against every record they hold. See {@link appendToTail}.
+ */
+export function appendRecords(
+  chunks: readonly LedgerChunk[],
+  records: readonly LedgerRecord[],
+  limits: LedgerLimits = DEFAULT_LEDGER_LIMITS,
+): AppendResult {
+  const seen = new Set<string>();
+  for (const c of chunks) for (const r of c.records) seen.add(recordKey(r));
+  const last = chunks[chunks.length - 1];
+  const tail = last && !last.sealed ? last : undefined;
+  const result = appendToTail({ tail, nextSeq: last ? last.seq + 1 : 0, seen }, records, limits);
+  const kept = (tail && result.chunks.length > 0 ? chunks.slice(0, -1) : chunks).map((c) => ({
+    ...c,
+    records: [...c.records],
+  }));
+  return {
+    chunks: [...kept, ...result.chunks],
+    written: result.written,
+    duplicates: result.duplicates,
+  };
 }
 
 /**
@@ -150,10 +202,29 @@ export function readLedger(
   return { records, cursor: at };
 }
 
+/** A chunk as the meter keeps it when its records are not in memory. */
+export interface ChunkExtent {
+  seq: number;
+  sealed: boolean;
+  /** Records in the chunk. */
+  count: number;
+  /** Latest `to` of its records (-Infinity when it has none): compaction's age test. */
+  maxTo: number;
+}
+
+/** The extent of a chunk (what is kept of a sealed chunk in memory). */
+export const chunkExtent = (c: LedgerChunk): ChunkExtent => ({
+  seq: c.seq,
+  sealed: c.sealed,
+  count: c.records.length,
+  maxTo: c.records.reduce((m, r) => Math.max(m, r.to), Number.NEGATIVE_INFINITY),
+});
+
 /** Whether every record of the chunk is at or before the acknowledged cursor. */
-export function chunkAcknowledged(chunk: LedgerChunk, acked: LedgerCursor): boolean {
+export function chunkAcknowledged(chunk: LedgerChunk | ChunkExtent, acked: LedgerCursor): boolean {
   if (chunk.seq < acked.seq) return true;
-  return chunk.seq === acked.seq && chunk.sealed && acked.offset >= chunk.records.length;
+  const count = 'count' in chunk ? chunk.count : chunk.records.length;
+  return chunk.seq === acked.seq && chunk.sealed && acked.offset >= count;
 }
 
 /** `42:17`: a cursor as text (the ack ConfigMap's value, the CLI's flag). */
