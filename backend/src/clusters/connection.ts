@@ -181,10 +181,8 @@ export class Connection {
     });
     this.nodes = cache('nodes', NODE, nodeRow);
     this.events = cache('events', EVENT_V1, eventsV1Row);
-    const replicaSets = cache<V1ReplicaSet, OwnerEntry>(
-      'replicasets',
-      REPLICA_SET,
-      (rs) => ownerEntry('ReplicaSet', replicaSetRow(rs)),
+    const replicaSets = cache<V1ReplicaSet, OwnerEntry>('replicasets', REPLICA_SET, (rs) =>
+      ownerEntry('ReplicaSet', replicaSetRow(rs)),
     );
     const jobs = cache<V1Job, JobEntry>('jobs', JOB, (job) => ({
       ...ownerEntry('Job', jobRow(job)),

@@ -49,11 +49,7 @@ const MAX_IDENTITIES = 4;
 type Agent = http.Agent | https.Agent;
 
 const bytes = (v: unknown): unknown =>
-  Buffer.isBuffer(v)
-    ? v.toString('base64')
-    : Array.isArray(v)
-      ? v.map(bytes)
-      : (v ?? null);
+  Buffer.isBuffer(v) ? v.toString('base64') : Array.isArray(v) ? v.map(bytes) : (v ?? null);
 
 /** What the agent was built with (`http.Agent` keeps them too; only its typings omit it). */
 const optionsOf = (agent: Agent): https.AgentOptions =>

@@ -194,12 +194,7 @@ export function meterDeployment(options: MeterInstallOptions = {}): V1Deployment
  * never runs unfenced), the Deployment, the finalizer policy and its binding.
  */
 export function meterWorkloadObjects(options: MeterInstallOptions = {}): KubernetesObject[] {
-  return [
-    ...meterRbacList(),
-    ...meterFencePolicy(),
-    meterDeployment(options),
-    ...meteringPolicy(),
-  ];
+  return [...meterRbacList(), ...meterFencePolicy(), meterDeployment(options), ...meteringPolicy()];
 }
 
 /** The param ConfigMap (`nodeless-meter`): created by the meter's leader, never by the install. */
