@@ -5,6 +5,7 @@
  * readLedger → upsert — only the API server is replaced; the integration test runs it against
  * the real control plane.
  */
+import { randomUUID } from 'node:crypto';
 import {
   appendRecords,
   chunkName,
@@ -43,8 +44,14 @@ export class MemoryLedgerObjects implements LedgerObjects {
     return this.objects.get(name);
   }
 
+  /**
+   * Creates or updates by name. Like the API server, a new object gets a fresh uid and an
+   * update keeps the uid it had (the sync tells a replaced ledger by its chunks' uids).
+   */
   put(cm: ConfigMap): void {
-    this.objects.set(cm.metadata?.name ?? '', cm);
+    const name = cm.metadata?.name ?? '';
+    const uid = this.objects.get(name)?.metadata?.uid ?? randomUUID();
+    this.objects.set(name, { ...cm, metadata: { ...cm.metadata, uid } });
   }
 
   /** Writes chunks as the meter does. */

@@ -136,6 +136,21 @@ describe('ledger sync', () => {
     expect(await f.service.sync(f.clusterId)).toEqual({ read: 10, added: 10, cursor: '0:10' });
   });
 
+  it('reads a replaced ledger that reached the cursor from the start (its chunks have new uids)', async () => {
+    f.objects.putChunks(chunksOf(records(500)));
+    expect(await f.service.sync(f.clusterId)).toMatchObject({ added: 500, cursor: '0:500' });
+    // The meter reinstalled with its ledger deleted; the new one is already longer than the
+    // cursor's offset in the same chunk number.
+    f.objects.objects.clear();
+    const fresh = records(700).map((r) => ({ ...r, uid: `new-${r.uid}` }));
+    f.objects.putChunks(chunksOf(fresh));
+    expect(await f.service.sync(f.clusterId)).toEqual({ read: 700, added: 700, cursor: '0:700' });
+    // The same ledger growing (its chunk updated, uid kept) continues from the cursor.
+    const more = records(710).map((r) => ({ ...r, uid: `new-${r.uid}` }));
+    f.objects.putChunks(chunksOf(more));
+    expect(await f.service.sync(f.clusterId)).toEqual({ read: 10, added: 10, cursor: '0:710' });
+  });
+
   it('a chunk mixing held and new records adds and bills only the new ones', async () => {
     const held = records(2500);
     f.objects.putChunks(chunksOf(held));

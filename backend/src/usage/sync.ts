@@ -12,8 +12,11 @@
  * - a chunk that does not parse is never half-billed: the chunks before it are committed, the
  *   cursor stops before it, and the sync fails naming it (LedgerFormatError's message);
  * - a cluster without the meter has no chunks: nothing is read, nothing is written, no error;
- * - a ledger started over (meter reinstalled: every chunk's seq below the cursor) is read again
- *   from the start; keys already held are not billed again.
+ * - a ledger started over (the meter reinstalled with its ledger deleted) is read again from
+ *   the start, keys already held not billed again: told by every chunk's seq being below the
+ *   cursor, or — once the new ledger's sequence numbers reach the cursor — by the anchor chunk
+ *   (the last one read) answering with another uid. A chunk keeps its uid for life (appends and
+ *   sealing update it; only compaction deletes it, and then the anchor is simply gone).
  *
  * Chunks are listed a page at a time (a full chunk is ≤ 512 KiB), so memory stays bounded by
  * one page whatever the ledger's size.
@@ -30,12 +33,14 @@ import {
   LEDGER_LABEL,
   LEDGER_NAMESPACE,
   LEDGER_START,
+  chunkName,
   readLedger,
   type KubeClient,
   type LedgerCursor,
   type Prices,
 } from '@nodeless/cluster-runtime';
 import type { UsageRecordRow } from '../store/usage-records.ts';
+import type { LedgerAnchor, UsageSyncRow } from '../store/usage-sync.ts';
 import { RollupAccumulator } from '../store/usage-rollup.ts';
 import type { UsageSyncResult } from './contract.ts';
 import { CONFIG_MAP, type LedgerSyncDeps } from './ledger-deps.ts';
@@ -73,9 +78,10 @@ export async function syncLedger(
   options: LedgerSyncOptions = {},
 ): Promise<LedgerSyncOutcome> {
   const stored = deps.tables.sync.get(clusterId);
-  const start: LedgerCursor = stored
-    ? { seq: stored.cursor_seq, offset: stored.cursor_offset }
-    : LEDGER_START;
+  const start: LedgerCursor =
+    stored && !(await anchorReplaced(client, stored, options.signal))
+      ? { seq: stored.cursor_seq, offset: stored.cursor_offset }
+      : LEDGER_START;
   let pass = await readChunks(client, clusterId, start, prices, deps, options);
   if (pass.chunks > 0 && pass.maxSeq < start.seq) {
     // Every chunk is below the cursor: the ledger started over (the meter was reinstalled).
@@ -97,8 +103,25 @@ interface Pass {
   read: number;
   added: number;
   cursor: LedgerCursor;
+  anchor?: LedgerAnchor;
   chunks: number;
   maxSeq: number;
+}
+
+/** True when the chunk the cursor was read from now has another uid: a new ledger. */
+async function anchorReplaced(
+  client: KubeClient,
+  stored: UsageSyncRow,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  if (stored.anchor_seq === null || stored.anchor_uid === null) return false;
+  const cm = await client.get<ConfigMap>(
+    CONFIG_MAP,
+    chunkName(stored.anchor_seq),
+    LEDGER_NAMESPACE,
+    signal,
+  );
+  return cm !== undefined && cm.metadata?.uid !== stored.anchor_uid;
 }
 
 async function readChunks(
@@ -120,13 +143,14 @@ async function readChunks(
   const commit = (durable: boolean) => {
     const rows = pending;
     const cursor = pass.cursor;
+    const anchor = pass.anchor;
     pending = [];
     deps.transaction(
       () => {
         const rollup = new RollupAccumulator();
         pass.added += deps.tables.records.insertNew(rows, (row) => rollup.add(row));
         deps.tables.rollup.add(rollup.take());
-        deps.tables.sync.setCursor(clusterId, cursor.seq, cursor.offset);
+        deps.tables.sync.setCursor(clusterId, cursor.seq, cursor.offset, anchor);
       },
       { durable },
     );
@@ -154,6 +178,7 @@ async function readChunks(
         for (const r of records) pending.push(recordRow(clusterId, r, rate));
         pass.read += records.length;
         pass.cursor = cursor;
+        if (cm.metadata?.uid) pass.anchor = { seq: chunk.seq, uid: cm.metadata.uid };
         if (pending.length >= batch) commit(false);
       }
     } while (continueToken);

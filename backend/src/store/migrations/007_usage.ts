@@ -90,6 +90,8 @@ export const migration007: Migration = {
         cluster_id TEXT PRIMARY KEY REFERENCES clusters(id) ON DELETE CASCADE,
         cursor_seq INTEGER NOT NULL,
         cursor_offset INTEGER NOT NULL,
+        anchor_seq INTEGER,
+        anchor_uid TEXT,
         synced_at TEXT,
         synced_records INTEGER NOT NULL DEFAULT 0,
         error TEXT,
