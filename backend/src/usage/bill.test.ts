@@ -168,6 +168,27 @@ describe('the bill', () => {
       WORKLOAD_CSV_HEADER,
     );
   });
+
+  it('says missing, never 0, where no usage was measured', async () => {
+    const unmeasured = usageFixture();
+    try {
+      const missing = all.map((r) => ({ ...r, usage: { state: 'missing' as const } }));
+      unmeasured.objects.putChunks(chunksOf(missing));
+      await unmeasured.service.sync(unmeasured.clusterId);
+      const input = { clusterId: unmeasured.clusterId, from: iso(start), to: iso(start + 86_400) };
+      for (const by of ['namespace', 'workload'] as const) {
+        const rows = unmeasured.service
+          .csv({ ...input, by })
+          .text.trimEnd()
+          .split('\n')
+          .slice(1);
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) expect(row, by).toMatch(/,missing,missing$/);
+      }
+    } finally {
+      unmeasured.close();
+    }
+  });
 });
 
 describe('prices', () => {
