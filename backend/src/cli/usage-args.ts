@@ -10,7 +10,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-/** A time option as epoch ms. */
+/**
+ * A time option as epoch ms. Bills are kept per UTC hour (the meter's records are hour
+ * segments), so a bound inside an hour is refused rather than silently widened or cut.
+ */
 export function parseTime(option: string, text: string): Parsed<number> {
   const t = text.trim();
   const ms = Date.parse(DATE.test(t) ? `${t}T00:00:00Z` : t);
@@ -20,6 +23,12 @@ export function parseTime(option: string, text: string): Parsed<number> {
     return {
       ok: false,
       message: `--${option}: "${text}" is not an RFC 3339 time (2026-12-01T00:00:00Z) or a date (2026-12-01)`,
+    };
+  }
+  if (ms % HOUR_MS !== 0) {
+    return {
+      ok: false,
+      message: `--${option}: "${text}" is inside an hour; bills are kept per UTC hour, so give a time on the hour (${new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString().replace('.000Z', 'Z')})`,
     };
   }
   return { ok: true, value: ms };
