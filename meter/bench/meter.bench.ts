@@ -39,11 +39,9 @@ import {
   createKubeClient,
   LEDGER_LABEL,
   LEDGER_NAMESPACE,
-  LEDGER_STATE_LABEL_VALUE,
   RESOURCES,
-  METER_STATE_NAME,
-  METER_WATERMARK_KEY,
   type KubeClient,
+  stateConfigMap,
 } from '@nodeless/cluster-runtime';
 import { startControlPlane } from '../../testkit/src/control-plane/index.ts';
 import { startKubeSim } from '../../testkit/src/kube-sim/index.ts';
@@ -116,16 +114,7 @@ async function seedLedger(kube: KubeClient, records: number): Promise<string> {
       RESOURCES.configMaps,
       sealedChunkConfigMap(sealedChunk(seq, hour - chunks + seq, SEED_PODS), LEDGER_NAMESPACE),
     );
-  await kube.create(RESOURCES.configMaps, {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: METER_STATE_NAME,
-      namespace: LEDGER_NAMESPACE,
-      labels: { [LEDGER_LABEL]: LEDGER_STATE_LABEL_VALUE },
-    },
-    data: { [METER_WATERMARK_KEY]: String(hour * 3600) },
-  });
+  await kube.create(RESOURCES.configMaps, stateConfigMap(hour * 3600));
   const seconds = (performance.now() - t) / 1000;
   return `${chunks * SEED_PODS} records in ${chunks} sealed chunks (seeded in ${fmt(seconds, 1)} s)`;
 }

@@ -34,12 +34,12 @@ import {
   LEDGER_ACK_NAME,
   LEDGER_LABEL,
   LEDGER_SEQ_ANNOTATION,
-  LEDGER_STATE_LABEL_VALUE,
   METER_STATE_NAME,
   METER_WATERMARK_KEY,
   parseCursor,
   recordKey,
   RESOURCES,
+  stateConfigMap,
   type ChunkExtent,
   type LedgerChunk,
   type LedgerCursor,
@@ -255,18 +255,16 @@ export function createLedgerStore(deps: LedgerStoreDeps): LedgerStore {
     async writeWatermark(seconds) {
       guard();
       const old = await readState();
+      const state = stateConfigMap(seconds, namespace);
       const cm: V1ConfigMap = {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
+        ...state,
         metadata: {
-          name: METER_STATE_NAME,
-          namespace,
-          labels: { [LEDGER_LABEL]: LEDGER_STATE_LABEL_VALUE },
+          ...state.metadata,
           ...(old?.metadata?.resourceVersion
             ? { resourceVersion: old.metadata.resourceVersion }
             : {}),
         },
-        data: { ...(old?.data ?? {}), [METER_WATERMARK_KEY]: String(seconds) },
+        data: { ...(old?.data ?? {}), ...state.data },
       };
       // Never move the watermark back (a stale leader's late write must not re-open hours).
       const before = Number(old?.data?.[METER_WATERMARK_KEY] ?? Number.NaN);

@@ -11,6 +11,7 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { LedgerChunk } from './ledger.ts';
+import { LEDGER_STATE_LABEL_VALUE, METER_STATE_NAME, METER_WATERMARK_KEY } from './meter-names.ts';
 import type { LedgerRecord } from './record.ts';
 
 export const LEDGER_NAMESPACE = 'nodeless-system';
@@ -18,6 +19,23 @@ export const LEDGER_NAMESPACE = 'nodeless-system';
 export const LEDGER_LABEL = 'nodeless.dev/ledger';
 export const LEDGER_SEQ_ANNOTATION = 'nodeless.dev/ledger-seq';
 export const RECORDS_KEY = 'records.jsonl';
+
+/**
+ * The meter's state ConfigMap holding its watermark (epoch seconds of the hour boundary written
+ * through) — what the meter writes, and what the demo and the bench seed.
+ */
+export function stateConfigMap(watermark: number, namespace = LEDGER_NAMESPACE): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: METER_STATE_NAME,
+      namespace,
+      labels: { [LEDGER_LABEL]: LEDGER_STATE_LABEL_VALUE },
+    },
+    data: { [METER_WATERMARK_KEY]: String(watermark) },
+  };
+}
 
 /** `nodeless-ledger-000000000042`: zero-padded, so names sort as the sequence does. */
 export const chunkName = (seq: number): string =>

@@ -24,11 +24,7 @@ import { billableSize, MIB, podSizeLabel } from '@nodeless/common';
 import {
   appendRecords,
   chunkToConfigMap,
-  LEDGER_LABEL,
   LEDGER_NAMESPACE,
-  LEDGER_STATE_LABEL_VALUE,
-  METER_STATE_NAME,
-  METER_WATERMARK_KEY,
   OwnerIndex,
   podLife,
   RUNTIME_OVERHEAD,
@@ -37,6 +33,7 @@ import {
   type LedgerChunk,
   type LedgerRecord,
   type UsageSample,
+  stateConfigMap,
 } from '@nodeless/cluster-runtime';
 import { fnv32a, mulberry32, type Random } from '../kube-sim/sim/prng.ts';
 import { DAY, HISTORY_DAYS, HOUR, weekPods, type HistoryPod } from './history-week.ts';
@@ -189,15 +186,6 @@ export function historyObjects(history: DemoHistory): (V1ConfigMap | Record<stri
       },
     },
     ...history.chunks.map((c) => chunkToConfigMap(c)),
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: {
-        name: METER_STATE_NAME,
-        namespace: LEDGER_NAMESPACE,
-        labels: { [LEDGER_LABEL]: LEDGER_STATE_LABEL_VALUE },
-      },
-      data: { [METER_WATERMARK_KEY]: String(history.watermark) },
-    },
+    stateConfigMap(history.watermark),
   ];
 }
