@@ -76,6 +76,8 @@ describe('parseRecordLine', () => {
     ['a spec in a string', { ...FULL, spec: { cpuMilli: '1', memoryBytes: 1 } }],
     ['podStart after from', { ...FULL, podStart: FULL.from + 1 }],
     ['from after to', { ...FULL, to: FULL.from - 1 }],
+    ['a from before its segment\'s hour', { ...FULL, segment: FULL.segment + 1 }],
+    ['a to past its segment\'s hour', { ...FULL, to: (FULL.segment + 1) * 3600 + 1 }],
     ['a null owner', { ...FULL, owner: null }],
     ['an owner without a name', { ...FULL, owner: { kind: 'Job' } }],
     ['a label that is not a string', { ...FULL, labels: { app: 1 } }],

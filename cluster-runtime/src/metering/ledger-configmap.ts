@@ -12,7 +12,7 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { LedgerChunk } from './ledger.ts';
 import { LEDGER_STATE_LABEL_VALUE, METER_STATE_NAME, METER_WATERMARK_KEY } from './meter-names.ts';
-import type { LedgerRecord } from './record.ts';
+import { SEGMENT_SECONDS, type LedgerRecord } from './record.ts';
 
 export const LEDGER_NAMESPACE = 'nodeless-system';
 /** Label on every ledger object; its value says which kind of object. */
@@ -86,7 +86,18 @@ const recordSchema = z
     final: z.boolean(),
     usage,
   })
-  .refine((r) => r.podStart <= r.from && r.from <= r.to, 'podStart ≤ from ≤ to');
+  .refine((r) => r.podStart <= r.from && r.from <= r.to, 'podStart ≤ from ≤ to')
+  .refine(inSegment, 'from and to lie in the segment\'s hour');
+
+/**
+ * A record covers part of one UTC hour, its segment (record.ts segmentsOf): the desktop stores
+ * records clustered by segment and finds a range's records through it, so a record outside its
+ * hour would be billed in the wrong hour or not at all.
+ */
+function inSegment(r: { segment: number; from: number; to: number }): boolean {
+  const start = r.segment * SEGMENT_SECONDS;
+  return start <= r.from && r.to <= start + SEGMENT_SECONDS;
+}
 
 /** A ledger object that is not a readable chunk; the message names the object and line. */
 export class LedgerFormatError extends Error {
@@ -153,7 +164,7 @@ function fastRecord(v: unknown): LedgerRecord | undefined {
   if (typeof namespace !== 'string' || typeof name !== 'string') return undefined;
   if (!isInt(podStart) || !isInt(from) || !isInt(to) || typeof final !== 'boolean')
     return undefined;
-  if (!(podStart <= from && from <= to)) return undefined;
+  if (!(podStart <= from && from <= to) || !inSegment({ segment, from, to })) return undefined;
   const spec = fastAmount(v['spec']);
   const usage = fastUsage(v['usage']);
   if (!spec || !usage) return undefined;
