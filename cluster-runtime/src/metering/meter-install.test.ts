@@ -23,7 +23,7 @@ describe('meter objects', () => {
     expect(METER_IMAGE_ARCHIVE).toBe('nodeless-meter-0.1.0.tar');
   });
 
-  it('lists RBAC, the fence, then the Deployment, the policy before its binding, and the param last', () => {
+  it('lists RBAC, the fence, then the Deployment, each policy before its binding, and the param last', () => {
     const kinds = meterObjects().map((o) => o.kind);
     expect(kinds).toEqual([
       'ServiceAccount',
@@ -34,6 +34,9 @@ describe('meter objects', () => {
       'ValidatingAdmissionPolicy',
       'ValidatingAdmissionPolicyBinding',
       'Deployment',
+      // The finalizer's, then the sandbox-start record's.
+      'MutatingAdmissionPolicy',
+      'MutatingAdmissionPolicyBinding',
       'MutatingAdmissionPolicy',
       'MutatingAdmissionPolicyBinding',
       'ConfigMap',

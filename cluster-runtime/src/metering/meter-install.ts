@@ -1,8 +1,8 @@
 /**
  * The meter's cluster objects (issue 15, metering.md): its RBAC (meter-rbac.ts), the Deployment
  * `nodeless-system/nodeless-meter`, the fence on its ConfigMap writes (meter-admission.ts's
- * meterFencePolicy) and the metering finalizer's admission policy
- * ({@link meterWorkloadObjects}, in apply order: install and upgrade are a server-side apply of
+ * meterFencePolicy) and the metering admission policies — the finalizer's and the sandbox-start
+ * record's (meteringPolicy) — ({@link meterWorkloadObjects}, in apply order: install and upgrade are a server-side apply of
  * that list, by the baseline's step or the API for imported clusters); and the param ConfigMap
  * that switches the finalizer on ({@link meterSwitch}), which the install does NOT apply: the
  * meter's leader creates it once it runs (meter/src/finalizer-switch.ts). Uninstall is
@@ -191,7 +191,7 @@ export function meterDeployment(options: MeterInstallOptions = {}): V1Deployment
 /**
  * Everything but the switch, in apply order: RBAC (the ServiceAccount must exist before the
  * ReplicaSet creates pods), the fence on its ConfigMap writes (before the Deployment: the meter
- * never runs unfenced), the Deployment, the finalizer policy and its binding.
+ * never runs unfenced), the Deployment, the metering policies and their bindings.
  */
 export function meterWorkloadObjects(options: MeterInstallOptions = {}): KubernetesObject[] {
   return [...meterRbacList(), ...meterFencePolicy(), meterDeployment(options), ...meteringPolicy()];

@@ -14,6 +14,13 @@ export const METER_LEASE_NAME = METER_NAME;
 export const METER_PARAM_NAME = METER_NAME;
 /** "Not yet recorded": added at pod CREATE by admission, removed by the meter once recorded. */
 export const METER_FINALIZER = 'nodeless.dev/metering';
+/**
+ * Pod condition recording when the pod's FIRST sandbox came up (`PodReadyToStartContainers`'s
+ * transition to True), added by admission (meter-admission.ts's sandboxStartPolicy) and kept
+ * after the pod ends, when the kubelet has turned `PodReadyToStartContainers` False. A qualified
+ * name: the API server requires one for any pod condition type it does not define.
+ */
+export const SANDBOX_STARTED_CONDITION = 'nodeless.dev/sandbox-started';
 /** ConfigMap holding the watermark (label ledger=state). */
 export const METER_STATE_NAME = 'nodeless-meter-state';
 /** Data key of the state ConfigMap: epoch seconds of the hour boundary written through. */

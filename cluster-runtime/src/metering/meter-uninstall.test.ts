@@ -118,7 +118,7 @@ describe('uninstalling the meter', () => {
     const { client, events, options } = cluster(3, 1_000_000 + 5_000);
     const done = await uninstallMeter(client, options);
     expect(done.meterStopped).toBe(true);
-    expect(events.slice(0, 12)).toEqual([
+    expect(events.slice(0, 14)).toEqual([
       'delete Deployment nodeless-meter',
       // Pods still there for 3 looks; the Lease is live until 5 s in.
       'look',
@@ -128,12 +128,15 @@ describe('uninstalling the meter', () => {
       'look',
       'look',
       'delete ConfigMap nodeless-meter',
+      // The sandbox-start record's policy and the finalizer's, each binding first.
+      'delete MutatingAdmissionPolicyBinding nodeless-pod-sandbox-start',
+      'delete MutatingAdmissionPolicy nodeless-pod-sandbox-start',
       'delete MutatingAdmissionPolicyBinding nodeless-pod-metering',
       'delete MutatingAdmissionPolicy nodeless-pod-metering',
       'strip t',
       'strip t',
     ]);
-    expect(events.slice(12)).toEqual([
+    expect(events.slice(14)).toEqual([
       'delete ValidatingAdmissionPolicyBinding nodeless-meter-configmaps',
       'delete ValidatingAdmissionPolicy nodeless-meter-configmaps',
       'delete RoleBinding nodeless-meter',

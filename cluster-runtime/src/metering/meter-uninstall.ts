@@ -11,8 +11,10 @@
  *    released and create the param again. When the wait runs out (pods stuck Terminating on an
  *    unreachable node) the uninstall goes on — a meter that never leads again writes nothing —
  *    and says so (`meterStopped: false`);
- * 3. the param ConfigMap (`nodeless-meter`): the binding's `parameterNotFoundAction: Allow` then
- *    adds no finalizer to new pods; the binding and the policy go right after;
+ * 3. the param ConfigMap (`nodeless-meter`): the bindings' `parameterNotFoundAction: Allow` then
+ *    adds no finalizer to new pods (nor a sandbox-start record to their status); the bindings and
+ *    the policies (meter-admission.ts's meteringPolicy: the finalizer's and the sandbox-start
+ *    record's) go right after — conditions already recorded stay on their pods, harmless;
  * 4. `nodeless.dev/metering` stripped from every pod that has it — listed in pages, each
  *    patched with the resourceVersion it was read at (a merge patch of the whole list, so a
  *    finalizer someone else added in between is not lost: the 409 makes us re-read), retried on
@@ -208,7 +210,7 @@ export async function uninstallMeter(
       client,
       [
         ref('v1', 'ConfigMap', METER_PARAM_NAME, SYSTEM_NAMESPACE),
-        // Bindings before policies, the reverse of install.
+        // Both metering policies, bindings before policies: the reverse of install.
         ...meteringPolicy().reverse(),
       ],
       signal,

@@ -9,6 +9,7 @@ import type {
 import { GIB, MIB } from '@nodeless/common';
 import { describe, expect, it } from 'vitest';
 import { OwnerIndex } from '../kinds/owners.ts';
+import { SANDBOX_STARTED_CONDITION } from './meter-names.ts';
 import { lifeSeconds, podLife } from './pod-life.ts';
 
 const T0 = '2026-12-02T10:00:00Z';
@@ -102,6 +103,43 @@ describe('podLife', () => {
     pod.status.conditions = [
       { type: 'PodReadyToStartContainers', status: 'False', lastTransitionTime: at(14) as never },
     ];
+    expect(podLife(pod)).toMatchObject({ start: epoch(3), startSource: 'container' });
+  });
+
+  it('bills a pod that ended unseen from the recorded sandbox start, not its first container', () => {
+    const pod = jobPod();
+    // The pod's last state: the kubelet turned the sandbox condition False when it ended.
+    pod.status.conditions = [
+      { type: 'PodReadyToStartContainers', status: 'False', lastTransitionTime: at(14) as never },
+      {
+        type: SANDBOX_STARTED_CONDITION,
+        status: 'True',
+        reason: 'SandboxStarted',
+        lastTransitionTime: at(2) as never,
+      },
+    ];
+    const life = podLife(pod);
+    expect(life).toMatchObject({ start: epoch(2), startSource: 'sandbox-started', end: epoch(12) });
+    expect(lifeSeconds(life, epoch(999))).toBe(10);
+  });
+
+  it('prefers the recorded first sandbox start over a later one (a recreated sandbox)', () => {
+    const pod = jobPod();
+    pod.status.conditions = [
+      { type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: at(5) as never },
+      { type: SANDBOX_STARTED_CONDITION, status: 'True', lastTransitionTime: at(2) as never },
+    ];
+    expect(podLife(pod)).toMatchObject({ start: epoch(2), startSource: 'sandbox-started' });
+  });
+
+  it('ignores a recorded start that is not True or has no time, falling back as before', () => {
+    const pod = jobPod();
+    pod.status.conditions = [
+      { type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: at(2) as never },
+      { type: SANDBOX_STARTED_CONDITION, status: 'False', lastTransitionTime: at(0) as never },
+    ];
+    expect(podLife(pod)).toMatchObject({ start: epoch(2), startSource: 'sandbox' });
+    pod.status.conditions = [{ type: SANDBOX_STARTED_CONDITION, status: 'True' }];
     expect(podLife(pod)).toMatchObject({ start: epoch(3), startSource: 'container' });
   });
 

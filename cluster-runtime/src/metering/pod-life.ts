@@ -6,12 +6,16 @@
  * millicores, bytes.
  *
  * Start: the `PodReadyToStartContainers` condition's transition to True — the sandbox (for us
- * the microVM) and its network are up, the moment ECI starts its clock. Where the condition is
- * missing (older kubelet, KWOK, a pod read after the fact) or no longer True (the kubelet turns
- * it False once the sandbox is torn down, so on a finished pod its transition time is the END),
- * the earliest container start (init containers included) stands in. A start the meter saw
- * earlier (`observedStart`) wins over both: a sandbox that was recreated moves the condition's
- * transition later, and the first one is what was paid for.
+ * the microVM) and its network are up, the moment ECI starts its clock. That condition does not
+ * last: the kubelet turns it False once the sandbox is torn down (on a finished pod its
+ * transition time is the END) and moves it later when the sandbox is recreated. So the
+ * `nodeless.dev/sandbox-started` condition, which admission copies from its FIRST transition to
+ * True and which the kubelet then keeps (meter-admission.ts's sandboxStartPolicy), comes first:
+ * it is what makes a pod that started and ended while no meter ran exact. Without it (a pod of
+ * a system namespace, the switch off, a pod older than the policy), the condition while True;
+ * then the earliest container start (init containers included) stands in. A start the meter saw
+ * earlier (`observedStart`) wins over all: it came from this same order on the meter's first
+ * look at the pod, and the records already written start there.
  *
  * End: for a pod in Succeeded or Failed, the latest container `finishedAt`; for a deleted pod,
  * the latest `finishedAt` when every container reports one, else the deletion moment the caller
@@ -42,6 +46,7 @@ import { controllerOf, timeOf, type ObjectRef, type Timestamp } from '../kinds/k
 import { workloadOf, type OwnerIndex } from '../kinds/owners.ts';
 import { SIZE_LABEL } from '../kinds/template-size.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../workloads/operate/history.ts';
+import { SANDBOX_STARTED_CONDITION } from './meter-names.ts';
 
 /** Where the billed size came from. */
 export type SpecSource =
@@ -54,7 +59,15 @@ export type SpecSource =
   /** Nothing requested, no label: the default size admission would give. */
   | 'default';
 
-export type StartSource = 'observed' | 'sandbox' | 'container';
+export type StartSource =
+  /** The start the meter recorded when it first saw the pod. */
+  | 'observed'
+  /** The `nodeless.dev/sandbox-started` condition admission wrote: the first sandbox's start. */
+  | 'sandbox-started'
+  /** `PodReadyToStartContainers` while True. */
+  | 'sandbox'
+  /** The earliest container start the status still shows. */
+  | 'container';
 export type EndSource = 'containers' | 'deleted' | 'conditions';
 
 export interface PodLife {
@@ -166,7 +179,11 @@ export function podStart(
   observedStart?: number,
 ): { start: number; source: StartSource } | undefined {
   if (observedStart !== undefined) return { start: observedStart, source: 'observed' };
-  const ready = pod.status?.conditions?.find((c) => c.type === 'PodReadyToStartContainers');
+  const conditions = pod.status?.conditions ?? [];
+  const recorded = conditions.find((c) => c.type === SANDBOX_STARTED_CONDITION);
+  const first = recorded?.status === 'True' ? timeOf(recorded.lastTransitionTime) : undefined;
+  if (first !== undefined) return { start: floorSeconds(first), source: 'sandbox-started' };
+  const ready = conditions.find((c) => c.type === 'PodReadyToStartContainers');
   const sandbox = ready?.status === 'True' ? timeOf(ready.lastTransitionTime) : undefined;
   if (sandbox !== undefined) return { start: floorSeconds(sandbox), source: 'sandbox' };
   const starts = containerStarts(allStatuses(pod));

@@ -12,12 +12,18 @@
  * - deletion honours `terminationGracePeriodSeconds`: containers keep running until the pod's
  *   `deletionTimestamp` (the end of its grace period, as a process that ignores SIGTERM would),
  *   are then reported terminated (exit 137, SIGKILL), and only then is the pod removed;
- * - Job pods complete; any pod whose restartPolicy is not Always may carry a completion delay.
+ * - Job pods complete; any pod whose restartPolicy is not Always may carry a completion delay;
+ * - a `statusTemplate` is sent as a strategic merge patch of `pods/status` (KWOK's default for
+ *   Pods), so `status.conditions` merges by `type`: a stage rewrites only the conditions it
+ *   names and keeps the others — what the kubelet's status manager does (`mergePodStatus` keeps
+ *   every condition the kubelet does not own, e.g. Nodeless's `nodeless.dev/sandbox-started`).
  * Every delay can be overridden per pod with KWOK's documented annotation
  * `<stage>.stage.kwok.x-k8s.io/delay` (a duration, e.g. `90s`), which tests use to give pods
  * exact lifetimes.
  *
  * @see https://kwok.sigs.k8s.io/docs/user/stages-configuration/
+ * @see https://github.com/kubernetes-sigs/kwok/blob/v0.8.0/pkg/utils/lifecycle/next.go — computePatch: StrategicMergePatchType for Pods
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.36.3/pkg/kubelet/status/status_manager.go — mergePodStatus
  * @see https://github.com/kubernetes-sigs/kwok/tree/main/kustomize/stage
  * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-has-ready-to-start-containers
  * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
