@@ -27,7 +27,7 @@ import {
   chunkExtent,
   chunkName,
   chunkFromConfigMap,
-  chunkToConfigMap,
+  chunkTextToConfigMap,
   DEFAULT_LEDGER_LIMITS,
   isConflict,
   LEDGER_ACK_KEY,
@@ -38,6 +38,7 @@ import {
   METER_WATERMARK_KEY,
   parseCursor,
   recordKey,
+  recordLine,
   RESOURCES,
   stateConfigMap,
   type ChunkExtent,
@@ -109,6 +110,11 @@ export function createLedgerStore(deps: LedgerStoreDeps): LedgerStore {
   let extents: ChunkExtent[] = [];
   /** The last chunk while it is open (the only records kept). */
   let tail: LedgerChunk | undefined;
+  /**
+   * The tail's JSON lines as written (chunkTextToConfigMap): extended by each append's new lines,
+   * so a write serialises only what it adds, not the up to 1,000 records already there.
+   */
+  let tailText = '';
   let versions = new Map<number, string>();
   /** recordKey → `to` of records that can still be emitted again (`to > window`). */
   let keys = new Map<string, number>();
@@ -168,15 +174,17 @@ export function createLedgerStore(deps: LedgerStoreDeps): LedgerStore {
     extents = read.sort((a, b) => a.seq - b.seq);
     tail = last && !last.sealed ? last : undefined;
     if (tail) extents.pop();
+    // Serialised once here (not the text read): the same lines chunkToConfigMap would write.
+    tailText = tail ? tail.records.map(recordLine).join('') : '';
     versions = rvs;
     keys = held;
     window = mark;
     stale = false;
   }
 
-  async function writeChunk(chunk: LedgerChunk): Promise<void> {
+  async function writeChunk(chunk: LedgerChunk, text: string): Promise<void> {
     guard();
-    const cm = chunkToConfigMap(chunk, namespace);
+    const cm = chunkTextToConfigMap(chunk, text, namespace);
     const rv = versions.get(chunk.seq);
     const written =
       rv === undefined
@@ -197,14 +205,24 @@ export function createLedgerStore(deps: LedgerStoreDeps): LedgerStore {
         records,
         limits,
       );
+      // The first chunk is the tail (when open) with records after its old ones: its text is the
+      // tail's text and the new lines; every later chunk is new.
+      const texts = result.chunks.map((chunk) => {
+        const kept = tail && chunk.seq === tail.seq ? tail.records.length : 0;
+        const lines = chunk.records.slice(kept).map(recordLine).join('');
+        return kept > 0 ? tailText + lines : lines;
+      });
       try {
         stale = true;
-        for (const chunk of result.chunks) await writeChunk(chunk);
+        for (const [i, chunk] of result.chunks.entries()) await writeChunk(chunk, texts[i] ?? '');
         for (const chunk of result.chunks) {
           if (chunk.sealed) extents.push(chunkExtent(chunk));
         }
         const newest = result.chunks[result.chunks.length - 1];
-        if (newest) tail = newest.sealed ? undefined : newest;
+        if (newest) {
+          tail = newest.sealed ? undefined : newest;
+          tailText = newest.sealed ? '' : (texts[texts.length - 1] ?? '');
+        }
         for (const r of result.added) if (inWindow(r.to)) keys.set(recordKey(r), r.to);
         stale = false;
         const appended = records.length - result.duplicates;
@@ -247,7 +265,10 @@ export function createLedgerStore(deps: LedgerStoreDeps): LedgerStore {
     forget(seqs) {
       const gone = new Set(seqs);
       extents = extents.filter((c) => !gone.has(c.seq));
-      if (tail && gone.has(tail.seq)) tail = undefined;
+      if (tail && gone.has(tail.seq)) {
+        tail = undefined;
+        tailText = '';
+      }
       for (const s of seqs) versions.delete(s);
     },
     append,

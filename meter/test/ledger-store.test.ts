@@ -4,6 +4,7 @@ import {
   chunkFromConfigMap,
   chunkName,
   chunkToConfigMap,
+  recordLine,
   RESOURCES,
   type LedgerRecord,
 } from '@nodeless/cluster-runtime';
@@ -91,6 +92,31 @@ describe('ledger store', () => {
       `replace ConfigMap ${chunkName(0)}`,
       `create ConfigMap ${chunkName(1)}`,
     ]);
+  });
+
+  it('writes each chunk as exactly its records’ lines, appended across writes and a reload', async () => {
+    const api = fakeClient();
+    const text = (seq: number) =>
+      api.all<V1ConfigMap>('ConfigMap').find((c) => c.metadata?.name === chunkName(seq))?.data?.[
+        'records.jsonl'
+      ];
+    const r = ['a', 'b', 'c', 'd', 'e'].map((uid) => record(uid));
+    const lines = (rs: LedgerRecord[]) => rs.map(recordLine).join('');
+    const first = store(api);
+    await first.load();
+    await first.append(r.slice(0, 1));
+    await first.append(r.slice(1, 2));
+    expect(text(0)).toBe(lines(r.slice(0, 2)));
+    // A new leader continues the open chunk from what it read.
+    const second = store(api);
+    await second.load();
+    await second.append(r.slice(2));
+    expect(text(0)).toBe(lines(r.slice(0, 3)));
+    expect(text(1)).toBe(lines(r.slice(3)));
+    await second.append([record('f')]);
+    expect(text(1)).toBe(lines([...r.slice(3), record('f')]));
+    const [, open] = chunks(api);
+    expect(open && chunkToConfigMap(open, NS).data?.['records.jsonl']).toBe(text(1));
   });
 
   it('re-reads and appends again after a 409: a second writer’s records and its own, each once', async () => {

@@ -10,7 +10,7 @@
  */
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { z } from 'zod';
-import type { LedgerChunk } from './ledger.ts';
+import { recordLine, type LedgerChunk } from './ledger.ts';
 import { LEDGER_STATE_LABEL_VALUE, METER_STATE_NAME, METER_WATERMARK_KEY } from './meter-names.ts';
 import { SEGMENT_SECONDS, type LedgerRecord } from './record.ts';
 
@@ -43,6 +43,19 @@ export const chunkName = (seq: number): string =>
 
 /** The ConfigMap of a chunk; sealed chunks are immutable (the API server refuses edits). */
 export function chunkToConfigMap(chunk: LedgerChunk, namespace = LEDGER_NAMESPACE): V1ConfigMap {
+  return chunkTextToConfigMap(chunk, chunk.records.map(recordLine).join(''), namespace);
+}
+
+/**
+ * {@link chunkToConfigMap} with the chunk's JSON lines already joined (`text` must be its
+ * records' {@link recordLine}s in order): the meter keeps the open chunk's text as it appends, so
+ * a write costs its new lines, not a re-serialisation of up to 1,000 records.
+ */
+export function chunkTextToConfigMap(
+  chunk: Pick<LedgerChunk, 'seq' | 'sealed'>,
+  text: string,
+  namespace = LEDGER_NAMESPACE,
+): V1ConfigMap {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -53,7 +66,7 @@ export function chunkToConfigMap(chunk: LedgerChunk, namespace = LEDGER_NAMESPAC
       annotations: { [LEDGER_SEQ_ANNOTATION]: String(chunk.seq) },
     },
     ...(chunk.sealed ? { immutable: true } : {}),
-    data: { [RECORDS_KEY]: chunk.records.map((r) => `${JSON.stringify(r)}\n`).join('') },
+    data: { [RECORDS_KEY]: text },
   };
 }
 
@@ -87,7 +100,7 @@ const recordSchema = z
     usage,
   })
   .refine((r) => r.podStart <= r.from && r.from <= r.to, 'podStart ≤ from ≤ to')
-  .refine(inSegment, 'from and to lie in the segment\'s hour');
+  .refine(inSegment, "from and to lie in the segment's hour");
 
 /**
  * A record covers part of one UTC hour, its segment (record.ts segmentsOf): the desktop stores
