@@ -25,7 +25,7 @@ import type { MeterOptions } from './flags.ts';
 import { startHealthServer, type HealthServer } from './health.ts';
 import { createLedgerStore } from './ledger-store.ts';
 import { slimPod } from './pod-state.ts';
-import { createRecorder, type PodRow } from './recorder.ts';
+import { createRecorder, ROUND_MS, type PodRow } from './recorder.ts';
 import { createSampleBook, createSampler } from './samples.ts';
 
 const COMPACT_EVERY_MS = 3_600_000;
@@ -71,6 +71,7 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
     log,
     isLeader: () => leader(),
     owners,
+    roundMs: ROUND_MS,
   });
   let compactTimer: unknown;
   const compact = () => {

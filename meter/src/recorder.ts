@@ -18,6 +18,7 @@ import {
   isNotFound,
   isConflict,
   podLife,
+  podStart,
   RESOURCES,
   SEGMENT_SECONDS,
   segmentsOf,
@@ -34,6 +35,13 @@ import type { SampleBook } from './samples.ts';
 export const FLUSH_DELAY_MS = 60_000;
 /** Period of the scan over every pod (deleted pods whose kubelet never reports; retries). */
 export const SCAN_MS = 15_000;
+/**
+ * Least time between the starts of two rounds kicked by pod changes (the meter's setting): a
+ * round writes the open ledger chunk whole (up to 512 KiB) and reads it back, so under churn the
+ * records of many ended pods go in one write instead of one each. The first change after a quiet
+ * spell is recorded at once; a pod waits at most this long more for its finalizer to go.
+ */
+export const ROUND_MS = 200;
 
 export interface PodRow {
   uid: string;
@@ -48,6 +56,8 @@ export interface RecorderDeps {
   log: MeterLog;
   isLeader: () => boolean;
   flushDelayMs?: number;
+  /** Least ms between the starts of change-kicked rounds; 0 (default): a round per burst. */
+  roundMs?: number;
   /** Job → CronJob (the meter's Job watch); without it a CronJob's pods bill to their Job. */
   owners?: OwnerIndex;
 }
@@ -73,6 +83,7 @@ const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export function createRecorder(deps: RecorderDeps): Recorder {
   const { client, store, samples, timers, log } = deps;
   const flushDelayMs = deps.flushDelayMs ?? FLUSH_DELAY_MS;
+  const roundMs = deps.roundMs ?? 0;
   const pods = new Map<string, V1Pod>();
   const byName = new Map<string, string>();
   /** Pods gone from the API before they were recorded (no finalizer): the last view of each. */
@@ -92,6 +103,7 @@ export function createRecorder(deps: RecorderDeps): Recorder {
   let queue: Promise<void> = Promise.resolve();
   let flushTimer: unknown;
   let kickTimer: unknown;
+  let lastRoundMs = Number.NEGATIVE_INFINITY;
   let stopped = false;
 
   const key = (ns: string, name: string) => `${ns}/${name}`;
@@ -100,8 +112,9 @@ export function createRecorder(deps: RecorderDeps): Recorder {
     const uid = pod.metadata?.uid ?? '';
     pods.set(uid, pod);
     byName.set(key(pod.metadata?.namespace ?? '', pod.metadata?.name ?? ''), uid);
-    const start = podLife(pod).start;
-    if (start !== undefined && !observedStart.has(uid)) observedStart.set(uid, start);
+    // podStart alone (podLife's start): this runs on every watch event, podLife parses quantities.
+    const start = observedStart.has(uid) ? undefined : podStart(pod)?.start;
+    if (start !== undefined) observedStart.set(uid, start);
     dirty.add(uid);
   }
 
@@ -135,13 +148,18 @@ export function createRecorder(deps: RecorderDeps): Recorder {
     kick();
   }
 
-  /** Coalesces bursts of events into one processing round. */
+  /**
+   * Coalesces bursts of events into one processing round, and rounds into one per `roundMs`:
+   * the records of every pod that ended meanwhile are appended together, and each pod's finalizer
+   * still goes only after its round's append (recordEnded).
+   */
   function kick(): void {
     if (!leading || stopped || kickTimer !== undefined) return;
+    const wait = Math.max(0, lastRoundMs + roundMs - timers.now());
     kickTimer = timers.setTimeout(() => {
       kickTimer = undefined;
       void process();
-    }, 0);
+    }, wait);
   }
 
   const recordsOf = (pod: V1Pod, nowMs: number, deletedAtMs?: number): LedgerRecord[] => {
@@ -243,6 +261,7 @@ export function createRecorder(deps: RecorderDeps): Recorder {
     queue = queue.then(async () => {
       if (!leading || stopped || !deps.isLeader()) return;
       const now = timers.now();
+      lastRoundMs = now;
       const uids = all || needLoad ? [...pods.keys()] : [...dirty];
       dirty.clear();
       try {

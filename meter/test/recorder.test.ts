@@ -100,7 +100,13 @@ function pod(s: PodShape): V1Pod {
   };
 }
 
-function setup(api: FakeClient, t: FakeTimers, leader = { on: true }, owners?: OwnerIndex) {
+function setup(
+  api: FakeClient,
+  t: FakeTimers,
+  leader = { on: true },
+  owners?: OwnerIndex,
+  roundMs?: number,
+) {
   const log: string[] = [];
   const store = createLedgerStore({
     client: api,
@@ -116,6 +122,7 @@ function setup(api: FakeClient, t: FakeTimers, leader = { on: true }, owners?: O
     log: (e) => log.push(e),
     isLeader: () => leader.on,
     ...(owners ? { owners } : {}),
+    ...(roundMs === undefined ? {} : { roundMs }),
   });
   return { recorder, log };
 }
@@ -241,6 +248,49 @@ describe('recorder', () => {
     );
     expect(records(api).reduce((s, r) => s + r.to - r.from, 0)).toBe(120 + 5);
     for (const p of api.all<V1Pod>('Pod')) expect(p.metadata?.finalizers).toBeUndefined();
+  });
+
+  it('pods ending within a round window go in one append, each finalizer only after it', async () => {
+    const api = fakeClient();
+    const t = fakeTimers(T0 + 20 * 60_000);
+    const { recorder } = setup(api, t, { on: true }, undefined, 200);
+    await recorder.startLeading();
+    await recorder.idle();
+    // The recorder sees the pod as stored (its resourceVersion: the finalizer patch's precondition).
+    const end = async (uid: string) => {
+      api.put(RESOURCES.pods, pod({ uid, startMs: T0 + 60_000, endMs: T0 + 70_000 }));
+      const live = (await api.get<V1Pod>(RESOURCES.pods, uid, 'team')) as V1Pod;
+      recorder.onChange({ type: 'upsert', row: { uid, pod: live } });
+    };
+    const finalizers = async (uid: string) =>
+      (await api.get<V1Pod>(RESOURCES.pods, uid, 'team'))?.metadata?.finalizers;
+    // Right after the leading round: this change waits for the window, and the next two join it.
+    await end('a');
+    await t.advance(100);
+    await end('b');
+    await t.advance(50);
+    await end('c');
+    await t.advance(10);
+    await recorder.idle();
+    expect(records(api)).toEqual([]);
+    expect(await finalizers('a')).toEqual([METER_FINALIZER]);
+    await t.advance(100);
+    await recorder.idle();
+    expect(records(api).map((r) => r.uid)).toEqual(['a', 'b', 'c']);
+    const writes = api.calls.filter((c) => !c.includes('nodeless-meter-state'));
+    expect(writes).toEqual([
+      'create ConfigMap nodeless-ledger-000000000000',
+      'patch Pod a',
+      'patch Pod b',
+      'patch Pod c',
+    ]);
+    for (const uid of ['a', 'b', 'c']) expect(await finalizers(uid)).toBeUndefined();
+    // After a quiet spell longer than the window, a change is recorded at once.
+    await t.advance(1_000);
+    await end('d');
+    await t.advance(10);
+    await recorder.idle();
+    expect(records(api).map((r) => r.uid)).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('a pod without the finalizer that disappears is recorded once from its last view', async () => {
