@@ -8,18 +8,38 @@
  *
  * @see https://kubernetes.io/docs/tasks/run-application/access-api-from-pod/
  */
+import fs from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient } from '@nodeless/cluster-runtime';
 import { jsonLog } from './client.ts';
 import { parseMeterFlags } from './flags.ts';
 import { runMeter } from './meter.ts';
 
+/**
+ * The in-cluster config with the CA read once, as client-go's rest.InClusterConfig does: client-node
+ * re-reads `caFile` on every request (open/fstat/read/close per finalizer patch under churn). The
+ * token is still its tokenFile, re-read as the kubelet rotates it.
+ * @see https://github.com/kubernetes/client-go/blob/master/rest/config.go (InClusterConfig)
+ */
+function inClusterConfig(): KubeConfig {
+  const found = new KubeConfig();
+  found.loadFromCluster();
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: found.clusters.map(({ caFile, ...cluster }) =>
+      caFile ? { ...cluster, caData: fs.readFileSync(caFile).toString('base64') } : cluster,
+    ),
+    users: found.users,
+    contexts: found.contexts,
+    currentContext: found.currentContext,
+  });
+  return kc;
+}
+
 async function main(): Promise<void> {
   const options = parseMeterFlags(process.argv.slice(2));
   const log = jsonLog((line) => process.stdout.write(line));
-  const kc = new KubeConfig();
-  kc.loadFromCluster();
-  const meter = await runMeter(options, { client: createKubeClient(kc), log });
+  const meter = await runMeter(options, { client: createKubeClient(inClusterConfig()), log });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
