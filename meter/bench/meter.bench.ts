@@ -25,6 +25,10 @@
  * tsx instead, as the integration tests do (tsx's loader and the unbundled module graph add RSS
  * that does not ship).
  * Exits 1 when a goal is missed (after printing), as the backend's half of bench:metering does.
+ * METER_BENCH_CPU_PROF=<file.cpuprofile> profiles the meter over the load window (V8's profiler
+ * through node:inspector in the meter's own process, started and stopped by SIGUSR2 from here: the
+ * spawn's environment is the pod's, so NODE_OPTIONS=--cpu-prof cannot reach it); the CPU figure
+ * then includes the profiler's cost. Open the file in Chrome DevTools or speedscope.
  * METER_BENCH_RATE (events/s, default 500) and METER_BENCH_SECONDS (default 45) scale it.
  * METER_BENCH_SEED_RECORDS=840000 first writes a retained ledger of that many records (1,000
  * steady pods' hourly records, 35 days: ./ledger-seed.ts) and the watermark at this hour, so the
@@ -61,6 +65,25 @@ const NODE = 'bench-node';
 const TSX = process.env['METER_BENCH_TSX'] === '1';
 const SEED_RECORDS = Number(process.env['METER_BENCH_SEED_RECORDS'] ?? 0);
 const SEED_PODS = 1000;
+const CPU_PROF = process.env['METER_BENCH_CPU_PROF'];
+
+/**
+ * The meter bundle behind a prelude that toggles V8's CPU profiler on SIGUSR2 (first: start,
+ * second: stop and write `out`). Same process, same pid: what the bench measures is what it profiles.
+ * @see https://nodejs.org/api/inspector.html#cpu-profiler
+ */
+function profilingPrelude(bundle: string, out: string): string {
+  return [
+    `import { Session } from 'node:inspector';`,
+    `import { writeFileSync } from 'node:fs';`,
+    `const session = new Session(); session.connect(); let on = false;`,
+    `process.on('SIGUSR2', () => {`,
+    `  if (!on) { on = true; session.post('Profiler.enable', () => session.post('Profiler.start')); return; }`,
+    `  session.post('Profiler.stop', (err, r) => { if (!err) writeFileSync(${JSON.stringify(out)}, JSON.stringify(r.profile)); });`,
+    `});`,
+    `await import(${JSON.stringify(bundle)});`,
+  ].join('\n');
+}
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 const pct = (sorted: number[], p: number) =>
@@ -127,9 +150,13 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeless-meter-bench-'));
   const script = path.join(dir, 'meter.mjs');
   if (!TSX) fs.writeFileSync(script, await bundleMeter());
+  const profiled = path.join(dir, 'meter-profiled.mjs');
+  if (CPU_PROF && !TSX)
+    fs.writeFileSync(profiled, profilingPrelude(script, path.resolve(CPU_PROF)));
+  const spawned = CPU_PROF ? profiled : script;
   const meter = await startMeter(server.kubeconfig, {
     identity: 'meter-bench',
-    ...(TSX ? {} : { script }),
+    ...(TSX ? {} : { script: spawned }),
   });
   try {
     const t0 = performance.now();
@@ -137,7 +164,7 @@ async function main(): Promise<void> {
     const takeoverS = (performance.now() - t0) / 1000;
     // startMeter's process is `unshare` exec'ing sh exec'ing node: one pid, the meter itself.
     const cmdline = fs.readFileSync(`/proc/${meter.pid}/cmdline`, 'utf8');
-    if (!cmdline.includes(TSX ? 'meter/src/main.ts' : script))
+    if (!cmdline.includes(TSX ? 'meter/src/main.ts' : spawned))
       throw new Error(`pid ${meter.pid} is not the meter`);
     // 'leading' is logged once the ledger is read: the peak so far is the takeover's.
     const takeover = memoryKiB(meter.pid);
@@ -153,6 +180,7 @@ async function main(): Promise<void> {
     let load: ProcWindow | undefined;
     let generatorCpu: NodeJS.CpuUsage | undefined;
     busy.start();
+    if (CPU_PROF) process.kill(meter.pid, 'SIGUSR2');
     const churn = await churnPods({
       write: await httpsWriter(server.kubeconfig, 64),
       namespace: NAMESPACE,
@@ -165,6 +193,7 @@ async function main(): Promise<void> {
       onCreationEnd: () => {
         load = busy.stop();
         generatorCpu = process.cpuUsage(cpuBefore);
+        if (CPU_PROF) process.kill(meter.pid, 'SIGUSR2');
       },
     });
     if (!load || !generatorCpu) throw new Error('the load never ended');
