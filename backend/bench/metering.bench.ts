@@ -15,6 +15,7 @@
  * The meter's own CPU and RSS under 500 pod events per second is meter/bench/meter.bench.ts
  * (`npm run bench:meter`); `npm run bench:metering` runs this file, then that one.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,7 +65,8 @@ const generateMs = performance.now() - generateStart;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeless-bench-metering-'));
 const db = openDatabase(path.join(dir, 'nodeless.db'));
 try {
-  const clusterId = 'bench';
+  // A cluster's id is a UUID in the app (36 bytes in every row and index entry).
+  const clusterId = randomUUID();
   const now = new Date().toISOString();
   db.prepare('INSERT INTO clusters (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
     clusterId,

@@ -204,6 +204,53 @@ describe('migrations', () => {
     }
   });
 
+  it('008 on a 007 database: every record kept as it was, stored by hour, the pod index there', () => {
+    const db = new Database(file);
+    try {
+      db.pragma('foreign_keys = ON');
+      migrate(db, migrations.slice(0, 7));
+      db.exec(`INSERT INTO clusters VALUES ('c1', 'a', 'x', 'x');`);
+      const insert = db.prepare(
+        `INSERT INTO usage_records (cluster_id, uid, segment, namespace, name, labels, cpu_milli,
+           memory_bytes, pod_start, start_s, end_s, final, usage_cpu_milli_s, billed_seconds,
+           cost_micros)
+         VALUES ('c1', ?, ?, 'team', ?, '{"app":"a"}', 500, 1073741824, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const [uid, segment] of [
+        ['b-uid', 491_001],
+        ['a-uid', 491_002],
+        ['b-uid', 491_000],
+      ] as const) {
+        const from = segment * 3600;
+        insert.run(uid, segment, `pod-${uid}`, from, from, from + 3600, 0, null, 3600, 125);
+      }
+      const before = db.prepare('SELECT * FROM usage_records ORDER BY uid, segment').all();
+      migrate(db, migrations);
+      expect(db.prepare('SELECT * FROM usage_records ORDER BY uid, segment').all()).toEqual(before);
+      // Keyed (cluster, segment, uid): a range of hours is a range of the key.
+      const planOf = (sql: string) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+          .map((p) => p.detail)
+          .join();
+      expect(
+        planOf(
+          "SELECT namespace, cost_micros FROM usage_records WHERE cluster_id = 'c1' AND segment >= 491001 AND segment < 491003",
+        ),
+      ).toMatch(
+        /SEARCH usage_records USING INDEX sqlite_autoindex_usage_records_1 \(cluster_id=\? AND segment>\? AND segment<\?\)/,
+      );
+      expect(
+        planOf("SELECT segment FROM usage_records WHERE cluster_id = 'c1' AND uid = 'a-uid'"),
+      ).toContain('COVERING INDEX usage_records_pod');
+      // Still one row per key.
+      expect(() =>
+        insert.run('a-uid', 491_002, 'again', 0, 491_002 * 3600, 491_002 * 3600, 0, null, 0, 0),
+      ).toThrow(/UNIQUE/);
+    } finally {
+      db.close();
+    }
+  });
+
   it('rejects a migration list with gaps', () => {
     const db = new Database(':memory:');
     try {

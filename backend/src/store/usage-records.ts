@@ -1,15 +1,26 @@
 /**
  * Data access for `usage_records`: the ledger's hourly records synced from each cluster, rated
  * (billed seconds, cost in micro-units) at the prices in effect. Why rated at sync and how the
- * bill's queries stay fast: see migrations/007_usage.ts.
+ * bill's queries stay fast: see migrations/007_usage.ts; how the rows are stored (in hour order)
+ * and why: migrations/008_usage_records_by_hour.ts.
  *
  * Ranges are half-open `[from, to)` on the record's `start_s` (its `from`): records never span a
- * UTC hour, so an hour-aligned range takes whole records and nothing is cut in two.
+ * UTC hour, so an hour-aligned range takes whole records and nothing is cut in two. Every range
+ * query also bounds the segment (the hour a record lies in), which is how SQLite finds the rows:
+ * the table's key starts (cluster_id, segment).
  *
  * @see https://www.sqlite.org/lang_upsert.html — ON CONFLICT DO NOTHING
  * @see https://www.sqlite.org/queryplanner.html#covering_indexes
  */
+import { SEGMENT_SECONDS } from '@nodeless/cluster-runtime';
 import type Database from 'better-sqlite3';
+import {
+  keyAt,
+  RECORD_COLUMNS,
+  recordCursor,
+  sliceColumns,
+  type RecordColumns,
+} from './usage-record-columns.ts';
 
 export interface UsageRecordRow {
   cluster_id: string;
@@ -117,10 +128,18 @@ export type UsageGroupBy = 'namespace' | 'workload';
 
 export interface UsageRecordsTable {
   /**
-   * Inserts records not held yet; returns how many were new, each told to `onNew`. Run inside
-   * a transaction.
+   * Inserts records not held yet; returns how many were new, each told to `onNew` (a view valid
+   * until `onNew` returns). Run inside a transaction.
    */
-  insertNew(rows: readonly UsageRecordRow[], onNew?: (row: UsageRecordRow) => void): number;
+  insertNew(records: RecordColumns, onNew?: (row: UsageRecordRow) => void): number;
+  /**
+   * Drops the index of one pod's records, for a large sync to build it once at its end
+   * ({@link buildPodIndex}) instead of inserting a million random UIDs into it one by one.
+   * Queries stay right without it, only one pod's lookup is slower. In a transaction.
+   */
+  deferPodIndex(): void;
+  /** Builds the pod index when missing (after a large sync, or a crash in one). */
+  buildPodIndex(): void;
   /**
    * Pods running at `hour` (epoch seconds of an hour boundary) that started before it, per
    * group: with the first records in a range (start_s = pod_start), the range's pods.
@@ -152,31 +171,7 @@ export interface UsageRecordsTable {
   count(clusterId: string): number;
 }
 
-const COLUMNS = [
-  'cluster_id',
-  'uid',
-  'segment',
-  'namespace',
-  'name',
-  'owner_kind',
-  'owner_name',
-  'labels',
-  'cpu_milli',
-  'memory_bytes',
-  'spec_source',
-  'runtime_class',
-  'overhead_cpu_milli',
-  'overhead_memory_bytes',
-  'pod_start',
-  'start_s',
-  'end_s',
-  'final',
-  'usage_cpu_milli_s',
-  'usage_memory_kib_s',
-  'usage_covered_s',
-  'billed_seconds',
-  'cost_micros',
-] as const;
+const COLUMNS = RECORD_COLUMNS;
 
 /** Rows per INSERT statement (23 columns × 200 = 4,600 parameters, under SQLite's 32,766). */
 const ROWS_PER_INSERT = 200;
@@ -196,7 +191,8 @@ const SUMS = `
   IFNULL(SUM((memory_bytes / 1024) * usage_covered_s), 0) AS covered_memory_kib_s,
   SUM(usage_covered_s IS NULL OR usage_covered_s = 0) AS missing`;
 
-const WHERE = `cluster_id = @clusterId AND start_s >= @from AND start_s < @to
+const WHERE = `cluster_id = @clusterId
+  AND segment >= @fromSegment AND segment < @toSegment AND start_s >= @from AND start_s < @to
   AND (@namespace IS NULL OR namespace = @namespace)
   AND (@ownerKind IS NULL OR (owner_kind = @ownerKind AND owner_name = @ownerName))`;
 
@@ -230,18 +226,48 @@ export const NONE: Omit<UsageGroupSums, 'namespace' | 'owner_kind' | 'owner_name
   ...NO_EFFICIENCY_SUMS,
 };
 
+/**
+ * The segments holding the records that start in [from, to): a record's start lies in its
+ * segment's hour, so from's hour up to the hour containing to − 1. Integers computed here:
+ * bound JS numbers reach SQLite as REALs, whose division would not floor.
+ */
+function segments(from: number, to: number): { fromSegment: number; toSegment: number } {
+  return {
+    fromSegment: Math.floor(from / SEGMENT_SECONDS),
+    toSegment: Math.ceil(to / SEGMENT_SECONDS),
+  };
+}
+
 function params(f: UsageFilter) {
   return {
     clusterId: f.clusterId,
     from: f.from,
     to: f.to,
+    ...segments(f.from, f.to),
     namespace: f.namespace ?? null,
     ownerKind: f.owner?.kind ?? null,
     ownerName: f.owner?.name ?? null,
   };
 }
 
+/** Index of one pod's records (migrations/008_usage_records_by_hour.ts). */
+const POD_INDEX = 'usage_records_pod';
+
+/**
+ * A pod's last segment (its final record's, once it ended). One pod's records are found through
+ * its segments: SQLite's planner, without statistics, may prefer scanning the cluster's key range
+ * to a secondary index, but takes the pod index when it covers the subquery (uid and segment),
+ * and then each row by the full key. Without the index (a large sync defers it) the same queries
+ * are right, only slower.
+ */
+const LAST_SEGMENT = `SELECT MAX(f.segment) FROM usage_records f
+  WHERE f.cluster_id = @clusterId AND f.uid = r.uid`;
+
 export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
+  const buildPodIndex = () =>
+    db.exec(`CREATE INDEX IF NOT EXISTS ${POD_INDEX} ON usage_records (cluster_id, uid, segment)`);
+  // A sync that stopped between deferring the index and building it again left it missing.
+  buildPodIndex();
   // Many rows per statement, bound by position: per-statement and per-name binding costs were
   // most of a sync's time (bench:metering). A slice is tried without RETURNING (building the
   // returned rows cost a sixth of the insert): its change count says all new or none new, the
@@ -259,7 +285,7 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
       statement = db.prepare<unknown[], { uid: string; segment: number }>(
         `INSERT INTO usage_records (${COLUMNS.join(', ')})
          VALUES ${Array.from({ length: n }, () => values).join(', ')}
-         ON CONFLICT (cluster_id, uid, segment) DO NOTHING${returning ? ' RETURNING uid, segment' : ''}`,
+         ON CONFLICT (cluster_id, segment, uid) DO NOTHING${returning ? ' RETURNING uid, segment' : ''}`,
       );
       statements.set(key, statement);
     }
@@ -274,15 +300,15 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
   });
   // Keyset pages (row values): a statement being iterated keeps the connection busy, so the
   // re-rate reads a page, updates it, and reads the next.
-  const ratingPage = db.prepare<[string, string, number, number], RatingRow>(
+  const ratingPage = db.prepare<[string, number, string, number], RatingRow>(
     `SELECT uid, segment, cpu_milli, memory_bytes, overhead_cpu_milli, overhead_memory_bytes,
             pod_start, start_s, end_s, final
-     FROM usage_records WHERE cluster_id = ? AND (uid, segment) > (?, ?)
-     ORDER BY uid, segment LIMIT ?`,
+     FROM usage_records WHERE cluster_id = ? AND (segment, uid) > (?, ?)
+     ORDER BY segment, uid LIMIT ?`,
   );
-  const setRating = db.prepare<[number, number, string, string, number]>(
+  const setRating = db.prepare<[number, number, string, number, string]>(
     `UPDATE usage_records SET billed_seconds = ?, cost_micros = ?
-     WHERE cluster_id = ? AND uid = ? AND segment = ?`,
+     WHERE cluster_id = ? AND segment = ? AND uid = ?`,
   );
   const groups = Object.fromEntries(
     (['namespace', 'workload'] as const).map((by) => [
@@ -296,22 +322,29 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
   const running = Object.fromEntries(
     (['namespace', 'workload'] as const).map((by) => [
       by,
-      db.prepare<[ReturnType<typeof params> & { hour: number }], UsageGroupSums>(
+      db.prepare<
+        [ReturnType<typeof params> & { hour: number; hourSegment: number }],
+        UsageGroupSums
+      >(
         `SELECT ${GROUP_COLUMNS[by]}, COUNT(*) AS pods FROM usage_records
-         WHERE ${WHERE} AND start_s = @hour AND pod_start < @hour GROUP BY ${GROUP_BY[by]}`,
+         WHERE ${WHERE} AND segment = @hourSegment AND start_s = @hour AND pod_start < @hour GROUP BY ${GROUP_BY[by]}`,
       ),
     ]),
   ) as Record<
     UsageGroupBy,
-    Database.Statement<[ReturnType<typeof params> & { hour: number }], UsageGroupSums>
+    Database.Statement<
+      [ReturnType<typeof params> & { hour: number; hourSegment: number }],
+      UsageGroupSums
+    >
   >;
   const pods = db.prepare<[ReturnType<typeof params>], UsagePodSums>(
     `SELECT uid, MIN(namespace) AS namespace, MIN(name) AS name, MIN(owner_kind) AS owner_kind,
             MIN(owner_name) AS owner_name, MIN(cpu_milli) AS cpu_milli,
             MIN(memory_bytes) AS memory_bytes, MIN(runtime_class) AS runtime_class,
             MIN(pod_start) AS pod_start, MIN(start_s) AS first_s, MAX(end_s) AS last_s,
-            (SELECT f.end_s FROM usage_records f
-               WHERE f.cluster_id = @clusterId AND f.uid = r.uid AND f.final = 1) AS ended_at,
+            (SELECT g.end_s FROM usage_records g
+               WHERE g.cluster_id = @clusterId AND g.uid = r.uid AND g.final = 1
+                 AND g.segment = (${LAST_SEGMENT})) AS ended_at,
             ${SUMS}
      FROM usage_records r WHERE ${WHERE} GROUP BY uid`,
   );
@@ -334,54 +367,72 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
               AS overhead_memory_kib_s
      FROM usage_records WHERE ${WHERE} GROUP BY hour ORDER BY hour`,
   );
-  const pod = db.prepare<[string, string], UsageRecordRow>(
-    'SELECT * FROM usage_records WHERE cluster_id = ? AND uid = ? ORDER BY segment',
+  const pod = db.prepare<{ clusterId: string; uid: string }, UsageRecordRow>(
+    `SELECT * FROM usage_records WHERE cluster_id = @clusterId AND uid = @uid AND segment IN
+       (SELECT segment FROM usage_records WHERE cluster_id = @clusterId AND uid = @uid)
+     ORDER BY segment`,
   );
-  const history = db.prepare<[string], { from: number | null; to: number | null }>(
-    'SELECT MIN(start_s) AS "from", MAX(end_s) AS "to" FROM usage_records WHERE cluster_id = ?',
+  // The earliest start is in the first segment held and the latest end in the last (a record
+  // ends inside its segment's hour): two seeks instead of a scan.
+  const history = db.prepare<{ clusterId: string }, { from: number | null; to: number | null }>(
+    `SELECT
+       (SELECT MIN(start_s) FROM usage_records WHERE cluster_id = @clusterId AND segment =
+          (SELECT MIN(segment) FROM usage_records WHERE cluster_id = @clusterId)) AS "from",
+       (SELECT MAX(end_s) FROM usage_records WHERE cluster_id = @clusterId AND segment =
+          (SELECT MAX(segment) FROM usage_records WHERE cluster_id = @clusterId)) AS "to"`,
   );
-  const days = db.prepare<[string, number, number], { day: number }>(
+  const days = db.prepare<
+    { clusterId: string; from: number; to: number; fromSegment: number; toSegment: number },
+    { day: number }
+  >(
     `SELECT DISTINCT start_s / 86400 AS day FROM usage_records
-     WHERE cluster_id = ? AND start_s >= ? AND start_s < ?`,
+     WHERE cluster_id = @clusterId AND segment >= @fromSegment AND segment < @toSegment
+       AND start_s >= @from AND start_s < @to`,
   );
   const count = db.prepare<[string], { n: number }>(
     'SELECT COUNT(*) AS n FROM usage_records WHERE cluster_id = ?',
   );
   return {
-    insertNew(rows, onNew) {
+    insertNew(records, onNew) {
       let added = 0;
-      for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) {
-        const slice = rows.slice(at, at + ROWS_PER_INSERT);
-        // One array bound as a whole (no spread of 4,600 arguments), filled by position.
-        const values = new Array<unknown>(slice.length * COLUMNS.length);
-        let i = 0;
-        for (const row of slice) for (const c of COLUMNS) values[i++] = row[c];
+      const rows = recordCursor(records);
+      for (let at = 0; at < records.count; at += ROWS_PER_INSERT) {
+        const n = Math.min(ROWS_PER_INSERT, records.count - at);
+        // One array bound as a whole (no spread of 4,600 arguments), laid out by position.
+        const values = sliceColumns(records, at, at + n);
         let changes: number;
         try {
-          changes = insertWhole(values, slice.length);
+          changes = insertWhole(values, n);
         } catch (error) {
           if (error !== partial) throw error;
           changes = -1;
         }
         if (changes >= 0) {
           added += changes;
-          if (onNew && changes > 0) for (const row of slice) onNew(row);
+          if (onNew && changes > 0) for (let i = at; i < at + n; i++) onNew(rows.at(i));
           continue;
         }
-        const inserted = insertOf(slice.length, true).all(values);
+        const inserted = insertOf(n, true).all(values);
         added += inserted.length;
         if (!onNew) continue;
         const isNew = new Set(inserted.map((k) => `${k.uid}/${k.segment}`));
-        for (const row of slice) if (isNew.has(`${row.uid}/${row.segment}`)) onNew(row);
+        for (let i = at; i < at + n; i++) {
+          const k = keyAt(records, i);
+          if (isNew.has(`${k.uid}/${String(k.segment)}`)) onNew(rows.at(i));
+        }
       }
       return added;
     },
+    deferPodIndex: () => db.exec(`DROP INDEX IF EXISTS ${POD_INDEX}`),
+    buildPodIndex,
     running: (filter, by, hour) =>
-      running[by].all({ ...params(filter), hour }).map((r) => ({ ...NONE, ...r })),
+      running[by]
+        .all({ ...params(filter), hour, hourSegment: Math.floor(hour / SEGMENT_SECONDS) })
+        .map((r) => ({ ...NONE, ...r })),
     ratingPage: (clusterId, after, limit) =>
-      ratingPage.all(clusterId, after?.uid ?? '', after?.segment ?? -1, limit),
+      ratingPage.all(clusterId, after?.segment ?? -1, after?.uid ?? '', limit),
     setRating: (clusterId, uid, segment, billed, cost) =>
-      void setRating.run(billed, cost, clusterId, uid, segment),
+      void setRating.run(billed, cost, clusterId, segment, uid),
     groups: (filter, by) => groups[by].all(params(filter)),
     pods: (filter) => pods.all(params(filter)),
     series: (filter, by, bucketSeconds) =>
@@ -389,12 +440,13 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
         UsageRecordsTable['series']
       >,
     hours: (filter) => hours.all(params(filter)),
-    pod: (clusterId, uid) => pod.all(clusterId, uid),
+    pod: (clusterId, uid) => pod.all({ clusterId, uid }),
     history(clusterId) {
-      const h = history.get(clusterId);
+      const h = history.get({ clusterId });
       return h?.from == null || h.to == null ? undefined : { from: h.from, to: h.to };
     },
-    days: ({ clusterId, from, to }) => new Set(days.all(clusterId, from, to).map((d) => d.day)),
+    days: ({ clusterId, from, to }) =>
+      new Set(days.all({ clusterId, from, to, ...segments(from, to) }).map((d) => d.day)),
     count: (clusterId) => count.get(clusterId)?.n ?? 0,
   };
 }

@@ -128,6 +128,17 @@ export interface RecordShape {
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /**
+ * A UID for pod `n` that looks like the API server's (UUID v4: random, so pods' UIDs are in no
+ * order): distinct per pod, reproducible, scattered by Knuth's multiplicative hash. Sequential
+ * UIDs would flatter any store keyed by UID (bench:metering measured 15 s against 21.5 s).
+ */
+function podUid(n: number): string {
+  const a = Math.imul(n + 1, 0x9e3779b1) >>> 0;
+  const b = Math.imul(a ^ (a >>> 16), 0x85ebca6b) >>> 0;
+  return `${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(b & 0xfff, 3)}-8000-${hex(n, 12)}`;
+}
+
+/**
  * The i-th record of a synthetic ledger, in ledger order (pods start through the hours as `i`
  * grows, as a meter appends them): pods of three hourly segments, the last one final, usage
  * measured for nine pods in ten.
@@ -151,7 +162,7 @@ export function syntheticRecord(i: number, shape: RecordShape): LedgerRecord {
   ];
   const spec = sizes[pod % sizes.length] as { cpuMilli: number; memoryBytes: number };
   return {
-    uid: `${hex(pod, 8)}-0000-4000-8000-${hex(pod * 7919, 12)}`,
+    uid: podUid(pod),
     segment: hour,
     namespace: ns,
     name: bare ? `job-${hex(pod, 6)}` : `web-${w}-7d9f8c6b5d-${hex(pod, 5)}`,

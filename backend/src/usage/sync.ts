@@ -25,7 +25,7 @@
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#retrieving-large-results-sets-in-chunks
  */
 import {
-  chunkFromConfigMap,
+  type chunkFromConfigMap,
   formatCursor,
   LEDGER_ACK_KEY,
   LEDGER_ACK_LABEL_VALUE,
@@ -34,17 +34,16 @@ import {
   LEDGER_NAMESPACE,
   LEDGER_START,
   chunkName,
-  readLedger,
   type KubeClient,
   type LedgerCursor,
   type Prices,
 } from '@nodeless/cluster-runtime';
-import type { UsageRecordRow } from '../store/usage-records.ts';
+import { concatColumns, type RecordColumns } from '../store/usage-record-columns.ts';
 import type { LedgerAnchor, UsageSyncRow } from '../store/usage-sync.ts';
 import { RollupAccumulator } from '../store/usage-rollup.ts';
 import type { UsageSyncResult } from './contract.ts';
 import { CONFIG_MAP, type LedgerSyncDeps } from './ledger-deps.ts';
-import { rater, recordRow } from './rating.ts';
+import { chunkStream } from './chunk-stream.ts';
 import { readTotals } from './totals.ts';
 
 type ConfigMap = Parameters<typeof chunkFromConfigMap>[0];
@@ -54,6 +53,11 @@ export interface LedgerSyncOptions {
   pageSize?: number;
   /** Records per transaction (default 10,000: ten full chunks; only the last one fsyncs). */
   batchRecords?: number;
+  /**
+   * Where chunks are parsed: `auto` (default) on this thread for a sync of one page, in a worker
+   * thread once there is a second page (chunk-parser.ts); `thread` always here.
+   */
+  parseIn?: 'auto' | 'thread';
   signal?: AbortSignal;
 }
 
@@ -63,6 +67,8 @@ export interface LedgerSyncOutcome extends UsageSyncResult {
   chunks: number;
   /** Totals ConfigMaps that did not parse (skipped). */
   badTotals: string[];
+  /** Where the chunks were parsed (a worker thread once the ledger has a second page). */
+  parsedIn: 'thread' | 'worker';
 }
 
 /**
@@ -96,6 +102,7 @@ export async function syncLedger(
     cursor: formatCursor(pass.cursor),
     chunks: pass.chunks,
     badTotals,
+    parsedIn: pass.parsedIn,
   };
 }
 
@@ -106,6 +113,7 @@ interface Pass {
   anchor?: LedgerAnchor;
   chunks: number;
   maxSeq: number;
+  parsedIn: 'thread' | 'worker';
 }
 
 /** True when the chunk the cursor was read from now has another uid: a new ledger. */
@@ -132,59 +140,78 @@ async function readChunks(
   deps: LedgerSyncDeps,
   options: LedgerSyncOptions,
 ): Promise<Pass> {
-  const rate = rater(prices);
   const batch = options.batchRecords ?? 10_000;
-  const pass: Pass = { read: 0, added: 0, cursor: from, chunks: 0, maxSeq: -1 };
-  let pending: UsageRecordRow[] = [];
+  const pass: Pass = {
+    read: 0,
+    added: 0,
+    cursor: from,
+    chunks: 0,
+    maxSeq: -1,
+    parsedIn: 'thread',
+  };
+  let pending: RecordColumns[] = [];
+  let pendingCount = 0;
   let committed = from;
   // Batches commit without an fsync; the last commit is durable and syncs the WAL with every
   // batch before it, so what the ack tells the meter it may compact is on disk first.
   let onDisk = true;
+  // A large sync (more than a page of chunks) drops the pod index after its first batch that
+  // adds records and builds it in its last, durable one.
+  let large = false;
+  let indexDeferred = false;
   const commit = (durable: boolean) => {
-    const rows = pending;
+    const rows = concatColumns(pending);
     const cursor = pass.cursor;
     const anchor = pass.anchor;
     pending = [];
+    pendingCount = 0;
     deps.transaction(
       () => {
         const rollup = new RollupAccumulator();
-        pass.added += deps.tables.records.insertNew(rows, (row) => rollup.add(row));
+        const added = deps.tables.records.insertNew(rows, (row) => rollup.add(row));
+        pass.added += added;
+        // Deferred once a batch of a large sync proves new (a re-read of held keys adds none
+        // and keeps the index).
+        if (large && !indexDeferred && added > 0) {
+          deps.tables.records.deferPodIndex();
+          indexDeferred = true;
+        }
         deps.tables.rollup.add(rollup.take());
         deps.tables.sync.setCursor(clusterId, cursor.seq, cursor.offset, anchor);
+        if (durable && indexDeferred) {
+          deps.tables.records.buildPodIndex();
+          indexDeferred = false;
+        }
       },
       { durable },
     );
     committed = cursor;
     onDisk = durable;
   };
-  let continueToken: string | undefined;
+  const chunks = chunkStream(client, clusterId, prices, from, {
+    pageSize: options.pageSize ?? 20,
+    parseIn: options.parseIn ?? 'auto',
+    signal: options.signal,
+    onWorker: () => {
+      large = true;
+      pass.parsedIn = 'worker';
+    },
+  });
   try {
-    do {
-      const page = await client.list<ConfigMap>(CONFIG_MAP, {
-        namespace: LEDGER_NAMESPACE,
-        labelSelector: `${LEDGER_LABEL}=records`,
-        limit: options.pageSize ?? 20,
-        ...(continueToken ? { continue: continueToken } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      continueToken = page.continue || undefined;
-      // The API lists by name; names are zero-padded sequence numbers, so this is seq order.
-      for (const cm of page.items) {
-        pass.chunks++;
-        const chunk = chunkFromConfigMap(cm);
-        pass.maxSeq = Math.max(pass.maxSeq, chunk.seq);
-        if (chunk.seq < pass.cursor.seq) continue;
-        const { records, cursor } = readLedger([chunk], pass.cursor);
-        for (const r of records) pending.push(recordRow(clusterId, r, rate));
-        pass.read += records.length;
-        pass.cursor = cursor;
-        if (cm.metadata?.uid) pass.anchor = { seq: chunk.seq, uid: cm.metadata.uid };
-        if (pending.length >= batch) commit(false);
-      }
-    } while (continueToken);
+    for await (const chunk of chunks) {
+      pass.chunks++;
+      pass.maxSeq = Math.max(pass.maxSeq, chunk.seq);
+      if (chunk.seq < pass.cursor.seq) continue;
+      pending.push(chunk.rows);
+      pendingCount += chunk.rows.count;
+      pass.read += chunk.rows.count;
+      pass.cursor = chunk.cursor;
+      if (chunk.uid) pass.anchor = { seq: chunk.seq, uid: chunk.uid };
+      if (pendingCount >= batch) commit(false);
+    }
   } finally {
     // What was read before a failure is whole chunks: keep it (and its cursor).
-    if (pending.length > 0 || committed !== pass.cursor || !onDisk) commit(true);
+    if (pendingCount > 0 || committed !== pass.cursor || !onDisk || indexDeferred) commit(true);
   }
   return pass;
 }

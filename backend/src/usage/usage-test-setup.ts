@@ -10,6 +10,7 @@ import { openDatabase } from '../store/database.ts';
 import { usageTables, type UsageTables } from '../store/store.ts';
 import { fakeLedgerClient, MemoryLedgerObjects } from './ledger-fixture.ts';
 import { UsageService } from './service.ts';
+import type { LedgerSyncOptions } from './sync.ts';
 
 export interface UsageFixture {
   dir: string;
@@ -23,7 +24,10 @@ export interface UsageFixture {
   close(): void;
 }
 
-export function usageFixture(nowIso = '2026-12-02T12:00:00Z'): UsageFixture {
+export function usageFixture(
+  nowIso = '2026-12-02T12:00:00Z',
+  options: { sync?: LedgerSyncOptions } = {},
+): UsageFixture {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeless-usage-'));
   const db = openDatabase(path.join(dir, 'nodeless.db'));
   const clusterId = 'c1';
@@ -41,6 +45,7 @@ export function usageFixture(nowIso = '2026-12-02T12:00:00Z'): UsageFixture {
     tables,
     transaction,
     clock: () => new Date(now.ms),
+    ...(options.sync ? { sync: options.sync } : {}),
     withClient: (_id, fn) => fn(fakeLedgerClient(objects)),
     clusterName: (id) => {
       if (id !== clusterId) throw new Error(`unknown cluster ${id}`);

@@ -7,6 +7,7 @@ import { migration004 } from './004_run_owners.ts';
 import { migration005 } from './005_orphan_secrets.ts';
 import { migration006 } from './006_cluster_imports.ts';
 import { migration007 } from './007_usage.ts';
+import { migration008 } from './008_usage_records_by_hour.ts';
 
 export const migrations: readonly Migration[] = [
   migration001,
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
