@@ -125,15 +125,13 @@ export class Observer {
   /**
    * Seconds each pod lived by its own timestamps: the sandbox's start (PodReadyToStartContainers
    * turning True, as this watch saw it live) → the latest container finishedAt. Only pods whose
-   * sandbox came up. `afterTheFact`: what the pod's LAST state still says, as a meter that was
-   * down while the pod lived reads it — the kubelet (and KWOK) turn the condition False at the
-   * end, so the earliest container start stands in (cluster-runtime's pod-life, issue 15's
-   * fallback).
+   * sandbox came up. A meter that was down while a pod lived must bill the same (the pod keeps
+   * its sandbox's start in condition nodeless.dev/sandbox-started).
    */
-  reference(): Map<string, { name: string; seconds: number; afterTheFact: number }> {
+  reference(): Map<string, { name: string; seconds: number }> {
     if (this.endedEarly)
       throw new Error(`the test's pod watch ended early: ${String(this.endedEarly)}`);
-    const out = new Map<string, { name: string; seconds: number; afterTheFact: number }>();
+    const out = new Map<string, { name: string; seconds: number }>();
     for (const [uid, p] of this.last) {
       const start = this.started.get(uid);
       if (start === undefined) continue;
@@ -142,14 +140,7 @@ export class Observer {
       if (ends.length === 0 || ends.some((e) => !Number.isFinite(e)))
         throw new Error(`pod ${p.metadata?.name ?? uid} has not ended`);
       const end = Math.max(...ends) / 1000;
-      const firstContainer =
-        Math.min(...statuses.map((c) => Date.parse(String(c.state?.terminated?.startedAt ?? '')))) /
-        1000;
-      out.set(uid, {
-        name: p.metadata?.name ?? '',
-        seconds: end - start,
-        afterTheFact: end - firstContainer,
-      });
+      out.set(uid, { name: p.metadata?.name ?? '', seconds: end - start });
     }
     return out;
   }
@@ -182,9 +173,7 @@ export async function ledgerRecords(kube: KubeClient): Promise<LedgerRecord[]> {
  */
 export function compare(
   records: readonly LedgerRecord[],
-  reference: Map<string, { name: string; seconds: number; afterTheFact: number }>,
-  /** Pods the meter never saw alive: compared with what their last state says. */
-  afterTheFact: ReadonlySet<string> = new Set(),
+  reference: Map<string, { name: string; seconds: number }>,
 ): string[] {
   const problems: string[] = [];
   const keys = new Map<string, number>();
@@ -198,11 +187,9 @@ export function compare(
       continue;
     }
     const seconds = mine.reduce((s, r) => s + r.to - r.from, 0);
-    const lived = afterTheFact.has(ref.name) ? ref.afterTheFact : ref.seconds;
-    if (seconds !== lived) {
+    if (seconds !== ref.seconds) {
       const span = mine.map((r) => `[${r.podStart}: ${r.from}→${r.to}]`).join(' ');
-      const how = afterTheFact.has(ref.name) ? 'after the fact' : 'live';
-      problems.push(`${ref.name}: billed ${seconds} s ${span}, lived ${lived} s (${how})`);
+      problems.push(`${ref.name}: billed ${seconds} s ${span}, lived ${ref.seconds} s`);
     }
     const finals = mine.filter((r) => r.final).length;
     if (finals !== 1) problems.push(`${ref.name}: ${finals} final records`);
