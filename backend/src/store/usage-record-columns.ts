@@ -40,6 +40,22 @@ const WIDTH = RECORD_COLUMNS.length;
 const UID = RECORD_COLUMNS.indexOf('uid');
 const SEGMENT = RECORD_COLUMNS.indexOf('segment');
 
+/** Columns holding text (or null); every other column holds an integer (or null). */
+const TEXT_COLUMNS: ReadonlySet<string> = new Set([
+  'cluster_id',
+  'uid',
+  'namespace',
+  'name',
+  'owner_kind',
+  'owner_name',
+  'labels',
+  'spec_source',
+  'runtime_class',
+]);
+const IS_TEXT = RECORD_COLUMNS.map((c) => TEXT_COLUMNS.has(c));
+const TEXT_WIDTH = IS_TEXT.filter(Boolean).length;
+const NUMBER_WIDTH = WIDTH - TEXT_WIDTH;
+
 /** `count` records' values, {@link RECORD_COLUMNS} at a time. */
 export interface RecordColumns {
   count: number;
@@ -52,6 +68,62 @@ export function columnsOf(rows: readonly UsageRecordRow[]): RecordColumns {
   let i = 0;
   for (const row of rows) for (const c of RECORD_COLUMNS) values[i++] = row[c];
   return { count: rows.length, values };
+}
+
+/**
+ * Records packed to cross a thread: integers in a Float64Array (NaN = null; every value is a
+ * safe integer, exact in a double) and text as indexes into a table of distinct strings (-1 =
+ * null), both buffers transferred, not copied. A record's namespace, owner, labels and cluster
+ * repeat across a chunk, so a chunk's strings are mostly a thousand UIDs and names: cloning
+ * 23,000 values per chunk was a third of the worker's time and a fifth of the main thread's.
+ */
+export interface PackedColumns {
+  count: number;
+  numbers: Float64Array<ArrayBuffer>;
+  texts: Int32Array<ArrayBuffer>;
+  strings: string[];
+}
+
+export function packColumns(columns: RecordColumns): PackedColumns {
+  const numbers = new Float64Array(columns.count * NUMBER_WIDTH);
+  const texts = new Int32Array(columns.count * TEXT_WIDTH);
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  let n = 0;
+  let t = 0;
+  const values = columns.values;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (IS_TEXT[i % WIDTH]) {
+      if (v === null || v === undefined) texts[t++] = -1;
+      else {
+        let at = index.get(v as string);
+        if (at === undefined) {
+          at = strings.push(v as string) - 1;
+          index.set(v as string, at);
+        }
+        texts[t++] = at;
+      }
+    } else numbers[n++] = v === null || v === undefined ? Number.NaN : (v as number);
+  }
+  return { count: columns.count, numbers, texts, strings };
+}
+
+export function unpackColumns(packed: PackedColumns): RecordColumns {
+  const values = new Array<unknown>(packed.count * WIDTH);
+  const { numbers, texts, strings } = packed;
+  let n = 0;
+  let t = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (IS_TEXT[i % WIDTH]) {
+      const at = texts[t++] as number;
+      values[i] = at < 0 ? null : strings[at];
+    } else {
+      const v = numbers[n++] as number;
+      values[i] = Number.isNaN(v) ? null : v;
+    }
+  }
+  return { count: packed.count, values };
 }
 
 /** Joins batches into one (the sync's pending records). */

@@ -4,12 +4,14 @@
  * Parsing and rating a million records is ~5 s of JavaScript, inserting them ~6 s of SQLite:
  * side by side instead of one after the other (bench:metering).
  *
- * Messages: {@link ChunkRequest} in, {@link ChunkReply} out, answered in order.
+ * Messages: {@link ChunkRequest} in, {@link ChunkReply} out, answered in order; rows packed,
+ * their buffers transferred.
  *
  * @see https://nodejs.org/api/worker_threads.html
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { LedgerFormatError, type LedgerCursor, type Prices } from '@nodeless/cluster-runtime';
+import { packColumns, type PackedColumns } from '../store/usage-record-columns.ts';
 import { chunkReader, type ChunkObject, type ChunkRows } from './chunk-rows.ts';
 
 export interface ChunkWorkerData {
@@ -23,8 +25,11 @@ export interface ChunkRequest {
   from: LedgerCursor;
 }
 
+/** A chunk's rows as they cross the thread (store/usage-record-columns.ts packColumns). */
+export type PackedChunkRows = Omit<ChunkRows, 'rows'> & { packed: PackedColumns };
+
 export type ChunkReply =
-  | { id: number; rows: ChunkRows }
+  | { id: number; rows: PackedChunkRows }
   | { id: number; formatError: { object: string; message: string } }
   | { id: number; error: string };
 
@@ -35,7 +40,11 @@ if (port) {
   port.on('message', (request: ChunkRequest) => {
     let reply: ChunkReply;
     try {
-      reply = { id: request.id, rows: read(request.cm, request.from) };
+      const { rows, ...chunk } = read(request.cm, request.from);
+      const packed = packColumns(rows);
+      reply = { id: request.id, rows: { ...chunk, packed } };
+      port.postMessage(reply, [packed.numbers.buffer, packed.texts.buffer]);
+      return;
     } catch (e) {
       reply =
         e instanceof LedgerFormatError
