@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  columnsOf,
-  concatColumns,
-  packColumns,
-  recordCursor,
-  unpackColumns,
+  packRecords,
+  RECORD_COLUMNS,
+  RECORD_WIDTH,
+  recordView,
+  rowAt,
+  writeValues,
 } from './usage-record-columns.ts';
 import type { UsageRecordRow } from './usage-records.ts';
 
@@ -35,49 +36,43 @@ const row = (uid: string, over: Partial<UsageRecordRow> = {}): UsageRecordRow =>
   ...over,
 });
 
-describe('record columns', () => {
-  it('pack and unpack give back every value, nulls included, strings shared', () => {
-    const rows = [
-      row('a'),
-      row('b', {
-        labels: null,
-        spec_source: null,
-        runtime_class: null,
-        overhead_cpu_milli: null,
-        overhead_memory_bytes: null,
-        usage_cpu_milli_s: null,
-        usage_memory_kib_s: null,
-        usage_covered_s: null,
-        owner_kind: '',
-        owner_name: '',
-        final: 1,
-      }),
-      row('a', { segment: 491_001 }),
-    ];
-    const packed = packColumns(columnsOf(rows));
-    expect(unpackColumns(packed)).toEqual(columnsOf(rows));
-    // The cluster, namespace, labels… once each; uid 'a' and its name once for two records.
+describe('packed records', () => {
+  const rows = [
+    row('a'),
+    row('b', {
+      labels: null,
+      spec_source: null,
+      runtime_class: null,
+      overhead_cpu_milli: null,
+      overhead_memory_bytes: null,
+      usage_cpu_milli_s: null,
+      usage_memory_kib_s: null,
+      usage_covered_s: null,
+      owner_kind: '',
+      owner_name: '',
+      final: 1,
+    }),
+    row('a', { segment: 491_001 }),
+  ];
+
+  it('give back every value, nulls and the largest safe integer included, each string once', () => {
+    const packed = packRecords(rows);
+    expect(rows.map((_, i) => rowAt(packed, i))).toEqual(rows);
     expect(new Set(packed.strings).size).toBe(packed.strings.length);
     expect(packed.strings.filter((s) => s === 'a')).toHaveLength(1);
-    const cursor = recordCursor(unpackColumns(packed));
-    expect({ ...pick(cursor.at(1)) }).toEqual(pick(rows[1] as UsageRecordRow));
+    expect(packRecords([])).toMatchObject({ count: 0, strings: [] });
   });
 
-  it('an empty batch, and batches joined in order', () => {
-    expect(unpackColumns(packColumns(columnsOf([])))).toEqual({ count: 0, values: [] });
-    const joined = concatColumns([columnsOf([row('a')]), columnsOf([row('b'), row('c')])]);
-    expect(joined).toEqual(columnsOf([row('a'), row('b'), row('c')]));
-    expect(recordCursor(joined).at(2).uid).toBe('c');
+  it('write the INSERT values in column order; a view reads the record it is moved to', () => {
+    const packed = packRecords(rows);
+    const out: unknown[] = [];
+    writeValues(packed, 1, out, RECORD_WIDTH);
+    expect(out.slice(RECORD_WIDTH)).toEqual(
+      RECORD_COLUMNS.map((c) => (rows[1] as UsageRecordRow)[c]),
+    );
+    const view = recordView(packed);
+    expect(view.at(2).segment).toBe(491_001);
+    expect(view.at(1).labels).toBeNull();
+    expect(view.at(0).cost_micros).toBe(Number.MAX_SAFE_INTEGER);
   });
 });
-
-/** The fields a cursor's view answers, as a plain object. */
-function pick(r: UsageRecordRow) {
-  return {
-    uid: r.uid,
-    labels: r.labels,
-    usage_covered_s: r.usage_covered_s,
-    final: r.final,
-    cost_micros: r.cost_micros,
-  };
-}

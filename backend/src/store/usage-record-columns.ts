@@ -1,15 +1,19 @@
 /**
- * Records as the sync hands them to `usage_records`: their column values one after another, in
- * {@link RECORD_COLUMNS} order, rather than one object per record. Why: the sync builds them in a
- * worker thread (../usage/chunk-worker.ts) while the main thread inserts, and an array of
- * primitives crosses threads at about half the cost of the same records as objects (structured
- * clone: no property names per record); the INSERT binds exactly this array, slice by slice.
+ * Records as the sync hands them to `usage_records`: packed by column kind rather than one
+ * object per record — integers in a Float64Array (NaN = null; every value is a safe integer,
+ * exact in a double) and text as indexes into a table of the batch's distinct strings (-1 =
+ * null). Why: the sync builds them in a worker thread (../usage/chunk-worker.ts) while the main
+ * thread inserts, and this form crosses threads with its two buffers transferred, not copied,
+ * and only a chunk's distinct strings cloned (its namespace, owner, labels and cluster repeat;
+ * mostly a thousand UIDs and names are left). Cloning 23,000 loose values per chunk was a third
+ * of the worker's time and a fifth of the main thread's (bench:metering). The INSERT's values are
+ * written straight from here, slice by slice.
  *
  * @see https://nodejs.org/api/worker_threads.html#portpostmessagevalue-transferlist
  */
 import type { UsageRecordRow } from './usage-records.ts';
 
-/** Every column of `usage_records`, in the order the values are laid out. */
+/** Every column of `usage_records`, in the order the INSERT binds them. */
 export const RECORD_COLUMNS = [
   'cluster_id',
   'uid',
@@ -36,10 +40,6 @@ export const RECORD_COLUMNS = [
   'cost_micros',
 ] as const satisfies readonly (keyof UsageRecordRow)[];
 
-const WIDTH = RECORD_COLUMNS.length;
-const UID = RECORD_COLUMNS.indexOf('uid');
-const SEGMENT = RECORD_COLUMNS.indexOf('segment');
-
 /** Columns holding text (or null); every other column holds an integer (or null). */
 const TEXT_COLUMNS: ReadonlySet<string> = new Set([
   'cluster_id',
@@ -52,108 +52,87 @@ const TEXT_COLUMNS: ReadonlySet<string> = new Set([
   'spec_source',
   'runtime_class',
 ]);
-const IS_TEXT = RECORD_COLUMNS.map((c) => TEXT_COLUMNS.has(c));
-const TEXT_WIDTH = IS_TEXT.filter(Boolean).length;
+
+const WIDTH = RECORD_COLUMNS.length;
+/** Per column: its slot among the text columns (≥ 0), or −1 − its slot among the integers. */
+const SLOT: readonly number[] = (() => {
+  let text = 0;
+  let number = 0;
+  return RECORD_COLUMNS.map((c) => (TEXT_COLUMNS.has(c) ? text++ : -1 - number++));
+})();
+const TEXT_WIDTH = TEXT_COLUMNS.size;
 const NUMBER_WIDTH = WIDTH - TEXT_WIDTH;
 
-/** `count` records' values, {@link RECORD_COLUMNS} at a time. */
-export interface RecordColumns {
-  count: number;
-  values: unknown[];
-}
-
-/** Lays rows out as columns. */
-export function columnsOf(rows: readonly UsageRecordRow[]): RecordColumns {
-  const values = new Array<unknown>(rows.length * WIDTH);
-  let i = 0;
-  for (const row of rows) for (const c of RECORD_COLUMNS) values[i++] = row[c];
-  return { count: rows.length, values };
-}
-
-/**
- * Records packed to cross a thread: integers in a Float64Array (NaN = null; every value is a
- * safe integer, exact in a double) and text as indexes into a table of distinct strings (-1 =
- * null), both buffers transferred, not copied. A record's namespace, owner, labels and cluster
- * repeat across a chunk, so a chunk's strings are mostly a thousand UIDs and names: cloning
- * 23,000 values per chunk was a third of the worker's time and a fifth of the main thread's.
- */
-export interface PackedColumns {
+/** `count` records, packed. */
+export interface PackedRecords {
   count: number;
   numbers: Float64Array<ArrayBuffer>;
   texts: Int32Array<ArrayBuffer>;
   strings: string[];
 }
 
-export function packColumns(columns: RecordColumns): PackedColumns {
-  const numbers = new Float64Array(columns.count * NUMBER_WIDTH);
-  const texts = new Int32Array(columns.count * TEXT_WIDTH);
+/** Packs rows (the worker's side). */
+export function packRecords(rows: readonly UsageRecordRow[]): PackedRecords {
+  const numbers = new Float64Array(rows.length * NUMBER_WIDTH);
+  const texts = new Int32Array(rows.length * TEXT_WIDTH);
   const strings: string[] = [];
   const index = new Map<string, number>();
-  let n = 0;
-  let t = 0;
-  const values = columns.values;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (IS_TEXT[i % WIDTH]) {
-      if (v === null || v === undefined) texts[t++] = -1;
-      else {
-        let at = index.get(v as string);
-        if (at === undefined) {
-          at = strings.push(v as string) - 1;
-          index.set(v as string, at);
+  rows.forEach((row, i) => {
+    for (let c = 0; c < WIDTH; c++) {
+      const v = row[RECORD_COLUMNS[c] as keyof UsageRecordRow];
+      const slot = SLOT[c] as number;
+      if (slot >= 0) {
+        let at = -1;
+        if (v !== null && v !== undefined) {
+          at = index.get(v as string) ?? -1;
+          if (at < 0) {
+            at = strings.push(v as string) - 1;
+            index.set(v as string, at);
+          }
         }
-        texts[t++] = at;
-      }
-    } else numbers[n++] = v === null || v === undefined ? Number.NaN : (v as number);
-  }
-  return { count: columns.count, numbers, texts, strings };
-}
-
-export function unpackColumns(packed: PackedColumns): RecordColumns {
-  const values = new Array<unknown>(packed.count * WIDTH);
-  const { numbers, texts, strings } = packed;
-  let n = 0;
-  let t = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (IS_TEXT[i % WIDTH]) {
-      const at = texts[t++] as number;
-      values[i] = at < 0 ? null : strings[at];
-    } else {
-      const v = numbers[n++] as number;
-      values[i] = Number.isNaN(v) ? null : v;
+        texts[i * TEXT_WIDTH + slot] = at;
+      } else
+        numbers[i * NUMBER_WIDTH - 1 - slot] =
+          v === null || v === undefined ? Number.NaN : (v as number);
     }
-  }
-  return { count: packed.count, values };
+  });
+  return { count: rows.length, numbers, texts, strings };
 }
 
-/** Joins batches into one (the sync's pending records). */
-export function concatColumns(parts: readonly RecordColumns[]): RecordColumns {
-  if (parts.length === 1 && parts[0]) return parts[0];
-  const count = parts.reduce((n, p) => n + p.count, 0);
-  // Copied into one array allocated once: flatMap over arrays of 23,000 values was a fifth of
-  // the main thread's time in a million-record sync.
-  const values = new Array<unknown>(count * WIDTH);
-  let i = 0;
-  for (const part of parts) for (const v of part.values) values[i++] = v;
-  return { count, values };
+/** Column `c` of record `i`. */
+function valueAt(p: PackedRecords, i: number, c: number): string | number | null {
+  const slot = SLOT[c] as number;
+  if (slot >= 0) {
+    const at = p.texts[i * TEXT_WIDTH + slot] as number;
+    return at < 0 ? null : (p.strings[at] as string);
+  }
+  const v = p.numbers[i * NUMBER_WIDTH - 1 - slot] as number;
+  return Number.isNaN(v) ? null : v;
+}
+
+/** Writes record `i`'s values, in {@link RECORD_COLUMNS} order, into `out` from `at`. */
+export function writeValues(p: PackedRecords, i: number, out: unknown[], at: number): void {
+  for (let c = 0; c < WIDTH; c++) out[at + c] = valueAt(p, i, c);
+}
+
+/** Record `i` as a row object. */
+export function rowAt(p: PackedRecords, i: number): UsageRecordRow {
+  const row: Record<string, unknown> = {};
+  for (let c = 0; c < WIDTH; c++) row[RECORD_COLUMNS[c] as string] = valueAt(p, i, c);
+  return row as unknown as UsageRecordRow;
 }
 
 /**
- * A row view that moves over the records of `columns` (`at(i)`), reading each field from the
- * values in place: the rollup reads a dozen fields of every new record, and building a
- * 23-property object per record for that was a tenth of the sync's main thread. Read what you
- * need before the next `at`.
+ * A row view that moves over the records (`at(i)`), reading each field in place: the rollup
+ * reads a dozen fields of every new record, and a 23-property object per record for that was a
+ * tenth of the sync's main thread. Read what you need before the next `at`.
  */
-export interface RecordCursor {
-  at(i: number): UsageRecordRow;
-}
-
-export function recordCursor(columns: RecordColumns): RecordCursor {
-  const view = Object.create(VIEW) as { values: unknown[]; base: number };
-  view.values = columns.values;
+export function recordView(p: PackedRecords): { at(i: number): UsageRecordRow } {
+  const view = Object.create(VIEW) as { p: PackedRecords; i: number };
+  view.p = p;
   return {
     at(i) {
-      view.base = i * WIDTH;
+      view.i = i;
       return view as unknown as UsageRecordRow;
     },
   };
@@ -166,22 +145,13 @@ const VIEW: object = Object.defineProperties(
     RECORD_COLUMNS.map((column, c) => [
       column,
       {
-        get(this: { values: unknown[]; base: number }) {
-          return this.values[this.base + c];
+        get(this: { p: PackedRecords; i: number }) {
+          return valueAt(this.p, this.i, c);
         },
       },
     ]),
   ),
 );
 
-/** The values of records [from, to) of `columns`. */
-export const sliceColumns = (columns: RecordColumns, from: number, to: number): unknown[] =>
-  columns.values.slice(from * WIDTH, to * WIDTH);
-
-/** The uid and segment of the `i`-th record (the table's key, with the cluster). */
-export function keyAt(columns: RecordColumns, i: number): { uid: string; segment: number } {
-  return {
-    uid: columns.values[i * WIDTH + UID] as string,
-    segment: columns.values[i * WIDTH + SEGMENT] as number,
-  };
-}
+/** The column count of a record's values (the INSERT binds this many per record). */
+export const RECORD_WIDTH = WIDTH;

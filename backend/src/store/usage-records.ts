@@ -15,11 +15,12 @@
 import { SEGMENT_SECONDS } from '@nodeless/cluster-runtime';
 import type Database from 'better-sqlite3';
 import {
-  keyAt,
   RECORD_COLUMNS,
-  recordCursor,
-  sliceColumns,
-  type RecordColumns,
+  RECORD_WIDTH,
+  recordView,
+  rowAt,
+  writeValues,
+  type PackedRecords,
 } from './usage-record-columns.ts';
 
 export interface UsageRecordRow {
@@ -128,10 +129,10 @@ export type UsageGroupBy = 'namespace' | 'workload';
 
 export interface UsageRecordsTable {
   /**
-   * Inserts records not held yet; returns how many were new, each told to `onNew` (a view valid
-   * until `onNew` returns). Run inside a transaction.
+   * Inserts the batch's records not held yet; returns how many were new, each told to `onNew`
+   * (a view valid until `onNew` returns). Run inside a transaction.
    */
-  insertNew(records: RecordColumns, onNew?: (row: UsageRecordRow) => void): number;
+  insertNew(batch: readonly PackedRecords[], onNew?: (row: UsageRecordRow) => void): number;
   /**
    * Drops the index of one pod's records, for a large sync to build it once at its end
    * ({@link buildPodIndex}) instead of inserting a million random UIDs into it one by one.
@@ -393,13 +394,15 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
     'SELECT COUNT(*) AS n FROM usage_records WHERE cluster_id = ?',
   );
   return {
-    insertNew(records, onNew) {
+    insertNew(batch, onNew) {
       let added = 0;
-      const rows = recordCursor(records);
-      for (let at = 0; at < records.count; at += ROWS_PER_INSERT) {
-        const n = Math.min(ROWS_PER_INSERT, records.count - at);
-        // One array bound as a whole (no spread of 4,600 arguments), laid out by position.
-        const values = sliceColumns(records, at, at + n);
+      // Slices of ROWS_PER_INSERT records across the batch's parts: each slice's values are
+      // written straight from the packed records into the one array the statement binds.
+      const slice: { part: PackedRecords; i: number }[] = [];
+      const flush = () => {
+        const n = slice.length;
+        const values = new Array<unknown>(n * RECORD_WIDTH);
+        slice.forEach((r, k) => writeValues(r.part, r.i, values, k * RECORD_WIDTH));
         let changes: number;
         try {
           changes = insertWhole(values, n);
@@ -409,18 +412,36 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
         }
         if (changes >= 0) {
           added += changes;
-          if (onNew && changes > 0) for (let i = at; i < at + n; i++) onNew(rows.at(i));
-          continue;
+          if (onNew && changes > 0) for (const r of slice) onNew(viewOf(r.part).at(r.i));
+        } else {
+          const inserted = insertOf(n, true).all(values);
+          added += inserted.length;
+          if (onNew) {
+            const isNew = new Set(inserted.map((k) => `${k.uid}/${String(k.segment)}`));
+            for (const r of slice) {
+              const row = rowAt(r.part, r.i);
+              if (isNew.has(`${row.uid}/${String(row.segment)}`)) onNew(row);
+            }
+          }
         }
-        const inserted = insertOf(n, true).all(values);
-        added += inserted.length;
-        if (!onNew) continue;
-        const isNew = new Set(inserted.map((k) => `${k.uid}/${k.segment}`));
-        for (let i = at; i < at + n; i++) {
-          const k = keyAt(records, i);
-          if (isNew.has(`${k.uid}/${String(k.segment)}`)) onNew(rows.at(i));
+        slice.length = 0;
+      };
+      const views = new Map<PackedRecords, ReturnType<typeof recordView>>();
+      const viewOf = (part: PackedRecords) => {
+        let view = views.get(part);
+        if (!view) {
+          view = recordView(part);
+          views.set(part, view);
+        }
+        return view;
+      };
+      for (const part of batch) {
+        for (let i = 0; i < part.count; i++) {
+          slice.push({ part, i });
+          if (slice.length === ROWS_PER_INSERT) flush();
         }
       }
+      if (slice.length > 0) flush();
       return added;
     },
     deferPodIndex: () => db.exec(`DROP INDEX IF EXISTS ${POD_INDEX}`),

@@ -14,7 +14,6 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LedgerFormatError, type LedgerCursor, type Prices } from '@nodeless/cluster-runtime';
-import { unpackColumns } from '../store/usage-record-columns.ts';
 import { chunkObject, chunkReader, type ChunkObject, type ChunkRows } from './chunk-rows.ts';
 import type { ChunkReply, ChunkRequest, ChunkWorkerData } from './chunk-worker.ts';
 
@@ -76,10 +75,8 @@ export function workerChunkParser(clusterId: string, prices: Prices): ChunkParse
     const w = waiting.get(reply.id);
     if (!w) return;
     waiting.delete(reply.id);
-    if ('rows' in reply) {
-      const { packed, ...chunk } = reply.rows;
-      w.resolve({ ...chunk, rows: unpackColumns(packed) });
-    } else if ('formatError' in reply) w.reject(formatError(reply.formatError));
+    if ('rows' in reply) w.resolve(reply.rows);
+    else if ('formatError' in reply) w.reject(formatError(reply.formatError));
     else w.reject(new Error(`ledger sync worker: ${reply.error}`));
   });
   worker.on('error', (e) => failAll(new Error(`ledger sync worker failed: ${e.message}`)));

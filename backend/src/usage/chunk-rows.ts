@@ -1,7 +1,7 @@
 /**
  * One ledger chunk ConfigMap → the rows the sync inserts: parsed and validated
  * (chunkFromConfigMap), cut at the cursor (readLedger), rated (rating.ts) and laid out as
- * columns (store/usage-record-columns.ts). Pure, so it runs alike on the main thread and in the
+ * packed records (store/usage-record-columns.ts). Pure, so it runs alike on the main thread and in the
  * sync's worker (chunk-worker.ts).
  *
  * @see ../../../cluster-runtime/src/metering/ledger-configmap.ts — the chunk format
@@ -12,7 +12,7 @@ import {
   type LedgerCursor,
   type Prices,
 } from '@nodeless/cluster-runtime';
-import { columnsOf, type RecordColumns } from '../store/usage-record-columns.ts';
+import { packRecords, type PackedRecords } from '../store/usage-record-columns.ts';
 import { rater, recordRow } from './rating.ts';
 
 /** What the sync reads of a chunk ConfigMap (all a worker needs to be sent). */
@@ -32,7 +32,7 @@ export interface ChunkRows {
   /** The chunk object's uid (the sync's anchor), when it has one. */
   uid?: string;
   /** Records after `from` (none when the chunk lies before it). */
-  rows: RecordColumns;
+  rows: PackedRecords;
   /** The cursor after this chunk (`from` unchanged when the chunk lies before it). */
   cursor: LedgerCursor;
 }
@@ -50,7 +50,7 @@ export function chunkReader(
     return {
       seq: chunk.seq,
       ...(cm.metadata?.uid ? { uid: cm.metadata.uid } : {}),
-      rows: columnsOf(records.map((r) => recordRow(clusterId, r, rate))),
+      rows: packRecords(records.map((r) => recordRow(clusterId, r, rate))),
       cursor,
     };
   };

@@ -11,7 +11,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { LedgerFormatError, type LedgerCursor, type Prices } from '@nodeless/cluster-runtime';
-import { packColumns, type PackedColumns } from '../store/usage-record-columns.ts';
 import { chunkReader, type ChunkObject, type ChunkRows } from './chunk-rows.ts';
 
 export interface ChunkWorkerData {
@@ -25,11 +24,8 @@ export interface ChunkRequest {
   from: LedgerCursor;
 }
 
-/** A chunk's rows as they cross the thread (store/usage-record-columns.ts packColumns). */
-export type PackedChunkRows = Omit<ChunkRows, 'rows'> & { packed: PackedColumns };
-
 export type ChunkReply =
-  | { id: number; rows: PackedChunkRows }
+  | { id: number; rows: ChunkRows }
   | { id: number; formatError: { object: string; message: string } }
   | { id: number; error: string };
 
@@ -40,10 +36,9 @@ if (port) {
   port.on('message', (request: ChunkRequest) => {
     let reply: ChunkReply;
     try {
-      const { rows, ...chunk } = read(request.cm, request.from);
-      const packed = packColumns(rows);
-      reply = { id: request.id, rows: { ...chunk, packed } };
-      port.postMessage(reply, [packed.numbers.buffer, packed.texts.buffer]);
+      const rows = read(request.cm, request.from);
+      reply = { id: request.id, rows };
+      port.postMessage(reply, [rows.rows.numbers.buffer, rows.rows.texts.buffer]);
       return;
     } catch (e) {
       reply =

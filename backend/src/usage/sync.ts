@@ -38,7 +38,7 @@ import {
   type LedgerCursor,
   type Prices,
 } from '@nodeless/cluster-runtime';
-import { concatColumns, type RecordColumns } from '../store/usage-record-columns.ts';
+import type { PackedRecords } from '../store/usage-record-columns.ts';
 import type { LedgerAnchor, UsageSyncRow } from '../store/usage-sync.ts';
 import { RollupAccumulator } from '../store/usage-rollup.ts';
 import type { UsageSyncResult } from './contract.ts';
@@ -149,7 +149,7 @@ async function readChunks(
     maxSeq: -1,
     parsedIn: 'thread',
   };
-  let pending: RecordColumns[] = [];
+  let pending: PackedRecords[] = [];
   let pendingCount = 0;
   let committed = from;
   // Batches commit without an fsync; the last commit is durable and syncs the WAL with every
@@ -160,7 +160,7 @@ async function readChunks(
   let large = false;
   let indexDeferred = false;
   const commit = (durable: boolean) => {
-    const rows = concatColumns(pending);
+    const rows = pending;
     const cursor = pass.cursor;
     const anchor = pass.anchor;
     pending = [];
