@@ -2,10 +2,12 @@
  * Metering's background work while the backend runs: every minute, for each cluster with an
  * open connection (someone has it open in a window, or it lingers), a pool capacity sample
  * for the current UTC hour (idle = capacity − billed specs needs it; the ledger does not carry
- * it) and a ledger sync. Clusters nobody opened are not contacted: their ledger waits in the
- * cluster (nothing is lost) until they are opened or `usage.sync` / the CLI asks.
+ * it — the meter samples it too while it leads, and the sync imports those hours for the time
+ * the app was closed: ./capacity-import.ts) and a ledger sync. Clusters nobody opened are not
+ * contacted: their ledger waits in the cluster (nothing is lost) until they are opened or
+ * `usage.sync` / the CLI asks.
  */
-import { poolNodes, resourceAmount, type CacheTimers } from '@nodeless/cluster-runtime';
+import { capacityHourOf, poolCapacity, type CacheTimers } from '@nodeless/cluster-runtime';
 import type { Connection } from '../clusters/connection.ts';
 import type { WorkspaceService } from '../clusters/workspace-service.ts';
 import type { Logger } from '../log/logger.ts';
@@ -30,14 +32,9 @@ export function sampleCapacity(
   nowMs: number,
 ): boolean {
   if (!connection.nodes.synced) return false;
-  let cpu = 0;
-  let memory = 0;
-  for (const node of poolNodes(connection.nodes.rows().values())) {
-    const a = resourceAmount(node.allocatable);
-    cpu += a.cpuMilli;
-    memory += a.memoryBytes;
-  }
-  capacity.sample(connection.clusterId, Math.floor(nowMs / 3_600_000), cpu, memory);
+  // The meter samples with the same function while it leads (capacity-import.ts merges both).
+  const { cpuMilli, memoryBytes } = poolCapacity(connection.nodes.rows().values());
+  capacity.sample(connection.clusterId, capacityHourOf(nowMs), cpuMilli, memoryBytes);
   return true;
 }
 

@@ -15,6 +15,7 @@ export * from './ledger.ts';
 export * from './ledger-configmap.ts';
 export * from './compact.ts';
 export * from './idle.ts';
+export * from './capacity.ts';
 export * from './format.ts';
 export * from './meter-names.ts';
 export * from './meter-rbac.ts';

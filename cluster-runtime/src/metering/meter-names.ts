@@ -25,6 +25,8 @@ export const SANDBOX_STARTED_CONDITION = 'nodeless.dev/sandbox-started';
 export const METER_STATE_NAME = 'nodeless-meter-state';
 /** Data key of the state ConfigMap: epoch seconds of the hour boundary written through. */
 export const METER_WATERMARK_KEY = 'watermark';
+/** ConfigMap of the pool's capacity per hour, sampled by the leader (label ledger=capacity). */
+export const METER_CAPACITY_NAME = 'nodeless-meter-capacity';
 /** ConfigMap the desktop writes after committing records (label ledger=ack). */
 export const LEDGER_ACK_NAME = 'nodeless-ledger-ack';
 /** Data key of the ack ConfigMap: `seq:offset` (formatCursor). */
@@ -32,6 +34,7 @@ export const LEDGER_ACK_KEY = 'cursor';
 /** Values of the ledger label (LEDGER_LABEL) on the state and ack objects. */
 export const LEDGER_STATE_LABEL_VALUE = 'state';
 export const LEDGER_ACK_LABEL_VALUE = 'ack';
+export const LEDGER_CAPACITY_LABEL_VALUE = 'capacity';
 
 /**
  * The user name the API server gives the meter's ServiceAccount token (`request.userInfo.username`
