@@ -2,8 +2,9 @@
  * The meter assembled: pod watch (cluster-runtime's watch cache: paged LIST, WATCH with
  * bookmarks, relist on 410, backoff) → recorder → ledger store, gated by leader election;
  * a Job watch (the same cache) feeding the owner index, so a CronJob's pods are billed to the
- * CronJob and not to one Job per run; usage sampler; hourly compaction; /healthz. Everything it
- * needs is injected, so the bench and tests run the same assembly on any client.
+ * CronJob and not to one Job per run; usage sampler; the pool's capacity per hour (leader only);
+ * hourly compaction; /healthz. Everything it needs is injected, so the bench and tests run the
+ * same assembly on any client.
  */
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import {
@@ -17,6 +18,7 @@ import {
   type OwnerEntry,
   type WatchCache,
 } from '@nodeless/cluster-runtime';
+import { createCapacitySampler } from './capacity.ts';
 import { systemTimers, type MeterLog, type MeterTimers } from './client.ts';
 import { compactOnce } from './compaction.ts';
 import { createLeaderElector } from './election.ts';
@@ -109,6 +111,8 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
           if (elector.isLeader()) void recorder.startLeading();
         });
         switchOn();
+        // A new leader samples at once: the hour's first sample should not wait an interval.
+        void capacity.sampleOnce();
       },
       onStoppedLeading: () => {
         timers.clearTimeout(switchTimer);
@@ -117,6 +121,7 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
     },
   );
   leader = () => elector.isLeader();
+  const capacity = createCapacitySampler({ client, timers, log, namespace, isLeader: leader });
 
   const pods = createWatchCache<V1Pod, PodRow>({
     client: () => client,
@@ -162,6 +167,7 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
   jobs.start();
   pods.start();
   sampler.start();
+  capacity.start();
   elector.start();
   compact();
   log('started', { identity: options.identity, namespace, healthPort: health?.port ?? null });
@@ -175,6 +181,7 @@ export async function runMeter(options: MeterOptions, deps: MeterDeps): Promise<
       timers.clearTimeout(switchTimer);
       timers.clearTimeout(ownersTimer);
       sampler.stop();
+      capacity.stop();
       pods.stop();
       jobs.stop();
       await recorder.idle();

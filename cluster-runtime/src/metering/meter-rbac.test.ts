@@ -19,6 +19,9 @@ describe("the meter's RBAC", () => {
     expect(verbsOf(cluster, '', 'pods')).toEqual(['list', 'watch', 'patch']);
     // The sampler lists PodMetrics each interval.
     expect(verbsOf(cluster, 'metrics.k8s.io', 'pods')).toEqual(['list']);
+    // The capacity sampler lists nodes while leading; nothing else on nodes.
+    expect(verbsOf(cluster, '', 'nodes')).toEqual(['list']);
+    expect(cluster?.map((r) => r.resources?.join())).toEqual(['pods', 'pods', 'jobs', 'nodes']);
     const ns = o.role.rules;
     expect(ns).toHaveLength(3);
     // No watch: the ledger is read when the meter leads.

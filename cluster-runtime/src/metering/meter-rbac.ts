@@ -1,6 +1,7 @@
 /**
  * The meter's identity and permissions (issue 15, least privilege): a ServiceAccount; a
- * ClusterRole to read every pod, patch pods (only to remove its finalizer) and read PodMetrics;
+ * ClusterRole to read every pod, patch pods (only to remove its finalizer), read PodMetrics and
+ * list nodes (the pool's capacity per hour, for idle);
  * and a Role in `nodeless-system` for its ConfigMaps — the ledger's, and the finalizer's param
  * `nodeless-meter`, which the leader creates (or updates to its version) so that the finalizer is
  * on only once a meter runs (meter/src/finalizer-switch.ts) — its Lease, and a read of its own
@@ -66,6 +67,9 @@ export function meterRbacObjects(namespace: string = LEDGER_NAMESPACE): MeterRba
         { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['list'] },
         // The Job watch (LIST, WATCH; no get): Job → CronJob, so a CronJob's pods bill to it.
         { apiGroups: ['batch'], resources: ['jobs'], verbs: ['list', 'watch'] },
+        // Pool capacity per hour (capacity.ts): nodes listed every few minutes while leading;
+        // no watch (a sample needs the list at that moment, not every kubelet heartbeat).
+        { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
       ],
     },
     clusterRoleBinding: {
