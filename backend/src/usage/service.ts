@@ -8,6 +8,7 @@
  * One sync per cluster at a time: a sync asked while one runs gets that one's answer.
  *
  * @see ./sync.ts
+ * @see ./capacity-import.ts
  * @see ./bill.ts
  * @see ./idle.ts
  */
@@ -21,6 +22,7 @@ import {
 import type { Transaction } from '../store/database.ts';
 import type { UsageTables } from '../store/store.ts';
 import { usagePod, usageSeries, usageTable, podSums } from './bill.ts';
+import { importCapacity } from './capacity-import.ts';
 import { usageIdle } from './idle.ts';
 import type {
   PriceSettings,
@@ -83,12 +85,25 @@ export class UsageService {
     const o = this.#o;
     const run = (async () => {
       try {
-        const outcome = await o.withClient(clusterId, (client) =>
-          syncLedger(client, clusterId, this.#prices(clusterId), o, {
+        const outcome = await o.withClient(clusterId, async (client) => {
+          const synced = await syncLedger(client, clusterId, this.#prices(clusterId), o, {
             ...o.sync,
             ...(signal ? { signal } : {}),
-          }),
-        );
+          });
+          // The hours the app was closed get the meter's capacity (idle needs it). A failure
+          // here loses no record: the sync stands and the status says what is missing.
+          const capacityError = await importCapacity(client, clusterId, o.tables.capacity, signal)
+            .then(() => undefined)
+            .catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+          return { ...synced, capacityError };
+        });
+        if (outcome.capacityError !== undefined) {
+          o.tables.sync.failed(
+            clusterId,
+            o.clock().toISOString(),
+            `the meter's pool capacity per hour could not be read: ${outcome.capacityError}`,
+          );
+        }
         if (outcome.badTotals.length > 0) {
           o.tables.sync.failed(
             clusterId,
