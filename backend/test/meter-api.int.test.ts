@@ -4,12 +4,15 @@
  * image the user names) at once, without waiting for a meter, and leaves the finalizer off; a
  * meter (testkit's startMeter: the real program with the meter's ServiceAccount) turns it on by
  * itself when it leads — nobody installs again; a bad image is a 400 on `image`; uninstall
- * removes everything, the ledger only when asked.
+ * removes everything, the ledger only when asked; once the meter's Deployment is deleted by hand,
+ * the status counts the pods its finalizer still holds (a deleted one stuck Terminating) and
+ * uninstall releases them.
  */
-import type { V1Deployment } from '@kubernetes/client-node';
+import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import {
   createKubeClient,
   LEDGER_LABEL,
+  METER_FINALIZER,
   RESOURCES,
   type KubeClient,
 } from '@nodeless/cluster-runtime';
@@ -24,6 +27,21 @@ let lab: LabBackend;
 let kube: KubeClient;
 let meter: StartedMeter | undefined;
 const api = () => client(lab.backend);
+
+async function kubectl(args: string[], input?: string): Promise<string> {
+  const r = await lab.cp.kubectl(args, input === undefined ? {} : { input });
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
 
 beforeAll(async () => {
   lab = await startLabBackend('meter-api');
@@ -89,6 +107,48 @@ describe('meter API', () => {
     const again = await api().meter.install.mutate({ clusterId: lab.clusterId, image: IMAGE });
     expect(again.finalizerEnabled).toBe(true);
   }, 120_000);
+
+  it('flags pods the finalizer holds after `kubectl delete deploy`, and uninstall releases them', async () => {
+    const NS = 'tenant-held';
+    // The meter (leading: the switch is on, owned by the Deployment) stops, so nothing records
+    // the pods below nor removes their finalizer.
+    await meter?.stop();
+    meter = undefined;
+    await kubectl(['create', 'namespace', NS]);
+    await until('the default ServiceAccount', async () =>
+      (await kube.get(RESOURCES.serviceAccounts, 'default', NS)) ? true : undefined,
+    );
+    const pod = (name: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name },
+        spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      });
+    await kubectl(['create', '-n', NS, '-f', '-'], pod('held'));
+    await kubectl(['create', '-n', NS, '-f', '-'], pod('kept'));
+    const admitted = await kube.get<V1Pod>(RESOURCES.pods, 'held', NS);
+    expect(admitted?.metadata?.finalizers).toContain(METER_FINALIZER);
+    await kubectl(['delete', 'pod', '-n', NS, 'held', '--wait=false', '--grace-period=1']);
+    await kubectl(['delete', 'deployment', '-n', SYS, 'nodeless-meter']);
+
+    const s = await api().meter.status.query({ clusterId: lab.clusterId });
+    expect(s.installed).toBe(false);
+    expect(s.heldPods).toMatchObject({ withFinalizer: 2, terminating: 1, complete: true });
+    expect(s.heldPods?.remedy).toContain('Release held pods');
+    const held = await kube.get<V1Pod>(RESOURCES.pods, 'held', NS);
+    expect(held?.metadata?.deletionTimestamp).toBeDefined();
+
+    const released = await api().meter.uninstall.mutate({ clusterId: lab.clusterId });
+    expect(released.finalizersRemoved).toBe(2);
+    await until('the held pod to be gone', async () =>
+      (await kube.get(RESOURCES.pods, 'held', NS)) ? undefined : true,
+    );
+    const after = await api().meter.status.query({ clusterId: lab.clusterId });
+    expect(after.heldPods).toEqual({ withFinalizer: 0, terminating: 0, complete: true });
+    // The meter back for the uninstall case below (it deletes the Deployment first).
+    await api().meter.install.mutate({ clusterId: lab.clusterId, image: IMAGE });
+  }, 180_000);
 
   it('uninstalls everything, and the ledger only when asked', async () => {
     // Graceful: the meter releases its Lease (no Deployment owns this process-mode meter).

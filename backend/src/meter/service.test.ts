@@ -1,22 +1,49 @@
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
-import { meterDeployment, UnknownResourceError, type KubeClient } from '@nodeless/cluster-runtime';
+import {
+  METER_FINALIZER,
+  meterDeployment,
+  UnknownResourceError,
+  type KubeClient,
+} from '@nodeless/cluster-runtime';
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import type { ClusterSource } from '../clusters/contract.ts';
+import { countHeldPods } from './held-pods.ts';
 import { MeterService } from './service.ts';
 
-/** A cluster holding `objects` (by kind/namespace/name) and the meter's `pods`. */
-function fakeClient(objects: KubernetesObject[], pods: V1Pod[] = [], refuse?: string): KubeClient {
+/**
+ * A cluster holding `objects` (by kind/namespace/name), the meter's `pods` (a list in a namespace)
+ * and `allPods` (a list across namespaces, paged by `limit`/`continue` as the API server does;
+ * `lists` records those cluster-wide lists).
+ */
+function fakeClient(
+  objects: KubernetesObject[],
+  pods: V1Pod[] = [],
+  refuse?: string,
+  allPods: V1Pod[] = [],
+): KubeClient {
   const key = (kind: string, name: string, ns?: string) => `${kind}/${ns ?? ''}/${name}`;
   const store = new Map(
     objects.map((o) => [key(o.kind ?? '', o.metadata?.name ?? '', o.metadata?.namespace), o]),
   );
   const applied: KubernetesObject[] = [];
+  const lists: object[] = [];
   return {
     applied,
     get: (type: { kind: string }, name: string, ns?: string) =>
       Promise.resolve(store.get(key(type.kind, name, ns))),
-    list: () => Promise.resolve({ items: pods, resourceVersion: '1' }),
+    lists,
+    list: (_type: unknown, o: { namespace?: string; limit?: number; continue?: string } = {}) => {
+      if (o.namespace) return Promise.resolve({ items: pods, resourceVersion: '1' });
+      lists.push({ ...o });
+      const from = o.continue ? Number(o.continue) : 0;
+      const to = o.limit ? from + o.limit : allPods.length;
+      return Promise.resolve({
+        items: allPods.slice(from, to),
+        resourceVersion: '1',
+        ...(to < allPods.length ? { continue: String(to) } : {}),
+      });
+    },
     apply: (o: KubernetesObject) => {
       if (o.kind === refuse) return Promise.reject(new UnknownResourceError(`no ${o.kind}`));
       applied.push(o);
@@ -31,8 +58,26 @@ function service(source: ClusterSource, client: KubeClient, archive?: string): M
     source: () => source,
     withClient: (_id, fn) => fn(client),
     imageArchive: () => archive,
+    heldPodsPageSize: 1,
   });
 }
+
+/** A tenant pod, with our finalizer when `held`, being deleted when `deleting`. */
+const tenantPod = (name: string, held: boolean, deleting = false): V1Pod => ({
+  metadata: {
+    name,
+    namespace: 'team-a',
+    finalizers: held ? ['example.com/keep', METER_FINALIZER] : ['example.com/keep'],
+    ...(deleting ? { deletionTimestamp: new Date('2026-12-03T10:00:00Z') } : {}),
+  },
+});
+
+const tenantPods = [
+  tenantPod('held-terminating', true, true),
+  tenantPod('held-running', true),
+  tenantPod('other-terminating', false, true),
+  tenantPod('held-terminating-2', true, true),
+];
 
 const pending = (reason: string): V1Pod => ({
   metadata: { name: 'nodeless-meter-abc' },
@@ -113,5 +158,53 @@ describe('MeterService', () => {
       code: 'PRECONDITION_FAILED',
       message: expect.stringContaining('Kubernetes 1.36'),
     });
+  });
+
+  it('counts pods the finalizer holds once no meter Deployment exists, and how to release them', async () => {
+    const client = fakeClient([], [], undefined, tenantPods);
+    const status = await service('imported', client).status({ clusterId: 'c' });
+    expect(status.installed).toBe(false);
+    expect(status.heldPods).toMatchObject({ withFinalizer: 3, terminating: 2, complete: true });
+    expect(status.heldPods?.remedy).toContain('Release held pods');
+    expect(status.heldPods?.remedy).toContain('install the meter again');
+    // One list across namespaces, page by page (4 pods, 1 a page).
+    const lists = (client as unknown as { lists: { limit?: number }[] }).lists;
+    expect(lists).toHaveLength(4);
+    expect(lists.every((l) => l.limit === 1)).toBe(true);
+  });
+
+  it('on a cluster Nodeless installed, says to re-run its install (uninstall is not offered)', async () => {
+    const status = await service('installed', fakeClient([], [], undefined, tenantPods)).status({
+      clusterId: 'c',
+    });
+    expect(status.heldPods).toMatchObject({ withFinalizer: 3, terminating: 2 });
+    expect(status.heldPods?.remedy).toContain("Re-run the cluster's install");
+    expect(status.heldPods?.remedy).not.toContain('Release held pods');
+  });
+
+  it('says a true zero when no pod is held, with no remedy', async () => {
+    const status = await service(
+      'demo',
+      fakeClient([], [], undefined, [tenantPod('other', false, true)]),
+    ).status({
+      clusterId: 'c',
+    });
+    expect(status.heldPods).toEqual({ withFinalizer: 0, terminating: 0, complete: true });
+  });
+
+  it('does not list every pod while the meter Deployment exists', async () => {
+    const deployment = meterDeployment();
+    deployment.status = { readyReplicas: 0, availableReplicas: 0 };
+    const client = fakeClient([deployment], [], undefined, tenantPods);
+    const status = await service('imported', client).status({ clusterId: 'c' });
+    expect(status.installed).toBe(true);
+    expect(status.heldPods).toBeUndefined();
+    expect((client as unknown as { lists: object[] }).lists).toHaveLength(0);
+  });
+
+  it('stops at its page budget and says the counts are lower bounds', async () => {
+    const client = fakeClient([], [], undefined, tenantPods);
+    const held = await countHeldPods(client, { pageSize: 1, maxPages: 2 });
+    expect(held).toEqual({ withFinalizer: 2, terminating: 1, complete: false });
   });
 });

@@ -30,8 +30,9 @@ import {
 } from '@nodeless/cluster-runtime';
 import { TRPCError } from '@trpc/server';
 import type { ClusterSource } from '../clusters/contract.ts';
+import { countHeldPods } from './held-pods.ts';
 import type { MeterInstallInput, MeterStatusInput, MeterUninstallInput } from './schema.ts';
-import type { MeterStatusView, MeterUninstallResult } from './types.ts';
+import type { MeterHeldPods, MeterStatusView, MeterUninstallResult } from './types.ts';
 
 export interface MeterServiceOptions {
   /** Where the cluster came from; throws NotFoundError (404) for an unknown id. */
@@ -41,6 +42,8 @@ export interface MeterServiceOptions {
   /** Path of the meter image archive the app ships, when it has one (for the remedy text). */
   imageArchive?: () => string | undefined;
   now?: () => number;
+  /** Pods per page of the held-pods list (tests page with 1); default held-pods.ts's. */
+  heldPodsPageSize?: number;
 }
 
 const installable = (source: ClusterSource): boolean => source !== 'installed';
@@ -54,9 +57,12 @@ export class MeterService {
 
   async status(input: MeterStatusInput, signal?: AbortSignal): Promise<MeterStatusView> {
     const source = this.#o.source(input.clusterId);
-    return this.#o.withClient(input.clusterId, async (client) =>
-      this.#view(input.clusterId, source, await this.#read(client, signal)),
-    );
+    return this.#o.withClient(input.clusterId, async (client) => {
+      const s = await this.#read(client, signal);
+      // Only without a Deployment: then nothing will ever release them (held-pods.ts).
+      const held = s.installed ? undefined : await this.#held(client, signal);
+      return this.#view(input.clusterId, source, s, held);
+    });
   }
 
   /** Installs or upgrades the meter; answers the status afterwards. */
@@ -106,6 +112,14 @@ export class MeterService {
     return meterStatus(client, { now: this.#now(), ...(signal ? { signal } : {}) });
   }
 
+  #held(client: KubeClient, signal?: AbortSignal): Promise<MeterHeldPods> {
+    const size = this.#o.heldPodsPageSize;
+    return countHeldPods(client, {
+      ...(signal ? { signal } : {}),
+      ...(size ? { pageSize: size } : {}),
+    });
+  }
+
   /** The source, or 409 for clusters whose baseline owns the meter. */
   #owned(clusterId: string, verb: string): ClusterSource {
     const source = this.#o.source(clusterId);
@@ -121,7 +135,12 @@ export class MeterService {
     return source;
   }
 
-  #view(clusterId: string, source: ClusterSource, s: MeterStatus): MeterStatusView {
+  #view(
+    clusterId: string,
+    source: ClusterSource,
+    s: MeterStatus,
+    held?: MeterHeldPods,
+  ): MeterStatusView {
     const version = s.version ?? METER_VERSION;
     const archive = this.#o.imageArchive?.();
     const withArchive = archive ? { archive } : {};
@@ -172,6 +191,20 @@ export class MeterService {
       imageProblems: s.imageProblems,
       installable: installable(source),
       ...(remedy ? { remedy } : {}),
+      ...(held ? { heldPods: withRelease(held, source) } : {}),
     };
   }
+}
+
+/** The held pods with how to release them, when there are any. */
+function withRelease(held: MeterHeldPods, source: ClusterSource): MeterHeldPods {
+  if (held.withFinalizer === 0) return held;
+  const remedy = installable(source)
+    ? "Release them with Release held pods (the meter's uninstall: it removes what is left of " +
+      'the meter and strips the finalizer from every pod; their usage since the meter went is ' +
+      'not recorded), or install the meter again: once it leads it records them and removes ' +
+      'the finalizer itself.'
+    : "Re-run the cluster's install: the meter its baseline restores records them and removes " +
+      'the finalizer itself.';
+  return { ...held, remedy };
 }

@@ -34,6 +34,27 @@ export interface MeterStatusView {
   installable: boolean;
   /** What to do, in words (how to load the image, or why the UI cannot install here). */
   remedy?: string;
+  /**
+   * Pods still carrying the metering finalizer though no meter Deployment exists to remove it;
+   * present only then (held-pods.ts says why not on a Deployment with no available replica).
+   */
+  heldPods?: MeterHeldPods;
+}
+
+/**
+ * Pods the metering finalizer holds with no meter to release them.
+ *
+ * @see ./held-pods.ts
+ */
+export interface MeterHeldPods {
+  /** Pods carrying `nodeless.dev/metering`. */
+  withFinalizer: number;
+  /** Of those, pods being deleted: Terminating until the finalizer goes. */
+  terminating: number;
+  /** False when the bounded scan stopped before the list's end: both counts are lower bounds. */
+  complete: boolean;
+  /** How to release them: uninstall (strips the finalizer) or a meter again (records them). */
+  remedy?: string;
 }
 
 export interface MeterUninstallResult {

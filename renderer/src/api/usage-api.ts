@@ -9,6 +9,7 @@ import type { TRPCClient } from '@trpc/client';
 import type {
   AppRouter,
   MeterStatusView,
+  MeterUninstallResult,
   PriceSettings,
   PriceSettingsInput,
   UsageCsv,
@@ -46,6 +47,11 @@ export interface UsageApi {
   /** The meter's objects, Lease, image and what to do (`remedy`); `installable` from the UI. */
   meterStatus(input: ClusterInput): Promise<MeterStatusView>;
   installMeter(input: ClusterInput): Promise<void>;
+  /**
+   * `meter.uninstall`, keeping the ledger: removes what is left of the meter and strips its
+   * finalizer from every pod (the release of pods held while no meter Deployment exists).
+   */
+  uninstallMeter(input: ClusterInput): Promise<MeterUninstallResult>;
 }
 
 /** Binds {@link UsageApi} to a tRPC client (share the window's one). */
@@ -65,5 +71,6 @@ export function createUsageApi(trpc: TRPCClient<AppRouter>): UsageApi {
     installMeter: async (input) => {
       await trpc.meter.install.mutate(input);
     },
+    uninstallMeter: (input) => trpc.meter.uninstall.mutate({ ...input, deleteLedger: false }),
   };
 }

@@ -3,7 +3,8 @@
  * a few workloads, some short Job pods, one workload without usage metrics), so the Usage
  * screens can be looked at without a backend. Numbers are made up but consistent: every table's
  * total is the sum of its rows and the CSV carries the same rows. URL parameter `meter`
- * (`running`, `stale`, `absent`) picks the header's state.
+ * (`running`, `stale`, `absent`) picks the header's state; with `absent`, `held=N` adds N pods
+ * held by the metering finalizer.
  */
 import { formatMicros, GIB } from '@nodeless/common';
 import type {
@@ -367,7 +368,20 @@ export function createFakeUsage(params: URLSearchParams): UsageApi {
         installable: true,
         remedy:
           'If the nodes cannot pull nodeless.dev/meter, import it on each node: k3s ctr images import meter.oci.tar.',
+        // ?meter=absent&held=N: N pods still carry the finalizer, half of them Terminating.
+        ...(meter === 'absent' && params.get('held')
+          ? {
+              heldPods: {
+                withFinalizer: Number(params.get('held')),
+                terminating: Math.floor(Number(params.get('held')) / 2),
+                complete: true,
+                remedy: 'Release them with Release held pods, or install the meter again.',
+              },
+            }
+          : {}),
       }),
     installMeter: () => later(undefined),
+    uninstallMeter: () =>
+      later({ deleted: [], finalizersRemoved: 0, ledgerObjects: 0, meterStopped: true }),
   };
 }

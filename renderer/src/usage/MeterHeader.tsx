@@ -2,13 +2,17 @@
  * The Usage section's header: is the meter recording (running / stale / absent, from its Lease),
  * when the desktop last synced the ledger, which hours it holds, and Sync now. A cluster imported
  * by kubeconfig without a meter offers Install meter where the backend can load its image, and
- * says what to do instead where it cannot (the remedy from `meter.status`).
+ * says what to do instead where it cannot (the remedy from `meter.status`). When no meter
+ * Deployment exists but pods still carry its finalizer, it warns how many (and how many are stuck
+ * Terminating) and offers Release held pods: the meter's uninstall (`meter.uninstall`, ledger
+ * kept), which strips the finalizer — where the UI may uninstall.
  */
 import { useEffect, useState } from 'react';
 import type { ClusterSource, MeterStatusView, UsageStatus } from '@nodeless/backend/api';
 import { toProblem } from '../api/problems.ts';
 import { useUsageApi } from '../ui/app-context.tsx';
 import { formatCount } from '../workspace/format.ts';
+import { heldPodsWarning } from './held-pods-model.ts';
 import type { Loaded } from './use-load.ts';
 import { hourText } from './usage-format.ts';
 
@@ -116,6 +120,8 @@ function MeterInstall(props: {
   const [view, setView] = useState<MeterStatusView>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
+  // Bumped after a release so the status (and its held-pods count) is read again.
+  const [reads, setReads] = useState(0);
   useEffect(() => {
     let live = true;
     api.meterStatus({ clusterId }).then(
@@ -125,7 +131,7 @@ function MeterInstall(props: {
     return () => {
       live = false;
     };
-  }, [api, clusterId]);
+  }, [api, clusterId, reads]);
   const installable = view ? view.installable && !view.installed : props.installable;
   const install = (): void => {
     setBusy(true);
@@ -135,6 +141,18 @@ function MeterInstall(props: {
       .then(onInstalled, (err: unknown) => setProblem(toProblem(err).message))
       .finally(() => setBusy(false));
   };
+  const release = (): void => {
+    setBusy(true);
+    setProblem(undefined);
+    api
+      .uninstallMeter({ clusterId })
+      .then(
+        () => setReads((n) => n + 1),
+        (err: unknown) => setProblem(toProblem(err).message),
+      )
+      .finally(() => setBusy(false));
+  };
+  const held = heldPodsWarning(view?.heldPods);
   const remedy =
     view?.remedy ??
     (source === 'installed' && view
@@ -142,6 +160,17 @@ function MeterInstall(props: {
       : undefined);
   return (
     <div className="meter-install">
+      {held ? (
+        <div className="form-error meter-held" role="alert">
+          <p>{held}</p>
+          {view?.heldPods?.remedy ? <p className="small">{view.heldPods.remedy}</p> : null}
+          {view?.installable ? (
+            <button type="button" onClick={release} disabled={busy}>
+              {busy ? 'Releasing held pods…' : 'Release held pods'}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       {installable ? (
         <button type="button" className="primary" onClick={install} disabled={busy}>
           {busy ? 'Installing the meter…' : 'Install meter'}
