@@ -186,4 +186,23 @@ describe('uninstall', () => {
         : undefined,
     );
   }, 240_000);
+
+  it('installed again, the finalizer is back as soon as a meter leads', async () => {
+    const again = await runSteps(meterSteps(() => client, {}));
+    expect(again.map((s) => s.state)).toEqual(['done']);
+    expect(
+      (await admitted(NS, podManifest('reinstalled-off'))).metadata?.finalizers,
+    ).toBeUndefined();
+    await client.create(RESOURCES.configMaps, meterSwitch());
+    await until(
+      'the finalizer on new pods again',
+      async () =>
+        (await admitted(NS, podManifest('reinstalled'))).metadata?.finalizers?.includes(
+          METER_FINALIZER,
+        )
+          ? true
+          : undefined,
+      60_000,
+    );
+  }, 180_000);
 });
