@@ -29,6 +29,7 @@ import {
   type CapacityHour,
 } from '@nodeless/cluster-runtime';
 import type { MeterClient, MeterLog, MeterTimers } from './client.ts';
+import { periodic } from './periodic.ts';
 
 /** Five minutes: 12 samples an hour, a node list and one ConfigMap write each. */
 export const CAPACITY_INTERVAL_MS = 300_000;
@@ -53,8 +54,6 @@ export interface CapacitySampler {
 export function createCapacitySampler(deps: CapacitySamplerDeps): CapacitySampler {
   const { client, timers, log, namespace } = deps;
   const CM = RESOURCES.configMaps;
-  let timer: unknown;
-  let running = false;
   let inFlight: Promise<boolean> | undefined;
 
   async function write(): Promise<boolean> {
@@ -100,23 +99,5 @@ export function createCapacitySampler(deps: CapacitySamplerDeps): CapacitySample
     return inFlight;
   }
 
-  const loop = () => {
-    if (!running) return;
-    void sampleOnce().finally(() => {
-      if (running) timer = timers.setTimeout(loop, deps.intervalMs ?? CAPACITY_INTERVAL_MS);
-    });
-  };
-
-  return {
-    sampleOnce,
-    start() {
-      if (running) return;
-      running = true;
-      loop();
-    },
-    stop() {
-      running = false;
-      timers.clearTimeout(timer);
-    },
-  };
+  return { sampleOnce, ...periodic(sampleOnce, deps.intervalMs ?? CAPACITY_INTERVAL_MS, timers) };
 }

@@ -16,6 +16,7 @@ import {
   type UsageSample,
 } from '@nodeless/cluster-runtime';
 import type { MeterClient, MeterLog, MeterTimers } from './client.ts';
+import { periodic } from './periodic.ts';
 
 export const POD_METRICS: ResourceRef = {
   apiVersion: 'metrics.k8s.io/v1beta1',
@@ -75,8 +76,6 @@ export interface Sampler {
 }
 
 export function createSampler(deps: SamplerDeps): Sampler {
-  let timer: unknown;
-  let running = false;
   let missingLogged = false;
 
   async function sampleOnce(): Promise<number> {
@@ -103,23 +102,5 @@ export function createSampler(deps: SamplerDeps): Sampler {
     return taken;
   }
 
-  const loop = () => {
-    if (!running) return;
-    void sampleOnce().finally(() => {
-      if (running) timer = deps.timers.setTimeout(loop, deps.intervalMs);
-    });
-  };
-
-  return {
-    sampleOnce,
-    start() {
-      if (running) return;
-      running = true;
-      loop();
-    },
-    stop() {
-      running = false;
-      deps.timers.clearTimeout(timer);
-    },
-  };
+  return { sampleOnce, ...periodic(sampleOnce, deps.intervalMs, deps.timers) };
 }
