@@ -7,21 +7,14 @@
  * Ranges are half-open `[from, to)` on the record's `start_s` (its `from`): records never span a
  * UTC hour, so an hour-aligned range takes whole records and nothing is cut in two. Every range
  * query also bounds the segment (the hour a record lies in), which is how SQLite finds the rows:
- * the table's key starts (cluster_id, segment).
+ * the table's key starts (cluster_id, segment). The sync's write path: usage-record-insert.ts.
  *
- * @see https://www.sqlite.org/lang_upsert.html — ON CONFLICT DO NOTHING
  * @see https://www.sqlite.org/queryplanner.html#covering_indexes
  */
 import { SEGMENT_SECONDS } from '@nodeless/cluster-runtime';
 import type Database from 'better-sqlite3';
-import {
-  RECORD_COLUMNS,
-  RECORD_WIDTH,
-  recordView,
-  rowAt,
-  writeValues,
-  type PackedRecords,
-} from './usage-record-columns.ts';
+import type { PackedRecords } from './usage-record-columns.ts';
+import { recordInserter } from './usage-record-insert.ts';
 
 export interface UsageRecordRow {
   cluster_id: string;
@@ -172,11 +165,6 @@ export interface UsageRecordsTable {
   count(clusterId: string): number;
 }
 
-const COLUMNS = RECORD_COLUMNS;
-
-/** Rows per INSERT statement (23 columns × 200 = 4,600 parameters, under SQLite's 32,766). */
-const ROWS_PER_INSERT = 200;
-
 /** The sums every grouping shares (KiB from bytes per record, as idle and compaction count). */
 const SUMS = `
   SUM(start_s = pod_start) AS pods,
@@ -251,9 +239,6 @@ function params(f: UsageFilter) {
   };
 }
 
-/** Index of one pod's records (migrations/008_usage_records_by_hour.ts). */
-const POD_INDEX = 'usage_records_pod';
-
 /**
  * A pod's last segment (its final record's, once it ended). One pod's records are found through
  * its segments: SQLite's planner, without statistics, may prefer scanning the cluster's key range
@@ -265,40 +250,7 @@ const LAST_SEGMENT = `SELECT MAX(f.segment) FROM usage_records f
   WHERE f.cluster_id = @clusterId AND f.uid = r.uid`;
 
 export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
-  const buildPodIndex = () =>
-    db.exec(`CREATE INDEX IF NOT EXISTS ${POD_INDEX} ON usage_records (cluster_id, uid, segment)`);
-  // A sync that stopped between deferring the index and building it again left it missing.
-  buildPodIndex();
-  // Many rows per statement, bound by position: per-statement and per-name binding costs were
-  // most of a sync's time (bench:metering). A slice is tried without RETURNING (building the
-  // returned rows cost a sixth of the insert): its change count says all new or none new, the
-  // usual cases; a slice with some keys held is rolled back to its savepoint and inserted again
-  // with RETURNING, which names the rows actually inserted (DO NOTHING skips the others).
-  const statements = new Map<
-    string,
-    Database.Statement<unknown[], { uid: string; segment: number }>
-  >();
-  const insertOf = (n: number, returning: boolean) => {
-    const key = `${String(n)}${returning ? 'r' : ''}`;
-    let statement = statements.get(key);
-    if (!statement) {
-      const values = `(${COLUMNS.map(() => '?').join(', ')})`;
-      statement = db.prepare<unknown[], { uid: string; segment: number }>(
-        `INSERT INTO usage_records (${COLUMNS.join(', ')})
-         VALUES ${Array.from({ length: n }, () => values).join(', ')}
-         ON CONFLICT (cluster_id, segment, uid) DO NOTHING${returning ? ' RETURNING uid, segment' : ''}`,
-      );
-      statements.set(key, statement);
-    }
-    return statement;
-  };
-  const partial = new Error('some keys held');
-  // Nested in the caller's transaction, db.transaction is a savepoint: throwing undoes the slice.
-  const insertWhole = db.transaction((values: unknown[], n: number): number => {
-    const changes = insertOf(n, false).run(values).changes;
-    if (changes !== 0 && changes !== n) throw partial;
-    return changes;
-  });
+  const inserter = recordInserter(db);
   // Keyset pages (row values): a statement being iterated keeps the connection busy, so the
   // re-rate reads a page, updates it, and reads the next.
   const ratingPage = db.prepare<[string, number, string, number], RatingRow>(
@@ -394,58 +346,7 @@ export function usageRecordsTable(db: Database.Database): UsageRecordsTable {
     'SELECT COUNT(*) AS n FROM usage_records WHERE cluster_id = ?',
   );
   return {
-    insertNew(batch, onNew) {
-      let added = 0;
-      // Slices of ROWS_PER_INSERT records across the batch's parts: each slice's values are
-      // written straight from the packed records into the one array the statement binds.
-      const slice: { part: PackedRecords; i: number }[] = [];
-      const flush = () => {
-        const n = slice.length;
-        const values = new Array<unknown>(n * RECORD_WIDTH);
-        slice.forEach((r, k) => writeValues(r.part, r.i, values, k * RECORD_WIDTH));
-        let changes: number;
-        try {
-          changes = insertWhole(values, n);
-        } catch (error) {
-          if (error !== partial) throw error;
-          changes = -1;
-        }
-        if (changes >= 0) {
-          added += changes;
-          if (onNew && changes > 0) for (const r of slice) onNew(viewOf(r.part).at(r.i));
-        } else {
-          const inserted = insertOf(n, true).all(values);
-          added += inserted.length;
-          if (onNew) {
-            const isNew = new Set(inserted.map((k) => `${k.uid}/${String(k.segment)}`));
-            for (const r of slice) {
-              const row = rowAt(r.part, r.i);
-              if (isNew.has(`${row.uid}/${String(row.segment)}`)) onNew(row);
-            }
-          }
-        }
-        slice.length = 0;
-      };
-      const views = new Map<PackedRecords, ReturnType<typeof recordView>>();
-      const viewOf = (part: PackedRecords) => {
-        let view = views.get(part);
-        if (!view) {
-          view = recordView(part);
-          views.set(part, view);
-        }
-        return view;
-      };
-      for (const part of batch) {
-        for (let i = 0; i < part.count; i++) {
-          slice.push({ part, i });
-          if (slice.length === ROWS_PER_INSERT) flush();
-        }
-      }
-      if (slice.length > 0) flush();
-      return added;
-    },
-    deferPodIndex: () => db.exec(`DROP INDEX IF EXISTS ${POD_INDEX}`),
-    buildPodIndex,
+    ...inserter,
     running: (filter, by, hour) =>
       running[by]
         .all({ ...params(filter), hour, hourSegment: Math.floor(hour / SEGMENT_SECONDS) })
