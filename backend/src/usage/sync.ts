@@ -18,8 +18,8 @@
  *   (the last one read) answering with another uid. A chunk keeps its uid for life (appends and
  *   sealing update it; only compaction deletes it, and then the anchor is simply gone).
  *
- * Chunks are listed a page at a time (a full chunk is ≤ 512 KiB), so memory stays bounded by
- * one page whatever the ledger's size.
+ * Chunks are listed a page at a time (a full chunk is ≤ 512 KiB) and parsed at most two pages
+ * ahead (chunk-stream.ts), so memory stays bounded by a few pages whatever the ledger's size.
  *
  * @see ../../../cluster-runtime/src/metering/ledger.ts — cursor and ack model
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#retrieving-large-results-sets-in-chunks
@@ -155,9 +155,8 @@ async function readChunks(
   // Batches commit without an fsync; the last commit is durable and syncs the WAL with every
   // batch before it, so what the ack tells the meter it may compact is on disk first.
   let onDisk = true;
-  // A large sync (more than a page of chunks) drops the pod index after its first batch that
-  // adds records and builds it in its last, durable one.
-  let large = false;
+  // A large sync (more than a page of chunks: parsed in the worker) drops the pod index after
+  // its first batch that adds records and builds it in its last, durable one.
   let indexDeferred = false;
   const commit = (durable: boolean) => {
     const rows = pending;
@@ -172,7 +171,7 @@ async function readChunks(
         pass.added += added;
         // Deferred once a batch of a large sync proves new (a re-read of held keys adds none
         // and keeps the index).
-        if (large && !indexDeferred && added > 0) {
+        if (pass.parsedIn === 'worker' && !indexDeferred && added > 0) {
           deps.tables.records.deferPodIndex();
           indexDeferred = true;
         }
@@ -193,7 +192,6 @@ async function readChunks(
     parseIn: options.parseIn ?? 'auto',
     signal: options.signal,
     onWorker: () => {
-      large = true;
       pass.parsedIn = 'worker';
     },
   });
