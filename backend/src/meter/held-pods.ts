@@ -61,5 +61,5 @@ export async function countHeldPods(
     }
     cont = page.continue;
   } while (cont && pages < maxPages);
-  return { withFinalizer, terminating, complete: cont === undefined };
+  return { withFinalizer, terminating, complete: !cont };
 }
