@@ -39,6 +39,7 @@ import { type StageTiming } from './kwok-stages.ts';
 import {
   allocatePorts,
   canConnect,
+  waitAggregatedGroup,
   waitDefaultServiceAccount,
   waitNodesReady,
   writeKwokFiles,
@@ -310,6 +311,8 @@ export async function launchControlPlane(options: LaunchOptions): Promise<Launch
       if (spec.name === 'kwok' && (options.nodes ?? 0) > 0)
         await waitNodesReady(kubeconfig, options.nodes ?? 0);
       if (spec.name === 'kube-controller-manager') await waitDefaultServiceAccount(kubeconfig);
+      if (spec.name === 'metrics-server')
+        await waitAggregatedGroup(kubeconfig, 'v1beta1.metrics.k8s.io', 'metrics.k8s.io');
     }
   } catch (e) {
     await stopAll();
