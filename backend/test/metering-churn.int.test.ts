@@ -60,7 +60,7 @@ it(
     expect(m.observer.pods.size).toBe(COUNT);
     expect(missingFinalizer(m.observer)).toEqual([]);
 
-    const to = Math.floor(Date.now() / 1000) + 3600;
+    const to = Math.ceil(Date.now() / 3_600_000) * 3600 + 3600;
     const references = m.observer.references();
     const table = await m.bill(from, to, 'pod');
     const check = compareBill(table, references, {

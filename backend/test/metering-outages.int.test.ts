@@ -21,7 +21,7 @@ const lab = useMeteringLab('metering-outages', {
 });
 
 const hourAgo = () => Math.floor(Date.now() / 3_600_000) * 3600 - 3600;
-const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+const inAnHour = () => Math.ceil(Date.now() / 3_600_000) * 3600 + 3600;
 const within = (namespaces: readonly string[]) => (r: Reference) =>
   namespaces.includes(r.namespace);
 

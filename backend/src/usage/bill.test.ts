@@ -52,7 +52,7 @@ const ranges = [
   { name: 'whole days', from: start, to: start + 4 * 86_400 },
   {
     name: 'partial days at both ends',
-    from: start + 5 * 3600 + 600,
+    from: start + 5 * 3600,
     to: start + 2 * 86_400 + 7 * 3600,
   },
   { name: 'within one day', from: start + 86_400 + 3600, to: start + 86_400 + 9 * 3600 },
@@ -131,7 +131,7 @@ describe('the bill', () => {
     const input = {
       clusterId: f.clusterId,
       from: iso(start + 3600),
-      to: iso(start + 3 * 86_400 + 1800),
+      to: iso(start + 3 * 86_400 + 5 * 3600),
     };
     const table = f.service.table({ ...input, by: 'workload' });
     for (const bucket of ['hour', 'day'] as const) {

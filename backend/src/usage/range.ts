@@ -3,6 +3,7 @@ import { SEGMENT_SECONDS } from '@nodeless/cluster-runtime';
 import { InputError } from '../inventory/errors.ts';
 
 export const DAY_SECONDS = 86_400;
+export const HOUR_SECONDS = SEGMENT_SECONDS;
 /** The longest range a query takes (a bit more than a year of hourly buckets). */
 export const MAX_RANGE_SECONDS = 400 * DAY_SECONDS;
 
@@ -11,13 +12,34 @@ export interface Range {
   to: number;
 }
 
-/** `[from, to)` in epoch seconds (fractions dropped); an InputError names the bad bound. */
+/** RFC 3339 ends in a zone; `Date.parse` would read a zone-less time in the server's zone. */
+const ZONED = /(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * One bound as epoch seconds. Bills are kept per UTC hour (a ledger record is its pod's piece of
+ * one hour, selected by that hour), so a bound inside an hour is refused, naming the hour it is
+ * in, rather than silently widened or cut — the CLI's rule (../cli/usage-args.ts), here for
+ * every caller of the API.
+ */
+function hourBound(field: 'from' | 'to', text: string): number {
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms) || !ZONED.test(text.trim())) {
+    throw new InputError({
+      [field]: 'must be an RFC 3339 time with a zone (2026-12-01T00:00:00Z)',
+    });
+  }
+  if (ms % (HOUR_SECONDS * 1000) !== 0) {
+    const hour = Math.floor(ms / (HOUR_SECONDS * 1000)) * HOUR_SECONDS;
+    throw new InputError({
+      [field]: `is inside an hour; bills are kept per UTC hour, so give a time on the hour (${new Date(hour * 1000).toISOString().replace('.000Z', 'Z')})`,
+    });
+  }
+  return ms / 1000;
+}
+
+/** `[from, to)` in epoch seconds, both on the hour; an InputError names the bad bound. */
 export function rangeOf(input: { from: string; to: string }): Range {
-  const from = Date.parse(input.from);
-  const to = Date.parse(input.to);
-  if (!Number.isFinite(from)) throw new InputError({ from: 'must be an RFC 3339 time' });
-  if (!Number.isFinite(to)) throw new InputError({ to: 'must be an RFC 3339 time' });
-  const range = { from: Math.floor(from / 1000), to: Math.floor(to / 1000) };
+  const range = { from: hourBound('from', input.from), to: hourBound('to', input.to) };
   if (range.to <= range.from) throw new InputError({ to: 'must be after from' });
   if (range.to - range.from > MAX_RANGE_SECONDS) {
     throw new InputError({
@@ -33,5 +55,3 @@ export function bucketsOf(range: Range, size: number): number[] {
   for (let b = Math.floor(range.from / size) * size; b < range.to; b += size) out.push(b);
   return out;
 }
-
-export const HOUR_SECONDS = SEGMENT_SECONDS;
