@@ -19,3 +19,4 @@ export * from './deploy/index.ts';
 export * from './exec-channel.ts';
 export * from './namespaces.ts';
 export * from './money.ts';
+export * from './time.ts';

@@ -13,6 +13,7 @@
 import { Agent, request, type RequestOptions } from 'node:https';
 import type { V1Pod } from '@kubernetes/client-node';
 import { kubeConfigFromText, METER_FINALIZER } from '@nodeless/cluster-runtime';
+import { rfc3339 } from '@nodeless/common';
 
 /** One write: method, path, JSON body, content type → the HTTP status (throws on ≥ 300). */
 export type Writer = (method: string, path: string, body?: unknown, type?: string) => Promise<void>;
@@ -86,8 +87,6 @@ interface Due {
   at: number;
   started?: string;
 }
-
-const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function pod(namespace: string, name: string, node: string): V1Pod {
   return {
@@ -217,11 +216,11 @@ export async function churnPods(o: ChurnOptions): Promise<ChurnResult> {
       await o.write('POST', pods, pod(o.namespace, name, o.node));
       push({ name, step: 'running', at: now() + 200 });
     } else if (op.step === 'running') {
-      const started = rfc3339(wall);
+      const started = rfc3339(wall / 1000);
       await o.write('PATCH', `${pods}/${op.name}/status`, runningStatus(started), MERGE);
       push({ name: op.name, step: 'succeeded', at: now() + o.lifeMs, started });
     } else if (op.step === 'succeeded') {
-      const status = succeededStatus(op.started ?? rfc3339(wall), rfc3339(wall));
+      const status = succeededStatus(op.started ?? rfc3339(wall / 1000), rfc3339(wall / 1000));
       await o.write('PATCH', `${pods}/${op.name}/status`, status, MERGE);
       push({ name: op.name, step: 'delete', at: now() });
     } else {

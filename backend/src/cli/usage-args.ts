@@ -3,6 +3,7 @@
  * = its midnight UTC), `--by`. Defaults: the last 30 days up to the next full hour. A problem
  * is a sentence naming the option.
  */
+import { rfc3339 } from '@nodeless/common';
 import type { UsageGroupBy } from '../usage/contract.ts';
 import type { Parsed } from './tenant-args.ts';
 
@@ -28,7 +29,7 @@ export function parseTime(option: string, text: string): Parsed<number> {
   if (ms % HOUR_MS !== 0) {
     return {
       ok: false,
-      message: `--${option}: "${text}" is inside an hour; bills are kept per UTC hour, so give a time on the hour (${new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString().replace('.000Z', 'Z')})`,
+      message: `--${option}: "${text}" is inside an hour; bills are kept per UTC hour, so give a time on the hour (${rfc3339(Math.floor(ms / HOUR_MS) * 3600)})`,
     };
   }
   return { ok: true, value: ms };

@@ -13,6 +13,7 @@
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#read-log-of-the-specified-pod
  * @see https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/ (streamingConnectionIdleTimeout)
  */
+import { rfc3339 } from '@nodeless/common';
 
 /** Lines remembered at the newest timestamp (a burst within one nanosecond is rare). */
 const MAX_SAME_STAMP = 1_000;
@@ -38,7 +39,7 @@ export class LogResume {
   /** The `sinceTime` to reopen from, or undefined when nothing with a timestamp was seen. */
   sinceTime(): string | undefined {
     if (!this.#last) return undefined;
-    return new Date(this.#last[0] * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return rfc3339(this.#last[0]);
   }
 
   /** A reopened stream starts: its first lines may repeat what was shown. */

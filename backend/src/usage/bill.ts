@@ -16,7 +16,7 @@
  * @see ./idle.ts
  */
 import { billLine, quantityCostMicros, utcDay, type Prices } from '@nodeless/cluster-runtime';
-import { KIB } from '@nodeless/common';
+import { KIB, rfc3339 } from '@nodeless/common';
 import { NotFoundError } from '../inventory/errors.ts';
 import type { UsageTables } from '../store/store.ts';
 import {
@@ -36,8 +36,6 @@ import type {
 } from './contract.ts';
 import { addSums, efficiencyOf } from './efficiency.ts';
 import { bucketsOf, DAY_SECONDS, HOUR_SECONDS, type Range } from './range.ts';
-
-const rfc3339 = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function filterOf(clusterId: string, range: Range, input: Partial<UsageTableInput>): UsageFilter {
   return {

@@ -17,9 +17,9 @@ import {
   formatMicros,
   POD_CSV_HEADER,
   podCsvRow,
-  rfc3339,
   type PodBillRow,
 } from '@nodeless/cluster-runtime';
+import { rfc3339 } from '@nodeless/common';
 import type { UsagePodSums } from '../store/usage-records.ts';
 import type { UsageEfficiency, UsageGroupBy, UsageTable } from './contract.ts';
 

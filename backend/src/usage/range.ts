@@ -1,5 +1,6 @@
 /** The API's RFC 3339 ranges as epoch seconds, and the UTC buckets they cover. */
 import { SEGMENT_SECONDS } from '@nodeless/cluster-runtime';
+import { rfc3339 } from '@nodeless/common';
 import { InputError } from '../inventory/errors.ts';
 
 export const DAY_SECONDS = 86_400;
@@ -31,7 +32,7 @@ function hourBound(field: 'from' | 'to', text: string): number {
   if (ms % (HOUR_SECONDS * 1000) !== 0) {
     const hour = Math.floor(ms / (HOUR_SECONDS * 1000)) * HOUR_SECONDS;
     throw new InputError({
-      [field]: `is inside an hour; bills are kept per UTC hour, so give a time on the hour (${new Date(hour * 1000).toISOString().replace('.000Z', 'Z')})`,
+      [field]: `is inside an hour; bills are kept per UTC hour, so give a time on the hour (${rfc3339(hour)})`,
     });
   }
   return ms / 1000;

@@ -19,6 +19,7 @@ import {
   nodeRow,
   type KubeClient,
 } from '@nodeless/cluster-runtime';
+import { rfc3339 } from '@nodeless/common';
 import type { Transaction } from '../store/database.ts';
 import type { UsageTables } from '../store/store.ts';
 import { usagePod, usageSeries, usageTable, podSums } from './bill.ts';
@@ -151,7 +152,7 @@ export class UsageService {
           }
         : {}),
       ...(sync?.error ? { syncError: sync.error } : {}),
-      ...(history ? { history: { from: iso(history.from), to: iso(history.to) } } : {}),
+      ...(history ? { history: { from: rfc3339(history.from), to: rfc3339(history.to) } } : {}),
       prices: settingsOf(this.#o.tables.prices.get(clusterId)),
     };
   }
@@ -233,8 +234,6 @@ export class UsageService {
     return settingsOf(row);
   }
 }
-
-const iso = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Running while the Lease is renewed within its duration; stale after; absent without one. */
 export function meterState(lease: Lease | undefined, nowMs: number): UsageStatus['meter'] {

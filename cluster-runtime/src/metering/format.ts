@@ -7,7 +7,14 @@
  * @see https://www.rfc-editor.org/rfc/rfc3339 — times in UTC, `Z`
  * @see https://www.rfc-editor.org/rfc/rfc4180 — CSV quoting
  */
-import { describeSize, formatDuration, formatMicros, GIB, type PodSize } from '@nodeless/common';
+import {
+  describeSize,
+  formatDuration,
+  formatMicros,
+  GIB,
+  rfc3339,
+  type PodSize,
+} from '@nodeless/common';
 import { billRecord, type LedgerRecord } from './record.ts';
 import type { Prices } from './prices.ts';
 
@@ -73,10 +80,6 @@ export function podBills(records: readonly LedgerRecord[], prices: Prices): PodB
 
 /** The CLI's `usage --by pod --csv` header, exactly as issue 15 specifies it. */
 export const POD_CSV_HEADER = 'namespace,pod,uid,start,end,seconds,vcpu,memory_gib,cost';
-
-/** RFC 3339 UTC without fractions: `2026-12-02T10:00:00Z`. */
-export const rfc3339 = (epochSeconds: number): string =>
-  new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** `numerator / denominator` as a decimal with up to `max` decimals, trailing zeros dropped. */
 function decimal(numerator: number, denominator: number, max: number): string {

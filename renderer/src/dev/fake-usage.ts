@@ -6,7 +6,7 @@
  * (`running`, `stale`, `absent`) picks the header's state; with `absent`, `held=N` adds N pods
  * held by the metering finalizer.
  */
-import { formatMicros, GIB } from '@nodeless/common';
+import { formatMicros, GIB, rfc3339 } from '@nodeless/common';
 import type {
   PriceSettings,
   UsageEfficiency,
@@ -132,7 +132,7 @@ function efficiencyOf(list: { p: FakePod; s: number }[]): UsageEfficiency {
   };
 }
 
-const iso = (s: number): string => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = rfc3339;
 
 function table(all: FakePod[], input: UsageTableInput): UsageTable {
   const from = Date.parse(input.from) / 1000;

@@ -12,7 +12,7 @@ import type {
   UsageRow,
   UsageSpec,
 } from '@nodeless/backend/api';
-import { describeSize, formatDuration, formatMicros, GIB } from '@nodeless/common';
+import { describeSize, formatDuration, formatMicros, GIB, rfc3339 } from '@nodeless/common';
 
 /** Money as the screen shows it: two decimals for reading, six in the title and the CSV. */
 export function money(micros: number, currency: string, decimals = 2): string {
@@ -81,10 +81,6 @@ export function idleAmounts(a: IdleAmounts): string {
 export function hourText(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
 }
-
-/** RFC 3339 without fractions. */
-const rfc3339 = (epochSeconds: number): string =>
-  new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Integer ÷ 1000 as an exact decimal (millicore-seconds → vCPU-seconds). */
 function thousandths(n: number): string {

@@ -7,6 +7,7 @@
  *
  * @see ../../../backend/src/usage/contract.ts — UsageRangeInput
  */
+import { rfc3339 } from '@nodeless/common';
 
 export const PRESETS = ['24h', '7d', '30d'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -81,7 +82,7 @@ export interface ResolvedRange {
   bucket: 'hour' | 'day';
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = (ms: number): string => rfc3339(ms / 1000);
 
 /** The range as the API's `[from, to)` at `nowMs`. */
 export function resolveRange(range: UsageRange, nowMs: number): ResolvedRange {
