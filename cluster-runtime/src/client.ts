@@ -49,6 +49,7 @@ import { waitUntil, type WaitOptions } from './kube/wait.ts';
 export { kubeConfigFromText } from './kube/config.ts';
 export { resourcePath, type ApiResource, type ResourceRef } from './kube/discovery.ts';
 export { isConflict, isNotFound, KubeApiError, UnknownResourceError } from './kube/errors.ts';
+export { DEFAULT_PAGE_SIZE, listPages } from './kube/list-pages.ts';
 export { RESOURCES } from './kube/resources.ts';
 export { WaitTimeoutError, objectKey, type WaitOptions } from './kube/wait.ts';
 export type {

@@ -34,6 +34,7 @@ import {
   LEDGER_ACK_NAME,
   LEDGER_LABEL,
   LEDGER_SEQ_ANNOTATION,
+  listPages,
   METER_STATE_NAME,
   METER_WATERMARK_KEY,
   parseCursor,
@@ -147,14 +148,12 @@ export function createLedgerStore(deps: LedgerStoreDeps): LedgerStore {
     const rvs = new Map<number, string>();
     const held = new Map<string, number>();
     let last: LedgerChunk | undefined;
-    let cont: string | undefined;
-    do {
-      const page = await client.list<V1ConfigMap>(CM, {
-        namespace,
-        labelSelector: `${LEDGER_LABEL}=records`,
-        limit: PAGE,
-        ...(cont ? { continue: cont } : {}),
-      });
+    const pages = listPages<V1ConfigMap>(client, CM, {
+      namespace,
+      labelSelector: `${LEDGER_LABEL}=records`,
+      pageSize: PAGE,
+    });
+    for await (const page of pages) {
       for (const cm of page.items) {
         const chunk = parse(cm);
         if (!chunk) continue;
@@ -168,8 +167,7 @@ export function createLedgerStore(deps: LedgerStoreDeps): LedgerStore {
           last = chunk;
         } else read.push(chunkExtent(chunk));
       }
-      cont = page.continue;
-    } while (cont);
+    }
     if (last) read.push(chunkExtent(last));
     extents = read.sort((a, b) => a.seq - b.seq);
     tail = last && !last.sealed ? last : undefined;

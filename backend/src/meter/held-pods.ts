@@ -25,7 +25,7 @@
  * @see ../../../cluster-runtime/src/metering/meter-uninstall.ts
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { METER_FINALIZER, RESOURCES, type KubeClient } from '@nodeless/cluster-runtime';
+import { listPages, METER_FINALIZER, RESOURCES, type KubeClient } from '@nodeless/cluster-runtime';
 import type { MeterHeldPods } from './types.ts';
 
 export interface HeldPodsOptions {
@@ -41,25 +41,21 @@ export async function countHeldPods(
   client: KubeClient,
   options: HeldPodsOptions = {},
 ): Promise<MeterHeldPods> {
-  const { signal } = options;
-  const maxPages = options.maxPages ?? 40;
+  const { maxPages = 40, ...list } = options;
   let withFinalizer = 0;
   let terminating = 0;
-  let cont: string | undefined;
   let pages = 0;
-  do {
-    const page = await client.list<V1Pod>(RESOURCES.pods, {
-      limit: options.pageSize ?? 500,
-      ...(cont ? { continue: cont } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    pages++;
+  let complete = true;
+  for await (const page of listPages<V1Pod>(client, RESOURCES.pods, list)) {
     for (const pod of page.items) {
       if (!pod.metadata?.finalizers?.includes(METER_FINALIZER)) continue;
       withFinalizer++;
       if (pod.metadata.deletionTimestamp) terminating++;
     }
-    cont = page.continue;
-  } while (cont && pages < maxPages);
-  return { withFinalizer, terminating, complete: !cont };
+    if (++pages >= maxPages && page.continue) {
+      complete = false;
+      break;
+    }
+  }
+  return { withFinalizer, terminating, complete };
 }

@@ -32,7 +32,7 @@
  */
 import type { KubernetesObject, V1Lease, V1Pod } from '@kubernetes/client-node';
 import { SYSTEM_NAMESPACE } from '../baseline/objects.ts';
-import { isConflict, isNotFound, RESOURCES, type KubeClient } from '../client.ts';
+import { isConflict, isNotFound, listPages, RESOURCES, type KubeClient } from '../client.ts';
 import { labelSelectorText } from '../workloads/operate/history.ts';
 import { LEDGER_LABEL } from './ledger-configmap.ts';
 import { meterFencePolicy, meteringPolicy } from './meter-admission.ts';
@@ -118,18 +118,11 @@ export async function stripAllMeteringFinalizers(
   options: { signal?: AbortSignal; pageSize?: number } = {},
 ): Promise<number> {
   let removed = 0;
-  let cont: string | undefined;
-  do {
-    const page = await client.list<V1Pod>(RESOURCES.pods, {
-      limit: options.pageSize ?? 500,
-      ...(cont ? { continue: cont } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+  for await (const page of listPages<V1Pod>(client, RESOURCES.pods, options)) {
     for (const pod of page.items) {
       if (await stripMeteringFinalizer(client, pod, options.signal)) removed++;
     }
-    cont = page.continue;
-  } while (cont);
+  }
   return removed;
 }
 
