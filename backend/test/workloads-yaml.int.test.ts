@@ -3,8 +3,9 @@
  * the app imports a kubeconfig: the server-side dry run's diff shows a changed image and
  * changes nothing; a three-object manifest with one unknown field is refused at that field's
  * document and line and applies none of the three; SSA conflicts name the field and its
- * manager and "apply anyway" forces; an edit applied after the object changed on the server
- * is a conflict showing what changed, and overwriting applies it.
+ * manager and "apply anyway" forces; a CRD and its custom resource apply in one manifest (the
+ * resource once the kind is served); an edit applied after the object changed on the server is
+ * a conflict showing what changed, and overwriting applies it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ControlPlane } from '../../testkit/src/control-plane/index.ts';
@@ -146,6 +147,51 @@ describe('workloads.yaml on the real control plane', () => {
     const applied = await yaml().applyManifest.mutate({ clusterId, text });
     expect(applied.objects.map((o) => o.ref.kind)).toEqual(['Namespace', 'ConfigMap']);
     expect(await exists('configmap', 'c', 'fresh')).toBe(true);
+  });
+
+  it('applies a CRD and its custom resources in one manifest, once the kind is served', async () => {
+    const text = [
+      'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g1\nspec:\n  size: 2\n',
+      [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        'metadata: {name: gadgets.example.com}',
+        'spec:',
+        '  group: example.com',
+        '  scope: Namespaced',
+        '  names: {plural: gadgets, singular: gadget, kind: Gadget}',
+        '  versions:',
+        '    - name: v1',
+        '      served: true',
+        '      storage: true',
+        '      schema:',
+        '        openAPIV3Schema:',
+        '          type: object',
+        '          properties:',
+        '            spec: {type: object, properties: {size: {type: integer}}}',
+        '',
+      ].join('\n'),
+    ].join('---\n');
+    const dry = await yaml().dryRun.mutate({ clusterId, text });
+    expect(dry.problems).toEqual([]);
+    expect(dry.objects.find((o) => o.ref.kind === 'Gadget')?.note).toMatch(/in this manifest/);
+    const applied = await yaml().applyManifest.mutate({ clusterId, text });
+    expect(applied.problems).toEqual([]);
+    expect(applied.applied).toBe(true);
+    expect(applied.objects.map((o) => [o.ref.kind, o.ref.namespace, o.action])).toEqual([
+      ['CustomResourceDefinition', undefined, 'created'],
+      ['Gadget', 'default', 'created'],
+    ]);
+    const size = await cp.kubectl([
+      'get',
+      'gadget',
+      'g1',
+      '-n',
+      'default',
+      '-o',
+      'jsonpath={.spec.size}',
+    ]);
+    expect(size.stdout).toBe('2');
   });
 
   it('reports an SSA conflict with the field and its manager; apply anyway forces', async () => {

@@ -23,6 +23,19 @@ import { bootstrapKubeApi } from '../src/baseline/bootstrap-api.ts';
 let cp: ControlPlane;
 let client: KubeClient;
 
+/** `lookup()` once discovery serves the kind: retried while it answers UnknownResourceError (≤ 30 s). */
+async function servedSoon<T>(lookup: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await lookup();
+    } catch (e) {
+      if (!(e instanceof UnknownResourceError) || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 beforeAll(async () => {
   cp = await startControlPlane({ nodes: 2, metrics: false });
   client = createKubeClient(cp.kubeconfig);
@@ -194,7 +207,10 @@ describe('any kind through discovery', () => {
           ? true
           : undefined,
     });
-    expect(await client.resource(widget)).toEqual({
+    // Established says the CRD's handler serves it; the group-version's discovery document is
+    // published by another controller a moment later (apiextensions-apiserver's
+    // DiscoveryController), so a client may still get a 404 from discovery right after.
+    expect(await servedSoon(() => client.resource(widget))).toEqual({
       ...widget,
       plural: 'widgets',
       namespaced: true,

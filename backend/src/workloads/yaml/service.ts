@@ -28,6 +28,7 @@ import { lineOfPath, parseManifest, type ParsedManifest } from './documents.ts';
 import { displayPath, parseFieldPath } from './field-path.ts';
 import { applyOrder, manifestObjects, sameRef, type ManifestObject } from './manifest-objects.ts';
 import { objectDiff, toYaml, withoutNoise } from './object-diff.ts';
+import { definedKinds, kindKey, SERVED_TIMEOUT_MS, whenServed } from './served-kinds.ts';
 import { fieldPathsInWords, readServerError } from './server-errors.ts';
 import type {
   YamlAnswer,
@@ -77,8 +78,22 @@ export async function applyManifest(
   if (answer.problems.length > 0 || answer.conflicts.length > 0 || answer.editConflict)
     return { ...answer, applied: false };
   const objects: YamlObjectOutcome[] = [];
-  for (const item of applyOrder(checked)) {
-    const dry = answer.objects.find((o) => sameRef(o.ref, item.ref));
+  const newKinds = definedKinds(checked);
+  for (const listed of applyOrder(checked)) {
+    const dry = answer.objects.find((o) => sameRef(o.ref, listed.ref));
+    // A custom resource of a CRD applied just before: applied once the kind is served.
+    const item = newKinds.has(kindKey(listed.ref))
+      ? await whenServed(client, listed, options.signal ? { signal: options.signal } : {})
+      : listed;
+    if (!item) {
+      const { problems } = problemAt(
+        listed,
+        parsed,
+        'kind',
+        `the cluster did not serve ${listed.ref.kind} in ${listed.ref.apiVersion} within ${SERVED_TIMEOUT_MS / 1000} s of applying its CustomResourceDefinition`,
+      );
+      return { objects, problems, conflicts: [], applied: false };
+    }
     try {
       const stored = await client.apply(prepared(item, options), {
         force: options.force === true,
@@ -89,8 +104,8 @@ export async function applyManifest(
         document: item.document.index,
         line: item.document.line,
         ref: item.ref,
-        action: dry?.action ?? (item.live ? 'changed' : 'created'),
-        diff: objectDiff(item.live, stored, { before: 'before', after: 'applied' }),
+        action: dry?.action ?? (listed.live ? 'changed' : 'created'),
+        diff: objectDiff(listed.live, stored, { before: 'before', after: 'applied' }),
       });
     } catch (error) {
       // Changed between the dry run and now (or a later object's namespace went away): say
@@ -176,19 +191,6 @@ async function check(
   return { answer, checked, parsed };
 }
 
-/** Kinds the manifest's CRDs define (`group/version` + kind). */
-function definedKinds(objects: readonly ManifestObject[]): Set<string> {
-  const kinds = new Set<string>();
-  for (const { ref, object } of objects) {
-    if (ref.kind !== 'CustomResourceDefinition') continue;
-    const spec = object['spec'] as
-      { group?: string; names?: { kind?: string }; versions?: { name?: string }[] } | undefined;
-    for (const v of spec?.versions ?? [])
-      kinds.add(`${spec?.group ?? ''}/${v.name ?? ''}/${spec?.names?.kind ?? ''}`);
-  }
-  return kinds;
-}
-
 type OneOutcome =
   | { problems: YamlProblem[] }
   | { conflicts: YamlAnswer['conflicts'] }
@@ -224,7 +226,7 @@ async function checkOne(
     resolved = { ...item, ref: ns === undefined ? named : { ...named, namespace: ns } };
   } catch (error) {
     if (!(error instanceof UnknownResourceError)) throw error;
-    if (manifest.newKinds.has(`${item.ref.apiVersion}/${item.ref.kind}`))
+    if (manifest.newKinds.has(kindKey(item.ref)))
       return pending('Its CustomResourceDefinition is in this manifest: checked when applied.');
     return problemAt(
       item,
