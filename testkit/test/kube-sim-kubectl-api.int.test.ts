@@ -73,10 +73,15 @@ describe.each(SUBSTRATES)('%s with the real kubectl', (name, start) => {
     expect(
       await ok('wait', '--for=condition=established', 'crd/widgets.example.com', '--timeout=30s'),
     ).toContain('condition met');
-    const cr = await k.kubectl(
-      ['apply', '-f', '-'],
-      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: 3}\n',
-    );
+    // Established says the handler serves the kind; discovery publishes it a moment later
+    // (apiextensions-apiserver's DiscoveryController), and until then kubectl finds no match.
+    const widget =
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: 3}\n';
+    let cr = await k.kubectl(['apply', '-f', '-'], widget);
+    for (let i = 0; i < 100 && cr.code !== 0 && /no matches for kind/.test(cr.stderr); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      cr = await k.kubectl(['apply', '-f', '-'], widget);
+    }
     expect(cr.stdout).toContain('widget.example.com/w1 created');
     expect(await ok('get', 'wd', 'w1', '-o', 'jsonpath={.spec.size}')).toBe('3');
     expect(await ok('get', 'widgets')).toMatch(/^NAME\s+AGE\nw1\s+\d+s\n$/);
