@@ -9,7 +9,8 @@
  * The diff is that answer against the live object.
  *
  * Apply dry-runs everything first; one refusal and nothing is applied. Then it applies in
- * install order (Namespaces and CRDs first). An object opened for editing is applied with its
+ * install order (Namespaces and CRDs first; the custom resources of those CRDs once the kind is
+ * served, ./served-kinds.ts). An object opened for editing is applied with its
  * `metadata.resourceVersion` as a precondition, which server-side apply honours: a change on
  * the server meanwhile is a 409, answered as an edit conflict with what changed.
  *
