@@ -162,7 +162,14 @@ async function getJson(kc: KubeConfig, path: string, accept: string): Promise<un
       res.on('data', (c: string) => (body += c));
       res.on('end', () => {
         if (res.statusCode !== 200) reject(new Error(`GET ${path}: HTTP ${res.statusCode}`));
-        else resolve(JSON.parse(body) as unknown);
+        else {
+          // Inside an event handler a parse error would be uncaught: it must reject instead.
+          try {
+            resolve(JSON.parse(body) as unknown);
+          } catch (e) {
+            reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        }
       });
     });
     req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out`)));
