@@ -3,8 +3,8 @@
  * = its midnight UTC), `--by`. Defaults: the last 30 days up to the next full hour. A problem
  * is a sentence naming the option.
  */
-import { rfc3339 } from '@nodeless/common';
 import type { UsageGroupBy } from '../usage/contract.ts';
+import { hasZone, insideHourProblem } from '../usage/range.ts';
 import type { Parsed } from './tenant-args.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -19,19 +19,15 @@ export function parseTime(option: string, text: string): Parsed<number> {
   const t = text.trim();
   const ms = Date.parse(DATE.test(t) ? `${t}T00:00:00Z` : t);
   // Date.parse reads zone-less times as local: require a zone so the range means one thing.
-  const zoned = DATE.test(t) || /(Z|[+-]\d{2}:\d{2})$/i.test(t);
+  const zoned = DATE.test(t) || hasZone(t);
   if (!Number.isFinite(ms) || !zoned) {
     return {
       ok: false,
       message: `--${option}: "${text}" is not an RFC 3339 time (2026-12-01T00:00:00Z) or a date (2026-12-01)`,
     };
   }
-  if (ms % HOUR_MS !== 0) {
-    return {
-      ok: false,
-      message: `--${option}: "${text}" is inside an hour; bills are kept per UTC hour, so give a time on the hour (${rfc3339(Math.floor(ms / HOUR_MS) * 3600)})`,
-    };
-  }
+  const inside = insideHourProblem(ms);
+  if (inside) return { ok: false, message: `--${option}: "${text}" ${inside}` };
   return { ok: true, value: ms };
 }
 

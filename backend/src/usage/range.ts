@@ -14,27 +14,30 @@ export interface Range {
 }
 
 /** RFC 3339 ends in a zone; `Date.parse` would read a zone-less time in the server's zone. */
-const ZONED = /(Z|[+-]\d{2}:\d{2})$/i;
+export const hasZone = (text: string): boolean => /(Z|[+-]\d{2}:\d{2})$/i.test(text.trim());
+
+/** Why `ms` is no bound of a bill (it lies inside an hour, named), or undefined on the hour. */
+export function insideHourProblem(ms: number): string | undefined {
+  if (ms % (HOUR_SECONDS * 1000) === 0) return undefined;
+  const hour = Math.floor(ms / (HOUR_SECONDS * 1000)) * HOUR_SECONDS;
+  return `is inside an hour; bills are kept per UTC hour, so give a time on the hour (${rfc3339(hour)})`;
+}
 
 /**
  * One bound as epoch seconds. Bills are kept per UTC hour (a ledger record is its pod's piece of
  * one hour, selected by that hour), so a bound inside an hour is refused, naming the hour it is
- * in, rather than silently widened or cut — the CLI's rule (../cli/usage-args.ts), here for
- * every caller of the API.
+ * in, rather than silently widened or cut — for every caller of the API, and the CLI's options
+ * (../cli/usage-args.ts) by the same {@link insideHourProblem}.
  */
 function hourBound(field: 'from' | 'to', text: string): number {
   const ms = Date.parse(text);
-  if (!Number.isFinite(ms) || !ZONED.test(text.trim())) {
+  if (!Number.isFinite(ms) || !hasZone(text)) {
     throw new InputError({
       [field]: 'must be an RFC 3339 time with a zone (2026-12-01T00:00:00Z)',
     });
   }
-  if (ms % (HOUR_SECONDS * 1000) !== 0) {
-    const hour = Math.floor(ms / (HOUR_SECONDS * 1000)) * HOUR_SECONDS;
-    throw new InputError({
-      [field]: `is inside an hour; bills are kept per UTC hour, so give a time on the hour (${rfc3339(hour)})`,
-    });
-  }
+  const inside = insideHourProblem(ms);
+  if (inside) throw new InputError({ [field]: inside });
   return ms / 1000;
 }
 
